@@ -1,0 +1,278 @@
+"""Configuration: built-in defaults, an optional TOML file, then environment overrides.
+
+The defaults alone give a complete, working kiosk (simulated devices, embedded backend), so a
+fresh machine needs no file. A bad file or value never stops the kiosk: each problem is reported
+with the exact key that is wrong and that key keeps its default — a tehsil office cannot wait for
+a technician because someone mistyped a number.
+
+Environment overrides use ``KIOSK_<SECTION>__<KEY>`` with ``__`` between levels, e.g.
+``KIOSK_KIOSK__IDLE_SECONDS=30`` or ``KIOSK_DEVICES__PRINTER__URL=/dev/ttyUSB0``.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+ENV_PREFIX = "KIOSK_"
+
+#: Service groups a citizen picks on the token screen: letter → names and minutes per citizen.
+DEFAULT_GROUPS: dict[str, dict[str, Any]] = {
+    "C": {"name_hi": "प्रमाण पत्र", "name_en": "Certificates", "minutes": 6},
+    "L": {"name_hi": "भू-अभिलेख", "name_en": "Land records", "minutes": 5},
+    "A": {"name_hi": "आधार व आयुष्मान", "name_en": "Aadhaar & Ayushman", "minutes": 8},
+    "S": {"name_hi": "समाधान एक दिन", "name_en": "Samadhan Ek Din", "minutes": 4},
+    "T": {"name_hi": "आवेदन की स्थिति", "name_en": "Application status", "minutes": 2},
+    "R": {"name_hi": "प्रमाण पत्र प्राप्त करें", "name_en": "Collect certificate", "minutes": 2},
+}
+
+DEFAULTS: dict[str, Any] = {
+    "kiosk": {
+        "centre_code": "MP-BPL-HZR",
+        "centre_name_hi": "लोक सेवा केंद्र, हुज़ूर, भोपाल",
+        "centre_name_en": "Lok Seva Kendra, Huzur, Bhopal",
+        "default_language": "hi",
+        "idle_seconds": 45,
+        "idle_countdown_seconds": 15,
+        "token_screen_seconds": 20,
+        "fullscreen": True,
+        "timezone": "Asia/Kolkata",
+        "counters": 4,
+    },
+    "queue": {"groups": DEFAULT_GROUPS},
+    "devices": {
+        "printer": {"url": "sim://printer", "paper_mm": 80, "native_qr": True, "cutter": True},
+    },
+    "backend": {"url": ""},
+    "paths": {"data_dir": ""},
+}
+
+
+@dataclass(frozen=True)
+class GroupConfig:
+    letter: str
+    name_hi: str
+    name_en: str
+    minutes: float
+
+    def name(self, lang: str) -> str:
+        return self.name_hi if lang == "hi" else self.name_en
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    url: str
+    paper_mm: int
+    native_qr: bool
+    cutter: bool
+
+
+@dataclass
+class Config:
+    """The effective configuration plus every problem found while building it."""
+
+    raw: dict[str, Any]
+    data_dir: Path
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def kiosk(self) -> dict[str, Any]:
+        return dict(self.raw["kiosk"])
+
+    @property
+    def centre_code(self) -> str:
+        return str(self.raw["kiosk"]["centre_code"])
+
+    def centre_name(self, lang: str) -> str:
+        k = self.raw["kiosk"]
+        return str(k["centre_name_hi"] if lang == "hi" else k["centre_name_en"])
+
+    @property
+    def default_language(self) -> str:
+        return str(self.raw["kiosk"]["default_language"])
+
+    @property
+    def idle_seconds(self) -> int:
+        return int(self.raw["kiosk"]["idle_seconds"])
+
+    @property
+    def idle_countdown_seconds(self) -> int:
+        return int(self.raw["kiosk"]["idle_countdown_seconds"])
+
+    @property
+    def token_screen_seconds(self) -> int:
+        return int(self.raw["kiosk"]["token_screen_seconds"])
+
+    @property
+    def fullscreen(self) -> bool:
+        return bool(self.raw["kiosk"]["fullscreen"])
+
+    @property
+    def timezone(self) -> str:
+        return str(self.raw["kiosk"]["timezone"])
+
+    @property
+    def counters(self) -> int:
+        return int(self.raw["kiosk"]["counters"])
+
+    @property
+    def groups(self) -> dict[str, GroupConfig]:
+        return {
+            letter: GroupConfig(letter, str(g["name_hi"]), str(g["name_en"]), float(g["minutes"]))
+            for letter, g in self.raw["queue"]["groups"].items()
+        }
+
+    @property
+    def printer(self) -> PrinterConfig:
+        p = self.raw["devices"]["printer"]
+        return PrinterConfig(str(p["url"]), int(p["paper_mm"]), bool(p["native_qr"]),
+                             bool(p["cutter"]))
+
+    @property
+    def backend_url(self) -> str:
+        return str(self.raw["backend"]["url"])
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "kiosk.sqlite3"
+
+    @property
+    def print_dir(self) -> Path:
+        """Where the simulated printer saves each job's bytes and decoded PNG."""
+        return self.data_dir / "printer"
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "seva-kiosk"
+
+
+def _parse_env_value(text: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _check_value(key: str, default: Any, value: Any, problems: list[str]) -> Any:
+    """Return ``value`` if it has the default's type and a sane range, else the default."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int | float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok and value < 0:
+            problems.append(f"config key '{key}' must not be negative (got {value!r}); "
+                            f"using default {default!r}")
+            return default
+    elif isinstance(default, str):
+        ok = isinstance(value, str)
+    else:
+        ok = True
+    if not ok:
+        problems.append(f"config key '{key}' should be {type(default).__name__}, got "
+                        f"{type(value).__name__} {value!r}; using default {default!r}")
+        return default
+    return value
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any], prefix: str,
+           problems: list[str]) -> None:
+    for k, v in over.items():
+        key = f"{prefix}{k}"
+        if key == "queue.groups":
+            _merge_groups(base[k], v, key, problems)
+            continue
+        if k not in base:
+            problems.append(f"unknown config key '{key}' ignored")
+            continue
+        if isinstance(base[k], dict):
+            if isinstance(v, dict):
+                _merge(base[k], v, key + ".", problems)
+            else:
+                problems.append(f"config key '{key}' should be a table; ignored")
+            continue
+        base[k] = _check_value(key, base[k], v, problems)
+
+
+def _merge_groups(base: dict[str, Any], over: Any, prefix: str, problems: list[str]) -> None:
+    """Groups are open-ended (a centre may add its own letters), so merge them by shape."""
+    if not isinstance(over, dict):
+        problems.append(f"config key '{prefix}' should be a table; ignored")
+        return
+    template = DEFAULT_GROUPS["C"]
+    for letter, g in over.items():
+        key = f"{prefix}.{letter}"
+        if not (isinstance(letter, str) and len(letter) == 1 and letter.isascii()
+                and letter.isalpha() and letter.isupper()):
+            problems.append(f"config key '{key}': a group must be one capital letter; ignored")
+            continue
+        if not isinstance(g, dict):
+            problems.append(f"config key '{key}' should be a table; ignored")
+            continue
+        current = copy.deepcopy(base.get(letter)) or {
+            "name_hi": letter, "name_en": letter, "minutes": template["minutes"]}
+        for field_name, value in g.items():
+            if field_name not in template:
+                problems.append(f"unknown config key '{key}.{field_name}' ignored")
+                continue
+            current[field_name] = _check_value(f"{key}.{field_name}", template[field_name],
+                                               value, problems)
+        base[letter] = current
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for name, text in environ.items():
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        parts = [p.lower() for p in name[len(ENV_PREFIX):].split("__")]
+        node = tree
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = _parse_env_value(text)
+    return tree
+
+
+def load_config(path: Path | str | None = None, data_dir: Path | str | None = None,
+                environ: dict[str, str] | None = None) -> Config:
+    """Build the effective configuration. Never raises for bad input: see ``Config.problems``."""
+    problems: list[str] = []
+    raw = copy.deepcopy(DEFAULTS)
+    if path is not None:
+        p = Path(path)
+        try:
+            file_data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            problems.append(f"config file {p} not found; using built-in defaults")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            problems.append(f"config file {p} is not valid TOML ({exc}); "
+                            "using built-in defaults")
+        except OSError as exc:
+            problems.append(f"config file {p} cannot be read ({exc}); using built-in defaults")
+        else:
+            _merge(raw, file_data, "", problems)
+    _merge(raw, _env_overrides(dict(os.environ if environ is None else environ)), "", problems)
+
+    lang = str(raw["kiosk"]["default_language"])
+    if lang not in ("hi", "en"):
+        problems.append(f"config key 'kiosk.default_language' must be 'hi' or 'en' "
+                        f"(got {lang!r}); using English")
+        raw["kiosk"]["default_language"] = "en"
+    if raw["devices"]["printer"]["paper_mm"] not in (58, 80):
+        problems.append("config key 'devices.printer.paper_mm' must be 58 or 80; using 80")
+        raw["devices"]["printer"]["paper_mm"] = 80
+    if not raw["queue"]["groups"]:
+        problems.append("config key 'queue.groups' is empty; using the built-in groups")
+        raw["queue"]["groups"] = copy.deepcopy(DEFAULT_GROUPS)
+
+    chosen = data_dir or raw["paths"]["data_dir"] or default_data_dir()
+    for problem in problems:
+        log.warning("%s", problem)
+    return Config(raw=raw, data_dir=Path(chosen).expanduser(), problems=problems)

@@ -1,0 +1,163 @@
+"""The local SQLite database: WAL mode, durable commits, migrations by ``PRAGMA user_version``.
+
+Why WAL with ``synchronous=FULL``: readers (the UI, the sync worker) never block the writer, and
+a commit has reached the disk when ``COMMIT`` returns, so a token shown to a citizen survives a
+power cut that follows it. Each thread gets its own connection (sqlite3 objects must not cross
+threads); writes go through :meth:`Store.transaction`, which takes the write lock up front
+(``BEGIN IMMEDIATE``) so two writers never interleave a read-modify-write such as "next token
+number".
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kiosk.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+#: Each entry upgrades the schema by one version; never edit a shipped entry, append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    # v1: tokens, the sync outbox and the print journal.
+    """
+    CREATE TABLE tokens (
+        id          TEXT PRIMARY KEY,
+        day         TEXT NOT NULL,
+        grp         TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        number      TEXT NOT NULL,
+        priority    TEXT NOT NULL,
+        lang        TEXT NOT NULL,
+        issued_at   TEXT NOT NULL,
+        status      TEXT NOT NULL DEFAULT 'waiting',
+        UNIQUE (day, grp, seq)
+    );
+    CREATE INDEX tokens_waiting ON tokens (day, grp, status);
+    CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        kind            TEXT NOT NULL,
+        record_id       TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        state           TEXT NOT NULL DEFAULT 'pending',
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        created_at      TEXT NOT NULL
+    );
+    CREATE INDEX outbox_state ON outbox (state, id);
+    CREATE TABLE print_jobs (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_kind    TEXT NOT NULL,
+        doc_ref     TEXT NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'queued',
+        reason      TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX print_jobs_ref ON print_jobs (doc_kind, doc_ref);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Store:
+    """Owns the database file; hands each thread its own connection."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        with self._all_lock:
+            self._all.append(conn)
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection (autocommit mode; use :meth:`transaction` to write)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: all of it is on disk when the block ends, or none of it is."""
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot start a write transaction on {self.path}: {exc}") from exc
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"commit failed on {self.path}: {exc}") from exc
+
+    def _migrate(self) -> None:
+        conn = self.conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"database {self.path} has schema v{version}, newer than this "
+                             f"kiosk's v{SCHEMA_VERSION}; refusing to touch it")
+        for number in range(version, SCHEMA_VERSION):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version={number + 1}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            log.info("database migrated to schema v%d", number + 1)
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        """Close every connection this store opened (safe to call twice)."""
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for c in conns:
+            try:
+                c.close()
+            except sqlite3.Error:
+                pass
+        self._local = threading.local()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
