@@ -12,14 +12,11 @@ Environment overrides use ``KIOSK_<SECTION>__<KEY>`` with ``__`` between levels,
 from __future__ import annotations
 
 import copy
-import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-log = logging.getLogger(__name__)
 
 ENV_PREFIX = "KIOSK_"
 
@@ -242,7 +239,11 @@ def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
 
 def load_config(path: Path | str | None = None, data_dir: Path | str | None = None,
                 environ: dict[str, str] | None = None) -> Config:
-    """Build the effective configuration. Never raises for bad input: see ``Config.problems``."""
+    """Build the effective configuration. Never raises for bad input: see ``Config.problems``.
+
+    Problems are returned, not logged, because logging is set up only once the data directory
+    (which the configuration names) is known; the caller logs them.
+    """
     problems: list[str] = []
     raw = copy.deepcopy(DEFAULTS)
     if path is not None:
@@ -273,6 +274,4 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
         raw["queue"]["groups"] = copy.deepcopy(DEFAULT_GROUPS)
 
     chosen = data_dir or raw["paths"]["data_dir"] or default_data_dir()
-    for problem in problems:
-        log.warning("%s", problem)
     return Config(raw=raw, data_dir=Path(chosen).expanduser(), problems=problems)

@@ -1,0 +1,199 @@
+"""The ``kiosk`` command: the kiosk itself and the tools people and scripts rely on.
+
+Flags here are a contract (acceptance checks and centre scripts drive them): add, never rename.
+Every subcommand takes ``--config FILE`` and ``--data-dir DIR``. Exit codes: 0 ok, 2 bad input
+(with a bilingual message on stderr), 3 the job was done but a device failed (e.g. a token was
+issued but its slip did not print), 1 anything unexpected (details in the log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.config import Config, load_config
+from kiosk.errors import KioskError, ValidationError
+from kiosk.i18n import normalise_language, translate
+from kiosk.logging_setup import setup_logging
+
+log = logging.getLogger("kiosk.cli")
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_DEVICE = 0, 1, 2, 3
+
+
+def _common() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--config", metavar="FILE", help="TOML configuration file")
+    p.add_argument("--data-dir", metavar="DIR", help="database, logs and simulated print output")
+    return p
+
+
+def _lang_arg(p: argparse.ArgumentParser, default: str | None = "hi") -> None:
+    p.add_argument("--lang", default=default, metavar="hi|en",
+                   help="language (unknown codes fall back to English with a warning)")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1080x1920, not {text!r}") from None
+    if not (200 <= w <= 8000 and 200 <= h <= 8000):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 8000")
+    return w, h
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Seva Kiosk — Lok Seva Kendra touchscreen terminal")
+    parser.add_argument("--version", action="version", version=f"seva-kiosk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="run the kiosk (the default)")
+    run.add_argument("--windowed", action="store_true", help="a normal window, not full-screen")
+    _lang_arg(run, default=None)
+
+    shot = sub.add_parser("screenshot", parents=[common], help="render a screen to PNG offscreen")
+    shot.add_argument("screen", nargs="?", help="screen name (see --list)")
+    shot.add_argument("--list", action="store_true", help="list the screen names")
+    _lang_arg(shot)
+    shot.add_argument("--out", metavar="FILE.png")
+    shot.add_argument("--size", type=_size, default=(1080, 1920), metavar="WxH")
+
+    prev = sub.add_parser("preview", parents=[common], help="render a printout to ESC/POS + PNG")
+    prev.add_argument("document", choices=["token"])
+    _lang_arg(prev)
+    prev.add_argument("--escpos", metavar="FILE.bin", required=True)
+    prev.add_argument("--png", metavar="FILE.png", required=True)
+    prev.add_argument("--paper", type=int, choices=[80, 58], default=80)
+
+    tok = sub.add_parser("token", parents=[common], help="queue tokens from the command line")
+    tsub = tok.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    issue = tsub.add_parser("issue", parents=[common], help="issue a token, print it as JSON")
+    issue.add_argument("--group", required=True, help="service group letter, e.g. C")
+    issue.add_argument("--priority", default="general",
+                       help="general | senior | divyang | pregnant")
+    issue.add_argument("--print", dest="do_print", action="store_true",
+                       help="also print the slip on the configured printer")
+    _lang_arg(issue)
+    return parser
+
+
+def _say_error(exc: KioskError) -> None:
+    """Both languages on stderr: an operator may read either."""
+    print(f"{translate(exc.message, 'hi')}\n{translate(exc.message, 'en')}\n({exc.detail})",
+          file=sys.stderr)
+
+
+def _lang(value: str | None, config: Config) -> str:
+    lang, ok = normalise_language(value or config.default_language)
+    if not ok:
+        print(f"warning: unknown language {value!r}; using English", file=sys.stderr)
+    return lang
+
+
+def cmd_run(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.ui.app import run_kiosk
+
+    lang = _lang(args.lang, config) if args.lang else None
+    return run_kiosk(config, windowed=args.windowed, lang=lang)
+
+
+def cmd_screenshot(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.ui.screenshot import SCREENS, render_screen
+
+    if args.list:
+        for name in SCREENS:
+            print(name)
+        return EXIT_OK
+    if not args.screen or not args.out:
+        print("screenshot needs SCREEN and --out FILE.png (or --list)", file=sys.stderr)
+        return EXIT_INVALID
+    if args.screen not in SCREENS:
+        print(f"unknown screen {args.screen!r}; one of: {', '.join(SCREENS)}", file=sys.stderr)
+        return EXIT_INVALID
+    render_screen(args.screen, _lang(args.lang, config), Path(args.out), size=args.size,
+                  config=config)
+    print(args.out)
+    return EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.printing.preview import preview_token
+
+    stats = preview_token(_lang(args.lang, config), args.paper, Path(args.escpos),
+                          Path(args.png), config)
+    print(json.dumps(stats, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_token(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.queue import TokenService
+    from kiosk.store import Store
+
+    lang = _lang(args.lang, config)
+    with Store(config.db_path) as store:
+        token = TokenService(store, config).issue(args.group, args.priority, lang)
+        result: dict[str, object] = token.to_json()
+        code = EXIT_OK
+        if args.do_print:
+            from kiosk.errors import PrinterError
+            from kiosk.printing.service import PrintService
+            from kiosk.qt_runtime import ensure_gui_app
+
+            ensure_gui_app()
+            try:
+                PrintService(store, config).print_token(token, lang)
+                result["printed"] = True
+            except PrinterError as exc:
+                log.warning("token %s issued but not printed: %s", token.number, exc.detail)
+                result["printed"] = False
+                result["print_error"] = {"hi": exc.user_message("hi"),
+                                         "en": exc.user_message("en")}
+                code = EXIT_DEVICE
+    print(json.dumps(result, ensure_ascii=False))
+    return code
+
+
+COMMANDS = {"run": cmd_run, "screenshot": cmd_screenshot, "preview": cmd_preview,
+            "token": cmd_token}
+
+
+def main(argv: Sequence[str] | None = None, default_command: str | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if default_command and (not args_list or args_list[0].startswith("-")) \
+            and not {"-h", "--help", "--version"} & set(args_list):
+        args_list.insert(0, default_command)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not args.command:
+        parser.print_help()
+        return EXIT_INVALID
+    config = load_config(args.config, args.data_dir)
+    quiet = logging.INFO if args.command == "run" else logging.WARNING
+    setup_logging(config.data_dir, stderr_level=quiet)
+    for problem in config.problems:
+        log.warning("config: %s", problem)
+    try:
+        return COMMANDS[args.command](args, config)
+    except ValidationError as exc:
+        _say_error(exc)
+        return EXIT_INVALID
+    except KioskError as exc:
+        log.error("%s failed: %s", args.command, exc.detail)
+        _say_error(exc)
+        return EXIT_ERROR
+    except Exception:
+        log.exception("%s failed unexpectedly", args.command)
+        print("unexpected error; see the log in the data directory", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up (if needed) and run the kiosk with simulated devices and no configuration.
+# Extra arguments go to `kiosk run`, e.g.  scripts/run.sh --windowed --lang en
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+  echo "run: no display here; starting the kiosk on a virtual screen (Xvfb)." >&2
+  echo "run: see its screens with: .venv/bin/kiosk screenshot --list" >&2
+  exec xvfb-run -a -s "-screen 0 1080x1920x24" .venv/bin/kiosk run "$@"
+fi
+exec .venv/bin/kiosk run "$@"

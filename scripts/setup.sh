@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Set up everything Seva Kiosk needs on a fresh Debian machine; safe to run again (fast no-op).
+#  1. system libraries Qt loads at run time (offscreen and on a real X display) + Xvfb
+#  2. a virtual environment in .venv with the kiosk and its test tools
+#  3. the compiled Hindi catalogue
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+
+# Qt 6 wheels bring Qt itself but not these system libraries. libpulse0: Qt Multimedia, which the
+# Qt Virtual Keyboard plugin links; the xcb set: the real-window platform plugin; xvfb: a virtual
+# screen for machines without one.
+APT_PACKAGES=(libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0
+  libdbus-1-3 libpulse0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+  libxkbcommon-x11-0 xvfb xauth tzdata)
+missing=()
+if command -v dpkg-query >/dev/null; then
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Re-install only when pyproject.toml changed since the last successful install.
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  [ -x .venv/bin/python ] || "$PY" -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+  rm -f .venv/.installed-*; touch "$stamp"
+fi
+
+scripts/i18n.sh compile >/dev/null
