@@ -1,0 +1,194 @@
+"""Starting the kiosk window: application, fonts, translator, core objects, QML.
+
+:func:`build_kiosk` assembles everything on an existing QGuiApplication and is shared by
+:func:`run_kiosk`, the screenshot renderer and the UI tests, so what the tests tap through and
+what the screenshots show is exactly the screen a citizen sees.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine, QQmlError
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.config import Config
+from kiosk.i18n import normalise_language, set_language
+from kiosk.i18n.fonts import DEVANAGARI_FAMILY, LATIN_FAMILY, register_fonts
+from kiosk.queue import TokenService
+from kiosk.store import Store
+from kiosk.ui.idle import ActivityFilter
+from kiosk.ui.translator import KioskTranslator
+from kiosk.ui.viewmodels import SessionViewModel, TokenPrinter
+
+log = logging.getLogger(__name__)
+
+QML_DIR = Path(__file__).resolve().parent / "qml"
+MAIN_QML = QML_DIR / "Main.qml"
+PORTRAIT = (1080, 1920)
+
+
+def prepare_environment() -> None:
+    """Process settings Qt reads only once, when the application object is created.
+
+    The virtual keyboard is an input-method plugin: without ``QT_IM_MODULE`` set *before*
+    QGuiApplication exists, text fields on a touch-only kiosk cannot be typed into.
+    """
+    os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+
+
+def app_font() -> QFont:
+    """Noto Sans Devanagari first (it carries Latin too), Noto Sans as the Latin fallback.
+
+    Naming both families explicitly keeps Qt from reaching for a system font, which on a
+    vendor-installed PC may have no Devanagari or a badly shaped one.
+    """
+    font = QFont()
+    font.setFamilies([DEVANAGARI_FAMILY, LATIN_FAMILY])
+    font.setPixelSize(32)
+    return font
+
+
+@dataclass
+class KioskUi:
+    """Everything one kiosk window is made of; :meth:`close` tears it down in order."""
+
+    app: QGuiApplication
+    engine: QQmlApplicationEngine
+    window: QQuickWindow
+    session: SessionViewModel
+    store: Store
+    tokens: TokenService
+    printer: TokenPrinter | None
+    translator: KioskTranslator
+    activity: ActivityFilter
+    qml_warnings: list[str] = field(default_factory=list)
+    _closed: bool = False
+
+    def close(self) -> None:
+        """Finish background work, then drop window, engine, translator and database."""
+        if self._closed:
+            return
+        self._closed = True
+        self.session.shutdown()
+        self.window.removeEventFilter(self.activity)
+        self.window.close()
+        # Delete the engine (and with it the window) *now*, while the view-model it binds to
+        # still exists; a deferred delete would re-evaluate bindings against a dead object.
+        shiboken6.delete(self.engine)
+        self.app.removeTranslator(self.translator)
+        closer = getattr(self.printer, "close", None)
+        if callable(closer):
+            closer()
+        self.store.close()
+        QCoreApplication.sendPostedEvents(None, 0)
+
+
+def _default_printer(store: Store, config: Config) -> TokenPrinter | None:
+    """The real print pipeline; if it cannot start, tokens are still issued and shown."""
+    try:
+        from kiosk.printing.service import PrintService
+    except ImportError:
+        log.error("print service is not available; slips will not print", exc_info=True)
+        return None
+    try:
+        service: TokenPrinter = PrintService(store, config)
+    except Exception:
+        log.error("print service failed to start; slips will not print", exc_info=True)
+        return None
+    return service
+
+
+def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str | None = None,
+                windowed: bool = True, size: tuple[int, int] | None = None,
+                printer: TokenPrinter | None = None, use_default_printer: bool = True,
+                show: bool = True) -> KioskUi:
+    """Assemble the kiosk on the running QGuiApplication (created if absent).
+
+    ``lang`` overrides ``config.default_language`` for this run (the language a new session
+    starts in). ``printer`` replaces the real print service (tests pass their own or none).
+    """
+    if app is None:
+        existing = QCoreApplication.instance()
+        if existing is None:
+            prepare_environment()
+            existing = QGuiApplication(sys.argv[:1])
+        assert isinstance(existing, QGuiApplication)
+        app = existing
+    register_fonts()
+    app.setFont(app_font())
+
+    default_lang = normalise_language(lang or config.default_language)[0]
+    translator = KioskTranslator(default_lang)
+    app.installTranslator(translator)
+
+    store = Store(config.db_path)
+    tokens = TokenService(store, config)
+    if printer is None and use_default_printer:
+        printer = _default_printer(store, config)
+
+    engine = QQmlApplicationEngine()
+    warnings: list[str] = []
+
+    def on_warnings(errors: list[QQmlError]) -> None:
+        for err in errors:
+            text = err.toString()
+            warnings.append(text)
+            log.warning("QML: %s", text)
+
+    engine.warnings.connect(on_warnings)
+
+    def apply_language(code: str) -> None:
+        translator.set_language(code)
+        set_language(code)
+        engine.retranslate()
+
+    session = SessionViewModel(config, tokens, printer, apply_language=apply_language,
+                               default_language=default_lang)
+    # A context property rather than a registered singleton: tests build many kiosks in one
+    # process, and a QML type registration is process-wide.
+    engine.rootContext().setContextProperty("session", session)
+    engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
+    roots = engine.rootObjects()
+    if not roots or not isinstance(roots[0], QQuickWindow):
+        store.close()
+        raise RuntimeError(f"could not load {MAIN_QML}: {'; '.join(warnings)}")
+    window = roots[0]
+    activity = ActivityFilter(session.noteActivity, window)
+    window.installEventFilter(activity)
+
+    width, height = size or PORTRAIT
+    if windowed or not config.fullscreen:
+        window.resize(QSize(width, height))
+        if show:
+            window.show()
+    else:
+        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+        if show:
+            window.showFullScreen()
+    return KioskUi(app=app, engine=engine, window=window, session=session, store=store,
+                   tokens=tokens, printer=printer, translator=translator, activity=activity,
+                   qml_warnings=warnings)
+
+
+def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
+    """Run the citizen kiosk until the window closes; returns the exit code."""
+    prepare_environment()
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    assert isinstance(app, QGuiApplication)
+    app.setApplicationName("Seva Kiosk")
+    for problem in config.problems:
+        log.warning("config: %s", problem)
+    kiosk = build_kiosk(config, app=app, lang=lang, windowed=windowed)
+    app.aboutToQuit.connect(kiosk.close)
+    return int(app.exec())
+
+
+__all__ = ["KioskUi", "build_kiosk", "prepare_environment", "run_kiosk"]

@@ -1,0 +1,71 @@
+import QtQuick
+import QtQuick.Layouts
+
+// What can I do here? Only "Get a token" works today; the other services are listed honestly
+// as coming soon rather than hidden, so staff and citizens know what the kiosk will offer.
+Rectangle {
+    id: screen
+    objectName: "homeScreen"
+    color: Theme.page
+    readonly property bool landscape: width > height
+
+    TopBar {
+        id: bar
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        title: qsTr("What would you like to do?")
+        onBackClicked: session.goBack()
+    }
+
+    Flickable {
+        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom }
+        contentHeight: column.implicitHeight + 2 * Theme.margin
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
+
+        ColumnLayout {
+            id: column
+            x: Theme.margin
+            y: Theme.margin
+            width: parent.width - 2 * Theme.margin
+            spacing: Theme.gap
+
+            Tile {
+                objectName: "tileToken"
+                text: qsTr("Get a token")
+                subText: session.translate("Get a token", session.language === "hi" ? "en" : "hi")
+                iconName: "token"
+                Layout.fillWidth: true
+                Layout.preferredHeight: screen.landscape ? 240 : 300
+                onClicked: session.openService("token")
+            }
+            Text {
+                text: qsTr("More services")
+                color: Theme.muted
+                font.pixelSize: Theme.bodySize
+                font.weight: Font.DemiBold
+                Layout.topMargin: 24
+            }
+            GridLayout {
+                columns: screen.landscape ? 3 : 1
+                columnSpacing: Theme.gap
+                rowSpacing: Theme.gap
+                Layout.fillWidth: true
+                Repeater {
+                    model: session.comingSoon
+                    Tile {
+                        required property var modelData
+                        objectName: "tile_" + modelData.key
+                        enabled: false
+                        text: modelData.label
+                        subText: modelData.labelOther
+                        note: qsTr("Coming soon")
+                        iconName: modelData.key === "apply" ? "certificate"
+                                  : modelData.key === "status" ? "status" : "verify"
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: 240
+                    }
+                }
+            }
+        }
+    }
+}

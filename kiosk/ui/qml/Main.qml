@@ -1,0 +1,83 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+
+// The kiosk window. It only switches screens on `session.screen` and stacks the overlays;
+// all state and every action live in the Python view-model `session`.
+ApplicationWindow {
+    id: root
+    objectName: "mainWindow"
+    title: "Seva Kiosk"
+    visible: false            // Python shows it windowed or full-screen
+    width: 1080
+    height: 1920
+    color: Theme.page
+    font.family: Theme.fontFamily
+    font.pixelSize: Theme.bodySize
+
+    Component { id: attractScreen; AttractScreen {} }
+    Component { id: languageScreen; LanguageScreen {} }
+    Component { id: homeScreen; HomeScreen {} }
+    Component { id: groupScreen; GroupScreen {} }
+    Component { id: priorityScreen; PriorityScreen {} }
+    Component { id: tokenScreen; TokenScreen {} }
+
+    Loader {
+        id: screenLoader
+        objectName: "screenLoader"
+        anchors.fill: parent
+        sourceComponent: {
+            switch (session.screen) {
+            case "language": return languageScreen
+            case "home": return homeScreen
+            case "groups": return groupScreen
+            case "priority": return priorityScreen
+            case "token": return tokenScreen
+            default: return attractScreen
+            }
+        }
+        onLoaded: fadeIn.restart()
+        NumberAnimation {
+            id: fadeIn
+            target: screenLoader.item
+            property: "opacity"
+            from: 0.4; to: 1.0
+            duration: 180
+        }
+    }
+
+    BusyOverlay {
+        anchors.fill: parent
+        visible: session.busy
+    }
+
+    MessageOverlay {
+        anchors.fill: parent
+        visible: session.errorText !== ""
+    }
+
+    IdleOverlay {
+        anchors.fill: parent
+        visible: session.idleWarning
+    }
+
+    InputPanel {
+        id: inputPanel
+        objectName: "inputPanel"
+        z: 100
+        width: root.width
+        y: active ? root.height - height : root.height
+        visible: active
+    }
+
+    Binding {
+        target: VirtualKeyboardSettings
+        property: "locale"
+        value: session.keyboardLocale
+    }
+
+    Component.onCompleted: {
+        VirtualKeyboardSettings.activeLocales = ["hi_IN", "en_US"]
+    }
+}

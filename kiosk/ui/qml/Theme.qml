@@ -1,0 +1,36 @@
+pragma Singleton
+import QtQuick
+
+// One place for the look: a calm government-service palette (deep blue, saffron, white cards)
+// and sizes chosen for arm's-length reading on a 1080-wide touch panel.
+QtObject {
+    readonly property color blue: "#0B3D91"
+    readonly property color blueDark: "#062A66"
+    readonly property color blueLight: "#E6EEFA"
+    readonly property color saffron: "#E8770E"
+    readonly property color saffronLight: "#FFF1E0"
+    readonly property color green: "#11702A"
+    readonly property color greenLight: "#E5F4E9"
+    readonly property color page: "#F2F4F8"
+    readonly property color card: "#FFFFFF"
+    readonly property color text: "#14213D"
+    readonly property color muted: "#44506A"
+    readonly property color border: "#CBD3E1"
+    readonly property color danger: "#A8201A"
+    readonly property color dangerLight: "#FDECEA"
+    readonly property color disabledBg: "#E6E9EF"
+    readonly property color disabledText: "#5B6476"
+
+    readonly property string fontFamily: "Noto Sans Devanagari"
+    readonly property int smallSize: 28
+    readonly property int bodySize: 32
+    readonly property int largeSize: 40
+    readonly property int headingSize: 52
+    readonly property int titleSize: 68
+
+    readonly property int touchMin: 64
+    readonly property int buttonHeight: 112
+    readonly property int radius: 24
+    readonly property int margin: 48
+    readonly property int gap: 28
+}

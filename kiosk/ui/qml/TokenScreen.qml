@@ -1,0 +1,271 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+
+// The token: number as large as the screen allows, then what the citizen needs to plan their
+// wait, then the slip. A printer fault is said in both languages with a big reprint button,
+// and the token stays valid on screen whatever the printer does.
+Rectangle {
+    id: screen
+    objectName: "tokenScreen"
+    color: Theme.page
+    readonly property bool landscape: width > height
+
+    TopBar {
+        id: bar
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        title: qsTr("Your token")
+        onBackClicked: session.goBack()
+    }
+
+    GridLayout {
+        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom
+                  margins: Theme.margin }
+        columns: screen.landscape ? 2 : 1
+        columnSpacing: Theme.gap
+        rowSpacing: Theme.gap
+
+        // ---- the number card
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.fillHeight: screen.landscape
+            Layout.preferredWidth: 1
+            Layout.preferredHeight: numberColumn.implicitHeight + 64
+            radius: Theme.radius
+            color: Theme.card
+            border.color: Theme.border
+            border.width: 2
+
+            ColumnLayout {
+                id: numberColumn
+                anchors.centerIn: parent
+                width: parent.width - 64
+                spacing: 8
+                Text {
+                    text: qsTr("Your token number")
+                    color: Theme.muted
+                    font.pixelSize: Theme.largeSize
+                    horizontalAlignment: Text.AlignHCenter
+                    Layout.fillWidth: true
+                }
+                Text {
+                    objectName: "tokenNumber"
+                    text: session.tokenNumber
+                    color: Theme.blue
+                    font.family: "Noto Sans"
+                    font.pixelSize: screen.landscape ? 220 : 240
+                    font.weight: Font.Black
+                    fontSizeMode: Text.HorizontalFit
+                    minimumPixelSize: 96
+                    horizontalAlignment: Text.AlignHCenter
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: font.pixelSize * 1.2
+                }
+                Text {
+                    objectName: "tokenGroup"
+                    text: session.tokenGroupName
+                    color: Theme.text
+                    font.pixelSize: Theme.headingSize
+                    font.weight: Font.Bold
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                }
+                Text {
+                    text: session.tokenGroupNameOther
+                    color: Theme.muted
+                    font.pixelSize: Theme.bodySize
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                }
+                Rectangle {
+                    objectName: "priorityBadge"
+                    visible: session.tokenIsPriority
+                    Layout.alignment: Qt.AlignHCenter
+                    Layout.topMargin: 16
+                    radius: height / 2
+                    color: Theme.saffronLight
+                    border.color: Theme.saffron
+                    border.width: 3
+                    implicitHeight: badgeRow.implicitHeight + 24
+                    implicitWidth: Math.min(badgeRow.implicitWidth + 56, numberColumn.width)
+                    RowLayout {
+                        id: badgeRow
+                        anchors.centerIn: parent
+                        width: Math.min(implicitWidth, parent.width - 56)
+                        spacing: 14
+                        Icon {
+                            name: session.tokenPriority
+                            color: Theme.saffron
+                            Layout.preferredWidth: 52
+                            Layout.preferredHeight: 52
+                        }
+                        Text {
+                            text: qsTr("Priority") + ": " + session.tokenPriorityLabel
+                            color: "#7A3A00"
+                            font.pixelSize: Theme.bodySize
+                            font.weight: Font.DemiBold
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                    }
+                }
+            }
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 1
+            spacing: Theme.gap
+
+            // ---- wait facts
+            GridLayout {
+                columns: 2
+                columnSpacing: Theme.gap
+                rowSpacing: Theme.gap
+                Layout.fillWidth: true
+                InfoCell {
+                    objectName: "peopleAhead"
+                    label: qsTr("People ahead of you")
+                    value: String(session.tokenPeopleAhead)
+                    valueSize: 80
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    Layout.fillHeight: true
+                }
+                InfoCell {
+                    objectName: "waitTime"
+                    label: qsTr("Estimated wait")
+                    value: session.tokenWaitText
+                    valueSize: Theme.headingSize
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    Layout.fillHeight: true
+                }
+                InfoCell {
+                    objectName: "issuedAt"
+                    label: qsTr("Issued at")
+                    value: session.tokenIssuedText
+                    valueSize: Theme.largeSize
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                }
+            }
+
+            // ---- the slip
+            Rectangle {
+                objectName: "printPanel"
+                Layout.fillWidth: true
+                Layout.preferredHeight: printColumn.implicitHeight + 48
+                radius: Theme.radius
+                color: session.printState === "failed" ? Theme.dangerLight
+                       : session.printState === "printed" ? Theme.greenLight : Theme.blueLight
+                border.width: 3
+                border.color: session.printState === "failed" ? Theme.danger
+                              : session.printState === "printed" ? Theme.green : Theme.blue
+
+                ColumnLayout {
+                    id: printColumn
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              leftMargin: 32; rightMargin: 32 }
+                    spacing: 16
+
+                    RowLayout {
+                        visible: session.printState === "printing"
+                        spacing: 24
+                        Layout.fillWidth: true
+                        BusyIndicator {
+                            running: session.printState === "printing"
+                            Layout.preferredWidth: 72
+                            Layout.preferredHeight: 72
+                        }
+                        Text {
+                            objectName: "printingText"
+                            text: qsTr("Printing your slip…")
+                            color: Theme.blue
+                            font.pixelSize: Theme.largeSize
+                            font.weight: Font.DemiBold
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                    }
+
+                    RowLayout {
+                        visible: session.printState === "printed"
+                        spacing: 24
+                        Layout.fillWidth: true
+                        Icon { name: "check"; color: Theme.green
+                               Layout.preferredWidth: 80; Layout.preferredHeight: 80 }
+                        Text {
+                            objectName: "printedText"
+                            text: qsTr("Please take your slip")
+                            color: Theme.green
+                            font.pixelSize: Theme.headingSize
+                            font.weight: Font.Bold
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                    }
+
+                    RowLayout {
+                        visible: session.printState === "failed"
+                        spacing: 24
+                        Layout.fillWidth: true
+                        Icon { name: "warning"; color: Theme.danger
+                               Layout.preferredWidth: 80; Layout.preferredHeight: 80
+                               Layout.alignment: Qt.AlignTop }
+                        ColumnLayout {
+                            spacing: 8
+                            Layout.fillWidth: true
+                            Text {
+                                objectName: "printErrorHi"
+                                text: session.printErrorHi
+                                color: Theme.danger
+                                font.pixelSize: Theme.bodySize
+                                font.weight: Font.Bold
+                                wrapMode: Text.WordWrap
+                                Layout.fillWidth: true
+                            }
+                            Text {
+                                objectName: "printErrorEn"
+                                text: session.printErrorEn
+                                color: Theme.danger
+                                font.pixelSize: Theme.bodySize
+                                wrapMode: Text.WordWrap
+                                Layout.fillWidth: true
+                            }
+                        }
+                    }
+                    KioskButton {
+                        objectName: "reprintButton"
+                        visible: session.printState === "failed"
+                        kind: "danger"
+                        iconName: "printer"
+                        text: session.translate("Print again", "hi")
+                        subText: "Print again"
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: 140
+                        onClicked: session.reprint()
+                    }
+                }
+            }
+
+            Item { Layout.fillHeight: true; Layout.fillWidth: true }
+
+            KioskButton {
+                objectName: "doneButton"
+                text: qsTr("Done")
+                iconName: "check"
+                textSize: Theme.headingSize
+                subText: session.printState === "printed" && session.tokenSecondsLeft > 0
+                         ? qsTr("Returning to the start in %1 seconds").arg(session.tokenSecondsLeft)
+                         : ""
+                Layout.fillWidth: true
+                Layout.preferredHeight: 150
+                onClicked: session.finish()
+            }
+        }
+    }
+}

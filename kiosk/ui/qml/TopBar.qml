@@ -1,0 +1,63 @@
+import QtQuick
+import QtQuick.Layouts
+
+// Every screen after the language choice: Back on the left, where-am-I in the middle, the
+// language switch on the right (labelled in the language it switches *to*, so a reader of that
+// language recognises it).
+Rectangle {
+    id: bar
+    property string title: ""
+    property bool showBack: true
+    signal backClicked()
+    color: Theme.blue
+    implicitHeight: 150
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 28
+        anchors.rightMargin: 28
+        spacing: 20
+        KioskButton {
+            objectName: "backButton"
+            visible: bar.showBack
+            kind: "secondary"
+            text: qsTr("Back")
+            iconName: "back"
+            textSize: Theme.bodySize
+            Layout.preferredHeight: 104
+            Layout.preferredWidth: 220
+            onClicked: bar.backClicked()
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: 0
+            Text {
+                text: bar.title
+                color: "white"
+                font.pixelSize: Theme.largeSize
+                font.weight: Font.Bold
+                elide: Text.ElideRight
+                horizontalAlignment: Text.AlignHCenter
+                Layout.fillWidth: true
+            }
+            Text {
+                text: session.centreName
+                color: "#DCE6F7"
+                font.pixelSize: Theme.smallSize
+                elide: Text.ElideRight
+                horizontalAlignment: Text.AlignHCenter
+                Layout.fillWidth: true
+            }
+        }
+        KioskButton {
+            objectName: "langToggle"
+            kind: "saffron"
+            iconName: "language"
+            text: session.language === "hi" ? "English" : "हिन्दी"
+            textSize: Theme.bodySize
+            Layout.preferredHeight: 104
+            Layout.preferredWidth: 240
+            onClicked: session.toggleLanguage()
+        }
+    }
+}
