@@ -1,0 +1,1 @@
+"""Device drivers, transports and simulators (nothing here imports the UI)."""

@@ -1,0 +1,94 @@
+"""The printed queue token: bilingual, citizen's language first.
+
+Both languages are printed on purpose: the citizen reads their own language, while the counter
+operator (and a relative helping an elderly citizen) may read the other. Every fixed sentence is
+an English msgid translated per line, so the slip follows the catalogue; when a translation is
+still missing the Hindi line would repeat the English one, so identical lines are printed once.
+The layout says nothing about dots or code pages — long lines are wrapped by the renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.config import Config
+from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Size, Text
+from kiosk.i18n import N_, translate
+from kiosk.i18n.formatting import format_date, format_number, format_time
+from kiosk.queue import PRIORITY_LABELS, Token
+
+DOC_KIND = "token"
+
+MSG_TOKEN_NUMBER = N_("Token number")
+MSG_PEOPLE_AHEAD = N_("People ahead of you: {count}")
+MSG_WAIT = N_("Estimated wait: {minutes} min")
+MSG_INSTRUCTION = N_("Please wait for your number to be called.")
+MSG_KEEP = N_("Keep this slip until your work is done.")
+
+#: QR module size in dots: a 40-character payload is a 29-module code, 145 dots wide at 5,
+#: which fits 58 mm paper and scans from a phone or the counter's scanner.
+QR_MODULE = 5
+
+
+def qr_payload(token: Token) -> str:
+    """What the token's QR holds: a prefix that says what it is, then the token id."""
+    return f"TKN:{token.id}"
+
+
+def _languages(lang: str) -> tuple[str, str]:
+    return ("hi", "en") if lang != "en" else ("en", "hi")
+
+
+def _bilingual(langs: tuple[str, str], make: Callable[[str], str], *, size: Size = "normal",
+               second_size: Size | None = None, align: str = "center",
+               bold: bool = False) -> list[Block]:
+    """One Text per language (first language first), skipping a duplicate second line."""
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    for i, lang in enumerate(langs):
+        text = make(lang)
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        line_size = size if i == 0 or second_size is None else second_size
+        blocks.append(Text(text, size=line_size, align=align, bold=bold))  # type: ignore[arg-type]
+    return blocks
+
+
+def build_token_slip(token: Token, config: Config, lang: str) -> Document:
+    """The token slip for ``token`` with ``lang`` ("hi" or "en") printed first."""
+    langs = _languages(lang)
+    group = config.groups.get(token.group)
+
+    def group_name(lng: str) -> str:
+        return group.name(lng) if group is not None else token.group
+
+    def when(lng: str) -> str:
+        return (f"{format_date(token.issued_at, lng, 'long')}  "
+                f"{format_time(token.issued_at, lng)}")
+
+    label = PRIORITY_LABELS[token.priority]
+    blocks: list[Block] = []
+    blocks += _bilingual(langs, config.centre_name, bold=True)
+    blocks.append(Rule())
+    blocks += _bilingual(langs, lambda lng: translate(MSG_TOKEN_NUMBER, lng), size="small")
+    blocks.append(Text(token.number, size="huge", align="center", bold=True))
+    blocks += _bilingual(langs, group_name, size="large", second_size="normal", bold=True)
+    if token.priority.is_priority:
+        blocks.append(Rule())
+        blocks += _bilingual(langs, lambda lng: translate(label, lng), size="large", bold=True)
+        blocks.append(Rule())
+    else:
+        blocks += _bilingual(langs, lambda lng: translate(label, lng))
+    blocks.append(Feed(1))
+    blocks += _bilingual(langs, lambda lng: translate(MSG_PEOPLE_AHEAD, lng).format(
+        count=format_number(token.people_ahead, lng)), align="left")
+    blocks += _bilingual(langs, lambda lng: translate(MSG_WAIT, lng).format(
+        minutes=format_number(token.wait_minutes, lng)), align="left")
+    blocks += _bilingual(langs, when, size="small", align="left")
+    blocks.append(Feed(1))
+    blocks.append(Qr(qr_payload(token), module_size=QR_MODULE))
+    blocks += _bilingual(langs, lambda lng: translate(MSG_INSTRUCTION, lng), bold=True)
+    blocks += _bilingual(langs, lambda lng: translate(MSG_KEEP, lng), size="small")
+    blocks.append(Cut())
+    return Document(blocks=tuple(blocks), kind=DOC_KIND, ref=token.id)

@@ -1,0 +1,381 @@
+"""Document → ESC/POS bytes, sending as much as possible as native printer text.
+
+Why not the usual "paint the whole slip and send one image": every byte crosses a serial line,
+often at 9600–115200 baud. A full-width 80 mm raster row is 72 bytes, so a 1 200-row slip is
+~86 KB (≈7.5 s at 115200, >1 min at 9600). Here Latin text and digits go as native text (one byte
+per character), the QR as a native ``GS ( k`` (its data, not its pixels), and only lines that
+the printer's code page cannot encode — Hindi — are rasterised, each cropped tight to its ink.
+:func:`render_full_raster` builds the common one-image version of the same slip so the saving
+can be measured rather than claimed.
+
+Command constants come from python-escpos; bytes are collected by an ``Escpos`` subclass whose
+``_raw`` appends to a buffer (python-escpos' own pattern for its ``Dummy`` printer).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+from escpos import constants as ec
+from escpos.escpos import Escpos
+from PIL import Image
+
+from kiosk.config import PrinterConfig
+from kiosk.documents.model import Align, Cut, Document, Feed, Qr, Rule, Size, Text
+from kiosk.printing.raster import Bitmap, qr_bitmap, render_text_line, wrap_text
+
+#: Printable width in dots (8 dots/mm; the head is narrower than the roll).
+DOTS_BY_PAPER: dict[int, int] = {80: 576, 58: 384}
+
+#: Native style per document size: (font, width multiplier, height multiplier).
+#: Font A is 12×24 dots, font B 9×17 — the printer's built-in cells.
+NATIVE_STYLE: dict[str, tuple[str, int, int]] = {
+    "small": ("b", 1, 1),
+    "normal": ("a", 1, 1),
+    "large": ("a", 2, 2),
+    "huge": ("a", 4, 4),
+}
+FONT_CELL: dict[str, tuple[int, int]] = {"a": (12, 24), "b": (9, 17)}
+
+#: Default line spacing after ``ESC @`` (dots); one ``Feed`` line is this much paper.
+LINE_DOTS = 30
+#: Paper fed after a raster text line / a QR, so lines do not touch.
+RASTER_GAP = {"small": 5, "normal": 7, "large": 10, "huge": 14}
+QR_GAP = 12
+#: Paper between the last line and the blade: the cutter sits above the print head.
+CUT_FEED_DOTS = 110
+#: ``GS v 0`` height is limited (yH ≤ 8 on common heads), so tall images go in bands.
+MAX_RASTER_ROWS = 2048
+
+_ALIGN_BYTE: dict[str, bytes] = {"left": b"\x00", "center": b"\x01", "right": b"\x02"}
+
+
+@dataclass(frozen=True)
+class PrinterProfile:
+    """What the renderer needs to know about one printer model."""
+
+    paper_mm: int = 80
+    native_qr: bool = True
+    cutter: bool = True
+    codepage: str = "cp437"
+    #: True if the printer applies ``ESC a`` to raster images (Epson TM and most clones do).
+    #: When False, centred/right images are padded on the left with blank bytes instead.
+    raster_justify: bool = True
+
+    def __post_init__(self) -> None:
+        if self.paper_mm not in DOTS_BY_PAPER:
+            raise ValueError(f"paper_mm must be one of {sorted(DOTS_BY_PAPER)}")
+
+    @property
+    def dots(self) -> int:
+        return DOTS_BY_PAPER[self.paper_mm]
+
+    @classmethod
+    def from_config(cls, printer: PrinterConfig) -> PrinterProfile:
+        return cls(paper_mm=printer.paper_mm, native_qr=printer.native_qr,
+                   cutter=printer.cutter)
+
+    def columns(self, size: Size) -> int:
+        """Characters per native line at ``size``."""
+        font, w, _ = NATIVE_STYLE[size]
+        return self.dots // (FONT_CELL[font][0] * w)
+
+
+@dataclass
+class RenderStats:
+    """What went on the wire, for previews, benchmarks and logs."""
+
+    total_bytes: int = 0
+    raster_bytes: int = 0
+    raster_images: int = 0
+    native_lines: int = 0
+    native_qr: int = 0
+    raster_rows: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+# --- layout: the same operations drive the ESC/POS and the full-raster output --------------
+
+@dataclass(frozen=True)
+class _NativeLine:
+    text: str
+    size: Size
+    align: Align
+    bold: bool
+
+
+@dataclass(frozen=True)
+class _RasterLine:
+    bitmap: Bitmap
+    align: Align
+    after: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class _QrCode:
+    data: str
+    module_size: int
+    align: Align
+
+
+@dataclass(frozen=True)
+class _FeedDots:
+    dots: int
+
+
+@dataclass(frozen=True)
+class _CutHere:
+    pass
+
+
+_Op = _NativeLine | _RasterLine | _QrCode | _FeedDots | _CutHere
+
+
+def is_native(text: str, codepage: str = "cp437") -> bool:
+    """Can the printer print ``text`` from its code page? (Devanagari never can.)"""
+    try:
+        text.encode(codepage)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
+
+
+def normalise_spaces(text: str) -> str:
+    """Map no-break/thin spaces to a plain space.
+
+    CLDR puts U+202F between a time and "pm"; no code page has it, and sending a whole English
+    date line as raster just for one invisible character would waste ~1 KB.
+    """
+    return text.translate(_SPACES)
+
+
+def _rule_bitmap(width: int) -> Bitmap:
+    ink = Image.new("L", (width, 2), 255)
+    return Bitmap.from_ink_image(ink.convert("1", dither=Image.Dither.NONE))
+
+
+def _layout(doc: Document, profile: PrinterProfile, all_raster: bool) -> list[_Op]:
+    ops: list[_Op] = []
+    for block in doc.blocks:
+        if isinstance(block, Text):
+            block = Text(normalise_spaces(block.text), block.size, block.align, block.bold)
+            if not all_raster and is_native(block.text, profile.codepage):
+                cols = profile.columns(block.size)
+                for para in block.text.split("\n"):
+                    for line in textwrap.wrap(para, cols) or [""]:
+                        ops.append(_NativeLine(line, block.size, block.align, block.bold))
+                continue
+            for line in wrap_text(block.text, block.size, block.bold, profile.dots):
+                bitmap = render_text_line(line, block.size, block.bold, block.align)
+                if bitmap is None:
+                    ops.append(_FeedDots(LINE_DOTS))
+                else:
+                    ops.append(_RasterLine(bitmap, block.align, RASTER_GAP[block.size], line))
+        elif isinstance(block, Rule):
+            if all_raster:
+                ops.append(_FeedDots(8))
+                ops.append(_RasterLine(_rule_bitmap(profile.dots), "left", 10, "----"))
+            else:
+                ops.append(_NativeLine("-" * profile.columns("normal"), "normal", "left", False))
+        elif isinstance(block, Feed):
+            if block.lines:
+                ops.append(_FeedDots(block.lines * LINE_DOTS))
+        elif isinstance(block, Qr):
+            if all_raster or not profile.native_qr:
+                ops.append(_RasterLine(qr_bitmap(block.data, block.module_size), block.align,
+                                       QR_GAP, f"[QR {block.data}]"))
+            else:
+                ops.append(_QrCode(block.data, block.module_size, block.align))
+        elif isinstance(block, Cut):
+            ops.append(_CutHere())
+    return ops
+
+
+# --- ESC/POS encoding -----------------------------------------------------------------------
+
+class _ByteSink(Escpos):
+    """An ``Escpos`` whose output is a byte buffer (python-escpos' ``Dummy`` pattern)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buffer = bytearray()
+
+    def _raw(self, msg: bytes) -> None:
+        self.buffer += msg
+
+    def close(self) -> None:
+        """Nothing to close: the sink owns no device."""
+
+
+def _raster_command(bitmap: Bitmap) -> bytes:
+    """``GS v 0`` commands for ``bitmap`` (in bands if it is taller than a head accepts)."""
+    out = bytearray()
+    bw = bitmap.byte_width
+    for top in range(0, bitmap.height, MAX_RASTER_ROWS):
+        rows = min(MAX_RASTER_ROWS, bitmap.height - top)
+        out += ec.S_RASTER_N + bytes((bw & 0xFF, bw >> 8, rows & 0xFF, rows >> 8))
+        out += bitmap.data[top * bw:(top + rows) * bw]
+    return bytes(out)
+
+
+def _feed_dots(n: int) -> bytes:
+    out = bytearray()
+    while n > 0:
+        step = min(n, 255)
+        out += ec.ESC + b"J" + bytes((step,))
+        n -= step
+    return bytes(out)
+
+
+def _left_pad(bitmap: Bitmap, align: Align, dots: int) -> Bitmap:
+    """For printers that ignore ``ESC a`` on images: shift by blank bytes on the left."""
+    free = dots - bitmap.width
+    if align == "left" or free <= 0:
+        return bitmap
+    pad_bytes = (free // 2 if align == "center" else free) // 8
+    if pad_bytes == 0:
+        return bitmap
+    bw = bitmap.byte_width
+    rows = [b"\x00" * pad_bytes + bitmap.data[r * bw:(r + 1) * bw] for r in range(bitmap.height)]
+    return Bitmap(bitmap.width + pad_bytes * 8, bitmap.height, b"".join(rows))
+
+
+class _Encoder:
+    """Turns layout operations into bytes, sending a mode command only when it changes."""
+
+    def __init__(self, profile: PrinterProfile) -> None:
+        self.profile = profile
+        self.sink = _ByteSink()
+        self.stats = RenderStats()
+        self.align: str | None = None
+        self.bold: bool | None = None
+        self.font: str | None = None
+        self.size_byte: int | None = None
+
+    def raw(self, data: bytes) -> None:
+        self.sink._raw(data)
+
+    def set_align(self, align: str) -> None:
+        if align != self.align:
+            self.raw(ec.TXT_STYLE["align"][align])
+            self.align = align
+
+    def begin(self) -> None:
+        self.raw(ec.HW_INIT)
+        self.raw(ec.ESC + b"t\x00")  # code page PC437: what the text below is encoded in
+        self.align, self.bold, self.font, self.size_byte = "left", False, "a", 0
+
+    def native(self, op: _NativeLine) -> None:
+        font, w, h = NATIVE_STYLE[op.size]
+        self.set_align(op.align)
+        if op.bold != self.bold:
+            self.raw(ec.TXT_STYLE["bold"][op.bold])
+            self.bold = op.bold
+        if font != self.font:
+            self.raw(ec.SET_FONT(b"\x01" if font == "b" else b"\x00"))
+            self.font = font
+        size_byte = ec.TXT_STYLE["width"][w] | ec.TXT_STYLE["height"][h]
+        if size_byte != self.size_byte:
+            self.raw(ec.TXT_SIZE + bytes((size_byte,)))
+            self.size_byte = size_byte
+        self.raw(op.text.encode(self.profile.codepage) + ec.CTL_LF)
+        self.stats.native_lines += 1
+        self.stats.lines.append(op.text)
+
+    def raster(self, op: _RasterLine) -> None:
+        bitmap = op.bitmap
+        if self.profile.raster_justify:
+            self.set_align(op.align)
+        else:
+            self.set_align("left")
+            bitmap = _left_pad(bitmap, op.align, self.profile.dots)
+        data = _raster_command(bitmap)
+        self.raw(data)
+        self.raw(_feed_dots(op.after))
+        self.stats.raster_bytes += len(data)
+        self.stats.raster_images += 1
+        self.stats.raster_rows += bitmap.height
+        self.stats.lines.append(op.text)
+
+    def qr(self, op: _QrCode) -> None:
+        self.set_align(op.align)  # ESC a applies to 2D codes printed with GS ( k
+        self.sink.qr(op.data, ec=ec.QR_ECLEVEL_M, size=op.module_size, model=ec.QR_MODEL_2,
+                     native=True)
+        self.raw(_feed_dots(QR_GAP))
+        self.stats.native_qr += 1
+        self.stats.lines.append(f"[QR {op.data}]")
+
+    def cut(self) -> None:
+        self.raw(_feed_dots(CUT_FEED_DOTS))
+        if self.profile.cutter:
+            self.raw(ec.PAPER_PART_CUT)
+
+    def finish(self) -> tuple[bytes, RenderStats]:
+        data = bytes(self.sink.buffer)
+        self.stats.total_bytes = len(data)
+        return data, self.stats
+
+
+def render_escpos_with_stats(doc: Document, profile: PrinterProfile) -> tuple[bytes, RenderStats]:
+    """Like :func:`render_escpos`, also returning what was sent how."""
+    enc = _Encoder(profile)
+    enc.begin()
+    for op in _layout(doc, profile, all_raster=False):
+        if isinstance(op, _NativeLine):
+            enc.native(op)
+        elif isinstance(op, _RasterLine):
+            enc.raster(op)
+        elif isinstance(op, _QrCode):
+            enc.qr(op)
+        elif isinstance(op, _FeedDots):
+            enc.raw(_feed_dots(op.dots))
+        else:
+            enc.cut()
+    return enc.finish()
+
+
+def render_escpos(doc: Document, profile: PrinterProfile) -> bytes:
+    """The ESC/POS byte stream for ``doc``: native text where possible, raster where not."""
+    return render_escpos_with_stats(doc, profile)[0]
+
+
+def compose_full_raster(doc: Document, profile: PrinterProfile) -> tuple[Bitmap, bool]:
+    """The whole slip painted as one full-width bitmap; second item: the slip ends in a cut."""
+    ops = _layout(doc, profile, all_raster=True)
+    width = profile.dots
+    placed: list[tuple[int, int, Bitmap]] = []
+    y = 0
+    cut = False
+    for op in ops:
+        if isinstance(op, _RasterLine):
+            bm = op.bitmap
+            offsets = {"left": 0, "center": (width - bm.width) // 2, "right": width - bm.width}
+            placed.append((max(0, offsets[op.align]), y, bm))
+            y += bm.height + op.after
+        elif isinstance(op, _FeedDots):
+            y += op.dots
+        elif isinstance(op, _CutHere):
+            cut = True
+    canvas = Image.new("1", (width, max(1, y)), 0)
+    for x, top, bm in placed:
+        canvas.paste(1, (x, top), bm.to_ink_image().crop((0, 0, min(bm.width, width - x),
+                                                          bm.height)))
+    return Bitmap.from_ink_image(canvas), cut
+
+
+def render_full_raster(doc: Document, profile: PrinterProfile) -> bytes:
+    """The same slip as ONE full-width raster image — the common approach, for comparison."""
+    bitmap, cut = compose_full_raster(doc, profile)
+    out = bytearray(ec.HW_INIT)
+    out += ec.TXT_STYLE["align"]["left"]
+    out += _raster_command(bitmap)
+    if cut:
+        out += _feed_dots(CUT_FEED_DOTS)
+        if profile.cutter:
+            out += ec.PAPER_PART_CUT
+    return bytes(out)
