@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -101,4 +101,6 @@ class BackgroundRunner(QObject):
         done = self._pool.waitForDone(timeout_ms)
         if not done:
             log.error("background jobs still running after %d ms at shutdown", timeout_ms)
+        # Deliver results already queued for us now, while their receivers still exist.
+        QCoreApplication.sendPostedEvents()
         return bool(done)

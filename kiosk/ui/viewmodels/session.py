@@ -404,8 +404,19 @@ class SessionViewModel(QObject):
             signal.emit()
         self.sessionReset.emit()
 
+    def expire_idle(self) -> None:
+        """Show the "are you still there?" warning now (screenshots, tests of the overlay)."""
+        self._idle_timer.stop()
+        self._idle_expired()
+
+    def report_error(self, exc: BaseException, what: str) -> None:
+        """Show a citizen-facing message for ``exc``; the detail goes only to the log."""
+        self._error = _messages(exc, what)
+        self.errorChanged.emit()
+
     def shutdown(self) -> None:
         """Stop timers and wait for a token commit or a print in flight (app quit, tests)."""
+        self._generation += 1  # results still in flight must not touch a closing screen
         for timer in (self._idle_timer, self._countdown, self._token_timer):
             timer.stop()
         self._runner.shutdown()
@@ -459,8 +470,7 @@ class SessionViewModel(QObject):
         if generation != self._generation:
             return
         self._set_busy(False)
-        self._error = _messages(exc, "issuing a token")
-        self.errorChanged.emit()
+        self.report_error(exc, "issuing a token")
 
     def _start_print(self, *, refresh: bool) -> None:
         token = self._token
