@@ -189,7 +189,14 @@ class EscposPrinter:
         self.transport.write(data)
 
     def print_document(self, data: bytes) -> PrinterStatus:
-        """Check, send ``data``, check again. Returns the status after printing."""
+        """Check, send ``data``, check again. Returns the status after printing.
+
+        On a write-only link (``file://``) nothing can be checked: the bytes are sent and the
+        returned status says ``answered=False`` — the caller must not call that confirmed.
+        """
+        if not self.transport.bidirectional:
+            self.write(data)
+            return PrinterStatus.silent()
         self.check_ready()
         self.write(data)
         return self.confirm(len(data))

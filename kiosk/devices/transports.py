@@ -33,6 +33,8 @@ class Transport(Protocol):
     """What a driver needs from a link: write, read with a timeout, close (twice is fine)."""
 
     url: str
+    #: False for links with no way back (a file, a spool): status cannot be asked there.
+    bidirectional: bool
 
     def write(self, data: bytes) -> None: ...
 
@@ -52,6 +54,7 @@ class _Base:
     """Context-manager plumbing and a closed flag; no ``__del__`` on purpose (explicit close)."""
 
     url: str = ""
+    bidirectional = True
     _closed = False
 
     def __enter__(self) -> Self:
@@ -126,6 +129,8 @@ class SerialTransport(_Base):
 
 class FileTransport(_Base):
     """Append everything to a file (a spool or ``/dev/usb/lp0``); nothing ever answers."""
+
+    bidirectional = False
 
     def __init__(self, url: str, path: Path) -> None:
         self.url = url

@@ -35,7 +35,11 @@ PrinterOpener = Callable[[str], Transport]
 
 @dataclass(frozen=True)
 class PrintResult:
-    """A confirmed print: which journal row, how many bytes, and the printer afterwards."""
+    """A finished print: journal row, final state, bytes, and the printer afterwards.
+
+    ``state`` is "confirmed" when the printer answered healthy after the job, "sent" on a
+    write-only link where no answer is possible.
+    """
 
     job_id: int
     state: str
@@ -116,11 +120,11 @@ class PrintService:
             err = PrinterError(f"printing {doc.kind} {doc.ref} failed: {exc!r}")
             self._fail(job_id, err)
             raise err from exc
-        self._set_state(job_id, "confirmed")
-        log.info("printed %s %s as job %d (%d bytes, printer %s)", doc.kind, doc.ref, job_id,
-                 len(data), status.state)
-        return PrintResult(job_id=job_id, state="confirmed", bytes_sent=len(data),
-                           status=status)
+        final = "confirmed" if status.answered else "sent"
+        self._set_state(job_id, final)
+        log.info("printed %s %s as job %d (%d bytes, printer %s, %s)", doc.kind, doc.ref,
+                 job_id, len(data), status.state, final)
+        return PrintResult(job_id=job_id, state=final, bytes_sent=len(data), status=status)
 
     def _deliver(self, job_id: int, data: bytes) -> PrinterStatus:
         url = self.config.printer.url
@@ -131,6 +135,9 @@ class PrintService:
         except (OSError, ValueError) as exc:
             raise PrinterError(f"cannot open printer {url}: {exc}", message=MSG_OFFLINE) from exc
         with EscposPrinter(transport, status_timeout=self.status_timeout) as printer:
+            if not transport.bidirectional:  # file:// spool: send, but never claim "confirmed"
+                printer.write(data)
+                return PrinterStatus.silent()
             printer.check_ready()
             printer.write(data)
             self._set_state(job_id, "sent")

@@ -1,0 +1,30 @@
+"""Fixtures for device tests: a printer simulator served on a real pseudo-terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.devices.sim import sim_registry
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim, run_pty
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sim_registry() -> Iterator[None]:
+    """Every test starts with a healthy ``sim://printer`` and leaves none behind."""
+    sim_registry.reset()
+    yield
+    sim_registry.reset()
+
+
+@pytest.fixture
+def printer_pty(tmp_path: Path) -> Iterator[tuple[EscposPrinterSim, str]]:
+    """``(sim, slave_path)``: open ``slave_path`` with ``serial_for_url`` at 115200 baud."""
+    sim = EscposPrinterSim(paper_mm=80)
+    path, stop = run_pty(sim, tmp_path / "printed")
+    try:
+        yield sim, path
+    finally:
+        stop()
