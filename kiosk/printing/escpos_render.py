@@ -170,6 +170,10 @@ def _layout(doc: Document, profile: PrinterProfile, all_raster: bool) -> list[_O
                     for line in textwrap.wrap(para, cols) or [""]:
                         ops.append(_NativeLine(line, block.size, block.align, block.bold))
                 continue
+            if ops and isinstance(ops[-1], _NativeLine):
+                # The crop is tight, so a matra above the headline would touch the native line
+                # before it; a few dots of feed cost 3 bytes.
+                ops.append(_FeedDots(RASTER_GAP[block.size] // 2 + 1))
             for line in wrap_text(block.text, block.size, block.bold, profile.dots):
                 bitmap = render_text_line(line, block.size, block.bold, block.align)
                 if bitmap is None:
