@@ -467,3 +467,30 @@ def open_serial(url: str, *, baudrate: int, timeout: float) -> Any:
                                 else DeviceState.OFFLINE) from exc
     except (OSError, ValueError) as exc:
         raise DeviceUnavailableError(f"cannot open {url}: {exc}") from exc
+
+
+class SerialStreamingDevice(StreamingDevice):
+    """A streaming device on any pyserial URL; subclasses only parse (``_feed``)."""
+
+    baudrate: int = 9600
+
+    def __init__(self, url: str, *, baudrate: int | None = None, name: str | None = None) -> None:
+        super().__init__(url, name=name)
+        if baudrate is not None:
+            self.baudrate = baudrate
+        self._link: Any = None
+
+    def _connect(self) -> None:
+        self._link = open_serial(self.url, baudrate=self.baudrate, timeout=self.poll_interval)
+
+    def _disconnect(self) -> None:
+        link, self._link = self._link, None
+        if link is not None:
+            link.close()
+
+    def _read_some(self) -> bytes:
+        link = self._link
+        if link is None:
+            raise OSError("not connected")
+        data: bytes = link.read(max(1, link.in_waiting))
+        return data
