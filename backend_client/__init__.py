@@ -1,0 +1,50 @@
+"""Client for the central backend contract (``openapi.yaml`` next to this file).
+
+Usable on its own: imports nothing from the kiosk. See :class:`BackendClient`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from backend_client.client import BackendClient, batch_key, new_key, parse_retry_after
+from backend_client.errors import (
+    AuthError,
+    BackendClientError,
+    NetworkError,
+    ProtocolError,
+    RateLimitedError,
+    RejectedError,
+    ServerError,
+)
+from backend_client.models import (
+    BATCH_KINDS,
+    REFERENCE_NAMES,
+    Accepted,
+    Application,
+    ApplicationStatus,
+    BatchItem,
+    BatchItemResult,
+    BatchResult,
+    Certificate,
+    Credential,
+    DocumentMeta,
+    Heartbeat,
+    HeartbeatAck,
+    Payment,
+    PaymentIntent,
+    QueueToken,
+    ReferenceDocument,
+    TokenEvent,
+)
+
+OPENAPI_PATH = Path(__file__).resolve().parent / "openapi.yaml"
+
+__all__ = [
+    "BATCH_KINDS", "OPENAPI_PATH", "REFERENCE_NAMES", "Accepted", "Application",
+    "ApplicationStatus", "AuthError", "BackendClient", "BackendClientError", "BatchItem",
+    "BatchItemResult", "BatchResult", "Certificate", "Credential", "DocumentMeta", "Heartbeat",
+    "HeartbeatAck", "NetworkError", "Payment", "PaymentIntent", "ProtocolError", "QueueToken",
+    "RateLimitedError", "ReferenceDocument", "RejectedError", "ServerError", "TokenEvent",
+    "batch_key", "new_key", "parse_retry_after",
+]

@@ -1,0 +1,57 @@
+"""Reference data the reference backend serves until someone publishes newer documents.
+
+The catalogue follows the public MP Public Services Guarantee Act facts in the project's domain
+notes; values marked there as approximations stay approximations here. The issuer key is a
+sample Ed25519 public key (not a real officer's key) so verification code has something to pin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _svc(code: str, hi: str, en: str, days: int, fee: int, same_day: bool,
+         docs: list[str]) -> dict[str, Any]:
+    return {"code": code, "name_hi": hi, "name_en": en, "days": days, "fee_paise": fee * 100,
+            "same_day": same_day, "documents": docs}
+
+
+CATALOGUE: dict[str, Any] = {"services": [
+    _svc("DOM", "स्थानीय निवासी प्रमाण पत्र", "Local resident (domicile) certificate", 7, 20, True,
+         ["self-declaration", "aadhaar", "samagra-id", "photo"]),
+    _svc("INC", "आय प्रमाण पत्र", "Income certificate", 3, 20, True, ["income-declaration"]),
+    _svc("EWS", "ईडब्ल्यूएस आय एवं संपत्ति प्रमाण पत्र", "EWS income & asset certificate", 15, 20,
+         False, ["income-proof", "asset-proof"]),
+    _svc("CST", "जाति प्रमाण पत्र", "Caste certificate (SC/ST/OBC)", 30, 20, False,
+         ["revenue-record", "residence-proof"]),
+    _svc("KHA", "खसरा / बी-1 खतौनी की प्रतिलिपि", "Copy of khasra / B-1 khatauni", 3, 30, True,
+         ["village-tehsil-khasra"]),
+    _svc("BRT", "जन्म प्रमाण पत्र", "Birth certificate", 7, 20, True, ["hospital-record"]),
+    _svc("MRG", "विवाह पंजीयन प्रमाण पत्र", "Marriage registration", 15, 20, False,
+         ["age-proof", "id-proof", "photos", "witnesses"]),
+]}
+
+HOLIDAYS: dict[str, Any] = {"holidays": [
+    {"date": "2026-01-26", "district": "*", "name_hi": "गणतंत्र दिवस", "name_en": "Republic Day"},
+    {"date": "2026-02-01", "district": "*", "name_hi": "संत रविदास जयंती",
+     "name_en": "Sant Ravidas Jayanti"},
+    {"date": "2026-08-15", "district": "*", "name_hi": "स्वतंत्रता दिवस",
+     "name_en": "Independence Day"},
+    {"date": "2026-10-02", "district": "*", "name_hi": "गांधी जयंती", "name_en": "Gandhi Jayanti"},
+]}
+
+FEES: dict[str, Any] = {"fees": [
+    {"code": "*", "item": "processing", "amount_paise": 2000},
+    {"code": "*", "item": "copy", "amount_paise": 500},
+    {"code": "*", "item": "speed-post", "amount_paise": 1500},
+    {"code": "KHA", "item": "extra-page", "amount_paise": 1500},
+]}
+
+ISSUER_KEYS: dict[str, Any] = {"keys": [
+    {"key_id": "mp-rev-2026-1", "algorithm": "Ed25519",
+     "public_key": "yNh0mLeT1Gq2wpWkTk5ZQ0dQmYd0x8rX8o6b4N0cZ1k", "valid_from": "2026-01-01",
+     "valid_to": "2027-12-31", "revoked": False},
+]}
+
+DEFAULT_DOCUMENTS: dict[str, dict[str, Any]] = {
+    "catalogue": CATALOGUE, "holidays": HOLIDAYS, "fees": FEES, "issuer-keys": ISSUER_KEYS}

@@ -1,0 +1,435 @@
+"""The reference backend's own SQLite database and the business rules behind each endpoint.
+
+Every write runs inside one ``BEGIN IMMEDIATE`` transaction that also stores the answer under
+the request's idempotency key. That is the whole trick behind "the same key twice returns the
+first result": the effect and the remembered answer commit together, so a crash or a dropped
+connection after the commit replays the answer instead of repeating the effect. ``BEGIN
+IMMEDIATE`` also serialises the counter queue, so two counters calling "next" at the same
+instant get different tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from reference_backend.data import DEFAULT_DOCUMENTS
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS kiosks (
+    kiosk_id TEXT PRIMARY KEY, centre_code TEXT NOT NULL, token_hash TEXT NOT NULL,
+    issued_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS idempotency (
+    kiosk_id TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
+    PRIMARY KEY (kiosk_id, key));
+CREATE TABLE IF NOT EXISTS tokens (
+    token_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, centre TEXT NOT NULL,
+    number TEXT NOT NULL, grp TEXT NOT NULL, priority TEXT NOT NULL, status TEXT NOT NULL,
+    counter TEXT, issued_at TEXT NOT NULL, called_at TEXT, done_at TEXT,
+    recalls INTEGER NOT NULL DEFAULT 0, received_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS tokens_waiting ON tokens (status, grp);
+CREATE TABLE IF NOT EXISTS token_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, token_id TEXT NOT NULL, event TEXT NOT NULL,
+    at TEXT NOT NULL, counter TEXT, kiosk_id TEXT NOT NULL, source TEXT NOT NULL,
+    received_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (counter TEXT PRIMARY KEY, token_id TEXT);
+CREATE TABLE IF NOT EXISTS applications (
+    application_no TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, service_code TEXT NOT NULL,
+    centre TEXT NOT NULL, submitted_at TEXT NOT NULL, received_at TEXT NOT NULL,
+    status TEXT NOT NULL, due_date TEXT, payload TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS payments (
+    tr TEXT PRIMARY KEY, application_no TEXT NOT NULL, amount_paise INTEGER NOT NULL,
+    method TEXT NOT NULL, status TEXT NOT NULL, utr TEXT, cash_receipt_no TEXT,
+    upi_uri TEXT, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS certificates (
+    certificate_no TEXT PRIMARY KEY, application_no TEXT NOT NULL, cert_type TEXT NOT NULL,
+    issued_at TEXT NOT NULL, key_id TEXT NOT NULL, payload TEXT NOT NULL,
+    signature TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS heartbeats (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, kiosk_id TEXT NOT NULL, received_at TEXT NOT NULL,
+    body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reference_docs (
+    name TEXT PRIMARY KEY, version TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL);
+"""
+
+PRIORITY_ORDER = "CASE priority WHEN 'general' THEN 1 ELSE 0 END"
+UPI_VPA = "lsk.reference@upi"
+
+
+class ProblemError(Exception):
+    """A 4xx answer with a stable machine ``code`` and a human ``detail``."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+
+    def body(self) -> dict[str, Any]:
+        titles = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+                  409: "Conflict", 413: "Too large", 422: "Idempotency key reused"}
+        return {"type": f"urn:seva-kiosk:problem:{self.code}",
+                "title": titles.get(self.status, "Error"), "status": self.status,
+                "detail": self.detail, "code": self.code}
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: dict[str, Any]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def request_hash(method: str, path: str, body: Any) -> str:
+    return _hash(f"{method} {path} " + json.dumps(body, sort_keys=True, ensure_ascii=False))
+
+
+def _doc_etag(body: str) -> str:
+    return '"' + _hash(body)[:32] + '"'
+
+
+class BackendDB:
+    """Thread-safe access: one connection per thread, writes serialised by BEGIN IMMEDIATE."""
+
+    def __init__(self, path: Path | str, enrolment_code: str | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        conn = self.conn
+        conn.executescript(SCHEMA)
+        with self.tx() as c:
+            if enrolment_code:
+                c.execute("INSERT OR REPLACE INTO settings VALUES ('enrolment_code', ?)",
+                          (enrolment_code,))
+            else:
+                c.execute("INSERT OR IGNORE INTO settings VALUES ('enrolment_code', ?)",
+                          (secrets.token_urlsafe(18),))
+            for name, data in DEFAULT_DOCUMENTS.items():
+                if c.execute("SELECT 1 FROM reference_docs WHERE name = ?", (name,)).fetchone():
+                    continue
+                self._put_doc(c, name, data, "1")
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            conns, self._all = self._all, []
+        for c in conns:
+            try:
+                c.close()
+            except sqlite3.Error:
+                pass
+        self._local = threading.local()
+
+    def now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    @property
+    def enrolment_code(self) -> str:
+        return str(self.conn.execute(
+            "SELECT value FROM settings WHERE key = 'enrolment_code'").fetchone()[0])
+
+    # -- idempotency ----------------------------------------------------------------------------
+
+    def lookup(self, conn: sqlite3.Connection, kiosk_id: str, key: str,
+               req_hash: str) -> Answer | None:
+        row = conn.execute("SELECT request_hash, status, body FROM idempotency "
+                           "WHERE kiosk_id = ? AND key = ?", (kiosk_id, key)).fetchone()
+        if row is None:
+            return None
+        if row["request_hash"] != req_hash:
+            raise ProblemError(422, "idempotency-key-reused",
+                          "this Idempotency-Key was already used with a different request")
+        return Answer(int(row["status"]), json.loads(row["body"]))
+
+    def remember(self, conn: sqlite3.Connection, kiosk_id: str, key: str, req_hash: str,
+                 answer: Answer) -> None:
+        conn.execute("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?, ?)",
+                     (kiosk_id, key, req_hash, answer.status,
+                      json.dumps(answer.body, ensure_ascii=False), self.now()))
+
+    def run_write(self, kiosk_id: str, key: str, req_hash: str,
+                  work: Callable[[sqlite3.Connection], Answer]) -> tuple[Answer, bool]:
+        """Apply ``work`` once per key; returns the answer and whether it was a replay.
+
+        Only 2xx answers are remembered: a refused request (4xx) leaves nothing behind, so the
+        kiosk may resend the same key once whatever was wrong has been put right.
+        """
+        with self.tx() as conn:
+            seen = self.lookup(conn, kiosk_id, key, req_hash)
+            if seen is not None:
+                return seen, True
+            answer = work(conn)
+            self.remember(conn, kiosk_id, key, req_hash, answer)
+            return answer, False
+
+    # -- kiosks ---------------------------------------------------------------------------------
+
+    def register(self, conn: sqlite3.Connection, kiosk_id: str, centre: str,
+                 code: str) -> Answer:
+        if not secrets.compare_digest(code, self.enrolment_code):
+            raise ProblemError(403, "bad-enrolment-code", "the enrolment code is not valid")
+        row = conn.execute("SELECT revoked FROM kiosks WHERE kiosk_id = ?", (kiosk_id,)).fetchone()
+        if row is not None and row["revoked"]:
+            raise ProblemError(403, "kiosk-revoked", "this kiosk has been revoked; ask the state "
+                          "backend team to reinstate it")
+        token = secrets.token_urlsafe(32)
+        now = self.now()
+        conn.execute("INSERT OR REPLACE INTO kiosks VALUES (?, ?, ?, ?, 0)",
+                     (kiosk_id, centre, _hash(token), now))
+        return Answer(201, {"kiosk_id": kiosk_id, "token": token, "issued_at": now})
+
+    def kiosk_for_token(self, token: str) -> str | None:
+        row = self.conn.execute("SELECT kiosk_id FROM kiosks WHERE token_hash = ? AND revoked = 0",
+                                (_hash(token),)).fetchone()
+        return None if row is None else str(row["kiosk_id"])
+
+    def issue_credential(self, kiosk_id: str, centre: str = "TEST") -> str:
+        """Admin shortcut (tests, the embedded default): register without an HTTP round trip."""
+        with self.tx() as conn:
+            conn.execute("UPDATE kiosks SET revoked = 0 WHERE kiosk_id = ?", (kiosk_id,))
+            return str(self.register(conn, kiosk_id, centre, self.enrolment_code).body["token"])
+
+    def revoke(self, kiosk_id: str) -> None:
+        with self.tx() as conn:
+            conn.execute("UPDATE kiosks SET revoked = 1 WHERE kiosk_id = ?", (kiosk_id,))
+
+    # -- reference documents --------------------------------------------------------------------
+
+    def _put_doc(self, conn: sqlite3.Connection, name: str, data: dict[str, Any],
+                 version: str) -> None:
+        body = json.dumps({"name": name, "version": version, "data": data},
+                          ensure_ascii=False, sort_keys=True)
+        conn.execute("INSERT OR REPLACE INTO reference_docs VALUES (?, ?, ?, ?)",
+                     (name, version, _doc_etag(body), body))
+
+    def publish(self, name: str, data: dict[str, Any]) -> str:
+        """Publish a new version of a reference document; returns its ETag."""
+        with self.tx() as conn:
+            row = conn.execute("SELECT version FROM reference_docs WHERE name = ?",
+                               (name,)).fetchone()
+            version = str(int(row["version"]) + 1) if row else "1"
+            self._put_doc(conn, name, data, version)
+            return str(conn.execute("SELECT etag FROM reference_docs WHERE name = ?",
+                                    (name,)).fetchone()[0])
+
+    def document(self, name: str) -> tuple[str, str]:
+        row = self.conn.execute("SELECT etag, body FROM reference_docs WHERE name = ?",
+                                (name,)).fetchone()
+        if row is None:
+            raise ProblemError(404, "not-found", f"no reference document {name!r}")
+        return str(row["etag"]), str(row["body"])
+
+    # -- tokens ---------------------------------------------------------------------------------
+
+    def token_event(self, conn: sqlite3.Connection, kiosk_id: str, event: str,
+                    p: dict[str, Any]) -> Answer:
+        now = self.now()
+        tid = str(p["token_id"])
+        row = conn.execute("SELECT status FROM tokens WHERE token_id = ?", (tid,)).fetchone()
+        if event == "issued":
+            if row is not None:
+                raise ProblemError(409, "token-exists", f"token {tid} was already issued")
+            conn.execute("INSERT INTO tokens (token_id, kiosk_id, centre, number, grp, priority, "
+                         "status, issued_at, received_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', "
+                         "?, ?)", (tid, kiosk_id, p["centre"], p["number"], p["group"],
+                                   p.get("priority", "general"), p["at"], now))
+        else:
+            if row is None:
+                raise ProblemError(409, "unknown-token", f"token {tid} has no 'issued' event yet")
+            status = {"called": "called", "served": "served", "no_show": "no_show"}[event]
+            conn.execute("UPDATE tokens SET status = ?, counter = COALESCE(?, counter), "
+                         "called_at = CASE WHEN ? = 'called' THEN ? ELSE called_at END, "
+                         "done_at = CASE WHEN ? != 'called' THEN ? ELSE done_at END "
+                         "WHERE token_id = ?",
+                         (status, p.get("counter"), status, p["at"], status, p["at"], tid))
+        cur = conn.execute("INSERT INTO token_events (token_id, event, at, counter, kiosk_id, "
+                           "source, received_at) VALUES (?, ?, ?, ?, ?, 'kiosk', ?)",
+                           (tid, event, p["at"], p.get("counter"), kiosk_id, now))
+        return Answer(201, {"id": f"te-{cur.lastrowid}", "received_at": now})
+
+    def _token_json(self, conn: sqlite3.Connection, tid: str) -> dict[str, Any]:
+        r = conn.execute("SELECT * FROM tokens WHERE token_id = ?", (tid,)).fetchone()
+        return {"token_id": r["token_id"], "number": r["number"], "group": r["grp"],
+                "priority": r["priority"], "status": r["status"], "issued_at": r["issued_at"],
+                "counter": r["counter"], "recalls": r["recalls"]}
+
+    def _counter_event(self, conn: sqlite3.Connection, kiosk_id: str, tid: str, event: str,
+                       counter: str) -> None:
+        now = self.now()
+        conn.execute("INSERT INTO token_events (token_id, event, at, counter, kiosk_id, source, "
+                     "received_at) VALUES (?, ?, ?, ?, ?, 'counter', ?)",
+                     (tid, event, now, counter, kiosk_id, now))
+
+    def _current(self, conn: sqlite3.Connection, counter: str) -> str:
+        row = conn.execute("SELECT c.token_id FROM counters c JOIN tokens t USING (token_id) "
+                           "WHERE c.counter = ? AND t.status = 'called'", (counter,)).fetchone()
+        if row is None:
+            raise ProblemError(409, "no-current-token", f"counter {counter} has no called token")
+        return str(row[0])
+
+    def counter_op(self, conn: sqlite3.Connection, kiosk_id: str, counter: str, action: str,
+                   body: dict[str, Any]) -> Answer:
+        if action == "call-next":
+            busy = conn.execute("SELECT 1 FROM counters c JOIN tokens t USING (token_id) "
+                                "WHERE c.counter = ? AND t.status = 'called'",
+                                (counter,)).fetchone()
+            if busy:
+                raise ProblemError(409, "counter-busy", f"counter {counter} still has a called "
+                              "token: complete, mark no-show or transfer it first")
+            groups = list(body["groups"])
+            marks = ",".join("?" * len(groups))
+            row = conn.execute(f"SELECT token_id FROM tokens WHERE status = 'waiting' AND grp IN "
+                               f"({marks}) ORDER BY {PRIORITY_ORDER}, issued_at, rowid LIMIT 1",
+                               groups).fetchone()
+            if row is None:
+                return Answer(200, {"token": None})
+            tid = str(row[0])
+            conn.execute("UPDATE tokens SET status = 'called', counter = ?, called_at = ?, "
+                         "recalls = 0 WHERE token_id = ? AND status = 'waiting'",
+                         (counter, self.now(), tid))
+            conn.execute("INSERT OR REPLACE INTO counters VALUES (?, ?)", (counter, tid))
+            self._counter_event(conn, kiosk_id, tid, "called", counter)
+            return Answer(200, {"token": self._token_json(conn, tid)})
+        tid = self._current(conn, counter)
+        if action == "recall":
+            conn.execute("UPDATE tokens SET recalls = recalls + 1 WHERE token_id = ?", (tid,))
+        elif action == "transfer":
+            conn.execute("UPDATE tokens SET status = 'waiting', grp = ?, counter = NULL "
+                         "WHERE token_id = ?", (body["to_group"], tid))
+        else:
+            status = "served" if action == "complete" else "no_show"
+            conn.execute("UPDATE tokens SET status = ?, done_at = ? WHERE token_id = ?",
+                         (status, self.now(), tid))
+        if action != "recall":
+            conn.execute("UPDATE counters SET token_id = NULL WHERE counter = ?", (counter,))
+        self._counter_event(conn, kiosk_id, tid, action, counter)
+        return Answer(200, {"token": self._token_json(conn, tid)})
+
+    # -- applications, payments, certificates ---------------------------------------------------
+
+    def _due_date(self, conn: sqlite3.Connection, service: str, start: date) -> str | None:
+        """Guaranteed delivery date: working days (Mon-Fri, minus published holidays)."""
+        _, body = self.document("catalogue")
+        days = {s["code"]: int(s["days"]) for s in json.loads(body)["data"]["services"]}
+        if service not in days:
+            return None
+        _, hbody = self.document("holidays")
+        off = {h["date"] for h in json.loads(hbody)["data"]["holidays"]}
+        d, left = start, days[service]
+        while left > 0:
+            d += timedelta(days=1)
+            if d.weekday() < 5 and d.isoformat() not in off:
+                left -= 1
+        return d.isoformat()
+
+    def submit_application(self, conn: sqlite3.Connection, kiosk_id: str,
+                           p: dict[str, Any]) -> Answer:
+        no = str(p["application_no"])
+        if conn.execute("SELECT 1 FROM applications WHERE application_no = ?", (no,)).fetchone():
+            raise ProblemError(409, "application-exists", f"application {no} was already submitted")
+        now = self.now()
+        due = self._due_date(conn, str(p["service_code"]), self.clock().date())
+        conn.execute("INSERT INTO applications VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
+                     (no, kiosk_id, p["service_code"], p["centre"], p["submitted_at"], now, due,
+                      json.dumps(p, ensure_ascii=False)))
+        return Answer(201, {"id": no, "received_at": now})
+
+    def application_status(self, no: str) -> dict[str, Any]:
+        r = self.conn.execute("SELECT * FROM applications WHERE application_no = ?",
+                              (no,)).fetchone()
+        if r is None:
+            raise ProblemError(404, "not-found", f"no application {no}")
+        return {"application_no": r["application_no"], "service_code": r["service_code"],
+                "status": r["status"], "received_at": r["received_at"],
+                "due_date": r["due_date"], "remarks": None}
+
+    def create_payment(self, conn: sqlite3.Connection, kiosk_id: str,
+                       p: dict[str, Any]) -> Answer:
+        tr = str(p["tr"])
+        if conn.execute("SELECT 1 FROM payments WHERE tr = ?", (tr,)).fetchone():
+            raise ProblemError(409, "payment-exists", f"payment {tr} already exists")
+        cash = p["method"] == "cash"
+        amount = int(p["amount_paise"])
+        uri = None if cash else (f"upi://pay?pa={UPI_VPA}&pn=Lok%20Seva%20Kendra"
+                                 f"&am={amount // 100}.{amount % 100:02d}&cu=INR"
+                                 f"&tn=Application%20{p['application_no']}&tr={tr}")
+        conn.execute("INSERT INTO payments VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                     (tr, p["application_no"], amount, p["method"], "paid" if cash else "pending",
+                      p.get("cash_receipt_no"), uri, self.now()))
+        return Answer(201, self.payment(tr, conn))
+
+    def payment(self, tr: str, conn: sqlite3.Connection | None = None) -> dict[str, Any]:
+        r = (conn or self.conn).execute("SELECT * FROM payments WHERE tr = ?", (tr,)).fetchone()
+        if r is None:
+            raise ProblemError(404, "not-found", f"no payment {tr}")
+        return {"tr": r["tr"], "application_no": r["application_no"],
+                "amount_paise": r["amount_paise"], "method": r["method"], "status": r["status"],
+                "utr": r["utr"], "upi_uri": r["upi_uri"]}
+
+    def confirm_payment(self, tr: str, utr: str) -> None:
+        """What the UPI provider's webhook would do (admin/test hook)."""
+        with self.tx() as conn:
+            conn.execute("UPDATE payments SET status = 'paid', utr = ? WHERE tr = ?", (utr, tr))
+
+    def certificate(self, no: str) -> dict[str, Any]:
+        r = self.conn.execute("SELECT * FROM certificates WHERE certificate_no = ?",
+                              (no,)).fetchone()
+        if r is None:
+            raise ProblemError(404, "not-found", f"no certificate {no}")
+        return {k: r[k] for k in r.keys()}
+
+    def heartbeat(self, conn: sqlite3.Connection, kiosk_id: str, p: dict[str, Any]) -> Answer:
+        now = self.now()
+        conn.execute("INSERT INTO heartbeats (kiosk_id, received_at, body) VALUES (?, ?, ?)",
+                     (kiosk_id, now, json.dumps(p)))
+        return Answer(200, {"server_time": now, "received_at": now})
+
+    # -- counting (tests, bench) ----------------------------------------------------------------
+
+    def count(self, table: str, where: str = "", args: tuple[Any, ...] = ()) -> int:
+        if not table.isidentifier():
+            raise ValueError(table)
+        sql = f"SELECT COUNT(*) FROM {table}" + (f" WHERE {where}" if where else "")
+        return int(self.conn.execute(sql, args).fetchone()[0])

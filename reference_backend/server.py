@@ -1,0 +1,596 @@
+"""The reference backend: the contract in ``openapi.yaml`` served over real HTTP.
+
+It exists so that a kiosk runs whole on one machine (the embedded default) and so that sync is
+tested against a real server with a real database — including the ways real servers fail.
+:class:`Faults` switches on latency, 5xx/429 answers, connections dropped *after* the commit,
+answers that arrive too late, malformed JSON, a captive-portal HTML page, and a skewed clock.
+
+``http.server.ThreadingHTTPServer`` speaks HTTP/1.1 with keep-alive; the server tracks its open
+connections so :meth:`ReferenceBackend.close` can end them and join every handler thread (a
+kiosk runs for months; a leaked thread per connection is not acceptable).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import gzip
+import json
+import logging
+import random
+import re
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from reference_backend import validate
+from reference_backend.db import Answer, BackendDB, ProblemError, request_hash
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 8 * 1024 * 1024
+TOKEN_KINDS = {"token.issued": "issued", "token.called": "called", "token.served": "served",
+               "token.no_show": "no_show"}
+
+
+@dataclass
+class Faults:
+    """Fault-injection switches; change them at any time, they apply to the next request.
+
+    Rates are probabilities in [0, 1]. "After commit" faults happen once the request's effect is
+    durable, which is the hardest case for a client: it must resend, and the idempotency key
+    must make the resend harmless.
+    """
+
+    latency_s: float = 0.0
+    error_rate: float = 0.0               # 503 before doing anything
+    rate_limit_rate: float = 0.0          # 429 before doing anything
+    retry_after_s: int | None = None      # sent with 503; 429 always sends one (default 1)
+    retry_after_as_date: bool = False     # send Retry-After as an HTTP-date, not seconds
+    drop_after_commit_rate: float = 0.0   # commit, then close the socket without answering
+    timeout_rate: float = 0.0             # commit, then answer only after timeout_delay_s
+    timeout_delay_s: float = 2.0
+    malformed_json_rate: float = 0.0      # commit, then a truncated JSON body
+    wrong_content_type_rate: float = 0.0  # commit, then an HTML "login page"
+    clock_skew_s: float = 0.0             # the server's clock runs this far from true time
+
+
+class _CountingReader:
+    def __init__(self, raw: Any, tally: Callable[[int], None]) -> None:
+        self._raw, self._tally = raw, tally
+
+    def read(self, n: int = -1) -> bytes:
+        data: bytes = self._raw.read(n)
+        self._tally(len(data))
+        return data
+
+    def readline(self, limit: int = -1) -> bytes:
+        data: bytes = self._raw.readline(limit)
+        self._tally(len(data))
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+class _CountingWriter:
+    def __init__(self, raw: Any, tally: Callable[[int], None]) -> None:
+        self._raw, self._tally = raw, tally
+
+    def write(self, data: bytes) -> int:
+        self._tally(len(data))
+        return int(self._raw.write(data))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = False      # so server_close() joins every handler thread
+    block_on_close = True
+    allow_reuse_address = True
+
+    def __init__(self, addr: tuple[str, int], backend: ReferenceBackend) -> None:
+        self.backend = backend
+        self.open_sockets: set[socket.socket] = set()
+        self.sockets_lock = threading.Lock()
+        super().__init__(addr, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.sockets_lock:
+            self.open_sockets.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.sockets_lock:
+            self.open_sockets.discard(request)
+        super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("connection from %s ended with an error", client_address, exc_info=True)
+
+
+Route = tuple[str, re.Pattern[str], str, bool]
+ROUTES: list[Route] = [
+    # (method, path regex, operation name, needs auth)
+    ("GET", re.compile(r"^/v1/health$"), "health", False),
+    ("POST", re.compile(r"^/v1/kiosks/register$"), "register", False),
+    ("GET", re.compile(r"^/v1/reference/(?P<name>[^/]+)$"), "reference", True),
+    ("POST", re.compile(r"^/v1/token-events$"), "token_event", True),
+    ("POST", re.compile(r"^/v1/batch$"), "batch", True),
+    ("POST", re.compile(r"^/v1/applications$"), "application", True),
+    ("GET", re.compile(r"^/v1/applications/(?P<no>[^/]+)$"), "application_status", True),
+    ("POST", re.compile(r"^/v1/payments$"), "payment", True),
+    ("GET", re.compile(r"^/v1/payments/(?P<tr>[^/]+)$"), "payment_status", True),
+    ("GET", re.compile(r"^/v1/certificates/(?P<no>[^/]+)$"), "certificate", True),
+    ("POST", re.compile(r"^/v1/counters/(?P<counter>[^/]+)/(?P<action>call-next|recall|transfer"
+                        r"|complete|no-show)$"), "counter", True),
+    ("POST", re.compile(r"^/v1/heartbeat$"), "heartbeat", True),
+]
+
+BODY_SCHEMAS = {"register": "RegisterRequest", "token_event": "TokenEvent",
+                "batch": "BatchRequest", "application": "Application",
+                "payment": "PaymentIntent", "heartbeat": "Heartbeat"}
+COUNTER_SCHEMAS = {"call-next": "CallNextRequest", "transfer": "TransferRequest"}
+RECORD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
+COUNTER_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+KEY_RE = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "SevaReferenceBackend/1"
+    timeout = 60  # an idle keep-alive connection is closed after a minute
+    server: _Server
+
+    # -- wire accounting & quiet logs -----------------------------------------------------------
+
+    def setup(self) -> None:
+        super().setup()
+        stats = self.server.backend.stats
+        self.rfile = _CountingReader(self.rfile, stats.add_in)  # type: ignore[assignment]
+        self.wfile = _CountingWriter(self.wfile, stats.add_out)  # type: ignore[assignment]
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        skew = self.server.backend.faults.clock_skew_s
+        return email.utils.formatdate((timestamp or time.time()) + skew, usegmt=True)
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def _dispatch(self, method: str) -> None:
+        backend = self.server.backend
+        path = urlsplit(self.path).path
+        found = next(((rx.match(path), op, auth) for m, rx, op, auth in ROUTES
+                      if m == method and rx.match(path)), None)
+        if found is None:
+            known = any(rx.match(path) for _, rx, _, _ in ROUTES)
+            self._drain_body()
+            self._problem(ProblemError(405 if known else 404, "no-route",
+                                  f"{method} {path} is not part of the contract"))
+            return
+        match, op, needs_auth = found
+        assert match is not None
+        backend.stats.count(op)
+        params = {k: unquote(v) for k, v in match.groupdict().items()}
+        if op != "health" and self._inject_before():
+            return
+        try:
+            kiosk_id = self._authenticate() if needs_auth else "-"
+            body = self._read_json() if method == "POST" else None
+            answer, headers = self._operation(op, method, path, params, kiosk_id, body)
+        except ProblemError as p:
+            self._problem(p)
+            return
+        if op != "health" and self._inject_after():
+            return
+        self._send(answer.status, answer.body, headers)
+
+    def _operation(self, op: str, method: str, path: str, params: dict[str, str],
+                   kiosk_id: str, body: Any) -> tuple[Answer, dict[str, str]]:
+        db = self.server.backend.db
+        if op == "health":
+            return Answer(200, {"status": "ok", "server_time": db.now(), "version": "1"}), {}
+        if op == "reference":
+            name = params["name"]
+            if name not in ("catalogue", "holidays", "fees", "issuer-keys"):
+                raise ProblemError(404, "not-found", f"no reference document {name!r}")
+            etag, text = db.document(name)
+            inm = self.headers.get("If-None-Match", "")
+            if inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]:
+                return Answer(304, {}), {"ETag": etag}
+            return Answer(200, json.loads(text)), {"ETag": etag}
+        if op == "application_status":
+            return Answer(200, db.application_status(self._record_id(params["no"]))), {}
+        if op == "payment_status":
+            return Answer(200, db.payment(self._record_id(params["tr"]))), {}
+        if op == "certificate":
+            return Answer(200, db.certificate(self._record_id(params["no"]))), {}
+        # -- writes: key, schema, then once-only application ---------------------------------
+        key = self.headers.get("Idempotency-Key")
+        if not key or not KEY_RE.match(key):
+            raise ProblemError(400, "idempotency-key-required",
+                          "every write needs an Idempotency-Key header (1-200 visible ASCII)")
+        schema_name = BODY_SCHEMAS.get(op)
+        if op == "counter":
+            if not COUNTER_ID.match(params["counter"]):
+                raise ProblemError(400, "bad-counter", "counter id must match [A-Za-z0-9_-]{1,32}")
+            schema_name = COUNTER_SCHEMAS.get(params["action"])
+        spec_schema = validate.schema(schema_name) if schema_name else {
+            "type": "object", "additionalProperties": False}
+        problems = validate.errors(body, spec_schema)
+        if problems:
+            raise ProblemError(400, "invalid-body", "; ".join(problems[:5]))
+        if op == "batch":
+            return self._batch(kiosk_id, key, path, body), {}
+        req = request_hash(method, path, body)
+
+        def work(conn: Any) -> Answer:
+            if op == "register":
+                return db.register(conn, body["kiosk_id"], body["centre_code"],
+                                   body["enrolment_code"])
+            if op == "token_event":
+                return db.token_event(conn, kiosk_id, body["event"], body)
+            if op == "application":
+                return db.submit_application(conn, kiosk_id, body)
+            if op == "payment":
+                return db.create_payment(conn, kiosk_id, body)
+            if op == "heartbeat":
+                return db.heartbeat(conn, kiosk_id, body)
+            return db.counter_op(conn, kiosk_id, params["counter"], params["action"], body)
+
+        answer, _ = db.run_write("register:" if op == "register" else kiosk_id, key, req, work)
+        return answer, {}
+
+    def _batch(self, kiosk_id: str, key: str, path: str, body: dict[str, Any]) -> Answer:
+        """Apply items in order, each under its own key, in one transaction of savepoints."""
+        db = self.server.backend.db
+        req = request_hash("POST", path, body)
+        results: list[dict[str, Any]] = []
+        failed_records: set[str] = set()
+        with db.tx() as conn:
+            seen = db.lookup(conn, kiosk_id, key, req)
+            if seen is not None:
+                return seen
+            for item in body["items"]:
+                results.append(self._batch_item(conn, kiosk_id, item, failed_records))
+            answer = Answer(200, {"items": results})
+            db.remember(conn, kiosk_id, key, req, answer)
+        return answer
+
+    def _batch_item(self, conn: Any, kiosk_id: str, item: dict[str, Any],
+                    failed_records: set[str]) -> dict[str, Any]:
+        db = self.server.backend.db
+        ikey, kind, record = item["idempotency_key"], item["kind"], item["record_id"]
+
+        def result(status: str, http: int, message: str | None = None,
+                   res: dict[str, Any] | None = None) -> dict[str, Any]:
+            if status in ("rejected", "retry"):
+                failed_records.add(record)
+            return {"idempotency_key": ikey, "status": status, "http_status": http,
+                    "message": message, "result": res}
+
+        if record in failed_records:
+            return result("retry", 409, "held back: an earlier item of this record failed")
+        req = request_hash("ITEM", kind + " " + record, item["payload"])
+        conn.execute("SAVEPOINT item")
+        try:
+            seen = db.lookup(conn, kiosk_id, ikey, req)
+            if seen is not None:
+                conn.execute("RELEASE item")
+                return result("duplicate", seen.status, None, seen.body)
+            answer = self._apply_item(conn, kiosk_id, kind, record, item["payload"])
+            db.remember(conn, kiosk_id, ikey, req, answer)
+            conn.execute("RELEASE item")
+            return result("accepted", answer.status, None, answer.body)
+        except ProblemError as p:
+            conn.execute("ROLLBACK TO item")
+            conn.execute("RELEASE item")
+            return result("rejected", p.status, p.detail)
+        except Exception as exc:  # a bug or a database hiccup: not the kiosk's fault, resend
+            log.exception("batch item %s failed", kind)
+            conn.execute("ROLLBACK TO item")
+            conn.execute("RELEASE item")
+            return result("retry", 500, f"internal error ({type(exc).__name__})")
+
+    def _apply_item(self, conn: Any, kiosk_id: str, kind: str, record: str,
+                    payload: dict[str, Any]) -> Answer:
+        db = self.server.backend.db
+        if kind in TOKEN_KINDS:
+            event = {**payload, "event": TOKEN_KINDS[kind]}
+            self._check(event, "TokenEvent")
+            if event["token_id"] != record:
+                raise ProblemError(400, "record-mismatch", "record_id must equal payload.token_id")
+            return db.token_event(conn, kiosk_id, TOKEN_KINDS[kind], event)
+        if kind == "application.submitted":
+            self._check(payload, "Application")
+            if payload["application_no"] != record:
+                raise ProblemError(400, "record-mismatch",
+                              "record_id must equal payload.application_no")
+            return db.submit_application(conn, kiosk_id, payload)
+        self._check(payload, "PaymentIntent")
+        if payload["application_no"] != record or payload["method"] != "cash":
+            raise ProblemError(400, "record-mismatch", "payment.cash: record_id must equal "
+                          "payload.application_no and method must be cash")
+        return db.create_payment(conn, kiosk_id, payload)
+
+    @staticmethod
+    def _check(value: Any, name: str) -> None:
+        problems = validate.errors(value, validate.schema(name), where="payload")
+        if problems:
+            raise ProblemError(400, "invalid-body", "; ".join(problems[:5]))
+
+    @staticmethod
+    def _record_id(value: str) -> str:
+        if not RECORD_ID.match(value):
+            raise ProblemError(404, "not-found", "no such record")
+        return value
+
+    # -- request parsing ------------------------------------------------------------------------
+
+    def _authenticate(self) -> str:
+        auth = self.headers.get("Authorization", "")
+        scheme, _, token = auth.partition(" ")
+        kiosk = self.server.backend.db.kiosk_for_token(token.strip()) \
+            if scheme.lower() == "bearer" and token.strip() else None
+        if kiosk is None:
+            self._drain_body()
+            raise ProblemError(401, "unauthorized", "missing, unknown or revoked kiosk token")
+        return kiosk
+
+    def _drain_body(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if 0 < length <= MAX_BODY:
+            self.rfile.read(length)
+        elif length:
+            self.close_connection = True
+
+    def _read_json(self) -> Any:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise ProblemError(400, "bad-length", "Content-Length is not a number") from None
+        if length > MAX_BODY:
+            self.close_connection = True
+            raise ProblemError(413, "too-large", "request body too large")
+        raw = self.rfile.read(length) if length else b""
+        if self.headers.get("Content-Encoding", "").lower() == "gzip":
+            try:
+                raw = gzip.decompress(raw)
+            except (OSError, EOFError):
+                raise ProblemError(400, "bad-gzip", "body is not valid gzip") from None
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            raise ProblemError(400, "bad-content-type", "request body must be application/json")
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise ProblemError(400, "bad-json", "request body is not valid JSON") from None
+
+    # -- faults ---------------------------------------------------------------------------------
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self.server.backend.stop_event.wait(seconds)
+
+    def _inject_before(self) -> bool:
+        """Latency, then maybe a 503/429 instead of doing anything. True = answered."""
+        backend = self.server.backend
+        f = backend.faults
+        self._wait(f.latency_s)
+        if backend.roll(f.error_rate):
+            self._drain_body()
+            self._problem(ProblemError(503, "injected-unavailable",
+                                       "service unavailable (injected)"),
+                          self._retry_after(f.retry_after_s))
+            return True
+        if backend.roll(f.rate_limit_rate):
+            self._drain_body()
+            self._problem(ProblemError(429, "injected-rate-limit", "slow down (injected)"),
+                          self._retry_after(f.retry_after_s or 1))
+            return True
+        return False
+
+    def _retry_after(self, seconds: int | None) -> dict[str, str]:
+        if seconds is None:
+            return {}
+        if self.server.backend.faults.retry_after_as_date:
+            return {"Retry-After": self.date_time_string(time.time() + seconds)}
+        return {"Retry-After": str(seconds)}
+
+    def _inject_after(self) -> bool:
+        """Faults after the commit. True = the answer was spoiled and already 'sent'."""
+        backend = self.server.backend
+        f = backend.faults
+        if backend.roll(f.drop_after_commit_rate):
+            backend.stats.count("fault:drop")
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return True
+        if backend.roll(f.timeout_rate):
+            backend.stats.count("fault:timeout")
+            self._wait(f.timeout_delay_s)
+            self.close_connection = True
+            return True
+        if backend.roll(f.malformed_json_rate):
+            backend.stats.count("fault:malformed")
+            self._raw(200, b'{"items": [{"idempotency_key": "', "application/json")
+            return True
+        if backend.roll(f.wrong_content_type_rate):
+            backend.stats.count("fault:content-type")
+            self._raw(200, b"<html><body>Please log in to the network</body></html>",
+                      "text/html; charset=utf-8")
+            return True
+        return False
+
+    # -- responses ------------------------------------------------------------------------------
+
+    def _problem(self, p: ProblemError, headers: dict[str, str] | None = None) -> None:
+        self._send(p.status, p.body(), headers, "application/problem+json")
+
+    def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None,
+              ctype: str = "application/json") -> None:
+        data = b"" if status == 304 else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self._raw(status, data, ctype, headers)
+
+    def _raw(self, status: int, data: bytes, ctype: str,
+             headers: dict[str, str] | None = None) -> None:
+        try:
+            self.send_response(status)
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            if status != 304:
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if data:
+                self.wfile.write(data)
+        except OSError:
+            self.close_connection = True
+
+
+class Stats:
+    """Requests per operation and bytes on the wire (both directions), for tests and bench."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests: Counter[str] = Counter()
+        self.bytes_in = 0
+        self.bytes_out = 0
+
+    def count(self, op: str) -> None:
+        with self._lock:
+            self.requests[op] += 1
+
+    def add_in(self, n: int) -> None:
+        with self._lock:
+            self.bytes_in += n
+
+    def add_out(self, n: int) -> None:
+        with self._lock:
+            self.bytes_out += n
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.bytes_in = self.bytes_out = 0
+
+    def total_requests(self, exclude: tuple[str, ...] = ("health",)) -> int:
+        with self._lock:
+            return sum(n for op, n in self.requests.items()
+                       if op not in exclude and not op.startswith("fault:"))
+
+
+class ReferenceBackend:
+    """Database + HTTP server + fault switches. ``close()`` safe twice; context manager.
+
+    ``port=0`` picks a free port; after :meth:`stop` a later :meth:`start` reuses the same port,
+    which is how tests take the backend "down" and bring it "back".
+    """
+
+    def __init__(self, db_path: Path | str, host: str = "127.0.0.1", port: int = 0, *,
+                 enrolment_code: str | None = None, faults: Faults | None = None,
+                 seed: int | None = None) -> None:
+        self.host, self.port = host, port
+        self.faults = faults or Faults()
+        self.stats = Stats()
+        self.stop_event = threading.Event()
+        self._random = random.Random(seed)
+        self._random_lock = threading.Lock()
+        self.db = BackendDB(db_path, enrolment_code, clock=self._now)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def _now(self) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=self.faults.clock_skew_s)
+
+    def roll(self, rate: float) -> bool:
+        if rate <= 0:
+            return False
+        with self._random_lock:
+            return self._random.random() < rate
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> ReferenceBackend:
+        if self._server is not None:
+            return self
+        self.stop_event.clear()
+        server = _Server((self.host, self.port), self)
+        self.port = int(server.server_address[1])
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"reference-backend:{self.port}", daemon=True)
+        self._thread.start()
+        log.info("reference backend listening on %s", self.url)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving (the database stays open): the backend is 'down' until start()."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self.stop_event.set()
+        server.shutdown()
+        with server.sockets_lock:
+            socks = list(server.open_sockets)
+        for s in socks:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        server.server_close()  # joins the handler threads
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def close(self) -> None:
+        self.stop()
+        self.db.close()
+
+    def __enter__(self) -> ReferenceBackend:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- admin conveniences (tests, the embedded default, the bench) ----------------------------
+
+    @property
+    def enrolment_code(self) -> str:
+        return self.db.enrolment_code
+
+    def issue_credential(self, kiosk_id: str, centre: str = "TEST") -> str:
+        return self.db.issue_credential(kiosk_id, centre)
+
+    def revoke(self, kiosk_id: str) -> None:
+        self.db.revoke(kiosk_id)
+
+    def publish(self, name: str, data: dict[str, Any]) -> str:
+        return self.db.publish(name, data)
