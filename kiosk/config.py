@@ -47,7 +47,22 @@ DEFAULTS: dict[str, Any] = {
     "devices": {
         "printer": {"url": "sim://printer", "paper_mm": 80, "native_qr": True, "cutter": True},
     },
-    "backend": {"url": ""},
+    "backend": {
+        "url": "",
+        "kiosk_id": "",                 # default: <centre_code>-1
+        "token": "",                    # per-kiosk bearer credential (never logged)
+        "enrolment_code": "",           # exchanged for a token when no token is set
+        "ca_bundle": "",                # a CA file for a private PKI; TLS is always verified
+        "connect_timeout": 3.05,
+        "read_timeout": 10.0,
+        "batch_size": 100,
+        "interval_seconds": 30.0,       # idle drain/check period (wake() cuts it short)
+        "pull_seconds": 900.0,          # catalogue/holidays/fees/keys ETag check
+        "heartbeat_seconds": 300.0,
+        "max_backoff_seconds": 300.0,
+        "probe_seconds": 5.0,           # cheap reachability probe while offline
+        "auth_retry_seconds": 600.0,    # after a 401, wait this long before trying again
+    },
     "paths": {"data_dir": ""},
 }
 

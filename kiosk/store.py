@@ -63,6 +63,54 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX print_jobs_ref ON print_jobs (doc_kind, doc_ref);
     """,
+    # v2 (sync): outbox delivery bookkeeping, sync state, reference data pulled from the backend.
+    """
+    ALTER TABLE outbox ADD COLUMN updated_at TEXT;
+    ALTER TABLE outbox ADD COLUMN delivered_at TEXT;
+    ALTER TABLE outbox ADD COLUMN park_code TEXT;
+    CREATE INDEX outbox_record ON outbox (record_id, id);
+    CREATE TABLE sync_state (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL
+    );
+    CREATE TABLE reference_docs (
+        name        TEXT PRIMARY KEY,
+        etag        TEXT,
+        version     TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        applied_at  TEXT NOT NULL
+    );
+    CREATE TABLE catalogue_services (
+        code        TEXT PRIMARY KEY,
+        name_hi     TEXT NOT NULL,
+        name_en     TEXT NOT NULL,
+        days        INTEGER NOT NULL,
+        fee_paise   INTEGER NOT NULL,
+        same_day    INTEGER NOT NULL,
+        documents   TEXT NOT NULL
+    );
+    CREATE TABLE holidays (
+        day         TEXT NOT NULL,
+        district    TEXT NOT NULL,
+        name_hi     TEXT NOT NULL,
+        name_en     TEXT NOT NULL,
+        PRIMARY KEY (day, district)
+    );
+    CREATE TABLE fees (
+        code        TEXT NOT NULL,
+        item        TEXT NOT NULL,
+        amount_paise INTEGER NOT NULL,
+        PRIMARY KEY (code, item)
+    );
+    CREATE TABLE issuer_keys (
+        key_id      TEXT PRIMARY KEY,
+        algorithm   TEXT NOT NULL,
+        public_key  TEXT NOT NULL,
+        valid_from  TEXT,
+        valid_to    TEXT,
+        revoked     INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,160 @@
+"""Start and stop sync for a running kiosk: the embedded backend (if any) plus the worker.
+
+``[backend] url = ""`` (the default) means "this machine is the whole centre": the reference
+backend starts on 127.0.0.1 with an ephemeral port and its own database under the data
+directory, and the kiosk registers with it locally. With a URL the kiosk talks to the state's
+backend, using ``[backend] token`` or, failing that, exchanging ``enrolment_code`` for a token
+on first contact (done by the worker, so start-up never waits on the network).
+
+Typical use by the app::
+
+    runtime = start_sync(config, store, device_health=devices.health_summary)
+    ...  runtime.wake() after writing a record; runtime.status() for the indicator  ...
+    runtime.close()
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from types import TracebackType
+
+from backend_client import AuthError, BackendClient
+from kiosk.config import Config
+from kiosk.errors import BackendError
+from kiosk.store import Store
+from kiosk.sync.engine import DeviceHealth, SyncEngine
+from kiosk.sync.settings import SyncSettings
+from kiosk.sync.status import SyncStatus, read_state, write_state
+
+log = logging.getLogger(__name__)
+
+CREDENTIAL_KEY = "credential"
+
+
+class SyncRuntime:
+    """Owns the embedded backend (when used), the HTTP client and the sync worker.
+
+    ``close()`` is safe twice and leaves no thread or socket behind; also a context manager.
+    """
+
+    def __init__(self, config: Config, store: Store, *, settings: SyncSettings | None = None,
+                 device_health: DeviceHealth | None = None, start_worker: bool = True) -> None:
+        self.config = config
+        self.store = store
+        self.settings = settings or SyncSettings.from_config(config)
+        self.backend = None
+        self._closed = False
+        url = self.settings.url
+        if not url:
+            from reference_backend import ReferenceBackend
+
+            try:
+                self.backend = ReferenceBackend(
+                    config.data_dir / "backend" / "reference.sqlite3", "127.0.0.1", 0).start()
+            except Exception as exc:
+                raise BackendError(f"embedded reference backend did not start: {exc}") from exc
+            url = self.backend.url
+        self.client = BackendClient(url, None, connect_timeout=self.settings.connect_timeout,
+                                    read_timeout=self.settings.read_timeout,
+                                    verify=self.settings.ca_bundle or True, retries=0)
+        self.client.set_credential(self._known_credential())
+        self.engine = SyncEngine(store, self.client, self.settings,
+                                 credential_source=self._register, device_health=device_health,
+                                 embedded=self.backend is not None)
+        if start_worker:
+            self.engine.start()
+
+    @property
+    def embedded(self) -> bool:
+        return self.backend is not None
+
+    @property
+    def backend_url(self) -> str:
+        return self.client.base_url
+
+    def _known_credential(self) -> str | None:
+        if self.settings.token:
+            return self.settings.token
+        stored = read_state(self.store.conn).get(CREDENTIAL_KEY)
+        cred = json.loads(stored) if stored else {}
+        if cred.get("kiosk_id") != self.settings.kiosk_id:
+            cred = {}
+        if self.backend is not None:
+            # Embedded: the backend is ours, enrol locally without a network round trip.
+            token = cred.get("token")
+            if not token or self.backend.db.kiosk_for_token(token) != self.settings.kiosk_id:
+                token = self.backend.issue_credential(self.settings.kiosk_id,
+                                                      self.settings.centre_code)
+                self._store_credential(token)
+            return str(token)
+        if cred.get("url") == self.settings.url and cred.get("token"):
+            return str(cred["token"])
+        return None
+
+    def _store_credential(self, token: str) -> None:
+        value = json.dumps({"kiosk_id": self.settings.kiosk_id, "url": self.settings.url,
+                            "token": token})
+        with self.store.transaction() as conn:
+            write_state(conn, {CREDENTIAL_KEY: value})
+
+    def _register(self, client: BackendClient) -> str:
+        """Exchange the enrolment code for a token (runs on the worker thread)."""
+        if not self.settings.enrolment_code:
+            raise AuthError("no [backend] token and no enrolment_code configured", status=401,
+                            code="no-credential")
+        cred = client.register(self.settings.kiosk_id, self.settings.centre_code,
+                               self.settings.enrolment_code)
+        self._store_credential(cred.token)
+        log.info("sync: kiosk %s registered with %s", cred.kiosk_id, client.base_url)
+        return cred.token
+
+    # -- the API the app uses -------------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        """A snapshot for the indicator / diagnostics (cheap local reads, never the network)."""
+        return self.engine.status()
+
+    def wake(self) -> None:
+        """Ask the worker to try now. Returns at once."""
+        self.engine.wake()
+
+    def add_listener(self, callback: Callable[[SyncStatus], None]) -> None:
+        self.engine.add_listener(callback)
+
+    def set_credential(self, token: str) -> None:
+        """Install a new kiosk token (e.g. after the backend team reissued it)."""
+        self._store_credential(token)
+        self.engine.set_credential(token)
+
+    def sync_once(self) -> SyncStatus:
+        """Drain, pull and heartbeat now on the calling thread (CLI); returns the status."""
+        return self.engine.run_once()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.engine.close()
+        self.client.close()
+        if self.backend is not None:
+            self.backend.close()
+
+    def __enter__(self) -> SyncRuntime:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def start_sync(config: Config, store: Store, *, device_health: DeviceHealth | None = None,
+               settings: SyncSettings | None = None, start_worker: bool = True) -> SyncRuntime:
+    """Start sync for ``store``: embedded backend when ``[backend] url`` is empty, plus worker.
+
+    Raises :class:`kiosk.errors.BackendError` only if the embedded backend cannot start (a
+    broken data directory); network trouble never raises here, it shows in ``status()``.
+    """
+    return SyncRuntime(config, store, settings=settings, device_health=device_health,
+                       start_worker=start_worker)
