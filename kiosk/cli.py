@@ -82,6 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("--print", dest="do_print", action="store_true",
                        help="also print the slip on the configured printer")
     _lang_arg(issue)
+
+    syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
+    ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    sstat = ssub.add_parser("status", parents=[common],
+                            help="online?, last success, waiting and parked records")
+    sstat.add_argument("--json", action="store_true", help="machine-readable output")
+    sonce = ssub.add_parser("once", parents=[common],
+                            help="drain now; exit non-zero if anything is parked or unsent")
+    sonce.add_argument("--json", action="store_true", help="machine-readable output")
+
+    be = sub.add_parser("backend", parents=[common], help="run the reference backend")
+    be.add_argument("--host", default="127.0.0.1")
+    be.add_argument("--port", type=int, default=8787, help="0 picks a free port")
+    be.add_argument("--db", metavar="FILE", help="its SQLite database "
+                    "(default: <data-dir>/backend/reference.sqlite3)")
+    be.add_argument("--enrolment-code", help="code kiosks exchange for a token "
+                    "(default: generated once and kept in the database)")
+    be.add_argument("--latency-ms", type=float, default=0.0, help="fault: delay every answer")
+    be.add_argument("--error-rate", type=float, default=0.0, help="fault: share of 503s")
+    be.add_argument("--drop-rate", type=float, default=0.0,
+                    help="fault: share of connections dropped after the commit")
     return parser
 
 
@@ -161,8 +182,60 @@ def cmd_token(args: argparse.Namespace, config: Config) -> int:
     return code
 
 
+def cmd_sync(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.store import Store
+    from kiosk.sync.runtime import start_sync
+    from kiosk.sync.status import read_status
+
+    with Store(config.db_path) as store:
+        if args.sync_command == "status":
+            status = read_status(store, backend_url=config.backend_url or "(embedded)",
+                                 embedded=not config.backend_url)
+        else:
+            with start_sync(config, store, start_worker=False) as runtime:
+                status = runtime.sync_once()
+    if args.json:
+        print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+    else:
+        online = {None: "unknown", True: "yes", False: "no"}[status.online]
+        print(f"backend:       {status.backend_url}")
+        print(f"online:        {online}{'  (credential refused)' if status.auth_failed else ''}")
+        print(f"last success:  {status.last_success_at or 'never'}")
+        if status.last_error:
+            print(f"last error:    {status.last_error}")
+        depth = ", ".join(f"{k} {v}" for k, v in status.outbox_depth.items()) or "none"
+        print(f"waiting:       {status.waiting} ({depth}); delivered {status.delivered}")
+        print(f"parked:        {len(status.parked)}")
+        for p in status.parked:
+            print(f"  #{p.id} {p.kind} {p.record_id}: [{p.code}] {p.reason}")
+    if args.sync_command == "once" and (status.parked or status.waiting or status.blocked):
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def cmd_backend(args: argparse.Namespace, config: Config) -> int:
+    import signal
+    import threading
+
+    from reference_backend import Faults, ReferenceBackend
+
+    db = Path(args.db) if args.db else config.data_dir / "backend" / "reference.sqlite3"
+    faults = Faults(latency_s=args.latency_ms / 1000, error_rate=args.error_rate,
+                    drop_after_commit_rate=args.drop_rate)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    with ReferenceBackend(db, args.host, args.port, enrolment_code=args.enrolment_code,
+                          faults=faults) as backend:
+        print(f"reference backend listening on {backend.url}", flush=True)
+        print(f"database: {db}", flush=True)
+        print(f"enrolment code: {backend.enrolment_code}", flush=True)
+        stop.wait()
+    return EXIT_OK
+
+
 COMMANDS = {"run": cmd_run, "screenshot": cmd_screenshot, "preview": cmd_preview,
-            "token": cmd_token}
+            "token": cmd_token, "sync": cmd_sync, "backend": cmd_backend}
 
 
 def main(argv: Sequence[str] | None = None, default_command: str | None = None) -> int:
