@@ -18,6 +18,7 @@ names, reply codes and byte counts.
 from __future__ import annotations
 
 import logging
+import termios
 import threading
 import time
 from collections import deque
@@ -79,6 +80,9 @@ COMMAND_NAMES = {
 }
 
 OK = 0x00
+# What a vanished port raises: pyserial's wrapper, the OS error, or (for tcflush on a pty
+# whose master is gone) termios.error, which is not an OSError.
+LINK_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError, termios.error)
 PACKET_SIZES = (32, 64, 128, 256)
 MAX_DATA_PAYLOAD = 256
 IMAGE_BYTES = 256 * 288 // 2  # 4 bits per pixel: what UpImage would move (never used here)
@@ -513,7 +517,7 @@ class FingerprintReader(Device):
                     link.reset_input_buffer()
                     self._write(link, build_packet(PID_COMMAND, payload, self.address))
                     pkt = self._read_packet(link, timeout or self.reply_timeout, what)
-                except (serial.SerialException, OSError) as exc:
+                except LINK_ERRORS as exc:
                     raise self._link_lost(exc) from exc
                 except NotRespondingError as exc:
                     self._drop_link()
@@ -645,7 +649,7 @@ class FingerprintReader(Device):
                         break
                     if len(data) > 64 * 1024:
                         raise ProtocolError("fingerprint UpChar: data never ends")
-            except (serial.SerialException, OSError) as exc:
+            except LINK_ERRORS as exc:
                 raise self._link_lost(exc) from exc
             except FingerprintError as exc:
                 self._set_state(DeviceState.HARDWARE_ERROR, error=exc.detail)
@@ -667,7 +671,7 @@ class FingerprintReader(Device):
                     pid = PID_END_DATA if n == len(chunks) - 1 else PID_DATA
                     self._write(link, build_packet(pid, chunk, self.address))
                 link.flush()
-            except (serial.SerialException, OSError) as exc:
+            except LINK_ERRORS as exc:
                 raise self._link_lost(exc) from exc
             log.info("DownChar buffer %d: %d bytes in %d packets", buffer, len(data),
                      len(chunks))

@@ -36,6 +36,9 @@ from kiosk.i18n import N_
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_LINE = 16 * 1024
+# C0 controls that never occur in a real scan. TAB, EOT, GS and RS are allowed because GS1 and
+# ISO/IEC 15434 codes (medicine packs, some ID documents) use them as separators.
+_BAD_CONTROL = re.compile("[\x00-\x03\x05-\x08\x0b-\x1c\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,8 @@ class LineAssembler:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             return [LineError(f"undecodable bytes in scan: {exc.reason}")]
-        if "\x00" in text:
-            return [LineError("NUL byte in scan")]
+        if _BAD_CONTROL.search(text):
+            return [LineError("control characters in scan (line noise?)")]
         return [text]
 
 

@@ -48,6 +48,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(code)
         self.send_header("Content-Type", "text/xml; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        # One request per connection: stopping the simulator then really ends the service
+        # (no keep-alive handler thread answering after "unplug"), and no thread outlives it.
+        self.send_header("Connection", "close")
+        self.close_connection = True
         self.end_headers()
         self.wfile.write(data)
 
@@ -107,7 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+    daemon_threads = False
+    block_on_close = True  # server_close() joins the handler threads
     allow_reuse_address = True
     sim: RdServiceSimulator
 
