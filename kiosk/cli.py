@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also print the slip on the configured printer")
     _lang_arg(issue)
 
+    sim = sub.add_parser("sim", parents=[common], add_help=False,
+                         help="run a device simulator (printer|fingerprint|rfid|scanner|"
+                              "rdservice); first stdout line is its path/address")
+    sim.add_argument("sim_args", nargs=argparse.REMAINDER,
+                     help="DEVICE [--pty | --tcp HOST:PORT] [--out DIR] [device flags]; "
+                          "`kiosk sim --help` lists them")
+
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
     sstat = ssub.add_parser("status", parents=[common],
@@ -182,6 +189,29 @@ def cmd_token(args: argparse.Namespace, config: Config) -> int:
     return code
 
 
+def cmd_sim(args: argparse.Namespace, config: Config) -> int:
+    return _run_sim_passthrough(list(args.sim_args))
+
+
+def _run_sim_passthrough(argv: list[str]) -> int:
+    """``kiosk sim`` hands its arguments (``--help`` included) to the simulator's own parser.
+
+    ``--config``/``--data-dir`` are accepted like everywhere else; a simulator needs neither,
+    but scripts pass them to every subcommand.
+    """
+    from kiosk.devices.sim.cli import run_sim
+
+    rest: list[str] = []
+    it = iter(argv)
+    for arg in it:
+        if arg in ("--config", "--data-dir"):
+            next(it, None)
+        elif not arg.startswith(("--config=", "--data-dir=")):
+            rest.append(arg)
+    logging.basicConfig(level=logging.WARNING)
+    return run_sim(rest)
+
+
 def cmd_sync(args: argparse.Namespace, config: Config) -> int:
     from kiosk.store import Store
     from kiosk.sync.runtime import start_sync
@@ -234,7 +264,7 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": cmd_run, "screenshot": cmd_screenshot, "preview": cmd_preview,
+COMMANDS = {"run": cmd_run, "sim": cmd_sim, "screenshot": cmd_screenshot, "preview": cmd_preview,
             "token": cmd_token, "sync": cmd_sync, "backend": cmd_backend}
 
 
@@ -243,6 +273,8 @@ def main(argv: Sequence[str] | None = None, default_command: str | None = None) 
     if default_command and (not args_list or args_list[0].startswith("-")) \
             and not {"-h", "--help", "--version"} & set(args_list):
         args_list.insert(0, default_command)
+    if args_list[:1] == ["sim"]:
+        return _run_sim_passthrough(args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not args.command:
