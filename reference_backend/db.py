@@ -208,7 +208,8 @@ class BackendDB:
 
     def register(self, conn: sqlite3.Connection, kiosk_id: str, centre: str,
                  code: str) -> Answer:
-        if not secrets.compare_digest(code, self.enrolment_code):
+        if not secrets.compare_digest(code.encode("utf-8"),
+                                      self.enrolment_code.encode("utf-8")):
             raise ProblemError(403, "bad-enrolment-code", "the enrolment code is not valid")
         row = conn.execute("SELECT revoked FROM kiosks WHERE kiosk_id = ?", (kiosk_id,)).fetchone()
         if row is not None and row["revoked"]:

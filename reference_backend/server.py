@@ -197,6 +197,11 @@ class _Handler(BaseHTTPRequestHandler):
         except ProblemError as p:
             self._problem(p)
             return
+        except Exception:  # a bug must still answer (500), not drop the connection
+            log.exception("%s %s failed", method, path)
+            self.close_connection = True
+            self._problem(ProblemError(500, "internal", "internal error"))
+            return
         if op != "health" and self._inject_after():
             return
         self._send(answer.status, answer.body, headers)

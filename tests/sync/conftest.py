@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sync_helpers import KIOSK_ID, KioskUnderTest
 
 from kiosk.config import Config
 from reference_backend import ReferenceBackend
-from sync_helpers import KIOSK_ID, KioskUnderTest
 
 
 @pytest.fixture
