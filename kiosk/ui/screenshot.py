@@ -32,7 +32,7 @@ SCREENS: tuple[str, ...] = (
 )
 
 
-class _SamplePrinter:
+class SamplePrinter:
     """Stands in for the print pipeline: prints "successfully", or fails like paper-out."""
 
     def __init__(self, fail: bool = False, hold: bool = False) -> None:
@@ -45,6 +45,11 @@ class _SamplePrinter:
             time.sleep(0.01)
         if self.fail:
             raise PrinterError("sample: paper out")
+
+
+def sample_printer_for(name: str) -> SamplePrinter:
+    """The stand-in printer that puts screen ``name`` into its sample print state."""
+    return SamplePrinter(fail=name == "token_print_failed", hold=name == "token_printing")
 
 
 def _pump(until: Callable[[], bool], timeout_s: float = 10.0) -> None:
@@ -115,8 +120,7 @@ def render_screen(name: str, lang: str, out_png: Path | str,
     with tempfile.TemporaryDirectory(prefix="kiosk-shot-") as tmp:
         base = config or load_config(data_dir=tmp)
         sample_config = replace(base, data_dir=Path(tmp))
-        printer = _SamplePrinter(fail=name == "token_print_failed",
-                                 hold=name == "token_printing")
+        printer = sample_printer_for(name)
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         kiosk = build_kiosk(sample_config, lang=lang, windowed=True, size=size,
                             printer=printer)

@@ -1,0 +1,128 @@
+"""Idle timeout, screen layouts in both orientations, touch-target and text sizes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtQuick import QQuickItem
+
+from kiosk.config import Config
+from kiosk.ui.app import KioskUi
+from kiosk.ui.screenshot import SCREENS, drive_to, sample_printer_for
+
+TOUCH_MIN = 64
+BODY_MIN = 28
+
+
+def test_idle_timeout_wipes_session_and_resets_language(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+    config = make_config(idle_seconds=1, idle_countdown_seconds=2, token_screen_seconds=60,
+                         default_language="hi")
+    kiosk = kiosk_factory(config)
+    d = drive(kiosk)
+    session = kiosk.session
+    d.tap("startButton")  # type: ignore[attr-defined]
+    d.tap("langEn")  # type: ignore[attr-defined]
+    d.tap("tileToken")  # type: ignore[attr-defined]
+    d.tap("group_A")  # type: ignore[attr-defined]
+    d.tap("priority_divyang")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: session.property("printState") == "printed",  # type: ignore[attr-defined]
+                    timeout=20000)
+    assert session.property("tokenNumber") == "A-001"
+
+    overlay = d.wait_for("idleOverlay", timeout=5000)  # type: ignore[attr-defined]
+    assert overlay.isVisible()
+    assert d.text("idleRemaining") in ("1", "2")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: d.screen() == "attract", timeout=6000)  # type: ignore[attr-defined]
+
+    assert session.property("language") == "hi"
+    for prop in ("selectedGroup", "selectedPriority", "tokenNumber", "tokenWaitText"):
+        assert session.property(prop) == "", prop
+    assert session.property("printState") == "idle"
+    assert not session.property("idleWarning")
+    assert session.token is None
+
+
+def test_yes_continue_keeps_the_session(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+    kiosk = kiosk_factory(make_config(idle_seconds=1, idle_countdown_seconds=30))
+    d = drive(kiosk)
+    d.tap("startButton")  # type: ignore[attr-defined]
+    d.tap("langEn")  # type: ignore[attr-defined]
+    d.tap("tileToken")  # type: ignore[attr-defined]
+    d.wait_for("idleOverlay", timeout=5000)  # type: ignore[attr-defined]
+    d.tap("idleContinue")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: d.find("idleOverlay") is None)  # type: ignore[attr-defined]
+    assert d.screen() == "groups"  # type: ignore[attr-defined]
+    assert kiosk.session.property("language") == "en"
+
+
+def test_attract_screen_never_times_out(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config]) -> None:
+    kiosk = kiosk_factory(make_config(idle_seconds=1))
+    qtbot.wait(1500)  # type: ignore[attr-defined]
+    assert not kiosk.session.property("idleWarning")
+
+
+def _ours(kiosk: KioskUi) -> list[QQuickItem]:
+    """Visible items of our screens; the on-screen keyboard is Qt's, so its subtree is skipped."""
+    found: list[QQuickItem] = []
+
+    def visit(item: QQuickItem) -> None:
+        if item.objectName() == "inputPanel" or not item.isVisible():
+            return
+        found.append(item)
+        for child in item.childItems():
+            visit(child)
+
+    visit(kiosk.window.contentItem())
+    return found
+
+
+def _layout_problems(kiosk: KioskUi, screen: str, size: tuple[int, int]) -> list[str]:
+    """Everything too small or off-screen on the current screen, as readable sentences.
+
+    A function of its own so that no item wrapper outlives it: PySide may hand a stale wrapper
+    back for a new QML object that reuses a deleted one's address.
+    """
+    problems: list[str] = []
+    items = _ours(kiosk)
+    targets = [i for i in items if i.property("touchTarget") is True]
+    if not targets:
+        problems.append(f"{screen}: no touch targets found")
+    for item in targets:
+        name = item.objectName() or item.metaObject().className()
+        if item.width() < TOUCH_MIN or item.height() < TOUCH_MIN:
+            problems.append(f"{screen}: target {name} is {item.width()}x{item.height()}")
+        corner = item.mapToScene(QPointF(item.width(), item.height()))
+        if corner.x() > size[0] + 1 or corner.y() > size[1] + 1:
+            problems.append(f"{screen}: target {name} reaches off-screen to {corner}")
+    for item in items:
+        if item.metaObject().className() == "QQuickText" and item.property("text"):
+            px = item.property("font").pixelSize()
+            if px < BODY_MIN:
+                problems.append(f"{screen}: text {item.property('text')!r} is {px}px")
+    return problems
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("lang", ["hi", "en"])
+def test_every_screen_loads_clean_with_big_targets_and_text(
+        size: tuple[int, int], lang: str, qtbot: object,
+        kiosk_factory: Callable[..., KioskUi], make_config: Callable[..., Config]) -> None:
+    """Any QML warning fails the test too (checked by the fixture when the kiosk closes)."""
+    problems: list[str] = []
+    for screen in SCREENS:
+        printer = sample_printer_for(screen)
+        kiosk = kiosk_factory(make_config(), size=size, printer=printer)
+        drive_to(kiosk, screen, lang)
+        qtbot.wait(50)  # type: ignore[attr-defined]
+        problems += _layout_problems(kiosk, screen, size)
+        printer.release = True
+        kiosk.close()
+    assert not problems, "\n".join(problems)
