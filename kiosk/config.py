@@ -46,6 +46,19 @@ DEFAULTS: dict[str, Any] = {
     "queue": {"groups": DEFAULT_GROUPS},
     "devices": {
         "printer": {"url": "sim://printer", "paper_mm": 80, "native_qr": True, "cutter": True},
+        # Every device defaults to its in-process simulator, so a fresh machine runs whole.
+        # ``baudrate`` is used for serial URLs (a ``?baudrate=`` in the URL wins).
+        "fingerprint": {"enabled": True, "url": "sim://fingerprint", "baudrate": 57600},
+        "card_reader": {"enabled": True, "url": "sim://rfid", "baudrate": 9600},
+        "scanner": {"enabled": True, "url": "sim://scanner", "baudrate": 9600},
+        # ``rd://discover`` scans 127.0.0.1:11100-11120; or give http://127.0.0.1:PORT.
+        "rdservice": {"enabled": True, "url": "sim://rdservice"},
+    },
+    # The technician PIN, hashed (never plain). The default is the documented PIN 2468 of the
+    # simulated set-up; ``python -m kiosk.auth_pin`` makes a new line for a real kiosk.
+    "technician": {
+        "pin_hash": "scrypt$n=16384,r=8,p=1$ck6XMYR8NEmwfnxWX+Eegg==$"
+                    "+HTzTh2cohfczmdajQEaLkGkc3h79tCi6VijG0N9dbA=",
     },
     "backend": {
         "url": "",
@@ -84,6 +97,20 @@ class PrinterConfig:
     paper_mm: int
     native_qr: bool
     cutter: bool
+
+
+@dataclass(frozen=True)
+class DeviceConfig:
+    """One non-printer device: ``name`` is its section under ``[devices]``."""
+
+    name: str
+    url: str
+    enabled: bool = True
+    baudrate: int | None = None
+
+
+#: The device sections besides the printer, in the order screens list them.
+DEVICE_SECTIONS = ("fingerprint", "card_reader", "scanner", "rdservice")
 
 
 @dataclass
@@ -146,6 +173,25 @@ class Config:
         p = self.raw["devices"]["printer"]
         return PrinterConfig(str(p["url"]), int(p["paper_mm"]), bool(p["native_qr"]),
                              bool(p["cutter"]))
+
+    def device(self, name: str) -> DeviceConfig:
+        """``[devices.<name>]`` for one of :data:`DEVICE_SECTIONS` (KeyError otherwise)."""
+        if name not in DEVICE_SECTIONS:
+            raise KeyError(f"no device section {name!r} (known: {', '.join(DEVICE_SECTIONS)})")
+        d = self.raw["devices"][name]
+        baud = d.get("baudrate")
+        return DeviceConfig(name, str(d["url"]), bool(d.get("enabled", True)),
+                            int(baud) if baud else None)
+
+    @property
+    def devices(self) -> dict[str, DeviceConfig]:
+        """Every non-printer device section (enabled or not)."""
+        return {name: self.device(name) for name in DEVICE_SECTIONS}
+
+    @property
+    def technician_pin_hash(self) -> str:
+        """The salted technician PIN hash; check a PIN with ``kiosk.auth_pin.verify_pin``."""
+        return str(self.raw["technician"]["pin_hash"])
 
     @property
     def backend_url(self) -> str:
