@@ -7,6 +7,8 @@ Rectangle {
     id: screen
     objectName: "attractScreen"
     color: Theme.blue
+    // Landscape panels are 1080 px tall: the same content, scaled down to fit.
+    readonly property bool compact: height < 1400
 
     gradient: Gradient {
         GradientStop { position: 0.0; color: Theme.blue }
@@ -28,7 +30,7 @@ Rectangle {
     ColumnLayout {
         anchors.centerIn: parent
         width: parent.width - 2 * Theme.margin
-        spacing: 36
+        spacing: screen.compact ? 16 : 36
 
         Text {
             // Hindi first, English under it, whatever the default language is.
@@ -44,7 +46,7 @@ Rectangle {
         Text {
             text: session.translate("Welcome", "hi")
             color: "white"
-            font.pixelSize: 128
+            font.pixelSize: screen.compact ? 104 : 128
             font.weight: Font.Bold
             horizontalAlignment: Text.AlignHCenter
             Layout.fillWidth: true
@@ -52,7 +54,7 @@ Rectangle {
         Text {
             text: "Welcome"
             color: "white"
-            font.pixelSize: 96
+            font.pixelSize: screen.compact ? 72 : 96
             font.weight: Font.DemiBold
             horizontalAlignment: Text.AlignHCenter
             Layout.fillWidth: true
@@ -60,11 +62,11 @@ Rectangle {
 
         Item {
             Layout.fillWidth: true
-            Layout.preferredHeight: 340
+            Layout.preferredHeight: screen.compact ? 250 : 340
             Rectangle {
                 id: ring
                 anchors.centerIn: parent
-                width: 300; height: 300; radius: 150
+                width: screen.compact ? 230 : 300; height: width; radius: width / 2
                 color: "transparent"
                 border.color: Theme.saffron
                 border.width: 10
@@ -77,19 +79,18 @@ Rectangle {
             }
             Rectangle {
                 anchors.centerIn: parent
-                width: 220; height: 220; radius: 110
+                width: screen.compact ? 170 : 220; height: width; radius: width / 2
                 color: Theme.saffron
-                Canvas {   // a hand's index finger: "touch"
+                Canvas {   // a touch "ripple": a fingertip dot and two rings around it
                     anchors.centerIn: parent
-                    width: 120; height: 120
+                    width: 140; height: 140
                     onPaint: {
                         var c = getContext("2d"); c.reset();
-                        c.strokeStyle = "white"; c.fillStyle = "white";
-                        c.lineWidth = 10; c.lineCap = "round"; c.lineJoin = "round";
-                        c.beginPath(); c.moveTo(48, 70); c.lineTo(48, 18); c.stroke();
-                        c.beginPath(); c.moveTo(48, 52); c.lineTo(66, 50); c.lineTo(84, 54);
-                        c.lineTo(98, 60); c.lineTo(98, 96); c.lineTo(88, 112); c.lineTo(50, 112);
-                        c.lineTo(28, 80); c.stroke();
+                        c.strokeStyle = "white"; c.fillStyle = "white"; c.lineWidth = 8;
+                        c.beginPath(); c.arc(70, 70, 18, 0, 2 * Math.PI); c.fill();
+                        c.beginPath(); c.arc(70, 70, 40, 0, 2 * Math.PI); c.stroke();
+                        c.globalAlpha = 0.55;
+                        c.beginPath(); c.arc(70, 70, 62, 0, 2 * Math.PI); c.stroke();
                     }
                 }
             }
@@ -103,7 +104,7 @@ Rectangle {
             textSize: Theme.headingSize
             Layout.alignment: Qt.AlignHCenter
             Layout.preferredWidth: Math.min(screen.width - 2 * Theme.margin, 760)
-            Layout.preferredHeight: 180
+            Layout.preferredHeight: screen.compact ? 150 : 180
             onClicked: session.start()
         }
         Text {

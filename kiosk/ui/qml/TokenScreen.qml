@@ -133,7 +133,6 @@ Rectangle {
                     valueSize: 80
                     Layout.fillWidth: true
                     Layout.preferredWidth: 1
-                    Layout.fillHeight: true
                 }
                 InfoCell {
                     objectName: "waitTime"
@@ -142,7 +141,6 @@ Rectangle {
                     valueSize: Theme.headingSize
                     Layout.fillWidth: true
                     Layout.preferredWidth: 1
-                    Layout.fillHeight: true
                 }
                 InfoCell {
                     objectName: "issuedAt"
