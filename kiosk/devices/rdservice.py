@@ -251,8 +251,17 @@ class RdServiceClient(Device):
         self._verify = verify
         self.service: RdServiceInfo | None = None
         self.device: RdDeviceInfo | None = None
+        self._sim_url = ""  # for sim://rdservice: the simulator's http:// base URL
 
     def _open(self) -> None:
+        if self.url.startswith("sim://"):
+            # The in-process simulator, on an ephemeral loopback port held while we are open.
+            from kiosk.devices.sim import SimUnavailableError, sim_name, sim_registry
+
+            try:
+                self._sim_url = sim_registry.acquire(sim_name(self.url))
+            except SimUnavailableError as exc:
+                raise DeviceUnavailableError(f"{self.url}: {exc}") from exc
         self._session = requests.Session()
         self._session.verify = self._verify
         self.refresh()
@@ -261,6 +270,11 @@ class RdServiceClient(Device):
         session, self._session = self._session, None
         if session is not None:
             session.close()
+        if self._sim_url:
+            from kiosk.devices.sim import sim_name, sim_registry
+
+            self._sim_url = ""
+            sim_registry.release(sim_name(self.url))
 
     def _sess(self) -> requests.Session:
         if self._session is None:
@@ -280,10 +294,11 @@ class RdServiceClient(Device):
                     message=N_("The fingerprint scanner service is not running. "
                                "Please ask the staff."))
             return found[0]
-        info = probe(self.url, timeout=self.timeout, session=sess)
+        base = self._sim_url or self.url
+        info = probe(base, timeout=self.timeout, session=sess)
         if info is None:
             raise DeviceUnavailableError(
-                f"no RD Service answering at {self.url}",
+                f"no RD Service answering at {base}",
                 message=N_("The fingerprint scanner service is not running. "
                            "Please ask the staff."))
         return info
