@@ -122,7 +122,8 @@ Rectangle {
 
             // ---- wait facts
             GridLayout {
-                columns: 2
+                // one row in landscape, so the slip panel and Done fit in 1080 px
+                columns: screen.landscape ? 3 : 2
                 columnSpacing: Theme.gap
                 rowSpacing: Theme.gap
                 Layout.fillWidth: true
@@ -130,24 +131,28 @@ Rectangle {
                     objectName: "peopleAhead"
                     label: qsTr("People ahead of you")
                     value: String(session.tokenPeopleAhead)
-                    valueSize: 80
+                    valueSize: screen.landscape ? 64 : 80
                     Layout.fillWidth: true
+                    Layout.fillHeight: screen.landscape
                     Layout.preferredWidth: 1
                 }
                 InfoCell {
                     objectName: "waitTime"
                     label: qsTr("Estimated wait")
                     value: session.tokenWaitText
-                    valueSize: Theme.headingSize
+                    valueSize: screen.landscape ? Theme.largeSize : Theme.headingSize
                     Layout.fillWidth: true
+                    Layout.fillHeight: screen.landscape
                     Layout.preferredWidth: 1
                 }
                 InfoCell {
                     objectName: "issuedAt"
                     label: qsTr("Issued at")
                     value: session.tokenIssuedText
-                    valueSize: Theme.largeSize
-                    Layout.columnSpan: 2
+                    valueSize: screen.landscape ? Theme.bodySize : Theme.largeSize
+                    Layout.columnSpan: screen.landscape ? 1 : 2
+                    Layout.preferredWidth: 1
+                    Layout.fillHeight: screen.landscape
                     Layout.fillWidth: true
                 }
             }
@@ -244,7 +249,7 @@ Rectangle {
                         text: session.translate("Print again", "hi")
                         subText: "Print again"
                         Layout.fillWidth: true
-                        Layout.preferredHeight: 140
+                        Layout.preferredHeight: screen.landscape ? 120 : 140
                         onClicked: session.reprint()
                     }
                 }
@@ -261,7 +266,7 @@ Rectangle {
                          ? qsTr("Returning to the start in %1 seconds").arg(session.tokenSecondsLeft)
                          : ""
                 Layout.fillWidth: true
-                Layout.preferredHeight: 150
+                Layout.preferredHeight: screen.landscape ? 130 : 150
                 onClicked: session.finish()
             }
         }
