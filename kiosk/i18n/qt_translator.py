@@ -1,11 +1,16 @@
 """Giving QML's ``qsTr()`` the gettext catalogue through a *native* QTranslator.
 
-Why not the Python ``GettextTranslator`` (kiosk.i18n.qt_translator) directly: Qt calls its
+Why not a Python QTranslator subclass answering from gettext: Qt calls its
 translator from its own threads too (the QML type loader translates OS error strings while
 compiling a screen). A Python translator then needs the GIL while the GUI thread — inside a
 Python slot that switched screens — holds the GIL and waits for that loader thread: the kiosk
 freezes. So the same catalogue is compiled, in memory, into Qt's own ``.qm`` format and loaded
 into a plain QTranslator, which never calls back into Python.
+
+Why not Qt's ``lrelease``: it reads Qt's .ts XML, not .po, so it would need a second catalogue
+format and a build step before the first run; the .qm layout below (magic, a hash table tag and
+a messages tag) is small and stable since Qt 4, and a test round-trips every Hindi msgid through
+a real QTranslator.
 
 Messages are written without a context: Qt then matches them whatever QML file asks (the
 msgids are unique English sentences, as the gettext catalogue assumes).
@@ -13,6 +18,7 @@ msgids are unique English sentences, as the gettext catalogue assumes).
 
 from __future__ import annotations
 
+import functools
 import logging
 import struct
 from pathlib import Path
@@ -87,6 +93,14 @@ def catalogue_messages(lang: str) -> dict[str, str]:
     return found
 
 
+@functools.lru_cache(maxsize=4)
+def _qm_for(lang: str) -> bytes:
+    """The compiled image per language, built once: a language toggle happens on the GUI
+    thread, and parsing the .po there each time would cost a citizen a visible pause."""
+    # An empty translator still needs a valid image, so English loads an empty one.
+    return build_qm({} if lang == "en" else catalogue_messages(lang))
+
+
 class KioskTranslator(QTranslator):
     """A native QTranslator for one language, built from the gettext catalogue."""
 
@@ -102,9 +116,7 @@ class KioskTranslator(QTranslator):
         if code == self.lang:
             return
         self.lang = code
-        messages = {} if code == "en" else catalogue_messages(code)
-        # An empty translator still needs a valid image, so "no messages" loads one too.
-        data = build_qm(messages)
+        data = _qm_for(code)
         if not self.load(data):
             log.error("Qt refused the compiled catalogue for %s", code)
         self._data = data

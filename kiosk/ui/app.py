@@ -22,10 +22,10 @@ from PySide6.QtQuick import QQuickWindow
 from kiosk.config import Config
 from kiosk.i18n import normalise_language, set_language
 from kiosk.i18n.fonts import DEVANAGARI_FAMILY, LATIN_FAMILY, register_fonts
+from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.queue import TokenService
 from kiosk.store import Store
 from kiosk.ui.idle import ActivityFilter
-from kiosk.ui.translator import KioskTranslator
 from kiosk.ui.viewmodels import SessionViewModel, TokenPrinter
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from kiosk import i18n
 from kiosk.i18n import formatting
-from kiosk.i18n.qt_translator import GettextTranslator
+from kiosk.i18n.qt_translator import KioskTranslator, catalogue_messages
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "kiosk/i18n/locale/hi/LC_MESSAGES/kiosk.po"
@@ -74,12 +74,19 @@ def test_po_is_used_even_without_compiled_mo(tmp_path: Path, monkeypatch) -> Non
         i18n.reload_catalogs()
 
 
-def test_qt_translator_answers_from_gettext() -> None:
-    t = GettextTranslator("hi")
-    assert t.translate("Any", "General") == i18n.translate("General", "hi")
-    assert t.translate("Any", "no such sentence") == ""
+def test_qt_translator_carries_every_hindi_message() -> None:
+    """QML's qsTr() gets the same Hindi as Python's translate(), for every msgid."""
+    from kiosk.qt_runtime import ensure_gui_app
+
+    ensure_gui_app()
+    t = KioskTranslator("hi")
+    messages = catalogue_messages("hi")
+    assert len(messages) > 50
+    for msgid, hindi in messages.items():
+        assert t.translate("AnyContext", msgid) == hindi == i18n.translate(msgid, "hi")
+    assert t.translate("AnyContext", "no such sentence") == ""
     t.set_language("en")
-    assert t.translate("Any", "General") == ""
+    assert t.translate("AnyContext", "General") == ""  # English: the source text stays
 
 
 def test_babel_formats_for_india() -> None:
