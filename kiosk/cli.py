@@ -90,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="DEVICE [--pty | --tcp HOST:PORT] [--out DIR] [device flags]; "
                           "`kiosk sim --help` lists them")
 
+    doc = sub.add_parser("doctor", parents=[common],
+                         help="open every configured device, self-test it, list ports and USB "
+                              "devices and the print journal; exit 3 if a device is unhealthy")
+    doc.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    doc.add_argument("--no-test-page", action="store_true",
+                     help="do not print the printer test page (saves paper)")
+
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
     sstat = ssub.add_parser("status", parents=[common],
@@ -212,6 +219,17 @@ def _run_sim_passthrough(argv: list[str]) -> int:
     return run_sim(rest)
 
 
+def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.doctor import render_text, run_doctor
+
+    report = run_doctor(config, test_page=not args.no_test_page)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(render_text(report))
+    return EXIT_OK if report["ok"] else EXIT_DEVICE
+
+
 def cmd_sync(args: argparse.Namespace, config: Config) -> int:
     from kiosk.store import Store
     from kiosk.sync.runtime import start_sync
@@ -265,7 +283,7 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
 
 
 COMMANDS = {"run": cmd_run, "sim": cmd_sim, "screenshot": cmd_screenshot, "preview": cmd_preview,
-            "token": cmd_token, "sync": cmd_sync, "backend": cmd_backend}
+            "token": cmd_token, "sync": cmd_sync, "backend": cmd_backend, "doctor": cmd_doctor}
 
 
 def main(argv: Sequence[str] | None = None, default_command: str | None = None) -> int:

@@ -1,0 +1,173 @@
+"""``kiosk doctor``: open every configured device, self-test it, and say plainly what is wrong.
+
+Why a CLI twin of the diagnostics screen: a technician on a remote tehsil office often has only
+SSH, and a centre's scripts want one exit code. The report is built from the same pieces the
+screen uses — :class:`DeviceManager` (states, self-tests), discovery (ports, USB ids), the
+print journal — so both always agree.
+
+The printer self-test prints a real test page (Hindi + English + QR + cut) through
+``PrintService`` and the manager's own printer link, so it is journalled like any other slip and
+proves the exact path a token takes. Card reader and scanner are only opened and reported here:
+reading a card needs a person, which is the interactive screen's job.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from concurrent.futures import Future
+from typing import Any
+
+from kiosk.config import Config
+from kiosk.devices.discovery import discovery_report
+from kiosk.devices.manager import DeviceManager, statuses_as_dicts
+from kiosk.devices.model import DeviceState, SelfTestResult
+
+log = logging.getLogger(__name__)
+
+JOURNAL_ROWS = 10
+
+
+def _journal(config: Config, limit: int = JOURNAL_ROWS) -> list[dict[str, Any]]:
+    from kiosk.store import Store
+
+    with Store(config.db_path) as store:
+        rows = store.conn.execute(
+            "SELECT id, doc_kind, doc_ref, state, reason, created_at, updated_at "
+            "FROM print_jobs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+    return [dict(r) for r in rows]
+
+
+def _print_test_page(config: Config, manager: DeviceManager) -> dict[str, Any]:
+    from kiosk.documents.test_page import build_test_page
+    from kiosk.errors import KioskError
+    from kiosk.printing.service import PrintService
+    from kiosk.qt_runtime import ensure_gui_app
+    from kiosk.store import Store
+
+    ensure_gui_app()
+    with Store(config.db_path) as store:
+        service = PrintService(store, config, printer_opener=manager.printer_opener())
+        try:
+            result = service.print_document(build_test_page(config))
+        except KioskError as exc:
+            return {"printed": False, "error": exc.detail}
+    return {"printed": True, "job_id": result.job_id, "state": result.state,
+            "bytes": result.bytes_sent, "printer": result.status.state}
+
+
+def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float = 8.0,
+               manager: DeviceManager | None = None) -> dict[str, Any]:
+    """The whole report as plain data; ``report["ok"]`` is the verdict.
+
+    ``manager`` lets a caller (a test) supply its own; by default one is made from ``config``
+    without hot-plug (a one-shot check needs none) and closed before returning.
+    """
+    own = manager is None
+    mgr = manager or DeviceManager.from_config(config)
+    try:
+        mgr.start()
+        mgr.wait_settled(settle_timeout)
+        futures: dict[str, Future[SelfTestResult]] = {
+            name: mgr.self_test_async(name, interactive=False)
+            for name in mgr.names if mgr.enabled(name)}
+        tests: dict[str, dict[str, Any]] = {}
+        for name, fut in futures.items():
+            try:
+                r = fut.result(timeout=settle_timeout + 10.0)
+                tests[name] = {"ok": r.ok, "summary": r.summary, "detail": dict(r.detail)}
+            except Exception as exc:
+                detail = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
+                tests[name] = {"ok": False, "summary": f"{name}: {detail}", "detail": {}}
+        page: dict[str, Any] = {"printed": False, "skipped": "disabled by --no-test-page"}
+        if test_page and mgr.enabled("printer"):
+            if tests.get("printer", {}).get("ok"):
+                page = _print_test_page(config, mgr)
+                mgr.poll_now("printer")
+            else:
+                page = {"printed": False, "skipped": "the printer is not ready"}
+        devices = statuses_as_dicts(mgr)
+        for d in devices:
+            d["self_test"] = tests.get(d["name"])
+        ok = all(d["state"] == DeviceState.ONLINE.value and (d["self_test"] or {}).get("ok")
+                 for d in devices if d["enabled"])
+        if page.get("printed") is False and "error" in page:
+            ok = False
+    finally:
+        if own:
+            mgr.close()
+    report: dict[str, Any] = {"ok": ok, "devices": devices, "test_page": page}
+    report.update(discovery_report())
+    report["print_journal"] = _journal(config)
+    report["config_problems"] = list(config.problems)
+    return report
+
+
+def _detail_text(detail: Mapping[str, Any], kind: str) -> str:
+    """A short human summary of a device's per-kind detail."""
+    if not detail:
+        return ""
+    if kind == "printer":
+        parts = [f"paper {detail.get('paper', 'unknown')}"]
+        if detail.get("cover_open"):
+            parts.append("cover open")
+        if detail.get("errors"):
+            parts.append("errors: " + ",".join(detail["errors"]))
+        return ", ".join(parts)
+    skip = {"address", "service_url", "rd_info", "enabled"}
+    text = ", ".join(f"{k}={v}" for k, v in detail.items() if k not in skip)
+    return text if len(text) <= 34 else text[:33] + "…"
+
+
+def render_text(report: Mapping[str, Any]) -> str:
+    """The report as the table a technician reads in a terminal."""
+    lines: list[str] = []
+    devices = report["devices"]
+    enabled = [d for d in devices if d["enabled"]]
+    good = sum(1 for d in enabled if d["state"] == "online" and (d["self_test"] or {}).get("ok"))
+    lines.append(f"Seva Kiosk doctor: {good} of {len(enabled)} enabled devices healthy "
+                 f"-> {'OK' if report['ok'] else 'PROBLEMS'}")
+    lines.append("")
+    head = f"{'NAME':<12} {'KIND':<15} {'URL':<24} {'STATE':<15} {'DETAIL':<34} LAST ERROR"
+    lines.append(head)
+    lines.append("-" * len(head))
+    for d in devices:
+        state = d["state"] if d["enabled"] else "disabled"
+        lines.append(f"{d['name']:<12} {d['kind']:<15} {d['url']:<24} {state:<15} "
+                     f"{_detail_text(d['detail'], d['kind']):<34} {d['last_error']}")
+    lines.append("")
+    lines.append("Self-tests:")
+    for d in enabled:
+        t = d["self_test"] or {"ok": False, "summary": f"{d['name']}: not run"}
+        lines.append(f"  [{'ok' if t['ok'] else 'FAIL'}] {t['summary']}")
+    page = report["test_page"]
+    if page.get("printed"):
+        lines.append(f"  [ok] test page printed as job {page['job_id']} ({page['state']}, "
+                     f"{page['bytes']} bytes)")
+    elif "error" in page:
+        lines.append(f"  [FAIL] test page: {page['error']}")
+    else:
+        lines.append(f"  [--] test page not printed: {page.get('skipped', '')}")
+    lines.append("")
+    ports = report["serial_ports"]
+    lines.append(f"Serial ports ({len(ports)}):")
+    for p in ports:
+        ids = f"{p['vid']}:{p['pid']}" if p["vid"] else "-"
+        lines.append(f"  {p['device']:<16} {ids:<10} {p['description']}"
+                     f"{'  [' + p['known'] + ']' if p['known'] else ''}")
+    usb = report["usb_devices"]
+    backend = "libusb backend found" if report["usb_backend"] else "no libusb backend"
+    lines.append(f"USB devices ({len(usb)}, {backend}):")
+    for u in usb:
+        lines.append(f"  bus {u['bus']} addr {u['address']}  {u['vid']}:{u['pid']}"
+                     f"{'  [' + u['known'] + ']' if u['known'] else ''}")
+    lines.append("")
+    journal = report["print_journal"]
+    lines.append(f"Print journal (last {len(journal)}):")
+    for j in journal:
+        reason = f"  {j['reason']}" if j.get("reason") else ""
+        lines.append(f"  #{j['id']:<5} {j['doc_kind']:<10} {j['doc_ref']:<24} "
+                     f"{j['state']:<10} {j['updated_at']}{reason}")
+    for problem in report.get("config_problems", []):
+        lines.append(f"config: {problem}")
+    return "\n".join(lines)
