@@ -145,6 +145,10 @@ class PrinterStatus:
         )
 
 
+#: Seconds a printer may spend printing before it answers the status query after a job.
+AFTER_PRINT_GRACE_S = 3.0
+
+
 class EscposPrinter:
     """An ESC/POS printer on a :class:`Transport`; owns (and closes) the transport."""
 
@@ -205,10 +209,13 @@ class EscposPrinter:
         """The after-print check: raise if the printer stopped or went quiet.
 
         It waits for as long as the bytes take on the wire (pseudo-terminals and sockets do
-        not throttle, real serial lines do), so a slow printer is not mistaken for a silent one.
+        not throttle, real serial lines do) plus the time a printer may take to burn a long
+        slip before it reads the status query queued behind it, so a busy printer is not
+        mistaken for a silent one. This runs on a worker, so patience costs no one a frozen
+        screen; only a truly silent printer is reported that much later.
         """
         wire_seconds = sent_bytes * 10 / self.baudrate
-        after = self.status(self.status_timeout + wire_seconds * 1.5 + 0.5)
+        after = self.status(self.status_timeout + wire_seconds * 1.5 + AFTER_PRINT_GRACE_S)
         problem = after.problem()
         if problem is not None:
             message, detail = problem
