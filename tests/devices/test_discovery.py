@@ -1,0 +1,132 @@
+"""Discovery and hot-plug sources: known ids, graceful emptiness, polling diffs."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from kiosk.devices import discovery
+from kiosk.devices.discovery import (
+    FakeHotplugSource,
+    HotplugEvent,
+    PollingHotplugSource,
+    SerialPortInfo,
+    UsbDeviceInfo,
+    default_hotplug_source,
+    discovery_report,
+    identify,
+    list_serial_ports,
+    list_usb_devices,
+)
+
+
+def test_known_ids_prefer_the_exact_product() -> None:
+    assert identify(0x04B8, 0x0202).note.startswith("TM-T88")  # type: ignore[union-attr]
+    assert identify(0x04B8, 0x9999).kind == "printer"  # type: ignore[union-attr]
+    assert identify(0x1A86, 0x7523).kind == "usb_serial"  # type: ignore[union-attr]
+    assert identify(0x0C2E, 0x1234).kind == "scanner"  # type: ignore[union-attr]
+    assert identify(0x1162, 0x2200).kind == "fingerprint"  # type: ignore[union-attr]
+    assert identify(0x1A86, 0x0001) is None
+    assert identify(None, None) is None
+
+
+def test_port_and_usb_records_serialise_with_hex_ids() -> None:
+    p = SerialPortInfo("/dev/ttyUSB0", "USB Serial", 0x10C4, 0xEA60, "0001")
+    d = p.as_dict()
+    assert d["vid"] == "10c4" and d["pid"] == "ea60" and "CP210x" in d["known"]
+    u = UsbDeviceInfo(0x04B8, 0x0202, 1, 5).as_dict()
+    assert u["known_kind"] == "printer" and u["vid"] == "04b8"
+    assert p.key != SerialPortInfo("/dev/ttyUSB1", "USB Serial", 0x10C4, 0xEA60, "0001").key
+
+
+def test_listing_works_here_and_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    ports = list_serial_ports()
+    assert all(isinstance(p, SerialPortInfo) for p in ports)
+    assert isinstance(list_usb_devices(), list)  # a container: usually empty, never an error
+    monkeypatch.setattr(discovery, "usb_backend", lambda: None)
+    assert list_usb_devices() == []
+    report = discovery_report()
+    assert set(report) == {"serial_ports", "usb_devices", "usb_backend"}
+    assert report["usb_backend"] is False
+
+
+def test_a_broken_usb_backend_gives_an_empty_list() -> None:
+    class Exploding:
+        def __getattr__(self, name: str) -> Any:
+            raise OSError("no USB bus")
+
+    assert list_usb_devices(backend=Exploding()) == []
+
+
+def test_a_broken_port_lister_gives_an_empty_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    from serial.tools import list_ports
+
+    def boom() -> list[Any]:
+        raise OSError("sysfs not mounted")
+
+    monkeypatch.setattr(list_ports, "comports", boom)
+    assert list_serial_ports() == []
+
+
+def test_polling_source_reports_adds_and_removes() -> None:
+    present = {"serial:/dev/ttyS0"}
+    lock = threading.Lock()
+    events: list[HotplugEvent] = []
+    got = threading.Event()
+
+    def lister() -> set[str]:
+        with lock:
+            return set(present)
+
+    def on_event(ev: HotplugEvent) -> None:
+        events.append(ev)
+        if len(events) >= 2:
+            got.set()
+
+    source = PollingHotplugSource(interval=0.02, lister=lister)
+    source.start(on_event)
+    try:
+        with lock:
+            present.add("usb:1:7:04b8:0202")
+            present.discard("serial:/dev/ttyS0")
+        assert got.wait(5)
+    finally:
+        source.stop()
+    source.stop()  # safe twice
+    assert HotplugEvent("add", "usb:1:7:04b8:0202") in events
+    assert HotplugEvent("remove", "serial:/dev/ttyS0") in events
+
+
+def test_polling_source_survives_a_failing_lister() -> None:
+    calls = 0
+    second = threading.Event()
+
+    def lister() -> set[str]:
+        nonlocal calls
+        calls += 1
+        if calls >= 3:
+            second.set()
+        if calls == 2:
+            raise OSError("flaky sysfs")
+        return set()
+
+    source = PollingHotplugSource(interval=0.01, lister=lister)
+    source.start(lambda ev: None)
+    try:
+        assert second.wait(5)
+    finally:
+        source.stop()
+
+
+def test_default_source_falls_back_to_polling_without_udev() -> None:
+    source = default_hotplug_source()
+    assert source.name in ("udev", "polling")
+    fake = FakeHotplugSource()
+    seen: list[HotplugEvent] = []
+    fake.emit("add")  # not started: ignored
+    fake.start(seen.append)
+    fake.emit("remove", "/dev/ttyACM0")
+    fake.stop()
+    assert seen == [HotplugEvent("remove", "/dev/ttyACM0")]

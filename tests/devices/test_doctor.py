@@ -1,0 +1,58 @@
+"""``kiosk doctor``: the default (simulated) kiosk is healthy; a missing device gives exit 3."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_doctor_json_on_the_default_configuration(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["doctor", "--json", "--data-dir", str(tmp_path / "data")])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, report
+    assert report["ok"] is True
+    names = [d["name"] for d in report["devices"]]
+    assert names == ["printer", "fingerprint", "card_reader", "scanner", "rdservice"]
+    assert all(d["state"] == "online" and d["self_test"]["ok"] for d in report["devices"])
+    assert report["test_page"]["printed"] and report["test_page"]["state"] == "confirmed"
+    journal = report["print_journal"]
+    assert journal[0]["doc_kind"] == "test_page" and journal[0]["state"] == "confirmed"
+    assert isinstance(report["serial_ports"], list) and isinstance(report["usb_devices"], list)
+    assert (tmp_path / "data" / "printer").is_dir()  # the simulated page was saved
+
+
+def test_doctor_text_reports_a_missing_device_with_exit_3(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'[devices.fingerprint]\nurl = "{tmp_path}/ttyUSB7"\n'
+                   '[devices.scanner]\nenabled = false\n')
+    code = main(["doctor", "--no-test-page", "--config", str(cfg),
+                 "--data-dir", str(tmp_path / "data")])
+    out = capsys.readouterr().out
+    assert code == 3
+    line = next(ln for ln in out.splitlines() if ln.startswith("fingerprint "))
+    assert "no_device" in line and "ttyUSB7" in line
+    assert next(ln for ln in out.splitlines() if ln.startswith("scanner ")).split()[3] \
+        == "disabled"
+    assert "[FAIL] fingerprint" in out and "test page not printed" in out
+    assert "Serial ports (" in out and "Print journal" in out
+
+
+def test_doctor_console_script_runs_headless(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "DISPLAY"))}
+    env.pop("QT_QPA_PLATFORM", None)  # the command must cope without it on a headless box
+    proc = subprocess.run([sys.executable, "-m", "kiosk.cli", "doctor", "--json",
+                           "--data-dir", str(tmp_path / "data")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["ok"] is True
