@@ -25,8 +25,9 @@ from kiosk.i18n.fonts import DEVANAGARI_FAMILY, LATIN_FAMILY, register_fonts
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.queue import TokenService
 from kiosk.store import Store
+from kiosk.sync import SyncRuntime, start_sync
 from kiosk.ui.idle import ActivityFilter
-from kiosk.ui.viewmodels import SessionViewModel, TokenPrinter
+from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ class KioskUi:
     printer: TokenPrinter | None
     translator: KioskTranslator
     activity: ActivityFilter
+    network: SyncViewModel
+    sync: SyncRuntime | None = None
     qml_warnings: list[str] = field(default_factory=list)
     _closed: bool = False
 
@@ -78,6 +81,8 @@ class KioskUi:
             return
         self._closed = True
         self.session.shutdown()
+        if self.sync is not None:
+            self.sync.close()  # joins the sync worker and stops the embedded backend
         self.window.removeEventFilter(self.activity)
         self.window.close()
         # Delete the engine (and with it the window) *now*, while the view-model it binds to
@@ -106,14 +111,26 @@ def _default_printer(store: Store, config: Config) -> TokenPrinter | None:
     return service
 
 
+def _start_sync(config: Config, store: Store) -> SyncRuntime | None:
+    """Sync is a convenience, never a precondition: if it cannot start, the kiosk still issues
+    tokens, and the outbox keeps every record until a later start can send it."""
+    try:
+        return start_sync(config, store)
+    except Exception:
+        log.error("sync could not start; records stay in the outbox", exc_info=True)
+        return None
+
+
 def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str | None = None,
                 windowed: bool = True, size: tuple[int, int] | None = None,
                 printer: TokenPrinter | None = None, use_default_printer: bool = True,
-                show: bool = True) -> KioskUi:
+                show: bool = True, sync: bool = False) -> KioskUi:
     """Assemble the kiosk on the running QGuiApplication (created if absent).
 
     ``lang`` overrides ``config.default_language`` for this run (the language a new session
     starts in). ``printer`` replaces the real print service (tests pass their own or none).
+    ``sync`` starts the outbox worker (and the embedded reference backend when the config
+    names no backend); tests and screenshots leave it off unless they are about it.
     """
     if app is None:
         existing = QCoreApplication.instance()
@@ -152,12 +169,23 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
 
     session = SessionViewModel(config, tokens, printer, apply_language=apply_language,
                                default_language=default_lang)
+    runtime = _start_sync(config, store) if sync else None
+    network = SyncViewModel(lambda: str(session.property("language")),
+                            wake=runtime.wake if runtime else None)
+    session.languageChanged.connect(network.languageSwitched)
+    session.tokenChanged.connect(network.wake)  # a new token is in the outbox: send it now
+    if runtime is not None:
+        runtime.add_listener(network.report)
+        network.report(runtime.status())
     # A context property rather than a registered singleton: tests build many kiosks in one
     # process, and a QML type registration is process-wide.
     engine.rootContext().setContextProperty("session", session)
+    engine.rootContext().setContextProperty("network", network)
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):
+        if runtime is not None:
+            runtime.close()
         store.close()
         raise RuntimeError(f"could not load {MAIN_QML}: {'; '.join(warnings)}")
     window = roots[0]
@@ -175,7 +203,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
             window.showFullScreen()
     return KioskUi(app=app, engine=engine, window=window, session=session, store=store,
                    tokens=tokens, printer=printer, translator=translator, activity=activity,
-                   qml_warnings=warnings)
+                   network=network, sync=runtime, qml_warnings=warnings)
 
 
 def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
@@ -184,9 +212,7 @@ def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     app.setApplicationName("Seva Kiosk")
-    for problem in config.problems:
-        log.warning("config: %s", problem)
-    kiosk = build_kiosk(config, app=app, lang=lang, windowed=windowed)
+    kiosk = build_kiosk(config, app=app, lang=lang, windowed=windowed, sync=True)
     app.aboutToQuit.connect(kiosk.close)
     return int(app.exec())
 

@@ -47,6 +47,13 @@ ApplicationWindow {
         }
     }
 
+    NetworkBadge {
+        anchors.left: parent.left
+        anchors.bottom: parent.bottom
+        anchors.margins: 14
+        z: 10
+    }
+
     BusyOverlay {
         anchors.fill: parent
         visible: session.busy

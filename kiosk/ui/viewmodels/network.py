@@ -1,0 +1,75 @@
+"""The online/offline indicator: sync status for QML, never the network itself.
+
+The sync worker reports on its own thread; a private signal carries each snapshot to the GUI
+thread (Qt queues a cross-thread emit), so QML only ever reads plain properties here. Nothing a
+citizen does waits on this: it is information for the person standing at the kiosk and for the
+operator walking past.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.sync.status import SyncStatus
+
+log = logging.getLogger(__name__)
+
+
+class SyncViewModel(QObject):
+    """Exposes ``available``, ``state`` (online/offline/auth/unknown), ``waiting``, ``text``."""
+
+    changed = Signal()
+    _arrived = Signal(object)
+
+    def __init__(self, language: Callable[[], str], wake: Callable[[], None] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._language = language
+        self._wake = wake
+        self._status: SyncStatus | None = None
+        self._arrived.connect(self._apply)
+
+    def report(self, status: SyncStatus) -> None:
+        """Thread-safe: the sync worker's listener calls this."""
+        self._arrived.emit(status)
+
+    @Slot(object)
+    def _apply(self, status: object) -> None:
+        if isinstance(status, SyncStatus):
+            self._status = status
+            self.changed.emit()
+
+    @Slot()
+    def wake(self) -> None:
+        """Something new is in the outbox: ask the worker to try now (returns at once)."""
+        if self._wake is not None:
+            self._wake()
+
+    @Slot()
+    def languageSwitched(self) -> None:
+        self.changed.emit()
+
+    def _get_available(self) -> bool:
+        return self._status is not None
+
+    def _get_state(self) -> str:
+        s = self._status
+        if s is None or s.online is None:
+            return "unknown"
+        if s.auth_failed:
+            return "auth"
+        return "online" if s.online else "offline"
+
+    def _get_waiting(self) -> int:
+        return 0 if self._status is None else int(self._status.waiting)
+
+    def _get_text(self) -> str:
+        return "" if self._status is None else self._status.indicator(self._language())
+
+    available = Property(bool, _get_available, notify=changed)
+    state = Property(str, _get_state, notify=changed)
+    waiting = Property(int, _get_waiting, notify=changed)
+    text = Property(str, _get_text, notify=changed)
