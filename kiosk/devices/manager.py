@@ -399,11 +399,16 @@ class DeviceManager:
 
     # -- hot-plug --------
     def _on_hotplug(self, event: HotplugEvent) -> None:
-        """An add retries every device that is not online now; a remove polls them all."""
+        """An add reopens every device that is missing or silent; any event polls them all.
+
+        Only ``no_device``/``offline`` devices are reopened: a printer out of paper or a busy
+        RD Service is present, and closing it would only interrupt it.
+        """
         log.info("hot-plug %s %s", event.action, event.what)
         for slot in self._slots.values():
             with slot.lock:
-                if event.action == "add" and slot.status.state is not DeviceState.ONLINE:
+                if event.action == "add" and slot.status.state in (DeviceState.NO_DEVICE,
+                                                                   DeviceState.OFFLINE):
                     slot.reopen = True
                 slot.poll_now = True
             slot.wake.set()
