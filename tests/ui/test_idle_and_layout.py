@@ -88,7 +88,9 @@ def _layout_problems(kiosk: KioskUi, screen: str, size: tuple[int, int]) -> list
     """Everything too small or off-screen on the current screen, as readable sentences.
 
     A function of its own so that no item wrapper outlives it: PySide may hand a stale wrapper
-    back for a new QML object that reuses a deleted one's address.
+    back for a new QML object that reuses a deleted one's address. For the same reason it never
+    calls ``metaObject()``: QML's meta-objects are allocated per object and freed with it, and a
+    wrapper made for one is handed back, as a QMetaObject, for the next item at that address.
     """
     problems: list[str] = []
     items = _ours(kiosk)
@@ -96,14 +98,14 @@ def _layout_problems(kiosk: KioskUi, screen: str, size: tuple[int, int]) -> list
     if not targets:
         problems.append(f"{screen}: no touch targets found")
     for item in targets:
-        name = item.objectName() or item.metaObject().className()
+        name = item.objectName() or "(unnamed)"
         if item.width() < TOUCH_MIN or item.height() < TOUCH_MIN:
             problems.append(f"{screen}: target {name} is {item.width()}x{item.height()}")
         corner = item.mapToScene(QPointF(item.width(), item.height()))
         if corner.x() > size[0] + 1 or corner.y() > size[1] + 1:
             problems.append(f"{screen}: target {name} reaches off-screen to {corner}")
     for item in items:
-        if item.metaObject().className() == "QQuickText" and item.property("text"):
+        if item.inherits("QQuickText") and item.property("text"):
             px = item.property("font").pixelSize()
             if px < BODY_MIN:
                 problems.append(f"{screen}: text {item.property('text')!r} is {px}px")
