@@ -12,6 +12,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
@@ -28,6 +29,10 @@ from kiosk.store import Store
 from kiosk.sync import SyncRuntime, start_sync
 from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
+
+if TYPE_CHECKING:
+    from kiosk.devices.manager import DeviceManager
+    from kiosk.printing.service import PrinterOpener
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +77,7 @@ class KioskUi:
     activity: ActivityFilter
     network: SyncViewModel
     sync: SyncRuntime | None = None
+    devices: DeviceManager | None = None
     qml_warnings: list[str] = field(default_factory=list)
     _closed: bool = False
 
@@ -83,6 +89,10 @@ class KioskUi:
         self.session.shutdown()
         if self.sync is not None:
             self.sync.close()  # joins the sync worker and stops the embedded backend
+        if self.devices is not None:
+            # After the session (a slip in flight still has the printer's link) and before
+            # the store (a worker may still be journalling); joins every device worker.
+            self.devices.close()
         self.window.removeEventFilter(self.activity)
         self.window.close()
         # Delete the engine (and with it the window) *now*, while the view-model it binds to
@@ -96,15 +106,21 @@ class KioskUi:
         QCoreApplication.sendPostedEvents(None, 0)
 
 
-def _default_printer(store: Store, config: Config) -> TokenPrinter | None:
-    """The real print pipeline; if it cannot start, tokens are still issued and shown."""
+def _default_printer(store: Store, config: Config,
+                     opener: PrinterOpener | None = None) -> TokenPrinter | None:
+    """The real print pipeline; if it cannot start, tokens are still issued and shown.
+
+    ``opener`` is the device manager's printer link when devices are managed: the manager
+    already holds the serial port open for its status polls, and a second open of the same
+    port would either fail or interleave a job with a poll.
+    """
     try:
         from kiosk.printing.service import PrintService
     except ImportError:
         log.error("print service is not available; slips will not print", exc_info=True)
         return None
     try:
-        service: TokenPrinter = PrintService(store, config)
+        service: TokenPrinter = PrintService(store, config, printer_opener=opener)
     except Exception:
         log.error("print service failed to start; slips will not print", exc_info=True)
         return None
@@ -121,16 +137,37 @@ def _start_sync(config: Config, store: Store) -> SyncRuntime | None:
         return None
 
 
+def _start_devices(config: Config, hotplug: bool) -> DeviceManager | None:
+    """Devices are managed when possible, never required: a manager that cannot start is
+    logged and the kiosk runs without it (tokens are still issued; slips print through the
+    print service's own link)."""
+    try:
+        from kiosk.devices.discovery import default_hotplug_source
+        from kiosk.devices.manager import DeviceManager
+
+        source = default_hotplug_source() if hotplug else None
+        return DeviceManager.from_config(config, hotplug=source).start()
+    except Exception:
+        log.error("device manager could not start; running without managed devices",
+                  exc_info=True)
+        return None
+
+
 def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str | None = None,
                 windowed: bool = True, size: tuple[int, int] | None = None,
                 printer: TokenPrinter | None = None, use_default_printer: bool = True,
-                show: bool = True, sync: bool = False) -> KioskUi:
+                show: bool = True, sync: bool = False, devices: bool = False,
+                hotplug: bool = True) -> KioskUi:
     """Assemble the kiosk on the running QGuiApplication (created if absent).
 
     ``lang`` overrides ``config.default_language`` for this run (the language a new session
     starts in). ``printer`` replaces the real print service (tests pass their own or none).
     ``sync`` starts the outbox worker (and the embedded reference backend when the config
     names no backend); tests and screenshots leave it off unless they are about it.
+    ``devices`` starts the :class:`~kiosk.devices.manager.DeviceManager` (every configured
+    device opened, polled and recovered on its own worker; ``hotplug`` adds udev/polling
+    hot-plug) and prints through its printer link; off, the diagnostics screen says devices
+    are not managed.
     """
     if app is None:
         existing = QCoreApplication.instance()
@@ -148,8 +185,10 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
 
     store = Store(config.db_path)
     tokens = TokenService(store, config)
+    manager = _start_devices(config, hotplug) if devices else None
     if printer is None and use_default_printer:
-        printer = _default_printer(store, config)
+        printer = _default_printer(store, config,
+                                   manager.printer_opener() if manager is not None else None)
 
     engine = QQmlApplicationEngine()
     warnings: list[str] = []
@@ -186,6 +225,8 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     if not roots or not isinstance(roots[0], QQuickWindow):
         if runtime is not None:
             runtime.close()
+        if manager is not None:
+            manager.close()
         store.close()
         raise RuntimeError(f"could not load {MAIN_QML}: {'; '.join(warnings)}")
     window = roots[0]
@@ -203,7 +244,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
             window.showFullScreen()
     return KioskUi(app=app, engine=engine, window=window, session=session, store=store,
                    tokens=tokens, printer=printer, translator=translator, activity=activity,
-                   network=network, sync=runtime, qml_warnings=warnings)
+                   network=network, sync=runtime, devices=manager, qml_warnings=warnings)
 
 
 def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
@@ -212,7 +253,8 @@ def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     app.setApplicationName("Seva Kiosk")
-    kiosk = build_kiosk(config, app=app, lang=lang, windowed=windowed, sync=True)
+    kiosk = build_kiosk(config, app=app, lang=lang, windowed=windowed, sync=True,
+                        devices=True)
     app.aboutToQuit.connect(kiosk.close)
     return int(app.exec())
 
