@@ -63,6 +63,14 @@ def _no_leaks() -> Iterator[None]:
     assert not new_children, f"test left child processes running: {sorted(new_children)}"
 
 
+@pytest.fixture(scope="session")
+def qapp_cls() -> type:
+    """The kiosk is Qt Quick only: one QGuiApplication for the session, never QtWidgets."""
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication
+
+
 @pytest.fixture
 def config(tmp_path: Path):  # type: ignore[no-untyped-def]
     """The built-in configuration with a private data directory."""
