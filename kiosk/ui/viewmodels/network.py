@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk.sync.runtime import SyncRuntime
 from kiosk.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,13 @@ class SyncViewModel(QObject):
         self._wake = wake
         self._status: SyncStatus | None = None
         self._arrived.connect(self._apply)
+
+    def attach(self, runtime: SyncRuntime) -> None:
+        """Follow ``runtime`` from now on. Thread-safe: the kiosk starts sync on a background
+        thread after the first frame, so the attract screen never waits for it."""
+        self._wake = runtime.wake
+        runtime.add_listener(self.report)
+        self.report(runtime.status())
 
     def report(self, status: SyncStatus) -> None:
         """Thread-safe: the sync worker's listener calls this."""
