@@ -74,14 +74,22 @@ def _latin_font_file() -> Path:
     raise FileNotFoundError("bundled Noto Sans font file not found")
 
 
-@lru_cache(maxsize=4096)
-def _glyph_cell(ch: str, font_no: int, bold: bool) -> Image.Image:
-    """One character cell as a printer would draw it: black on white, no grey."""
-    cell_w, cell_h = FONT_CELL.get(font_no, FONT_CELL[0])
+@lru_cache(maxsize=8)
+def _cell_font(font_no: int, bold: bool) -> ImageFont.FreeTypeFont:
+    """One font object per printer font and weight: setting a variable font's axes makes
+    FreeType rebuild its instance (~20 ms), which per glyph made a first slip take seconds."""
     size = 19 if font_no == 0 else 14
     font = ImageFont.truetype(str(_latin_font_file()), size)
     # Condensed width so proportional Noto glyphs fit a fixed printer cell.
     font.set_variation_by_axes([700 if bold else 450, 80])
+    return font
+
+
+@lru_cache(maxsize=4096)
+def _glyph_cell(ch: str, font_no: int, bold: bool) -> Image.Image:
+    """One character cell as a printer would draw it: black on white, no grey."""
+    cell_w, cell_h = FONT_CELL.get(font_no, FONT_CELL[0])
+    font = _cell_font(font_no, bold)
     cell = Image.new("L", (cell_w, cell_h), 255)
     if not ch.strip():
         return cell
