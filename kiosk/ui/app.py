@@ -29,6 +29,7 @@ from kiosk.store import Store
 from kiosk.sync import SyncRuntime, start_sync
 from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
+from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
 
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceManager
@@ -76,6 +77,7 @@ class KioskUi:
     translator: KioskTranslator
     activity: ActivityFilter
     network: SyncViewModel
+    diagnostics: DiagnosticsViewModel
     sync: SyncRuntime | None = None
     devices: DeviceManager | None = None
     qml_warnings: list[str] = field(default_factory=list)
@@ -87,6 +89,7 @@ class KioskUi:
             return
         self._closed = True
         self.session.shutdown()
+        self.diagnostics.shutdown()  # cancels a capture, joins its worker, detaches the bridge
         if self.sync is not None:
             self.sync.close()  # joins the sync worker and stops the embedded backend
         if self.devices is not None:
@@ -216,13 +219,18 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     if runtime is not None:
         runtime.add_listener(network.report)
         network.report(runtime.status())
+    diagnostics = DiagnosticsViewModel(session, config, tokens, printer, manager,
+                                       sync_status=runtime.status if runtime else None)
+    network.changed.connect(diagnostics.networkChanged)
     # A context property rather than a registered singleton: tests build many kiosks in one
     # process, and a QML type registration is process-wide.
     engine.rootContext().setContextProperty("session", session)
     engine.rootContext().setContextProperty("network", network)
+    engine.rootContext().setContextProperty("diagnostics", diagnostics)
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):
+        diagnostics.shutdown()
         if runtime is not None:
             runtime.close()
         if manager is not None:
@@ -244,7 +252,8 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
             window.showFullScreen()
     return KioskUi(app=app, engine=engine, window=window, session=session, store=store,
                    tokens=tokens, printer=printer, translator=translator, activity=activity,
-                   network=network, sync=runtime, devices=manager, qml_warnings=warnings)
+                   network=network, diagnostics=diagnostics, sync=runtime, devices=manager,
+                   qml_warnings=warnings)
 
 
 def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:

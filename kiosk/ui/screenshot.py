@@ -29,7 +29,13 @@ log = logging.getLogger(__name__)
 SCREENS: tuple[str, ...] = (
     "attract", "language", "home", "groups", "priority", "token", "token_printing",
     "token_print_failed", "idle", "error",
+    "tech_pin", "tech_pin_wrong", "diagnostics", "diagnostics_ports", "diagnostics_journal",
 )
+
+#: Technician screens; the diagnostics ones run a real DeviceManager over the simulators.
+TECH_SCREENS = frozenset({"tech_pin", "tech_pin_wrong", "diagnostics", "diagnostics_ports",
+                          "diagnostics_journal"})
+DEVICE_SCREENS = frozenset({"diagnostics", "diagnostics_ports", "diagnostics_journal"})
 
 
 class SamplePrinter:
@@ -50,6 +56,78 @@ class SamplePrinter:
 def sample_printer_for(name: str) -> SamplePrinter:
     """The stand-in printer that puts screen ``name`` into its sample print state."""
     return SamplePrinter(fail=name == "token_print_failed", hold=name == "token_printing")
+
+
+def _enter_pin(kiosk: KioskUi, pin: str) -> None:
+    diag = kiosk.diagnostics
+    for _ in range(5):
+        diag.secretTap()
+    for digit in pin:
+        diag.pinDigit(digit)
+
+
+def _seed_journal(kiosk: KioskUi) -> None:
+    """A morning at the printer: slips printed, one lost to paper-out, a test page."""
+    from kiosk.devices.model import DeviceState
+    from kiosk.devices.sim import sim_registry
+
+    printer = kiosk.printer
+    manager = kiosk.devices
+    assert printer is not None and manager is not None
+    manager.wait_for("printer", DeviceState.ONLINE, timeout=10)
+    sim = sim_registry.get("printer")
+    for i, priority in enumerate((Priority.GENERAL, Priority.SENIOR, Priority.GENERAL,
+                                  Priority.DIVYANG)):
+        token = kiosk.tokens.issue("C" if i % 2 else "A", priority, "hi")
+        if i == 2:
+            sim.paper = "out"
+        try:
+            printer.print_token(token, "hi")
+        except PrinterError:
+            pass  # journalled as failed: the screen offers the reprint
+        sim.paper = "ok"
+
+
+def _drive_technician(kiosk: KioskUi, name: str) -> None:
+    """Hidden gesture, PIN, then the diagnostics tab with realistic device state."""
+    from kiosk.auth_pin import DEFAULT_PIN
+    from kiosk.devices.model import DeviceState
+    from kiosk.devices.sim import sim_registry
+
+    session, diag = kiosk.session, kiosk.diagnostics
+    if name == "tech_pin":
+        _enter_pin(kiosk, DEFAULT_PIN[:2])
+        return
+    if name == "tech_pin_wrong":
+        _enter_pin(kiosk, "1111")
+        diag.pinSubmit()
+        _pump(lambda: diag.pinMessage != "")
+        diag.pinDigit("2")
+        return
+    manager = kiosk.devices
+    if manager is not None:
+        manager.wait_settled(10)
+        for device in manager.names:
+            manager.wait_for(device, DeviceState.ONLINE, timeout=5)
+    if name == "diagnostics_journal" and manager is not None:
+        _seed_journal(kiosk)
+    _enter_pin(kiosk, DEFAULT_PIN)
+    diag.pinSubmit()
+    _pump(lambda: session.screen == "diagnostics")
+    if name == "diagnostics" and manager is not None:
+        sim_registry.get("printer").paper = "near_end"
+        sim_registry.simulator("fingerprint").sim.place_finger(0)
+        manager.poll_now("printer")
+        diag.runTest("fingerprint")
+        diag.runTest("rdservice")
+        _pump(lambda: all(not d["running"] for d in diag.devices)
+              and manager.status("printer").detail.get("paper") == "near_end")
+    elif name == "diagnostics_ports":
+        diag.setTab("ports")
+        _pump(lambda: not diag.portsLoading and bool(diag.ports))
+    elif name == "diagnostics_journal":
+        diag.setTab("journal")
+        _pump(lambda: not diag.journalLoading)
 
 
 def _pump(until: Callable[[], bool], timeout_s: float = 10.0) -> None:
@@ -89,6 +167,9 @@ def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
     session.setLanguage(lang)
     if name == "attract":
         return
+    if name in TECH_SCREENS:
+        _drive_technician(kiosk, name)
+        return
     session.start()
     if name == "language":
         return
@@ -120,10 +201,12 @@ def render_screen(name: str, lang: str, out_png: Path | str,
     with tempfile.TemporaryDirectory(prefix="kiosk-shot-") as tmp:
         base = config or load_config(data_dir=tmp)
         sample_config = replace(base, data_dir=Path(tmp))
+        devices = name in DEVICE_SCREENS
         printer = sample_printer_for(name)
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         kiosk = build_kiosk(sample_config, lang=lang, windowed=True, size=size,
-                            printer=printer)
+                            printer=None if devices else printer, devices=devices,
+                            hotplug=False)
         try:
             drive_to(kiosk, name, lang)
             _settle()
@@ -134,5 +217,9 @@ def render_screen(name: str, lang: str, out_png: Path | str,
         finally:
             printer.release = True
             kiosk.close()
+            if devices:
+                from kiosk.devices.sim import sim_registry
+
+                sim_registry.reset()  # the faulted sample printer must not outlive the picture
     log.info("rendered %s (%s, %dx%d) to %s", name, lang, size[0], size[1], out)
     return out

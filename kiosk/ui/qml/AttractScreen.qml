@@ -21,6 +21,16 @@ Rectangle {
         onClicked: session.start()
     }
 
+    // The technician's way in: five quick taps on this unmarked top-right corner (see
+    // docs/devices.md). Invisible and not a touch target for citizens; it only counts taps.
+    MouseArea {
+        objectName: "techCorner"
+        anchors { top: parent.top; right: parent.right }
+        width: 140; height: 140
+        z: 5
+        onClicked: diagnostics.secretTap()
+    }
+
     Rectangle {   // saffron band at the top, white band under it: a quiet national touch
         anchors { left: parent.left; right: parent.right; top: parent.top }
         height: 18

@@ -22,6 +22,8 @@ ApplicationWindow {
     Component { id: groupScreen; GroupScreen {} }
     Component { id: priorityScreen; PriorityScreen {} }
     Component { id: tokenScreen; TokenScreen {} }
+    Component { id: techPinScreen; TechPinScreen {} }
+    Component { id: diagnosticsScreen; DiagnosticsScreen {} }
 
     Loader {
         id: screenLoader
@@ -34,6 +36,8 @@ ApplicationWindow {
             case "groups": return groupScreen
             case "priority": return priorityScreen
             case "token": return tokenScreen
+            case "tech_pin": return techPinScreen
+            case "diagnostics": return diagnosticsScreen
             default: return attractScreen
             }
         }

@@ -32,6 +32,11 @@ class Screen(StrEnum):
     GROUPS = "groups"
     PRIORITY = "priority"
     TOKEN = "token"
+    #: Technician mode (kiosk/ui/viewmodels/diagnostics.py owns its state; the session owns
+    #: only the screen switch and the idle timeout, so a walked-away technician is logged out
+    #: exactly like a citizen).
+    TECH_PIN = "tech_pin"
+    DIAGNOSTICS = "diagnostics"
 
 
 #: Where "Back" leads from each screen (the token is already issued, so back goes home).
@@ -41,6 +46,8 @@ _BACK: dict[Screen, Screen] = {
     Screen.GROUPS: Screen.HOME,
     Screen.PRIORITY: Screen.GROUPS,
     Screen.TOKEN: Screen.HOME,
+    Screen.TECH_PIN: Screen.ATTRACT,
+    Screen.DIAGNOSTICS: Screen.ATTRACT,
 }
 
 #: Services on the home screen that later issues will build; shown honestly as "coming soon".
@@ -408,6 +415,11 @@ class SessionViewModel(QObject):
         """Show the "are you still there?" warning now (screenshots, tests of the overlay)."""
         self._idle_timer.stop()
         self._idle_expired()
+
+    def show_screen(self, screen: Screen) -> None:
+        """Switch to ``screen`` for another view-model (technician mode), with the idle timer
+        running as on every screen but the attract loop."""
+        self._set_screen(screen)
 
     def report_error(self, exc: BaseException, what: str) -> None:
         """Show a citizen-facing message for ``exc``; the detail goes only to the log."""

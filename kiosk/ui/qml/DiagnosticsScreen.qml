@@ -1,0 +1,341 @@
+import QtQuick
+import QtQuick.Layouts
+
+// Technician diagnostics: every device live (DeviceCard), the serial ports and USB devices,
+// the print journal with reprint, and the sync line. Three tabs rather than one long page so
+// each fits a portrait panel without scrolling past the device that matters.
+Rectangle {
+    id: screen
+    objectName: "diagnosticsScreen"
+    color: Theme.page
+    readonly property bool landscape: width > height
+
+    TopBar {
+        id: bar
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        title: qsTr("Device diagnostics")
+        onBackClicked: diagnostics.exit()
+    }
+
+    ColumnLayout {
+        id: head
+        anchors { left: parent.left; right: parent.right; top: bar.bottom
+                  leftMargin: 24; rightMargin: 24; topMargin: 16 }
+        spacing: 14
+
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: syncText.implicitHeight + 20
+            radius: 14
+            color: diagnostics.syncState === "online" ? Theme.greenLight
+                 : diagnostics.syncState === "problem" ? Theme.dangerLight : Theme.blueLight
+            Text {
+                id: syncText
+                objectName: "syncLine"
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                          leftMargin: 18; rightMargin: 18 }
+                text: diagnostics.syncText
+                color: Theme.text
+                font.pixelSize: Theme.smallSize
+                wrapMode: Text.WordWrap
+            }
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 14
+            Repeater {
+                model: [
+                    { key: "devices", label: qsTr("Devices") },
+                    { key: "ports", label: qsTr("Ports") },
+                    { key: "journal", label: qsTr("Print journal") }
+                ]
+                KioskButton {
+                    objectName: "tab_" + modelData.key
+                    kind: diagnostics.tab === modelData.key ? "primary" : "secondary"
+                    text: modelData.label
+                    textSize: Theme.bodySize
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: 96
+                    onClicked: diagnostics.setTab(modelData.key)
+                }
+            }
+            KioskButton {
+                objectName: "diagExit"
+                kind: "danger"
+                text: qsTr("Exit")
+                iconName: "back"
+                textSize: Theme.bodySize
+                Layout.preferredWidth: 200
+                Layout.preferredHeight: 96
+                onClicked: diagnostics.exit()
+            }
+        }
+    }
+
+    Item {
+        id: body
+        anchors { left: parent.left; right: parent.right; top: head.bottom; bottom: parent.bottom
+                  leftMargin: 24; rightMargin: 24; topMargin: 18; bottomMargin: 18 }
+
+        // ---- devices
+        Flickable {
+            objectName: "devicesPane"
+            visible: diagnostics.tab === "devices"
+            anchors.fill: parent
+            clip: true
+            contentHeight: deviceGrid.implicitHeight
+            boundsBehavior: Flickable.StopAtBounds
+            GridLayout {
+                id: deviceGrid
+                width: parent.width
+                columns: screen.landscape ? 2 : 1
+                columnSpacing: 16
+                rowSpacing: 16
+                Rectangle {
+                    objectName: "notManaged"
+                    visible: !diagnostics.managed
+                    Layout.fillWidth: true
+                    Layout.columnSpan: deviceGrid.columns
+                    implicitHeight: nmText.implicitHeight + 48
+                    radius: Theme.radius
+                    color: Theme.saffronLight
+                    border.color: Theme.saffron
+                    border.width: 3
+                    Text {
+                        id: nmText
+                        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                                  margins: 28 }
+                        text: qsTr("Devices are not managed in this mode: the kiosk was started "
+                                   + "without the device manager. The print journal and the "
+                                   + "port list still work.")
+                        color: Theme.text
+                        font.pixelSize: Theme.bodySize
+                        wrapMode: Text.WordWrap
+                    }
+                }
+                Repeater {
+                    model: diagnostics.devices
+                    DeviceCard {
+                        objectName: "device_" + modelData.name
+                        row: modelData
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                    }
+                }
+            }
+        }
+
+        // ---- ports
+        ColumnLayout {
+            visible: diagnostics.tab === "ports"
+            anchors.fill: parent
+            spacing: 14
+            RowLayout {
+                Layout.fillWidth: true
+                Text {
+                    text: diagnostics.portsLoading ? qsTr("Looking for ports…")
+                                                   : qsTr("Serial ports and USB devices")
+                    color: Theme.text
+                    font.pixelSize: Theme.bodySize
+                    font.weight: Font.Bold
+                    Layout.fillWidth: true
+                    elide: Text.ElideRight
+                }
+                KioskButton {
+                    objectName: "portsRefresh"
+                    kind: "secondary"
+                    text: qsTr("Refresh")
+                    textSize: Theme.smallSize
+                    enabled: !diagnostics.portsLoading
+                    Layout.preferredHeight: 80
+                    Layout.preferredWidth: 220
+                    onClicked: diagnostics.refreshPorts()
+                }
+            }
+            Flickable {
+                objectName: "portsPane"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                contentHeight: portsCol.implicitHeight
+                boundsBehavior: Flickable.StopAtBounds
+                ColumnLayout {
+                    id: portsCol
+                    width: parent.width
+                    spacing: 8
+                    Repeater {
+                        model: diagnostics.ports
+                        Rectangle {
+                            Layout.fillWidth: true
+                            implicitHeight: portCol.implicitHeight + 20
+                            radius: 12
+                            color: modelData.header ? "transparent" : Theme.card
+                            border.color: modelData.known ? Theme.green : Theme.border
+                            border.width: modelData.header ? 0 : 2
+                            ColumnLayout {
+                                id: portCol
+                                anchors { left: parent.left; right: parent.right
+                                          verticalCenter: parent.verticalCenter; margins: 16 }
+                                spacing: 2
+                                Text {
+                                    text: !modelData.header ? modelData.line
+                                        : modelData.line === "serial" ? qsTr("Serial ports")
+                                        : (modelData.backend ? qsTr("USB devices")
+                                           : qsTr("USB devices (no libusb backend: list unavailable)"))
+                                    color: modelData.header ? Theme.blue : Theme.text
+                                    font.pixelSize: modelData.header ? Theme.bodySize : Theme.smallSize
+                                    font.weight: modelData.header ? Font.Bold : Font.Normal
+                                    wrapMode: Text.WrapAnywhere
+                                    Layout.fillWidth: true
+                                }
+                                Text {
+                                    visible: !modelData.header && modelData.known
+                                    text: modelData.note || ""
+                                    color: Theme.green
+                                    font.pixelSize: Theme.smallSize
+                                    font.weight: Font.DemiBold
+                                    wrapMode: Text.WordWrap
+                                    Layout.fillWidth: true
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // ---- print journal
+        ColumnLayout {
+            visible: diagnostics.tab === "journal"
+            anchors.fill: parent
+            spacing: 14
+            RowLayout {
+                Layout.fillWidth: true
+                Text {
+                    text: qsTr("Last print jobs")
+                    color: Theme.text
+                    font.pixelSize: Theme.bodySize
+                    font.weight: Font.Bold
+                    Layout.fillWidth: true
+                    elide: Text.ElideRight
+                }
+                KioskButton {
+                    objectName: "journalRefresh"
+                    kind: "secondary"
+                    text: qsTr("Refresh")
+                    textSize: Theme.smallSize
+                    enabled: !diagnostics.journalLoading
+                    Layout.preferredHeight: 80
+                    Layout.preferredWidth: 220
+                    onClicked: diagnostics.refreshJournal()
+                }
+            }
+            Rectangle {
+                visible: diagnostics.notice !== ""
+                Layout.fillWidth: true
+                implicitHeight: noticeText.implicitHeight + 20
+                radius: 12
+                color: diagnostics.noticeOk ? Theme.greenLight : Theme.dangerLight
+                Text {
+                    id: noticeText
+                    objectName: "journalNotice"
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              leftMargin: 16; rightMargin: 16 }
+                    text: diagnostics.notice
+                    color: diagnostics.noticeOk ? Theme.green : Theme.danger
+                    font.pixelSize: Theme.smallSize
+                    font.weight: Font.DemiBold
+                    wrapMode: Text.WordWrap
+                }
+            }
+            Text {
+                visible: diagnostics.journal.length === 0 && !diagnostics.journalLoading
+                text: qsTr("Nothing has been printed yet.")
+                color: Theme.muted
+                font.pixelSize: Theme.bodySize
+            }
+            Flickable {
+                objectName: "journalPane"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                contentHeight: journalGrid.implicitHeight
+                boundsBehavior: Flickable.StopAtBounds
+                GridLayout {
+                    id: journalGrid
+                    width: parent.width
+                    columns: screen.landscape ? 2 : 1
+                    columnSpacing: 12
+                    rowSpacing: 10
+                    Repeater {
+                        model: diagnostics.journal
+                        Rectangle {
+                            objectName: "job_" + modelData.id
+                            Layout.fillWidth: true
+                            Layout.alignment: Qt.AlignTop
+                            implicitHeight: Math.max(jobCol.implicitHeight, 80) + 20
+                            radius: 12
+                            color: Theme.card
+                            border.color: modelData.state === "failed" ? Theme.danger : Theme.border
+                            border.width: 2
+                            ColumnLayout {
+                                id: jobCol
+                                anchors { left: parent.left; right: jobButton.visible ? jobButton.left : parent.right
+                                          verticalCenter: parent.verticalCenter
+                                          leftMargin: 16; rightMargin: 12 }
+                                spacing: 2
+                                RowLayout {
+                                    Layout.fillWidth: true
+                                    spacing: 12
+                                    Text {
+                                        text: "#" + modelData.id + "  " + modelData.time + "  "
+                                              + modelData.kindText + "  " + modelData.label
+                                        color: Theme.text
+                                        font.pixelSize: Theme.smallSize
+                                        elide: Text.ElideRight
+                                        Layout.fillWidth: true
+                                    }
+                                    Text {
+                                        objectName: "jobState_" + modelData.id
+                                        text: modelData.stateText
+                                        color: modelData.state === "failed" ? Theme.danger
+                                             : modelData.state === "confirmed" ? Theme.green
+                                             : Theme.blue
+                                        font.pixelSize: Theme.smallSize
+                                        font.weight: Font.Bold
+                                    }
+                                }
+                                Text {
+                                    visible: modelData.reason !== "" || modelData.reprinted
+                                    text: modelData.reprinted
+                                          ? qsTr("Reprinted since.") + "  " + modelData.reason
+                                          : modelData.reason
+                                    color: Theme.muted
+                                    font.pixelSize: Theme.smallSize
+                                    wrapMode: Text.WrapAnywhere
+                                    maximumLineCount: 2
+                                    elide: Text.ElideRight
+                                    Layout.fillWidth: true
+                                }
+                            }
+                            KioskButton {
+                                id: jobButton
+                                objectName: "reprint_" + modelData.id
+                                visible: modelData.canReprint
+                                kind: "saffron"
+                                text: qsTr("Reprint")
+                                textSize: Theme.smallSize
+                                width: 200
+                                height: 80
+                                anchors { right: parent.right; verticalCenter: parent.verticalCenter
+                                          rightMargin: 12 }
+                                onClicked: diagnostics.reprint(modelData.id)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
