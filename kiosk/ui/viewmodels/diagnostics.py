@@ -97,6 +97,7 @@ JOB_STATE_TEXT = {"queued": N_("Queued"), "sent": N_("Sent"), "confirmed": N_("C
 MSG_WRONG_PIN = N_("Wrong PIN. Attempts left: {left}")
 MSG_LOCKED = N_("Too many wrong PINs. Try again in {seconds} s.")
 MSG_PIN_SHORT = N_("A PIN has at least 4 digits.")
+MSG_TEST = N_("Test")
 
 
 @dataclass
@@ -252,9 +253,9 @@ class DiagnosticsViewModel(QObject):
         rows = []
         for r in self._journal:
             row = dict(r)
-            row["kindText"] = translate(JOB_KIND_TEXT[r["kind"]], lang) \
-                if r["kind"] in JOB_KIND_TEXT else r["kind"]
-            row["stateText"] = translate(JOB_STATE_TEXT.get(r["state"], r["state"]), lang)
+            kind, state = str(r["kind"]), str(r["state"])
+            row["kindText"] = translate(JOB_KIND_TEXT.get(kind, kind), lang)
+            row["stateText"] = translate(JOB_STATE_TEXT.get(state, state), lang)
             rows.append(row)
         return rows
 
@@ -707,7 +708,7 @@ class DiagnosticsViewModel(QObject):
             "warn": warn or state == "user_error",
             "lastError": error,
             "enabled": enabled,
-            "testLabel": translate(TEST_LABELS.get(name, N_("Test")), lang),
+            "testLabel": translate(TEST_LABELS.get(name, MSG_TEST), lang),
             "running": test.running,
             "hasResult": bool(test.text.msgid),
             "resultOk": test.ok,
