@@ -143,6 +143,9 @@ class DiagnosticsViewModel(QObject):
     devicesChanged = Signal()
     portsChanged = Signal()
     journalChanged = Signal()
+    #: Loading flags have their own signals: re-announcing a list rebuilds every QML row.
+    portsLoadingChanged = Signal()
+    journalLoadingChanged = Signal()
     syncChanged = Signal()
     tabChanged = Signal()
     noticeChanged = Signal()
@@ -292,9 +295,9 @@ class DiagnosticsViewModel(QObject):
     tab = Property(str, _get_tab, notify=tabChanged)
     devices = Property("QVariantList", _get_devices, notify=devicesChanged)
     ports = Property("QVariantList", _get_ports, notify=portsChanged)
-    portsLoading = Property(bool, _get_ports_loading, notify=portsChanged)
+    portsLoading = Property(bool, _get_ports_loading, notify=portsLoadingChanged)
     journal = Property("QVariantList", _get_journal, notify=journalChanged)
-    journalLoading = Property(bool, _get_journal_loading, notify=journalChanged)
+    journalLoading = Property(bool, _get_journal_loading, notify=journalLoadingChanged)
     syncText = Property(str, _get_sync_text, notify=syncChanged)
     syncState = Property(str, _get_sync_state, notify=syncChanged)
     notice = Property(str, _get_notice, notify=noticeChanged)
@@ -437,7 +440,8 @@ class DiagnosticsViewModel(QObject):
         self._journal, self._journal_loading = [], False
         self._notice, self._notice_ok = _Text(""), True
         for signal in (self.pinChanged, self.tabChanged, self.devicesChanged,
-                       self.portsChanged, self.journalChanged, self.noticeChanged):
+                       self.portsChanged, self.journalChanged, self.noticeChanged,
+                       self.portsLoadingChanged, self.journalLoadingChanged):
             signal.emit()
 
     @Slot(str)
@@ -475,7 +479,7 @@ class DiagnosticsViewModel(QObject):
         if self._ports_loading:
             return
         self._ports_loading = True
-        self.portsChanged.emit()
+        self.portsLoadingChanged.emit()
         generation = self._generation
 
         def job() -> list[dict[str, Any]]:
@@ -491,7 +495,7 @@ class DiagnosticsViewModel(QObject):
         if self._journal_loading:
             return
         self._journal_loading = True
-        self.journalChanged.emit()
+        self.journalLoadingChanged.emit()
         generation = self._generation
         store = self._tokens.store
         self._runner.submit(lambda: _journal_rows(store, JOURNAL_ROWS),
@@ -632,6 +636,7 @@ class DiagnosticsViewModel(QObject):
         if generation != self._generation:
             return
         self._ports_loading = False
+        self.portsLoadingChanged.emit()
         if isinstance(rows, BaseException):
             log.error("port discovery failed: %s", _reason(rows))
             self._ports = [{"line": _reason(rows), "known": False, "header": False}]
@@ -645,12 +650,14 @@ class DiagnosticsViewModel(QObject):
         if generation != self._generation:
             return
         self._journal_loading = False
+        self.journalLoadingChanged.emit()
         if isinstance(rows, BaseException):
             log.error("reading the print journal failed: %s", _reason(rows))
-        else:
-            assert isinstance(rows, list)
+            return
+        assert isinstance(rows, list)
+        if rows != self._journal:
             self._journal = rows
-        self.journalChanged.emit()
+            self.journalChanged.emit()
 
     def _reprinted(self, generation: int, result: object) -> None:
         if generation != self._generation:

@@ -1,0 +1,300 @@
+"""Technician mode through the real QML: hidden gesture, PIN pad, live device diagnostics.
+
+Every kiosk here runs a real DeviceManager over the default simulated devices (printer in
+process, fingerprint/card reader/scanner on pseudo-terminals, RD Service on a loopback port),
+so a state shown on screen is the state the manager read from real bytes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtQuick import QQuickItem
+
+from kiosk.auth_pin import DEFAULT_PIN
+from kiosk.config import Config
+from kiosk.devices.model import DeviceState
+from kiosk.devices.sim import sim_registry
+from kiosk.errors import PrinterError
+from kiosk.i18n import translate
+from kiosk.queue import Priority
+from kiosk.ui.app import KioskUi
+
+#: The UI tests' Driver (tests/ui/conftest.py): tap/find/text on the real QML items.
+Driver = Any
+
+DEVICES = ("printer", "fingerprint", "card_reader", "scanner", "rdservice")
+SAFFRON = "#e8770e"  # Theme.saffron: the user-error colour
+GREEN = "#11702a"  # Theme.green: online
+TOUCH_MIN = 64
+BODY_MIN = 28
+
+
+def _devices_kiosk(factory: Callable[..., KioskUi], config: Config, **kw: object) -> KioskUi:
+    kiosk = factory(config, devices=True, hotplug=False, **kw)
+    assert kiosk.devices is not None
+    assert kiosk.devices.wait_settled(10)
+    for name in DEVICES:
+        assert kiosk.devices.wait_for(name, DeviceState.ONLINE, timeout=8), name
+    return kiosk
+
+
+def _tap_corner(d: Driver) -> None:
+    """The hidden gesture: taps on the corner until the PIN pad opens (five at most)."""
+    for _ in range(5):
+        if d.screen() != "attract":
+            break
+        d.tap("techCorner")
+    d.wait_for("techPinScreen")
+
+
+def _type_pin(d: Driver, pin: str) -> None:
+    _tap_corner(d)
+    d.wait_for("techPinScreen")
+    for digit in pin:
+        d.tap(f"pinKey_{digit}")
+    d.tap("pinOk")
+
+
+def _open_diagnostics(d: Driver) -> None:
+    _type_pin(d, DEFAULT_PIN)
+    d.wait_for("diagnosticsScreen", timeout=5000)
+
+
+def _chip(d: Driver, name: str) -> QQuickItem:
+    return d.wait_for(f"deviceState_{name}")
+
+
+def test_gesture_wrong_pin_then_right_pin_shows_every_device_online(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+    kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="en"))
+    d = drive(kiosk)
+    d.tap("techCorner")  # a stray tap or two does nothing a citizen would notice
+    assert d.screen() == "attract"
+
+    _type_pin(d, "1357")
+    qtbot.waitUntil(lambda: d.find("pinMessage") is not None,  # type: ignore[attr-defined]
+                    timeout=5000)
+    assert d.text("pinMessage") == "Wrong PIN. Attempts left: 4"
+    assert d.text("pinMessageOther") == translate("Wrong PIN. Attempts left: {left}",
+                                                  "hi").format(left=4)
+    assert d.screen() == "tech_pin" and d.find("diagnosticsScreen") is None
+    assert kiosk.diagnostics.pinLength == 0  # the wrong PIN is gone from memory
+
+    for digit in DEFAULT_PIN:
+        d.tap(f"pinKey_{digit}")
+    d.tap("pinOk")
+    d.wait_for("diagnosticsScreen", timeout=5000)
+    assert d.screen() == "diagnostics"
+    for name in DEVICES:
+        qtbot.waitUntil(lambda n=name: _chip(d, n).property("stateKey") == "online",  # type: ignore[attr-defined, misc]
+                        timeout=5000)
+        assert _chip(d, name).property("text") == "Online"
+        assert _chip(d, name).property("color").name() == GREEN
+    assert d.find("notManaged") is None
+
+    # The language toggle works here too: the same rows, worded in Hindi.
+    d.tap("langToggle")
+    qtbot.waitUntil(lambda: _chip(d, "printer").property("text")  # type: ignore[attr-defined]
+                    == translate("Online", "hi"))
+
+
+def test_printer_fault_turns_the_row_to_user_error_and_the_test_page_prints(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+    config = make_config(default_language="en")
+    kiosk = _devices_kiosk(kiosk_factory, config)
+    assert kiosk.devices is not None
+    d = drive(kiosk)
+    _open_diagnostics(d)
+
+    sim = sim_registry.get("printer")
+    sim.paper = "out"
+    kiosk.devices.poll_now("printer")
+    qtbot.waitUntil(lambda: _chip(d, "printer").property("stateKey")  # type: ignore[attr-defined]
+                    == "user_error", timeout=5000)
+    assert _chip(d, "printer").property("text") == "Needs attention"
+    assert _chip(d, "printer").property("color").name() == SAFFRON
+    assert d.text("deviceDetail_printer") == "Paper: out"
+
+    sim.paper = "ok"
+    kiosk.devices.poll_now("printer")
+    qtbot.waitUntil(lambda: _chip(d, "printer").property("stateKey")  # type: ignore[attr-defined]
+                    == "online", timeout=5000)
+    before = set(config.print_dir.glob("job-*"))
+    d.tap("deviceTest_printer")
+    qtbot.waitUntil(lambda: "Test page printed" in d.text("deviceResult_printer"),  # type: ignore[attr-defined]
+                    timeout=15000)
+    assert "confirmed" in d.text("deviceResult_printer")
+    saved = set(config.print_dir.glob("job-*")) - before
+    assert saved, "the simulated printer saved no job"
+    with sqlite3.connect(config.db_path) as conn:
+        rows = conn.execute("SELECT doc_kind, state FROM print_jobs").fetchall()
+    assert rows == [("test_page", "confirmed")]
+
+
+def test_card_and_finger_self_tests_show_their_results(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+    kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="en"))
+    d = drive(kiosk)
+    _open_diagnostics(d)
+
+    d.tap("deviceTest_card_reader")
+    qtbot.waitUntil(lambda: "Present a card" in d.text("deviceResult_card_reader"))  # type: ignore[attr-defined]
+    sim_registry.simulator("rfid").present("0B001A2B3C")
+    qtbot.waitUntil(lambda: d.text("deviceResult_card_reader")  # type: ignore[attr-defined]
+                    == "Card read: 0B001A2B3C", timeout=10000)
+
+    sim_registry.simulator("fingerprint").sim.place_finger(0)
+    d.tap("deviceTest_fingerprint")
+    qtbot.waitUntil(lambda: "matches template 0" in d.text("deviceResult_fingerprint"),  # type: ignore[attr-defined]
+                    timeout=10000)
+    assert "score" in d.text("deviceResult_fingerprint")
+
+
+def test_journal_lists_a_failed_slip_and_reprint_gets_it_out(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+    config = make_config(default_language="en")
+    kiosk = _devices_kiosk(kiosk_factory, config)
+    assert kiosk.printer is not None
+    sim = sim_registry.get("printer")
+    token = kiosk.tokens.issue("C", Priority.SENIOR, "hi")
+    sim.paper = "out"
+    with pytest.raises(PrinterError):
+        kiosk.printer.print_token(token, "hi")
+    sim.paper = "ok"
+    with sqlite3.connect(config.db_path) as conn:
+        (failed_id,) = conn.execute("SELECT id FROM print_jobs WHERE state = 'failed'").fetchone()
+
+    d = drive(kiosk)
+    _open_diagnostics(d)
+    d.tap("tab_journal")
+    qtbot.waitUntil(lambda: not kiosk.diagnostics.journalLoading)  # type: ignore[attr-defined]
+    assert d.text(f"jobState_{failed_id}") == "Failed"
+    qtbot.wait(50)  # type: ignore[attr-defined]  # let the rows settle into their layout
+    d.tap(f"reprint_{failed_id}")
+    qtbot.waitUntil(lambda: "reprinted" in d.text("journalNotice"),  # type: ignore[attr-defined]
+                    timeout=15000)
+    assert token.number in d.text("journalNotice")
+    with sqlite3.connect(config.db_path) as conn:
+        states = conn.execute("SELECT state FROM print_jobs WHERE doc_ref = ? ORDER BY id",
+                              (token.id,)).fetchall()
+    assert [s for (s,) in states] == ["failed", "confirmed"]
+    qtbot.waitUntil(lambda: d.find(f"reprint_{failed_id}") is None)  # type: ignore[attr-defined]
+
+
+def test_exit_and_idle_timeout_wipe_the_technician_session(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+    kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="hi", idle_seconds=1,
+                                                      idle_countdown_seconds=1))
+    d = drive(kiosk)
+    diag = kiosk.diagnostics
+    _open_diagnostics(d)
+    d.tap("deviceTest_rdservice")
+    qtbot.waitUntil(lambda: any(r["hasResult"] and not r["running"]  # type: ignore[attr-defined]
+                                for r in diag.devices), timeout=10000)
+    d.tap("diagExit")
+    qtbot.waitUntil(lambda: d.screen() == "attract")  # type: ignore[attr-defined]
+    assert not any(r["hasResult"] for r in diag.devices)
+    assert diag.tab == "devices" and diag.pinLength == 0 and not diag.journal
+
+    # The way back in asks for the PIN again; left alone, the idle timeout ends it.
+    _tap_corner(d)
+    d.tap("pinKey_2")
+    qtbot.waitUntil(lambda: d.screen() == "attract", timeout=8000)  # type: ignore[attr-defined]
+    assert diag.pinLength == 0
+
+
+def test_five_wrong_pins_lock_the_pad_and_no_devices_mode_says_so(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+    kiosk = kiosk_factory(make_config(default_language="en"))
+    d = drive(kiosk)
+    diag = kiosk.diagnostics
+    for attempt in range(5):
+        _type_pin(d, "9999") if attempt == 0 else [d.tap(f"pinKey_{c}") for c in "9999"]
+        if attempt:
+            d.tap("pinOk")
+        qtbot.waitUntil(lambda: not diag.checking, timeout=5000)  # type: ignore[attr-defined]
+    assert diag.locked
+    assert "Try again in" in d.text("pinMessage")
+    assert not d.find("pinKey_1").isEnabled()  # type: ignore[union-attr]
+    diag.pinDigit("2")  # a locked pad ignores input even from outside the keypad
+    assert diag.pinLength == 0
+
+    # A kiosk without the device manager still opens diagnostics and says why it is empty.
+    kiosk2 = kiosk_factory(make_config(default_language="en"))
+    d2 = drive(kiosk2)
+    _open_diagnostics(d2)
+    assert d2.find("notManaged") is not None
+    assert not kiosk2.diagnostics.devices
+
+
+def _problems(kiosk: KioskUi, where: str) -> list[str]:
+    """Touch targets under 64 px or reaching off the side, and text under 28 px.
+
+    Walks the visible item tree only (like test_idle_and_layout, never ``metaObject()``);
+    rows inside a scrolled pane may sit below the fold, so only the width is checked there.
+    """
+    problems: list[str] = []
+    width = kiosk.window.width()
+
+    def visit(item: QQuickItem) -> None:
+        if item.objectName() == "inputPanel" or not item.isVisible():
+            return
+        if item.property("touchTarget") is True:
+            name = item.objectName() or "(unnamed)"
+            if item.width() < TOUCH_MIN or item.height() < TOUCH_MIN:
+                problems.append(f"{where}: target {name} is {item.width()}x{item.height()}")
+            corner = item.mapToScene(QPointF(item.width(), item.height()))
+            if corner.x() > width + 1:
+                problems.append(f"{where}: target {name} reaches off-screen to {corner}")
+        if item.inherits("QQuickText") and item.property("text"):
+            px = item.property("font").pixelSize()
+            if px < BODY_MIN:
+                problems.append(f"{where}: text {item.property('text')!r} is {px}px")
+        for child in item.childItems():
+            visit(child)
+
+    visit(kiosk.window.contentItem())
+    return problems
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_every_technician_target_is_big_enough(
+        size: tuple[int, int], qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+    config = make_config(default_language="hi")
+    kiosk = _devices_kiosk(kiosk_factory, config, size=size)
+    assert kiosk.printer is not None
+    sim = sim_registry.get("printer")
+    sim.paper = "out"
+    with pytest.raises(PrinterError):
+        kiosk.printer.print_token(kiosk.tokens.issue("A", Priority.GENERAL, "hi"), "hi")
+    sim.paper = "near_end"
+    d = drive(kiosk)
+    _tap_corner(d)
+    problems = _problems(kiosk, "pin")
+    for digit in DEFAULT_PIN:
+        d.tap(f"pinKey_{digit}")
+    d.tap("pinOk")
+    d.wait_for("diagnosticsScreen", timeout=5000)
+    qtbot.waitUntil(lambda: len(kiosk.diagnostics.devices) == len(DEVICES))  # type: ignore[attr-defined]
+    problems += _problems(kiosk, "devices")
+    d.tap("tab_ports")
+    qtbot.waitUntil(lambda: not kiosk.diagnostics.portsLoading, timeout=10000)  # type: ignore[attr-defined]
+    problems += _problems(kiosk, "ports")
+    d.tap("tab_journal")
+    d.wait_for("journalPane")
+    qtbot.waitUntil(lambda: bool(kiosk.diagnostics.journal), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.wait(50)  # type: ignore[attr-defined]
+    problems += _problems(kiosk, "journal")
+    assert not problems, "\n".join(problems)
