@@ -115,13 +115,18 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
     diag.pinSubmit()
     _pump(lambda: session.screen == "diagnostics")
     if name == "diagnostics" and manager is not None:
+        # A realistic morning: paper running low, the card reader's cable pulled, a finger
+        # and the RD Service just tested.
         sim_registry.get("printer").paper = "near_end"
         sim_registry.simulator("fingerprint").sim.place_finger(0)
+        sim_registry.unplug("rfid")
         manager.poll_now("printer")
         diag.runTest("fingerprint")
         diag.runTest("rdservice")
         _pump(lambda: all(not d["running"] for d in diag.devices)
-              and manager.status("printer").detail.get("paper") == "near_end")
+              and manager.status("printer").detail.get("paper") == "near_end"
+              and manager.status("card_reader").state in (DeviceState.NO_DEVICE,
+                                                          DeviceState.OFFLINE))
     elif name == "diagnostics_ports":
         diag.setTab("ports")
         _pump(lambda: not diag.portsLoading and bool(diag.ports))

@@ -64,9 +64,8 @@ Rectangle {
                 objectName: "diagExit"
                 kind: "danger"
                 text: qsTr("Exit")
-                iconName: "back"
                 textSize: Theme.bodySize
-                Layout.preferredWidth: 200
+                Layout.preferredWidth: 230
                 Layout.preferredHeight: 96
                 onClicked: diagnostics.exit()
             }
@@ -179,11 +178,13 @@ Rectangle {
                                           verticalCenter: parent.verticalCenter; margins: 16 }
                                 spacing: 2
                                 Text {
-                                    text: !modelData.header ? modelData.line
+                                    text: modelData.empty ? qsTr("None found.")
+                                        : !modelData.header ? modelData.line
                                         : modelData.line === "serial" ? qsTr("Serial ports")
                                         : (modelData.backend ? qsTr("USB devices")
                                            : qsTr("USB devices (no libusb backend: list unavailable)"))
-                                    color: modelData.header ? Theme.blue : Theme.text
+                                    color: modelData.header ? Theme.blue
+                                         : modelData.empty ? Theme.muted : Theme.text
                                     font.pixelSize: modelData.header ? Theme.bodySize : Theme.smallSize
                                     font.weight: modelData.header ? Font.Bold : Font.Normal
                                     wrapMode: Text.WrapAnywhere

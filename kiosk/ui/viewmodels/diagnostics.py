@@ -777,7 +777,10 @@ def _detail_text(kind: str, detail: Mapping[str, Any], lang: str) -> tuple[str, 
 
 def _port_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Serial ports and USB devices as display lines (ids and what we recognise)."""
+    none = {"header": False, "line": "", "known": False, "empty": True}
     rows: list[dict[str, Any]] = [{"header": True, "line": "serial", "known": False}]
+    if not report.get("serial_ports"):
+        rows.append(dict(none))
     for p in report.get("serial_ports", []):
         ids = f"{p['vid']}:{p['pid']}" if p.get("vid") else "-"
         line = f"{p['device']}  {ids}  {p.get('description', '')}".rstrip()
@@ -785,6 +788,8 @@ def _port_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
                      "note": p.get("known", "")})
     rows.append({"header": True, "line": "usb", "known": False,
                  "backend": bool(report.get("usb_backend"))})
+    if report.get("usb_backend") and not report.get("usb_devices"):
+        rows.append(dict(none))
     for u in report.get("usb_devices", []):
         line = f"{u['vid']}:{u['pid']}  bus {u.get('bus')} · {u.get('address')}"
         rows.append({"header": False, "line": line, "known": bool(u.get("known")),
