@@ -65,6 +65,13 @@ def _open_diagnostics(d: Driver) -> None:
     d.wait_for("diagnosticsScreen", timeout=5000)
 
 
+def _shown(d: Driver, name: str) -> str:
+    """The text of item ``name`` if it is on screen now, else "" (for polling waits: the
+    Driver's own ``text`` gives up after 5 s, shorter than a slow machine's print)."""
+    item = d.find(name)
+    return "" if item is None else str(item.property("text"))
+
+
 def _chip(d: Driver, name: str) -> QQuickItem:
     return d.wait_for(f"deviceState_{name}")
 
@@ -128,8 +135,8 @@ def test_printer_fault_turns_the_row_to_user_error_and_the_test_page_prints(
                     == "online", timeout=5000)
     before = set(config.print_dir.glob("job-*"))
     d.tap("deviceTest_printer")
-    qtbot.waitUntil(lambda: "Test page printed" in d.text("deviceResult_printer"),  # type: ignore[attr-defined]
-                    timeout=15000)
+    qtbot.waitUntil(lambda: "Test page printed" in _shown(d, "deviceResult_printer"),  # type: ignore[attr-defined]
+                    timeout=20000)
     assert "confirmed" in d.text("deviceResult_printer")
     saved = set(config.print_dir.glob("job-*")) - before
     assert saved, "the simulated printer saved no job"
@@ -146,14 +153,14 @@ def test_card_and_finger_self_tests_show_their_results(
     _open_diagnostics(d)
 
     d.tap("deviceTest_card_reader")
-    qtbot.waitUntil(lambda: "Present a card" in d.text("deviceResult_card_reader"))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "Present a card" in _shown(d, "deviceResult_card_reader"))  # type: ignore[attr-defined]
     sim_registry.simulator("rfid").present("0B001A2B3C")
-    qtbot.waitUntil(lambda: d.text("deviceResult_card_reader")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _shown(d, "deviceResult_card_reader")  # type: ignore[attr-defined]
                     == "Card read: 0B001A2B3C", timeout=10000)
 
     sim_registry.simulator("fingerprint").sim.place_finger(0)
     d.tap("deviceTest_fingerprint")
-    qtbot.waitUntil(lambda: "matches template 0" in d.text("deviceResult_fingerprint"),  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "matches template 0" in _shown(d, "deviceResult_fingerprint"),  # type: ignore[attr-defined]
                     timeout=10000)
     assert "score" in d.text("deviceResult_fingerprint")
 
@@ -180,8 +187,8 @@ def test_journal_lists_a_failed_slip_and_reprint_gets_it_out(
     assert d.text(f"jobState_{failed_id}") == "Failed"
     qtbot.wait(50)  # type: ignore[attr-defined]  # let the rows settle into their layout
     d.tap(f"reprint_{failed_id}")
-    qtbot.waitUntil(lambda: "reprinted" in d.text("journalNotice"),  # type: ignore[attr-defined]
-                    timeout=15000)
+    qtbot.waitUntil(lambda: "reprinted" in _shown(d, "journalNotice"),  # type: ignore[attr-defined]
+                    timeout=20000)
     assert token.number in d.text("journalNotice")
     with sqlite3.connect(config.db_path) as conn:
         states = conn.execute("SELECT state FROM print_jobs WHERE doc_ref = ? ORDER BY id",
