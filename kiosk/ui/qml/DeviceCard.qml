@@ -7,6 +7,8 @@ import QtQuick.Layouts
 Rectangle {
     id: card
     property var row: ({})
+    property bool compact: false          // landscape: less air, so three rows fit
+    readonly property int pad: compact ? 12 : 20
     readonly property color stateColor: {
         switch (row.state) {
         case "online": return Theme.green
@@ -20,7 +22,7 @@ Rectangle {
     color: Theme.card
     border.color: Theme.border
     border.width: 2
-    implicitHeight: Math.max(info.implicitHeight, buttons.implicitHeight) + 40
+    implicitHeight: Math.max(info.implicitHeight, buttons.implicitHeight) + 2 * pad
 
     Rectangle {   // the state at a glance, down the left edge
         width: 14
@@ -32,7 +34,7 @@ Rectangle {
     ColumnLayout {
         id: info
         anchors { left: parent.left; right: buttons.left; top: parent.top
-                  leftMargin: 44; rightMargin: 20; topMargin: 20 }
+                  leftMargin: 44; rightMargin: 20; topMargin: card.pad }
         spacing: 4
         RowLayout {
             Layout.fillWidth: true
@@ -67,7 +69,7 @@ Rectangle {
             text: card.row.url + (card.row.ids ? "  ·  " + card.row.ids : "")
             color: Theme.muted
             font.pixelSize: Theme.smallSize
-            wrapMode: Text.WrapAnywhere
+            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
             maximumLineCount: 2
             elide: Text.ElideRight
             Layout.fillWidth: true
@@ -118,16 +120,16 @@ Rectangle {
 
     ColumnLayout {
         id: buttons
-        anchors { right: parent.right; top: parent.top; rightMargin: 20; topMargin: 20 }
+        anchors { right: parent.right; top: parent.top; rightMargin: 20; topMargin: card.pad }
         width: 250
-        spacing: 14
+        spacing: card.compact ? 10 : 14
         KioskButton {
             objectName: "deviceTest_" + card.row.name
             text: card.row.testLabel
             textSize: Theme.smallSize
             enabled: card.row.enabled && !card.row.running
             Layout.fillWidth: true
-            Layout.preferredHeight: 88
+            Layout.preferredHeight: card.compact ? 80 : 88
             onClicked: diagnostics.runTest(card.row.name)
         }
         KioskButton {
@@ -137,7 +139,7 @@ Rectangle {
             textSize: Theme.smallSize
             enabled: card.row.enabled && !card.row.running
             Layout.fillWidth: true
-            Layout.preferredHeight: 80
+            Layout.preferredHeight: card.compact ? 68 : 80
             onClicked: diagnostics.resetDevice(card.row.name)
         }
     }

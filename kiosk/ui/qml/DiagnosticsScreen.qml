@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 
 // Technician diagnostics: every device live (DeviceCard), the serial ports and USB devices,
@@ -17,14 +18,19 @@ Rectangle {
         onBackClicked: diagnostics.exit()
     }
 
-    ColumnLayout {
+    // Landscape has height to spare for nothing: the sync line sits beside the tabs there.
+    GridLayout {
         id: head
         anchors { left: parent.left; right: parent.right; top: bar.bottom
                   leftMargin: 24; rightMargin: 24; topMargin: 16 }
-        spacing: 14
+        columns: screen.landscape ? 2 : 1
+        rowSpacing: 14
+        columnSpacing: 14
 
         Rectangle {
-            Layout.fillWidth: true
+            Layout.fillWidth: !screen.landscape
+            Layout.preferredWidth: screen.landscape ? 640 : -1
+            Layout.fillHeight: screen.landscape
             implicitHeight: syncText.implicitHeight + 20
             radius: 14
             color: diagnostics.syncState === "online" ? Theme.greenLight
@@ -85,9 +91,14 @@ Rectangle {
             clip: true
             contentHeight: deviceGrid.implicitHeight
             boundsBehavior: Flickable.StopAtBounds
+            // Always shown while there is more below: a technician must see the list goes on.
+            ScrollIndicator.vertical: ScrollIndicator {
+                active: parent.contentHeight > parent.height
+                contentItem: Rectangle { implicitWidth: 8; radius: 4; color: Theme.muted }
+            }
             GridLayout {
                 id: deviceGrid
-                width: parent.width
+                width: parent.width - 16   // a gutter for the scroll indicator
                 columns: screen.landscape ? 2 : 1
                 columnSpacing: 16
                 rowSpacing: 16
@@ -118,6 +129,7 @@ Rectangle {
                     DeviceCard {
                         objectName: "device_" + modelData.name
                         row: modelData
+                        compact: screen.landscape
                         Layout.fillWidth: true
                         Layout.alignment: Qt.AlignTop
                     }
@@ -159,9 +171,14 @@ Rectangle {
                 clip: true
                 contentHeight: portsCol.implicitHeight
                 boundsBehavior: Flickable.StopAtBounds
+            // Always shown while there is more below: a technician must see the list goes on.
+            ScrollIndicator.vertical: ScrollIndicator {
+                active: parent.contentHeight > parent.height
+                contentItem: Rectangle { implicitWidth: 8; radius: 4; color: Theme.muted }
+            }
                 ColumnLayout {
                     id: portsCol
-                    width: parent.width
+                    width: parent.width - 16   // a gutter for the scroll indicator
                     spacing: 8
                     Repeater {
                         model: diagnostics.ports
@@ -263,9 +280,14 @@ Rectangle {
                 clip: true
                 contentHeight: journalGrid.implicitHeight
                 boundsBehavior: Flickable.StopAtBounds
+            // Always shown while there is more below: a technician must see the list goes on.
+            ScrollIndicator.vertical: ScrollIndicator {
+                active: parent.contentHeight > parent.height
+                contentItem: Rectangle { implicitWidth: 8; radius: 4; color: Theme.muted }
+            }
                 GridLayout {
                     id: journalGrid
-                    width: parent.width
+                    width: parent.width - 16   // a gutter for the scroll indicator
                     columns: screen.landscape ? 2 : 1
                     columnSpacing: 12
                     rowSpacing: 10

@@ -19,8 +19,9 @@ Rectangle {
     }
 
     GridLayout {
-        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom
-                  margins: Theme.margin }
+        // Portrait: sized to its content, so the keypad sits right under the message.
+        anchors { left: parent.left; right: parent.right; top: bar.bottom
+                  bottom: screen.landscape ? parent.bottom : undefined; margins: Theme.margin }
         columns: screen.landscape ? 2 : 1
         columnSpacing: Theme.margin
         rowSpacing: Theme.gap
