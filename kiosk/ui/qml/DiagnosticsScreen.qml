@@ -85,6 +85,7 @@ Rectangle {
 
         // ---- devices
         Flickable {
+            id: devicesFlick
             objectName: "devicesPane"
             visible: diagnostics.tab === "devices"
             anchors.fill: parent
@@ -93,7 +94,8 @@ Rectangle {
             boundsBehavior: Flickable.StopAtBounds
             // Always shown while there is more below: a technician must see the list goes on.
             ScrollIndicator.vertical: ScrollIndicator {
-                active: parent.contentHeight > parent.height
+                active: true
+                visible: devicesFlick.contentHeight > devicesFlick.height + 1
                 contentItem: Rectangle { implicitWidth: 8; radius: 4; color: Theme.muted }
             }
             GridLayout {
@@ -165,6 +167,7 @@ Rectangle {
                 }
             }
             Flickable {
+                id: portsFlick
                 objectName: "portsPane"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
@@ -173,7 +176,8 @@ Rectangle {
                 boundsBehavior: Flickable.StopAtBounds
             // Always shown while there is more below: a technician must see the list goes on.
             ScrollIndicator.vertical: ScrollIndicator {
-                active: parent.contentHeight > parent.height
+                active: true
+                visible: portsFlick.contentHeight > portsFlick.height + 1
                 contentItem: Rectangle { implicitWidth: 8; radius: 4; color: Theme.muted }
             }
                 ColumnLayout {
@@ -274,6 +278,7 @@ Rectangle {
                 font.pixelSize: Theme.bodySize
             }
             Flickable {
+                id: journalFlick
                 objectName: "journalPane"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
@@ -282,7 +287,8 @@ Rectangle {
                 boundsBehavior: Flickable.StopAtBounds
             // Always shown while there is more below: a technician must see the list goes on.
             ScrollIndicator.vertical: ScrollIndicator {
-                active: parent.contentHeight > parent.height
+                active: true
+                visible: journalFlick.contentHeight > journalFlick.height + 1
                 contentItem: Rectangle { implicitWidth: 8; radius: 4; color: Theme.muted }
             }
                 GridLayout {
