@@ -7,8 +7,10 @@ so a state shown on screen is the state the manager read from real bytes.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtQuick import QQuickItem
 
 from kiosk.auth_pin import DEFAULT_PIN
-from kiosk.config import Config
+from kiosk.config import Config, load_config
 from kiosk.devices.model import DeviceState
 from kiosk.devices.sim import sim_registry
 from kiosk.errors import PrinterError
@@ -305,3 +307,24 @@ def test_every_technician_target_is_big_enough(
     qtbot.wait(50)  # type: ignore[attr-defined]
     problems += _problems(kiosk, "journal")
     assert not problems, "\n".join(problems)
+
+
+def test_sync_line_shows_offline_and_what_waits(
+        qtbot: object, kiosk_factory: Callable[..., KioskUi], tmp_path: Path,
+        drive: Callable[[KioskUi], Driver]) -> None:
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    config = load_config(data_dir=tmp_path / "data", environ={
+        "KIOSK_BACKEND__URL": dead, "KIOSK_BACKEND__TOKEN": "test-token",
+        "KIOSK_BACKEND__CONNECT_TIMEOUT": "0.2", "KIOSK_BACKEND__READ_TIMEOUT": "0.5",
+        "KIOSK_KIOSK__DEFAULT_LANGUAGE": "en"})
+    kiosk = kiosk_factory(config, sync=True)
+    kiosk.tokens.issue("C", Priority.GENERAL, "en")
+    kiosk.network.wake()
+    qtbot.waitUntil(lambda: kiosk.network.property("state") == "offline",  # type: ignore[attr-defined]
+                    timeout=15000)
+    d = drive(kiosk)
+    _open_diagnostics(d)
+    qtbot.waitUntil(lambda: _shown(d, "syncLine")  # type: ignore[attr-defined]
+                    == "Central server: Offline · waiting to send: 1 · parked: 0", timeout=10000)
