@@ -111,9 +111,15 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
             manager.wait_for(device, DeviceState.ONLINE, timeout=5)
     if name == "diagnostics_journal" and manager is not None:
         _seed_journal(kiosk)
+    if kiosk.sync is not None:  # the sync line as on a healthy kiosk: online, nothing waiting
+        kiosk.network.wake()
+        _pump(lambda: kiosk.network.property("state") == "online"
+              and kiosk.network.property("waiting") == 0, timeout_s=20)
     _enter_pin(kiosk, DEFAULT_PIN)
     diag.pinSubmit()
     _pump(lambda: session.screen == "diagnostics")
+    if kiosk.sync is not None:
+        _pump(lambda: diag.syncState == "online")
     if name == "diagnostics" and manager is not None:
         # A realistic morning: paper running low, the card reader's cable pulled, a finger
         # and the RD Service just tested.
@@ -211,7 +217,7 @@ def render_screen(name: str, lang: str, out_png: Path | str,
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         kiosk = build_kiosk(sample_config, lang=lang, windowed=True, size=size,
                             printer=None if devices else printer, devices=devices,
-                            hotplug=False)
+                            hotplug=False, sync=devices)
         try:
             drive_to(kiosk, name, lang)
             _settle()

@@ -52,6 +52,8 @@ ApplicationWindow {
     }
 
     NetworkBadge {
+        // Diagnostics has its own, fuller sync line; the badge would only cover its lists.
+        visible: network.available && session.screen !== "diagnostics"
         anchors.left: parent.left
         anchors.bottom: parent.bottom
         anchors.margins: 14
