@@ -147,18 +147,29 @@ def test_printer_fault_turns_the_row_to_user_error_and_the_test_page_prints(
     assert rows == [("test_page", "confirmed")]
 
 
-def test_card_and_finger_self_tests_show_their_results(
+def test_card_scan_and_finger_tests_show_their_results(
         qtbot: object, kiosk_factory: Callable[..., KioskUi],
         make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
     kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="en"))
     d = drive(kiosk)
     _open_diagnostics(d)
 
+    rfid = sim_registry.simulator("rfid")
+    rfid.present("0B00000001")  # a card laid down *before* the test must not count
+    qtbot.wait(300)  # type: ignore[attr-defined]
+    rfid.remove()
+    qtbot.wait(300)  # type: ignore[attr-defined]
     d.tap("deviceTest_card_reader")
     qtbot.waitUntil(lambda: "Present a card" in _shown(d, "deviceResult_card_reader"))  # type: ignore[attr-defined]
-    sim_registry.simulator("rfid").present("0B001A2B3C")
+    rfid.present("0B001A2B3C")
     qtbot.waitUntil(lambda: _shown(d, "deviceResult_card_reader")  # type: ignore[attr-defined]
                     == "Card read: 0B001A2B3C", timeout=10000)
+
+    d.tap("deviceTest_scanner")
+    qtbot.waitUntil(lambda: "Scan a code" in _shown(d, "deviceResult_scanner"))  # type: ignore[attr-defined]
+    sim_registry.simulator("scanner").scan("TKN:C-001")
+    qtbot.waitUntil(lambda: _shown(d, "deviceResult_scanner")  # type: ignore[attr-defined]
+                    == "Code read: 9 characters", timeout=10000)
 
     sim_registry.simulator("fingerprint").sim.place_finger(0)
     d.tap("deviceTest_fingerprint")

@@ -150,6 +150,7 @@ class DiagnosticsViewModel(QObject):
     tabChanged = Signal()
     noticeChanged = Signal()
     _capturePosted = Signal(str, object)
+    _readPosted = Signal(str, object)
 
     def __init__(self, session: SessionViewModel, config: Config, tokens: TokenService,
                  printer: object | None, manager: DeviceManager | None, *,
@@ -197,6 +198,9 @@ class DiagnosticsViewModel(QObject):
             self._bridge.selfTestFinished.connect(self._on_self_test)
             self._statuses = {d["name"]: d for d in self._bridge.statuses()}
         self._capturePosted.connect(self._on_capture, Qt.ConnectionType.QueuedConnection)
+        self._readPosted.connect(self._on_read, Qt.ConnectionType.QueuedConnection)
+        #: Interactive reads in progress: device name → (remove listener, timeout timer).
+        self._reads: dict[str, tuple[Callable[[], None], QTimer]] = {}
 
         session.languageChanged.connect(self._relabel)
         session.sessionReset.connect(self.wipe)
@@ -430,6 +434,7 @@ class DiagnosticsViewModel(QObject):
         """Forget everything a technician saw or started (not the PIN lock-out)."""
         self._generation += 1
         self._cancel_capture()
+        self._stop_reads()
         self._taps.clear()
         self._pin = ""
         self._checking = False
@@ -462,10 +467,10 @@ class DiagnosticsViewModel(QObject):
         elif name == "fingerprint":
             fut = manager.submit(name, self._capture_job)
             fut.add_done_callback(lambda f: self._capturePosted.emit(name, (generation, f)))
+        elif name in ("card_reader", "scanner"):
+            self._start_read(name, generation)
         elif self._bridge is not None:
-            interactive = name in ("card_reader", "scanner")
-            self._bridge.run_self_test(name, interactive=interactive,
-                                       timeout=INTERACTIVE_TIMEOUT_S)
+            self._bridge.run_self_test(name, interactive=False, timeout=INTERACTIVE_TIMEOUT_S)
 
     @Slot(str)
     def resetDevice(self, name: str) -> None:
@@ -528,6 +533,7 @@ class DiagnosticsViewModel(QObject):
         self._generation += 1
         self._lock_timer.stop()
         self._cancel_capture()
+        self._stop_reads()
         self._runner.shutdown()
         if self._bridge is not None:
             self._bridge.detach()
@@ -568,6 +574,77 @@ class DiagnosticsViewModel(QObject):
         cancel = getattr(self._manager.device("fingerprint"), "cancel", None)
         if callable(cancel):
             cancel()
+
+    # ----------------------------------------------------------------- interactive reads
+    def _start_read(self, name: str, generation: int) -> None:
+        """Wait for the *next* card or code by listening to the reader, with a Qt timeout.
+
+        Listening instead of blocking the device's worker in a self-test: "Exit" or quitting
+        ends the wait at once, and a card presented before the button was pressed (still
+        queued in the reader) cannot pass for the technician's card.
+        """
+        manager = self._manager
+        assert manager is not None
+        dev = manager.device(name)
+        status = self._statuses.get(name, {})
+        state = str(status.get("state", ""))
+        fail = N_("No card read: {reason}") if name == "card_reader" \
+            else N_("No code read: {reason}")
+        if dev is None or not dev.is_open or state in ("no_device", "offline"):
+            reason = f"{state or 'not open'}: {status.get('last_error') or ''}".rstrip(": ")
+            self._finish_test(name, False, _Text(fail, {"reason": reason}))
+            return
+        if name == "card_reader":
+            def on_card(event: Any) -> None:
+                if event.present:
+                    self._readPosted.emit(name, (generation, str(event.card_id)))
+
+            remove = dev.add_card_listener(on_card)  # type: ignore[attr-defined]
+        else:
+            def on_scan(event: Any) -> None:  # only the length crosses: it may be Aadhaar data
+                self._readPosted.emit(name, (generation, len(event.text)))
+
+            remove = dev.add_scan_listener(on_scan)  # type: ignore[attr-defined]
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(int(INTERACTIVE_TIMEOUT_S * 1000))
+        timer.timeout.connect(lambda: self._read_timed_out(name, generation))
+        self._reads[name] = (remove, timer)
+        timer.start()
+
+    def _stop_read(self, name: str) -> bool:
+        entry = self._reads.pop(name, None)
+        if entry is None:
+            return False
+        remove, timer = entry
+        remove()
+        timer.stop()
+        timer.deleteLater()
+        return True
+
+    def _stop_reads(self) -> None:
+        for name in list(self._reads):
+            self._stop_read(name)
+
+    @Slot(str, object)
+    def _on_read(self, name: str, payload: object) -> None:
+        generation, value = payload  # type: ignore[misc]
+        if generation != self._generation or not self._stop_read(name):
+            return
+        if name == "card_reader":
+            self._finish_test(name, True, _Text(N_("Card read: {card}"), {"card": value}))
+        else:
+            self._finish_test(name, True, _Text(N_("Code read: {count} characters"),
+                                                {"count": value}))
+
+    def _read_timed_out(self, name: str, generation: int) -> None:
+        if generation != self._generation or not self._stop_read(name):
+            return
+        seconds = int(INTERACTIVE_TIMEOUT_S)
+        text = _Text(N_("No card presented within {seconds} s."), {"seconds": seconds}) \
+            if name == "card_reader" \
+            else _Text(N_("Nothing scanned within {seconds} s."), {"seconds": seconds})
+        self._finish_test(name, False, text)
 
     # ----------------------------------------------------------------- results (GUI thread)
     def _finish_test(self, name: str, ok: bool, text: _Text, detail: str = "") -> None:
@@ -611,14 +688,7 @@ class DiagnosticsViewModel(QObject):
         if not self._tests.get(name, _TestState()).running:
             return  # wiped (exit/idle) while the test ran: nobody is looking any more
         reason = str(detail.get("error") or summary)
-        if name == "card_reader":
-            text = _Text(N_("Card read: {card}"), {"card": detail.get("card_id", "")}) if ok \
-                else _Text(N_("No card read: {reason}"), {"reason": reason})
-        elif name == "scanner":
-            text = _Text(N_("Code read: {count} characters"),
-                         {"count": detail.get("length", 0)}) if ok \
-                else _Text(N_("No code read: {reason}"), {"reason": reason})
-        elif name == "rdservice":
+        if name == "rdservice":
             info = f"{detail.get('info', '')} {detail.get('dp_id', '')} " \
                    f"{detail.get('rds_ver', '')}".strip()
             text = _Text(N_("RD Service ready: {info}"), {"info": info}) if ok \
