@@ -87,7 +87,7 @@ def test_gesture_wrong_pin_then_right_pin_shows_every_device_online(
     assert d.screen() == "attract"
 
     _type_pin(d, "1357")
-    qtbot.waitUntil(lambda: d.find("pinMessage") is not None,  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _shown(d, "pinMessage") != "",  # type: ignore[attr-defined]
                     timeout=5000)
     assert d.text("pinMessage") == "Wrong PIN. Attempts left: 4"
     assert d.text("pinMessageOther") == translate("Wrong PIN. Attempts left: {left}",

@@ -18,10 +18,19 @@ Rectangle {
         onBackClicked: session.goBack()
     }
 
+    Item {
+        id: area
+        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom }
+    }
+
     GridLayout {
-        // Portrait: sized to its content, so the keypad sits right under the message.
-        anchors { left: parent.left; right: parent.right; top: bar.bottom
-                  bottom: screen.landscape ? parent.bottom : undefined; margins: Theme.margin }
+        // Portrait: sized to its content and centred below the bar. Nothing in it changes
+        // height (the message and "Checking…" keep their place), so a key never moves
+        // under a finger when a message appears.
+        anchors { left: area.left; right: area.right; margins: Theme.margin }
+        y: screen.landscape ? area.y + Theme.margin
+                            : area.y + Math.max(Theme.margin, (area.height - implicitHeight) / 2)
+        height: screen.landscape ? area.height - 2 * Theme.margin : implicitHeight
         columns: screen.landscape ? 2 : 1
         columnSpacing: Theme.margin
         rowSpacing: Theme.gap
@@ -58,9 +67,9 @@ Rectangle {
             }
             Rectangle {
                 objectName: "pinMessageBox"
-                visible: diagnostics.pinMessage !== ""
+                opacity: diagnostics.pinMessage !== "" ? 1 : 0
                 Layout.fillWidth: true
-                implicitHeight: msgCol.implicitHeight + 32
+                Layout.preferredHeight: Math.max(msgCol.implicitHeight + 32, 120)
                 radius: Theme.radius
                 color: Theme.dangerLight
                 border.color: Theme.danger
@@ -92,7 +101,7 @@ Rectangle {
                 }
             }
             Text {
-                visible: diagnostics.checking
+                opacity: diagnostics.checking ? 1 : 0
                 text: qsTr("Checking…")
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize
