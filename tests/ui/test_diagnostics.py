@@ -213,7 +213,7 @@ def test_journal_lists_a_failed_slip_and_reprint_gets_it_out(
 def test_exit_and_idle_timeout_wipe_the_technician_session(
         qtbot: object, kiosk_factory: Callable[..., KioskUi],
         make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
-    kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="hi", idle_seconds=1,
+    kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="hi", idle_seconds=2,
                                                       idle_countdown_seconds=1))
     d = drive(kiosk)
     diag = kiosk.diagnostics
@@ -221,9 +221,15 @@ def test_exit_and_idle_timeout_wipe_the_technician_session(
     d.tap("deviceTest_rdservice")
     qtbot.waitUntil(lambda: any(r["hasResult"] and not r["running"]  # type: ignore[attr-defined]
                                 for r in diag.devices), timeout=10000)
+    d.tap("deviceTest_fingerprint")  # no finger on the sensor: this would wait 15 s
+    qtbot.waitUntil(lambda: any(r["name"] == "fingerprint" and r["running"]  # type: ignore[attr-defined]
+                                for r in diag.devices))
     d.tap("diagExit")
     qtbot.waitUntil(lambda: d.screen() == "attract")  # type: ignore[attr-defined]
     assert not any(r["hasResult"] for r in diag.devices)
+    # Exit ended the capture: the fingerprint worker takes new jobs within a second or two.
+    assert kiosk.devices is not None
+    assert kiosk.devices.submit("fingerprint", lambda dev: "free").result(3) == "free"
     assert diag.tab == "devices" and diag.pinLength == 0 and not diag.journal
 
     # The way back in asks for the PIN again; left alone, the idle timeout ends it.

@@ -20,6 +20,7 @@ and translated when read, so the language toggle re-words a result that is alrea
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -199,6 +200,7 @@ class DiagnosticsViewModel(QObject):
             self._statuses = {d["name"]: d for d in self._bridge.statuses()}
         self._capturePosted.connect(self._on_capture, Qt.ConnectionType.QueuedConnection)
         self._readPosted.connect(self._on_read, Qt.ConnectionType.QueuedConnection)
+        self._capture_stop = threading.Event()
         #: Interactive reads in progress: device name → (remove listener, timeout timer).
         self._reads: dict[str, tuple[Callable[[], None], QTimer]] = {}
 
@@ -465,6 +467,7 @@ class DiagnosticsViewModel(QObject):
                                 lambda r: self._printer_tested(generation, r),
                                 lambda exc: self._printer_tested(generation, exc))
         elif name == "fingerprint":
+            self._capture_stop.clear()
             fut = manager.submit(name, self._capture_job)
             fut.add_done_callback(lambda f: self._capturePosted.emit(name, (generation, f)))
         elif name in ("card_reader", "scanner"):
@@ -559,16 +562,31 @@ class DiagnosticsViewModel(QObject):
                            {"job": result.job_id, "state": result.state}), status.summary
 
     def _capture_job(self, device: object) -> dict[str, Any]:
-        """On the fingerprint worker: capture, make a template (the quality gate), search."""
-        from kiosk.devices.fingerprint_uart import FingerprintReader
+        """On the fingerprint worker: capture, make a template (the quality gate), search.
+
+        Captured in one-second slices so that "Exit" or quitting stops the wait within a
+        second even if it came before this job started (the driver's own cancel flag is reset
+        when a capture begins), and the device worker is never held for the full timeout.
+        """
+        from kiosk.devices.fingerprint_uart import FingerprintReader, FingerTimeoutError
 
         if not isinstance(device, FingerprintReader) or not device.is_open:
             raise KioskError("fingerprint scanner is not open")
-        device.capture(1, INTERACTIVE_TIMEOUT_S)
+        deadline = time.monotonic() + INTERACTIVE_TIMEOUT_S
+        while True:
+            if self._capture_stop.is_set():
+                raise KioskError("capture cancelled")
+            try:
+                device.capture(1, min(1.0, max(0.1, deadline - time.monotonic())))
+                break
+            except FingerTimeoutError:
+                if time.monotonic() >= deadline:
+                    raise
         found = device.search(1)
         return {"page": found.page if found else None, "score": found.score if found else 0}
 
     def _cancel_capture(self) -> None:
+        self._capture_stop.set()
         if self._manager is None or not self._tests.get("fingerprint", _TestState()).running:
             return
         cancel = getattr(self._manager.device("fingerprint"), "cancel", None)
