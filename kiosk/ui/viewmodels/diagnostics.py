@@ -8,10 +8,11 @@ screen switch and the idle timeout, so an abandoned technician session ends like
 ``sessionReset`` wipes everything here except the lock-out.
 
 Nothing here blocks the GUI thread: the PIN hash (scrypt, tens of milliseconds), discovery,
-journal reads, test pages and reprints run on a :class:`BackgroundRunner`; device self-tests run
-on the device's own worker in the :class:`DeviceManager` and come back through
-:class:`DeviceBridge` (or a queued signal for the fingerprint capture, which is a job of its
-own). QML reads plain properties only.
+journal reads, test pages and reprints run on a :class:`BackgroundRunner`; live states and the
+RD Service check come from the :class:`DeviceManager` through :class:`DeviceBridge`; the finger
+capture is a job on the fingerprint's own worker; a card or code read listens to the reader
+for its next event with a Qt timeout. Every result reaches the GUI thread by a queued signal,
+and QML reads plain properties only.
 
 Text the view-model builds (device names, states, test results) is kept as msgid + arguments
 and translated when read, so the language toggle re-words a result that is already shown.
