@@ -108,7 +108,8 @@ def main() -> None:
     warm, results = results[0], results[1:]
     secs = [r[0] for r in results]
     print(f"tap → last byte at a {BAUD}-baud printer (paced pty), {args.lang}, target ≤ 1.50 s")
-    print(f"  first run after start (simulator and renderer warm up): {warm[0]:.3f} s, print={warm[2]}")
+    print(f"  first run after start (simulator and renderer warm up): {warm[0]:.3f} s, "
+          f"print={warm[2]}")
     for s, n, state in results:
         print(f"  {s:.3f} s   {n} bytes to the printer (slip + status queries)   print={state}")
     print(f"  median {statistics.median(secs):.3f} s; wire time alone for those bytes "

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 from PySide6.QtQuick import QQuickWindow
@@ -26,7 +28,6 @@ from kiosk.i18n.fonts import DEVANAGARI_FAMILY, LATIN_FAMILY, register_fonts
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.queue import TokenService
 from kiosk.store import Store
-from kiosk.sync import SyncRuntime, start_sync
 from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
@@ -34,6 +35,10 @@ from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceManager
     from kiosk.printing.service import PrinterOpener
+
+if TYPE_CHECKING:
+    from kiosk.sync.runtime import SyncRuntime
+    from kiosk.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +83,21 @@ class KioskUi:
     activity: ActivityFilter
     network: SyncViewModel
     diagnostics: DiagnosticsViewModel
-    sync: SyncRuntime | None = None
+    sync_starter: SyncStarter | None = None
     devices: DeviceManager | None = None
     qml_warnings: list[str] = field(default_factory=list)
     _closed: bool = False
+
+    @property
+    def sync(self) -> SyncRuntime | None:
+        """The sync runtime once its background start has finished (None before, or off)."""
+        return self.sync_starter.runtime if self.sync_starter is not None else None
+
+    def sync_ready(self, timeout: float = 15.0) -> SyncRuntime | None:
+        """Wait for sync's background start (tests, screenshots); None if it is off/failed."""
+        if self.sync_starter is not None:
+            self.sync_starter.wait(timeout)
+        return self.sync
 
     def close(self) -> None:
         """Finish background work, then drop window, engine, translator and database."""
@@ -90,8 +106,8 @@ class KioskUi:
         self._closed = True
         self.session.shutdown()
         self.diagnostics.shutdown()  # cancels a capture, joins its worker, detaches the bridge
-        if self.sync is not None:
-            self.sync.close()  # joins the sync worker and stops the embedded backend
+        if self.sync_starter is not None:
+            self.sync_starter.close()  # joins the sync worker, stops the embedded backend
         if self.devices is not None:
             # After the session (a slip in flight still has the printer's link) and before
             # the store (a worker may still be journalling); joins every device worker.
@@ -130,14 +146,61 @@ def _default_printer(store: Store, config: Config,
     return service
 
 
-def _start_sync(config: Config, store: Store) -> SyncRuntime | None:
-    """Sync is a convenience, never a precondition: if it cannot start, the kiosk still issues
-    tokens, and the outbox keeps every record until a later start can send it."""
-    try:
-        return start_sync(config, store)
-    except Exception:
-        log.error("sync could not start; records stay in the outbox", exc_info=True)
-        return None
+class SyncStarter:
+    """Starts sync on a thread of its own, so the attract screen never waits for it.
+
+    Importing the HTTP stack and starting the embedded reference backend cost ~0.35 s, which
+    on the GUI thread pushed cold start to the edge of its 1.5 s budget. Sync is also a
+    convenience, never a precondition: if it cannot start, the kiosk still issues tokens and
+    the outbox keeps every record until a later start can send it.
+    """
+
+    def __init__(self, config: Config, store: Store, network: SyncViewModel) -> None:
+        self._config = config
+        self._store = store
+        self._network = network
+        self._lock = threading.Lock()
+        self._closed = False
+        self.runtime: SyncRuntime | None = None
+        self._thread = threading.Thread(target=self._run, name="sync-start", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            from kiosk.sync.runtime import start_sync
+
+            runtime = start_sync(self._config, self._store)
+        except Exception:
+            log.error("sync could not start; records stay in the outbox", exc_info=True)
+            return
+        with self._lock:
+            if self._closed:
+                runtime.close()
+                return
+            self.runtime = runtime
+        self._network.attach(runtime)
+
+    def wait(self, timeout: float) -> None:
+        self._thread.join(timeout)
+
+    def status(self) -> SyncStatus:
+        """The runtime's status, or the same figures read from the store while it starts."""
+        runtime = self.runtime
+        if runtime is not None:
+            return runtime.status()
+        from kiosk.sync.status import read_status
+
+        url = self._config.backend_url
+        return read_status(self._store, backend_url=url or "(embedded)", embedded=not url)
+
+    def close(self) -> None:
+        """Safe twice; waits for a start in progress, then stops what it started."""
+        with self._lock:
+            self._closed = True
+        self._thread.join()
+        runtime, self.runtime = self.runtime, None
+        if runtime is not None:
+            runtime.close()
 
 
 def _start_devices(config: Config, hotplug: bool) -> DeviceManager | None:
@@ -211,16 +274,12 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
 
     session = SessionViewModel(config, tokens, printer, apply_language=apply_language,
                                default_language=default_lang)
-    runtime = _start_sync(config, store) if sync else None
-    network = SyncViewModel(lambda: str(session.property("language")),
-                            wake=runtime.wake if runtime else None)
+    network = SyncViewModel(lambda: str(session.property("language")))
     session.languageChanged.connect(network.languageSwitched)
     session.tokenChanged.connect(network.wake)  # a new token is in the outbox: send it now
-    if runtime is not None:
-        runtime.add_listener(network.report)
-        network.report(runtime.status())
+    starter = SyncStarter(config, store, network) if sync else None
     diagnostics = DiagnosticsViewModel(session, config, tokens, printer, manager,
-                                       sync_status=runtime.status if runtime else None)
+                                       sync_status=starter.status if starter else None)
     network.changed.connect(diagnostics.networkChanged)
     # A context property rather than a registered singleton: tests build many kiosks in one
     # process, and a QML type registration is process-wide.
@@ -231,8 +290,8 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):
         diagnostics.shutdown()
-        if runtime is not None:
-            runtime.close()
+        if starter is not None:
+            starter.close()
         if manager is not None:
             manager.close()
         store.close()
@@ -252,7 +311,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
             window.showFullScreen()
     return KioskUi(app=app, engine=engine, window=window, session=session, store=store,
                    tokens=tokens, printer=printer, translator=translator, activity=activity,
-                   network=network, diagnostics=diagnostics, sync=runtime, devices=manager,
+                   network=network, diagnostics=diagnostics, sync_starter=starter, devices=manager,
                    qml_warnings=warnings)
 
 
@@ -265,7 +324,23 @@ def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
     kiosk = build_kiosk(config, app=app, lang=lang, windowed=windowed, sync=True,
                         devices=True)
     app.aboutToQuit.connect(kiosk.close)
+    _quit_on_signals(app)
     return int(app.exec())
+
+
+def _quit_on_signals(app: QGuiApplication) -> None:
+    """SIGTERM (a service manager stopping the kiosk) and Ctrl-C end it cleanly: the event loop
+    quits, ``KioskUi.close`` finishes a slip in flight and joins every worker.
+
+    Python runs signal handlers only between bytecodes, and Qt's event loop runs none while
+    idle, so a slow no-op timer gives the interpreter a chance to notice the signal.
+    """
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    ticker = QTimer(app)
+    ticker.setInterval(250)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
 
 
 __all__ = ["KioskUi", "build_kiosk", "prepare_environment", "run_kiosk"]

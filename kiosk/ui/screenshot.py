@@ -111,7 +111,7 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
             manager.wait_for(device, DeviceState.ONLINE, timeout=5)
     if name == "diagnostics_journal" and manager is not None:
         _seed_journal(kiosk)
-    if kiosk.sync is not None:  # the sync line as on a healthy kiosk: online, nothing waiting
+    if kiosk.sync_ready() is not None:  # the sync line as on a healthy kiosk: online, none waiting
         kiosk.network.wake()
         _pump(lambda: kiosk.network.property("state") == "online"
               and kiosk.network.property("waiting") == 0, timeout_s=20)

@@ -32,7 +32,8 @@ def test_embedded_backend_receives_the_token_and_badge_says_online(
     config = make_config()
     kiosk = kiosk_factory(config, sync=True)
     d = drive(kiosk)
-    assert kiosk.sync is not None and kiosk.sync.status().embedded
+    runtime = kiosk.sync_ready()
+    assert runtime is not None and runtime.status().embedded
     _issue_token(d)
     qtbot.waitUntil(lambda: kiosk.session.property("tokenNumber") == "C-001",  # type: ignore[attr-defined]
                     timeout=10000)

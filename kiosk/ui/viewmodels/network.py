@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.sync.runtime import SyncRuntime
 from kiosk.sync.status import SyncStatus
+
+if TYPE_CHECKING:
+    from kiosk.sync.runtime import SyncRuntime
 
 log = logging.getLogger(__name__)
 
