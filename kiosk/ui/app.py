@@ -12,12 +12,13 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 from PySide6.QtQuick import QQuickWindow
@@ -85,6 +86,7 @@ class KioskUi:
     diagnostics: DiagnosticsViewModel
     sync_starter: SyncStarter | None = None
     devices: DeviceManager | None = None
+    first_frame: _FirstFrame | None = None
     qml_warnings: list[str] = field(default_factory=list)
     _closed: bool = False
 
@@ -92,6 +94,17 @@ class KioskUi:
     def sync(self) -> SyncRuntime | None:
         """The sync runtime once its background start has finished (None before, or off)."""
         return self.sync_starter.runtime if self.sync_starter is not None else None
+
+    def start_background_now(self) -> None:
+        """Start what normally waits for the first frame (devices, sync) right away: for
+        tests and screenshots that block the GUI thread before a frame is drawn."""
+        if self.first_frame is not None:
+            self.first_frame.fire()
+
+    def devices_ready(self, timeout: float = 10.0) -> bool:
+        """Start the device manager now if needed and wait until every device has settled."""
+        self.start_background_now()
+        return self.devices is not None and self.devices.wait_settled(timeout)
 
     def sync_ready(self, timeout: float = 15.0) -> SyncRuntime | None:
         """Wait for sync's background start (tests, screenshots); None if it is off/failed."""
@@ -163,7 +176,11 @@ class SyncStarter:
         self._closed = False
         self.runtime: SyncRuntime | None = None
         self._thread = threading.Thread(target=self._run, name="sync-start", daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        with self._lock:
+            if not self._closed and not self._thread.is_alive() and self._thread.ident is None:
+                self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -181,7 +198,10 @@ class SyncStarter:
         self._network.attach(runtime)
 
     def wait(self, timeout: float) -> None:
-        self._thread.join(timeout)
+        """Start now if the first frame has not done it yet, and wait for the start."""
+        self.start()
+        if self._thread.ident is not None:
+            self._thread.join(timeout)
 
     def status(self) -> SyncStatus:
         """The runtime's status, or the same figures read from the store while it starts."""
@@ -197,22 +217,57 @@ class SyncStarter:
         """Safe twice; waits for a start in progress, then stops what it started."""
         with self._lock:
             self._closed = True
-        self._thread.join()
+        if self._thread.ident is not None:
+            self._thread.join()
         runtime, self.runtime = self.runtime, None
         if runtime is not None:
             runtime.close()
 
 
-def _start_devices(config: Config, hotplug: bool) -> DeviceManager | None:
+class _FirstFrame(QObject):
+    """Runs start-up work once the first frame is on screen (or after ``fallback_ms``).
+
+    Device workers, simulators and the sync worker are threads; started while QML compiles
+    the attract screen they compete with it for this machine's two cores and push cold start
+    past its budget. Nothing they do is needed for the attract screen.
+    """
+
+    def __init__(self, window: QQuickWindow, actions: list[Callable[[], None]],
+                 fallback_ms: int = 1000) -> None:
+        super().__init__(window)
+        self._window = window
+        self._actions = actions
+        self._done = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.fire)
+        self._timer.start(fallback_ms)  # an unshown or never-painted window starts them too
+        window.frameSwapped.connect(self.fire)  # queued: the render thread emits it
+
+    @Slot()
+    def fire(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._timer.stop()
+        self._window.frameSwapped.disconnect(self.fire)  # no Python call per frame after this
+        for action in self._actions:
+            try:
+                action()
+            except Exception:
+                log.error("start-up step failed", exc_info=True)
+
+
+def _make_devices(config: Config, hotplug: bool) -> DeviceManager | None:
     """Devices are managed when possible, never required: a manager that cannot start is
     logged and the kiosk runs without it (tokens are still issued; slips print through the
-    print service's own link)."""
+    print service's own link). It is started after the first frame (:class:`_FirstFrame`)."""
     try:
         from kiosk.devices.discovery import default_hotplug_source
         from kiosk.devices.manager import DeviceManager
 
         source = default_hotplug_source() if hotplug else None
-        return DeviceManager.from_config(config, hotplug=source).start()
+        return DeviceManager.from_config(config, hotplug=source)
     except Exception:
         log.error("device manager could not start; running without managed devices",
                   exc_info=True)
@@ -251,7 +306,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
 
     store = Store(config.db_path)
     tokens = TokenService(store, config)
-    manager = _start_devices(config, hotplug) if devices else None
+    manager = _make_devices(config, hotplug) if devices else None
     if printer is None and use_default_printer:
         printer = _default_printer(store, config,
                                    manager.printer_opener() if manager is not None else None)
@@ -297,6 +352,12 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         store.close()
         raise RuntimeError(f"could not load {MAIN_QML}: {'; '.join(warnings)}")
     window = roots[0]
+    later: list[Callable[[], None]] = []
+    if manager is not None:
+        later.append(manager.start)
+    if starter is not None:
+        later.append(starter.start)
+    first_frame = _FirstFrame(window, later) if later else None
     activity = ActivityFilter(session.noteActivity, window)
     window.installEventFilter(activity)
 
@@ -312,6 +373,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     return KioskUi(app=app, engine=engine, window=window, session=session, store=store,
                    tokens=tokens, printer=printer, translator=translator, activity=activity,
                    network=network, diagnostics=diagnostics, sync_starter=starter, devices=manager,
+                   first_frame=first_frame,
                    qml_warnings=warnings)
 
 

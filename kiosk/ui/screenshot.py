@@ -106,7 +106,7 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
         return
     manager = kiosk.devices
     if manager is not None:
-        manager.wait_settled(10)
+        kiosk.devices_ready(10)
         for device in manager.names:
             manager.wait_for(device, DeviceState.ONLINE, timeout=5)
     if name == "diagnostics_journal" and manager is not None:

@@ -39,7 +39,7 @@ BODY_MIN = 28
 def _devices_kiosk(factory: Callable[..., KioskUi], config: Config, **kw: object) -> KioskUi:
     kiosk = factory(config, devices=True, hotplug=False, **kw)
     assert kiosk.devices is not None
-    assert kiosk.devices.wait_settled(10)
+    assert kiosk.devices_ready(10)
     for name in DEVICES:
         assert kiosk.devices.wait_for(name, DeviceState.ONLINE, timeout=8), name
     return kiosk
