@@ -12,6 +12,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 
+import socket  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -49,6 +50,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def make_config(tmp_path: Path) -> Callable[..., Config]:
     """A private-data-dir config with ``[kiosk]`` overrides, e.g. ``idle_seconds=1``."""
     return lambda **kiosk: _make_config(tmp_path, **kiosk)
+
+
+@pytest.fixture
+def offline_config(tmp_path: Path) -> Callable[..., Config]:
+    """A config whose backend is a loopback port nobody listens on, with short timeouts;
+    ``[kiosk]`` overrides as keywords, like :func:`make_config`."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    backend = {"KIOSK_BACKEND__URL": dead, "KIOSK_BACKEND__TOKEN": "test-token",
+               "KIOSK_BACKEND__CONNECT_TIMEOUT": "0.2", "KIOSK_BACKEND__READ_TIMEOUT": "0.5"}
+
+    def make(**kiosk: object) -> Config:
+        env = {f"KIOSK_KIOSK__{k.upper()}": str(v) for k, v in kiosk.items()}
+        return load_config(data_dir=tmp_path / "data", environ={**backend, **env})
+
+    return make
 
 
 def _make_config(tmp_path: Path, **kiosk: object) -> Config:

@@ -7,10 +7,8 @@ so a state shown on screen is the state the manager read from real bytes.
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +16,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtQuick import QQuickItem
 
 from kiosk.auth_pin import DEFAULT_PIN
-from kiosk.config import Config, load_config
+from kiosk.config import Config
 from kiosk.devices.model import DeviceState
 from kiosk.devices.sim import sim_registry
 from kiosk.errors import PrinterError
@@ -327,15 +325,9 @@ def test_every_technician_target_is_big_enough(
 
 
 def test_sync_line_shows_offline_and_what_waits(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi], tmp_path: Path,
-        drive: Callable[[KioskUi], Driver]) -> None:
-    with socket.socket() as s:  # a loopback port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
-    config = load_config(data_dir=tmp_path / "data", environ={
-        "KIOSK_BACKEND__URL": dead, "KIOSK_BACKEND__TOKEN": "test-token",
-        "KIOSK_BACKEND__CONNECT_TIMEOUT": "0.2", "KIOSK_BACKEND__READ_TIMEOUT": "0.5",
-        "KIOSK_KIOSK__DEFAULT_LANGUAGE": "en"})
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        offline_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+    config = offline_config(default_language="en")
     kiosk = kiosk_factory(config, sync=True)
     kiosk.tokens.issue("C", Priority.GENERAL, "en")
     kiosk.network.wake()

@@ -7,12 +7,10 @@ With the backend unreachable, the badge says so and counts what waits to be sent
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 
-from kiosk.config import Config, load_config
+from kiosk.config import Config
 from kiosk.ui.app import KioskUi
 
 
@@ -43,14 +41,9 @@ def test_embedded_backend_receives_the_token_and_badge_says_online(
 
 
 def test_unreachable_backend_shows_offline_and_waiting_count(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi], tmp_path: Path,
-        drive: Callable[[KioskUi], object]) -> None:
-    with socket.socket() as s:  # a loopback port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
-    config = load_config(data_dir=tmp_path / "data", environ={
-        "KIOSK_BACKEND__URL": dead, "KIOSK_BACKEND__TOKEN": "test-token",
-        "KIOSK_BACKEND__CONNECT_TIMEOUT": "0.2", "KIOSK_BACKEND__READ_TIMEOUT": "0.5"})
+        qtbot: object, kiosk_factory: Callable[..., KioskUi],
+        offline_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+    config = offline_config()
     kiosk = kiosk_factory(config, sync=True)
     d = drive(kiosk)
     _issue_token(d)

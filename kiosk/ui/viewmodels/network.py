@@ -28,11 +28,10 @@ class SyncViewModel(QObject):
     changed = Signal()
     _arrived = Signal(object)
 
-    def __init__(self, language: Callable[[], str], wake: Callable[[], None] | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, language: Callable[[], str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._language = language
-        self._wake = wake
+        self._wake: Callable[[], None] | None = None  # set by attach()
         self._status: SyncStatus | None = None
         self._arrived.connect(self._apply)
 
