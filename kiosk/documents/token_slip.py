@@ -9,10 +9,9 @@ The layout says nothing about dots or code pages — long lines are wrapped by t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from kiosk.config import Config
-from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Size, Text
+from kiosk.documents.bilingual import bilingual, languages
+from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_number, format_time
 from kiosk.queue import PRIORITY_LABELS, Token
@@ -35,29 +34,9 @@ def qr_payload(token: Token) -> str:
     return f"TKN:{token.id}"
 
 
-def _languages(lang: str) -> tuple[str, str]:
-    return ("hi", "en") if lang != "en" else ("en", "hi")
-
-
-def _bilingual(langs: tuple[str, str], make: Callable[[str], str], *, size: Size = "normal",
-               second_size: Size | None = None, align: str = "center",
-               bold: bool = False) -> list[Block]:
-    """One Text per language (first language first), skipping a duplicate second line."""
-    blocks: list[Block] = []
-    seen: set[str] = set()
-    for i, lang in enumerate(langs):
-        text = make(lang)
-        if not text or text in seen:
-            continue
-        seen.add(text)
-        line_size = size if i == 0 or second_size is None else second_size
-        blocks.append(Text(text, size=line_size, align=align, bold=bold))  # type: ignore[arg-type]
-    return blocks
-
-
 def build_token_slip(token: Token, config: Config, lang: str) -> Document:
     """The token slip for ``token`` with ``lang`` ("hi" or "en") printed first."""
-    langs = _languages(lang)
+    langs = languages(lang)
     group = config.groups.get(token.group)
 
     def group_name(lng: str) -> str:
@@ -69,26 +48,26 @@ def build_token_slip(token: Token, config: Config, lang: str) -> Document:
 
     label = PRIORITY_LABELS[token.priority]
     blocks: list[Block] = []
-    blocks += _bilingual(langs, config.centre_name, bold=True)
+    blocks += bilingual(langs, config.centre_name, bold=True)
     blocks.append(Rule())
-    blocks += _bilingual(langs, lambda lng: translate(MSG_TOKEN_NUMBER, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_TOKEN_NUMBER, lng), size="small")
     blocks.append(Text(token.number, size="huge", align="center", bold=True))
-    blocks += _bilingual(langs, group_name, size="large", second_size="normal", bold=True)
+    blocks += bilingual(langs, group_name, size="large", second_size="normal", bold=True)
     if token.priority.is_priority:
         blocks.append(Rule())
-        blocks += _bilingual(langs, lambda lng: translate(label, lng), size="large", bold=True)
+        blocks += bilingual(langs, lambda lng: translate(label, lng), size="large", bold=True)
         blocks.append(Rule())
     else:
-        blocks += _bilingual(langs, lambda lng: translate(label, lng))
+        blocks += bilingual(langs, lambda lng: translate(label, lng))
     blocks.append(Feed(1))
-    blocks += _bilingual(langs, lambda lng: translate(MSG_PEOPLE_AHEAD, lng).format(
+    blocks += bilingual(langs, lambda lng: translate(MSG_PEOPLE_AHEAD, lng).format(
         count=format_number(token.people_ahead, lng)), align="left")
-    blocks += _bilingual(langs, lambda lng: translate(MSG_WAIT, lng).format(
+    blocks += bilingual(langs, lambda lng: translate(MSG_WAIT, lng).format(
         minutes=format_number(token.wait_minutes, lng)), align="left")
-    blocks += _bilingual(langs, when, size="small", align="left")
+    blocks += bilingual(langs, when, size="small", align="left")
     blocks.append(Feed(1))
     blocks.append(Qr(qr_payload(token), module_size=QR_MODULE))
-    blocks += _bilingual(langs, lambda lng: translate(MSG_INSTRUCTION, lng), bold=True)
-    blocks += _bilingual(langs, lambda lng: translate(MSG_KEEP, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_INSTRUCTION, lng), bold=True)
+    blocks += bilingual(langs, lambda lng: translate(MSG_KEEP, lng), size="small")
     blocks.append(Cut())
     return Document(blocks=tuple(blocks), kind=DOC_KIND, ref=token.id)
