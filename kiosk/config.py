@@ -42,8 +42,17 @@ DEFAULTS: dict[str, Any] = {
         "fullscreen": True,
         "timezone": "Asia/Kolkata",
         "counters": 4,
+        "district": "Bhopal",           # picks district holidays from the synced table
+        "holiday_subdivision": "MP",    # the `holidays` package's state code
     },
     "queue": {"groups": DEFAULT_GROUPS},
+    "payments": {
+        "upi_enabled": True,
+        "vpa": "lskhuzur.bhopal@sbi",   # the centre's collection VPA (payee address)
+        "payee_name": "Lok Seva Kendra Huzur",
+        "poll_seconds": 3.0,            # how often the payment screen asks the backend
+        "verify_base_url": "https://verify.lsk.mp.gov.in",
+    },
     "devices": {
         "printer": {"url": "sim://printer", "paper_mm": 80, "native_qr": True, "cutter": True},
         # Every device defaults to its in-process simulator, so a fresh machine runs whole.
@@ -160,6 +169,18 @@ class Config:
     @property
     def counters(self) -> int:
         return int(self.raw["kiosk"]["counters"])
+
+    @property
+    def district(self) -> str:
+        return str(self.raw["kiosk"]["district"])
+
+    @property
+    def holiday_subdivision(self) -> str:
+        return str(self.raw["kiosk"]["holiday_subdivision"])
+
+    @property
+    def payments(self) -> dict[str, Any]:
+        return dict(self.raw["payments"])
 
     @property
     def groups(self) -> dict[str, GroupConfig]:

@@ -111,6 +111,43 @@ MIGRATIONS: tuple[str, ...] = (
         revoked     INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # v3 (applications): applications with their fee and documents, and payments. Only the last
+    # four digits of an Aadhaar number are ever stored (``aadhaar_last4``).
+    """
+    CREATE TABLE applications (
+        application_no  TEXT PRIMARY KEY,
+        submission_id   TEXT NOT NULL UNIQUE,
+        day             TEXT NOT NULL,
+        seq             INTEGER NOT NULL,
+        service_code    TEXT NOT NULL,
+        lang            TEXT NOT NULL,
+        submitted_at    TEXT NOT NULL,
+        due_date        TEXT NOT NULL,
+        answers         TEXT NOT NULL,
+        aadhaar_last4   TEXT,
+        documents_shown TEXT NOT NULL,
+        delivery        TEXT NOT NULL,
+        fees            TEXT NOT NULL,
+        fee_paise       INTEGER NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'submitted',
+        status_checked_at TEXT,
+        operator        TEXT,
+        UNIQUE (day, seq)
+    );
+    CREATE TABLE payments (
+        tr              TEXT PRIMARY KEY,
+        application_no  TEXT NOT NULL REFERENCES applications (application_no),
+        method          TEXT NOT NULL,
+        amount_paise    INTEGER NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'pending',
+        utr             TEXT,
+        cash_receipt_no TEXT,
+        upi_uri         TEXT,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+    );
+    CREATE INDEX payments_application ON payments (application_no);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
