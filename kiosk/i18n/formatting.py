@@ -8,6 +8,7 @@ Digits stay Latin (CLDR's default for hi_IN and what citizens see on every gover
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from babel.dates import format_date as _fd
 from babel.dates import format_time as _ft
@@ -37,3 +38,8 @@ def format_date(value: date | datetime, lang: str, style: str = "long") -> str:
 def format_time(value: time | datetime, lang: str) -> str:
     """Short time: ``7:43 pm`` in English, ``7:43 pm`` style per CLDR in Hindi."""
     return _ft(value, format="short", locale=babel_locale(lang))
+
+
+def format_paise(paise: int, lang: str) -> str:
+    """An amount kept in integer paise, shown in rupees: ``₹1,234.50``."""
+    return format_currency(Decimal(paise) / 100, "INR", locale=babel_locale(lang))

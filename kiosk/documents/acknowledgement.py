@@ -1,0 +1,145 @@
+"""The printed acknowledgement (पावती) of an application: the citizen's proof and tracking slip.
+
+What it carries follows the centres' practice: application number (large, native text so it is
+cheap and crisp), date and time, centre and service with the designated officer, the applicant,
+masked Aadhaar and mobile, documents shown and still to be shown, the fee lines with the payment
+reference, the date by which the Act guarantees delivery, helpline 181, and a QR the kiosk (or
+the counter's scanner) reads to open the application's status. Labels are bilingual; values
+such as numbers, dates and amounts follow the citizen's language first.
+"""
+
+from __future__ import annotations
+
+from kiosk.applications import Application, status_qr_payload
+from kiosk.catalogue import Catalogue
+from kiosk.config import Config
+from kiosk.documents.bilingual import bilingual, languages
+from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
+from kiosk.i18n import N_, translate
+from kiosk.i18n.formatting import format_date, format_paise, format_time
+from kiosk.validation import mask_aadhaar
+
+DOC_KIND = "acknowledgement"
+QR_MODULE = 4
+
+MSG_TITLE = N_("Acknowledgement")
+MSG_APP_NO = N_("Application number")
+MSG_SUBMITTED = N_("Submitted: {when}")
+MSG_OFFICER = N_("Designated officer: {officer}")
+MSG_APPLICANT = N_("Applicant: {name}")
+MSG_RELATIVE = N_("Father/husband: {name}")
+MSG_AADHAAR = N_("Aadhaar: {masked}")
+MSG_MOBILE = N_("Mobile: {mobile}")
+MSG_DOCS_SHOWN = N_("Documents shown:")
+MSG_DOCS_MISSING = N_("Documents still to be shown at the counter:")
+MSG_FEES = N_("Fees")
+MSG_TOTAL = N_("Total: {amount}")
+MSG_PAID_UPI = N_("Paid by UPI, UTR {ref}")
+MSG_PAID_CASH = N_("Paid in cash, receipt {ref}")
+MSG_PAY_CASH = N_("Not paid yet: please pay {amount} in cash at the counter.")
+MSG_PAY_PENDING = N_("UPI payment not confirmed yet: please show this slip at the counter.")
+MSG_NO_FEE = N_("No fee for this service.")
+MSG_DUE = N_("Guaranteed delivery by")
+MSG_DUE_NOTE = N_("Under the MP Public Services Guarantee Act, counted in working days.")
+MSG_DELIVERY = N_("Delivery: {how}")
+MSG_HELPLINE = N_("Questions or complaints: CM Helpline {number}")
+MSG_SCAN = N_("Scan this code at the kiosk to see your application's status.")
+
+
+def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config,
+                          lang: str) -> Document:
+    """The acknowledgement of ``app`` with ``lang`` ("hi"/"en") first."""
+    langs = languages(lang)
+    first = langs[0]
+    svc = catalogue.get(app.service_code)
+
+    def tr(msgid: str, **kw: str) -> list[Block]:
+        return bilingual(langs, lambda lng: translate(msgid, lng).format(**kw), align="left")
+
+    blocks: list[Block] = []
+    blocks += bilingual(langs, config.centre_name, bold=True)
+    blocks += bilingual(langs, lambda lng: translate(MSG_TITLE, lng), size="large", bold=True)
+    blocks.append(Rule())
+    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small")
+    blocks.append(Text(app.application_no, size="large", align="center", bold=True))
+    when = app.submitted_at
+    blocks += bilingual(langs, lambda lng: translate(MSG_SUBMITTED, lng).format(
+        when=f"{format_date(when, lng, 'medium')} {format_time(when, lng)}"), align="left",
+        size="small")
+    blocks.append(Rule())
+    if svc is not None:
+        blocks += bilingual(langs, svc.name.get, bold=True, align="left")
+        blocks += bilingual(langs, lambda lng: translate(MSG_OFFICER, lng).format(
+            officer=svc.officer.get(lng)), align="left", size="small")
+    else:
+        blocks.append(Text(app.service_code, bold=True, align="left"))
+    blocks.append(Rule())
+    name_first = app.applicant_name(first)
+    blocks.append(Text(translate(MSG_APPLICANT, first).format(name=name_first), align="left"))
+    other_name = app.applicant_name(langs[1])
+    if other_name and other_name != name_first:
+        blocks.append(Text(translate(MSG_APPLICANT, langs[1]).format(name=other_name),
+                           align="left"))
+    relative = str(app.answers.get("relative_name") or "")
+    if relative:
+        blocks += tr(MSG_RELATIVE, name=relative)
+    if app.aadhaar_last4:
+        blocks += tr(MSG_AADHAAR, masked=mask_aadhaar(app.aadhaar_last4))
+    mobile = str(app.answers.get("mobile") or "")
+    if mobile:
+        blocks += tr(MSG_MOBILE, mobile=mobile)
+    if svc is not None and svc.documents:
+        shown = [d for d in svc.documents if d.key in app.documents_shown]
+        missing = [d for d in svc.documents if d.key not in app.documents_shown]
+        if shown:
+            blocks += tr(MSG_DOCS_SHOWN)
+            blocks += [Text(f"+ {d.name.get(first)}", align="left", size="small")
+                       for d in shown]
+        if missing:
+            blocks += bilingual(langs, lambda lng: translate(MSG_DOCS_MISSING, lng), align="left",
+                                bold=True)
+            blocks += [Text(f"- {d.name.get(first)}", align="left", size="small")
+                       for d in missing]
+    blocks.append(Rule())
+    blocks += _fees(app, langs)
+    blocks.append(Rule())
+    blocks += bilingual(langs, lambda lng: translate(MSG_DUE, lng), size="small")
+    blocks += bilingual(langs, lambda lng: format_date(app.due_date, lng, "long"),
+                        size="large", bold=True)
+    blocks += bilingual(langs, lambda lng: translate(MSG_DUE_NOTE, lng), size="small")
+    option = catalogue.delivery_option(app.delivery)
+    if option is not None:
+        blocks += tr(MSG_DELIVERY, how=option.label.get(first))
+    blocks.append(Feed(1))
+    blocks.append(Qr(status_qr_payload(app.application_no), module_size=QR_MODULE))
+    blocks += bilingual(langs, lambda lng: translate(MSG_SCAN, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_HELPLINE, lng).format(
+        number=catalogue.helpline), size="small")
+    blocks.append(Cut())
+    return Document(blocks=tuple(blocks), kind=DOC_KIND, ref=app.application_no)
+
+
+def _fees(app: Application, langs: tuple[str, str]) -> list[Block]:
+    first = langs[0]
+    if app.fee_paise == 0:
+        return bilingual(langs, lambda lng: translate(MSG_NO_FEE, lng), align="left")
+    blocks: list[Block] = bilingual(langs, lambda lng: translate(MSG_FEES, lng), bold=True,
+                                    align="left")
+    for line in app.fees.lines:
+        amount = format_paise(line.amount_paise, first)
+        blocks.append(Text(f"{line.label.get(first)}: {amount}", align="left", size="small"))
+    total = {lng: format_paise(app.fee_paise, lng) for lng in langs}
+    blocks += bilingual(langs, lambda lng: translate(MSG_TOTAL, lng).format(amount=total[lng]),
+                        bold=True, align="left")
+    pay = app.payment
+    if pay is not None and pay.status == "paid" and pay.reference:
+        msg = MSG_PAID_UPI if pay.method == "upi" else MSG_PAID_CASH
+        blocks += bilingual(langs, lambda lng: translate(msg, lng).format(ref=pay.reference),
+                            align="left")
+    elif pay is not None and pay.method == "upi":
+        blocks += bilingual(langs, lambda lng: translate(MSG_PAY_PENDING, lng), align="left",
+                            bold=True)
+    else:
+        blocks += bilingual(langs, lambda lng: translate(MSG_PAY_CASH, lng).format(
+            amount=total[lng]), align="left", bold=True)
+    return blocks
