@@ -85,6 +85,9 @@ DEFAULTS: dict[str, Any] = {
         "probe_seconds": 5.0,           # cheap reachability probe while offline
         "auth_retry_seconds": 600.0,    # after a 401, wait this long before trying again
     },
+    # UIDAI's Secure QR signing certificate(s): a PEM (several allowed, for rotated keys) or
+    # DER file. Empty = Aadhaar QRs still prefill but show as "signature not verified".
+    "aadhaar": {"trusted_cert": ""},
     "paths": {"data_dir": ""},
 }
 
@@ -217,6 +220,12 @@ class Config:
     @property
     def backend_url(self) -> str:
         return str(self.raw["backend"]["url"])
+
+    @property
+    def aadhaar_trusted_cert(self) -> Path | None:
+        """The UIDAI certificate file for Aadhaar Secure QR signatures, or None if unset."""
+        value = str(self.raw["aadhaar"]["trusted_cert"])
+        return Path(value).expanduser() if value else None
 
     @property
     def db_path(self) -> Path:
