@@ -23,6 +23,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 from PySide6.QtQuick import QQuickWindow
 
+from kiosk.applications import ApplicationService
 from kiosk.config import Config
 from kiosk.i18n import normalise_language, set_language
 from kiosk.i18n.fonts import DEVANAGARI_FAMILY, LATIN_FAMILY, register_fonts
@@ -31,7 +32,10 @@ from kiosk.queue import TokenService
 from kiosk.store import Store
 from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
+from kiosk.ui.viewmodels.application import ApplicationViewModel
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
+from kiosk.ui.viewmodels.lookup import LookupViewModel
+from kiosk.ui.viewmodels.scans import ScanRouter
 
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceManager
@@ -84,6 +88,10 @@ class KioskUi:
     activity: ActivityFilter
     network: SyncViewModel
     diagnostics: DiagnosticsViewModel
+    applications: ApplicationService
+    apply: ApplicationViewModel
+    lookup: LookupViewModel
+    scans: ScanRouter
     sync_starter: SyncStarter | None = None
     devices: DeviceManager | None = None
     first_frame: _FirstFrame | None = None
@@ -118,6 +126,9 @@ class KioskUi:
             return
         self._closed = True
         self.session.shutdown()
+        self.apply.shutdown()
+        self.lookup.shutdown()
+        self.scans.close()
         self.diagnostics.shutdown()  # cancels a capture, joins its worker, detaches the bridge
         if self.sync_starter is not None:
             self.sync_starter.close()  # joins the sync worker, stops the embedded backend
@@ -336,14 +347,23 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     diagnostics = DiagnosticsViewModel(session, config, tokens, printer, manager,
                                        sync_status=starter.status if starter else None)
     network.changed.connect(diagnostics.networkChanged)
+    applications = ApplicationService(store, config)
+    scans = ScanRouter(manager)
+    apply_vm = ApplicationViewModel(session, config, applications, printer, scans)
+    lookup = LookupViewModel(session, config, store, applications, printer, scans)
     # A context property rather than a registered singleton: tests build many kiosks in one
     # process, and a QML type registration is process-wide.
     engine.rootContext().setContextProperty("session", session)
     engine.rootContext().setContextProperty("network", network)
     engine.rootContext().setContextProperty("diagnostics", diagnostics)
+    engine.rootContext().setContextProperty("apply", apply_vm)
+    engine.rootContext().setContextProperty("lookup", lookup)
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):
+        apply_vm.shutdown()
+        lookup.shutdown()
+        scans.close()
         diagnostics.shutdown()
         if starter is not None:
             starter.close()
@@ -372,7 +392,9 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
             window.showFullScreen()
     return KioskUi(app=app, engine=engine, window=window, session=session, store=store,
                    tokens=tokens, printer=printer, translator=translator, activity=activity,
-                   network=network, diagnostics=diagnostics, sync_starter=starter, devices=manager,
+                   network=network, diagnostics=diagnostics, applications=applications,
+                   apply=apply_vm, lookup=lookup, scans=scans, sync_starter=starter,
+                   devices=manager,
                    first_frame=first_frame,
                    qml_warnings=warnings)
 

@@ -24,6 +24,9 @@ ApplicationWindow {
     Component { id: tokenScreen; TokenScreen {} }
     Component { id: techPinScreen; TechPinScreen {} }
     Component { id: diagnosticsScreen; DiagnosticsScreen {} }
+    Component { id: applyScreen; ApplyScreen {} }
+    Component { id: statusScreen; StatusScreen {} }
+    Component { id: verifyScreen; VerifyScreen {} }
 
     Loader {
         id: screenLoader
@@ -38,6 +41,9 @@ ApplicationWindow {
             case "token": return tokenScreen
             case "tech_pin": return techPinScreen
             case "diagnostics": return diagnosticsScreen
+            case "apply": return applyScreen
+            case "status": return statusScreen
+            case "verify": return verifyScreen
             default: return attractScreen
             }
         }

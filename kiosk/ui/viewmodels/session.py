@@ -37,6 +37,11 @@ class Screen(StrEnum):
     #: exactly like a citizen).
     TECH_PIN = "tech_pin"
     DIAGNOSTICS = "diagnostics"
+    #: Applications (kiosk/ui/viewmodels/application.py owns the wizard's own pages), status
+    #: look-up and certificate verification (kiosk/ui/viewmodels/lookup.py).
+    APPLY = "apply"
+    STATUS = "status"
+    VERIFY = "verify"
 
 
 #: Where "Back" leads from each screen (the token is already issued, so back goes home).
@@ -48,6 +53,9 @@ _BACK: dict[Screen, Screen] = {
     Screen.TOKEN: Screen.HOME,
     Screen.TECH_PIN: Screen.ATTRACT,
     Screen.DIAGNOSTICS: Screen.ATTRACT,
+    Screen.APPLY: Screen.HOME,
+    Screen.STATUS: Screen.HOME,
+    Screen.VERIFY: Screen.HOME,
 }
 
 #: Services on the home screen that later issues will build; shown honestly as "coming soon".
@@ -324,9 +332,11 @@ class SessionViewModel(QObject):
 
     @Slot(str)
     def openService(self, key: str) -> None:
-        """Home tiles; only the token service exists yet, the rest are disabled in QML."""
+        """Home tiles: the token queue, applications, status look-up, certificate check."""
         if key == "token":
             self._set_screen(Screen.GROUPS)
+        elif key in (Screen.APPLY, Screen.STATUS, Screen.VERIFY):
+            self._set_screen(Screen(key))
         else:
             log.info("home tile %r is not available yet", key)
 

@@ -1,0 +1,13 @@
+import QtQuick
+
+// Placeholder: filled in by the apply screen's own work.
+Rectangle {
+    objectName: "applyScreen"
+    color: Theme.page
+    TopBar {
+        id: bar
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        title: ""
+        onBackClicked: session.goBack()
+    }
+}
