@@ -67,11 +67,35 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--size", type=_size, default=(1080, 1920), metavar="WxH")
 
     prev = sub.add_parser("preview", parents=[common], help="render a printout to ESC/POS + PNG")
-    prev.add_argument("document", choices=["token"])
+    prev.add_argument("document", choices=["token", "receipt", "certificate"],
+                      help="token slip, application acknowledgement (receipt), certificate")
     _lang_arg(prev)
     prev.add_argument("--escpos", metavar="FILE.bin", required=True)
     prev.add_argument("--png", metavar="FILE.png", required=True)
     prev.add_argument("--paper", type=int, choices=[80, 58], default=80)
+
+    app = sub.add_parser("application", parents=[common],
+                         help="applications from data files (validated like the kiosk's form)")
+    asub = app.add_subparsers(dest="application_command", metavar="ACTION", required=True)
+    tmpl = asub.add_parser("template", parents=[common],
+                           help="print a filled example data file for a service's form")
+    tmpl.add_argument("--service", required=True, metavar="CODE", help="e.g. INC, DOM, CST")
+    _lang_arg(tmpl)
+    subm = asub.add_parser("submit", parents=[common],
+                           help="validate and store an application; prints its number and due "
+                                "date as JSON; exit 2 with bilingual messages if invalid")
+    subm.add_argument("--service", required=True, metavar="CODE")
+    subm.add_argument("--data", required=True, metavar="FILE.json")
+    _lang_arg(subm)
+
+    cert = sub.add_parser("certificate", parents=[common], help="signed certificates")
+    csub = cert.add_subparsers(dest="certificate_command", metavar="ACTION", required=True)
+    ver = csub.add_parser("verify", parents=[common],
+                          help="check a certificate QR offline (pinned keys, revocation list); "
+                               "exit 0 valid, 2 invalid/revoked/unknown issuer")
+    ver.add_argument("--qr-text", required=True, metavar="TEXT")
+    ver.add_argument("--json", action="store_true", help="machine-readable output")
+    _lang_arg(ver)
 
     tok = sub.add_parser("token", parents=[common], help="queue tokens from the command line")
     tsub = tok.add_subparsers(dest="token_command", metavar="ACTION", required=True)
@@ -121,7 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _say_error(exc: KioskError) -> None:
-    """Both languages on stderr: an operator may read either."""
+    """Both languages on stderr: an operator may read either (one line per bad field)."""
+    from kiosk.applications import InvalidApplicationError
+
+    if isinstance(exc, InvalidApplicationError):
+        print(f"{translate(exc.message, 'hi')} / {translate(exc.message, 'en')}", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  {err.key}: {err.bilingual()}", file=sys.stderr)
+        return
     print(f"{translate(exc.message, 'hi')}\n{translate(exc.message, 'en')}\n({exc.detail})",
           file=sys.stderr)
 
@@ -160,12 +191,55 @@ def cmd_screenshot(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_preview(args: argparse.Namespace, config: Config) -> int:
-    from kiosk.printing.preview import preview_token
+    from kiosk.qt_runtime import ensure_gui_app
 
-    stats = preview_token(_lang(args.lang, config), args.paper, Path(args.escpos),
-                          Path(args.png), config)
+    ensure_gui_app()
+    lang, paths = _lang(args.lang, config), (Path(args.escpos), Path(args.png))
+    if args.document == "receipt":
+        from kiosk.printing.preview_receipt import preview_receipt
+
+        stats = preview_receipt(lang, args.paper, *paths, config)
+    elif args.document == "certificate":
+        from kiosk.printing.preview import preview_certificate
+
+        stats = preview_certificate(lang, args.paper, *paths, config)
+    else:
+        from kiosk.printing.preview import preview_token
+
+        stats = preview_token(lang, args.paper, *paths, config)
     print(json.dumps(stats, ensure_ascii=False))
     return EXIT_OK
+
+
+def cmd_application(args: argparse.Namespace, config: Config) -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kiosk.application_cli import submit_from_file, template
+    from kiosk.applications import ApplicationService
+    from kiosk.store import Store
+
+    lang = _lang(args.lang, config)
+    with Store(config.db_path) as store:
+        apps = ApplicationService(store, config)
+        if args.application_command == "template":
+            today = datetime.now(ZoneInfo(config.timezone)).date()
+            data = template(apps.catalogue(), apps.service(args.service.upper()), today, lang)
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        result = submit_from_file(args.service.upper(), Path(args.data), lang, apps)
+    print(json.dumps(result, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_certificate(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.certificate_cli import verify_command
+    from kiosk.store import Store
+
+    with Store(config.db_path) as store:
+        code, text = verify_command(args.qr_text, args.json, store, _lang(args.lang, config))
+    print(text)
+    return code
 
 
 def cmd_token(args: argparse.Namespace, config: Config) -> int:
@@ -283,7 +357,8 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
 
 
 COMMANDS = {"run": cmd_run, "sim": cmd_sim, "screenshot": cmd_screenshot, "preview": cmd_preview,
-            "token": cmd_token, "sync": cmd_sync, "backend": cmd_backend, "doctor": cmd_doctor}
+            "token": cmd_token, "sync": cmd_sync, "backend": cmd_backend, "doctor": cmd_doctor,
+            "application": cmd_application, "certificate": cmd_certificate}
 
 
 def main(argv: Sequence[str] | None = None, default_command: str | None = None) -> int:

@@ -61,10 +61,13 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
     blocks += bilingual(langs, lambda lng: translate(MSG_TITLE, lng), size="large", bold=True)
     blocks.append(Rule())
     blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small")
-    blocks.append(Text(app.application_no, size="large", align="center", bold=True))
+    # Large print is double width: 24 columns on 80 mm, too few for a 26-character number,
+    # and a number broken across lines gets misread; normal bold keeps it whole.
+    blocks.append(Text(app.application_no, size="large" if len(app.application_no) <= 22
+                       else "normal", align="center", bold=True))
     when = app.submitted_at
     blocks += bilingual(langs, lambda lng: translate(MSG_SUBMITTED, lng).format(
-        when=f"{format_date(when, lng, 'medium')} {format_time(when, lng)}"), align="left",
+        when=f"{format_date(when, lng, 'long')} {format_time(when, lng)}"), align="left",
         size="small")
     blocks.append(Rule())
     if svc is not None:
