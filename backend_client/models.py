@@ -16,7 +16,8 @@ from backend_client.errors import ProtocolError
 T = TypeVar("T")
 
 #: Reference documents the kiosk pulls with ETag/If-None-Match.
-REFERENCE_NAMES: tuple[str, ...] = ("catalogue", "holidays", "fees", "issuer-keys")
+REFERENCE_NAMES: tuple[str, ...] = ("catalogue", "holidays", "fees", "issuer-keys",
+                                     "revocations")
 
 #: Outbox kinds the batch endpoint understands.
 BATCH_KINDS: tuple[str, ...] = ("token.issued", "token.called", "token.served",
@@ -52,7 +53,7 @@ class Credential:
 
 @dataclass(frozen=True)
 class ReferenceDocument:
-    """A catalogue/holidays/fees/issuer-keys document and the ETag it was served with."""
+    """A catalogue/holidays/fees/issuer-keys/revocations document and its ETag."""
 
     name: str
     version: str
@@ -214,6 +215,12 @@ class Payment:
 
 @dataclass(frozen=True)
 class Certificate:
+    """An issued certificate: the signed payload and signature (base64url, as in the QR).
+
+    ``qr_text`` is what the printed QR holds; it is optional in the contract because a client
+    can rebuild it from ``payload`` and ``signature`` (``<verify URL>#SC1.<payload>.<sig>``).
+    """
+
     certificate_no: str
     application_no: str
     cert_type: str
@@ -221,11 +228,18 @@ class Certificate:
     key_id: str
     payload: str
     signature: str
+    holder_name: str | None = None
+    qr_text: str | None = None
+    revoked: bool = False
 
     @classmethod
     def from_json(cls, d: Any) -> Certificate:
-        return cls(*(_get(d, k, str) for k in ("certificate_no", "application_no", "cert_type",
-                                                "issued_at", "key_id", "payload", "signature")))
+        return cls(_get(d, "certificate_no", str), _get(d, "application_no", str),
+                   _get(d, "cert_type", str), _get(d, "issued_at", str), _get(d, "key_id", str),
+                   _get(d, "payload", str), _get(d, "signature", str),
+                   holder_name=_get(d, "holder_name", str, optional=True),
+                   qr_text=_get(d, "qr_text", str, optional=True),
+                   revoked=bool(_get(d, "revoked", bool, optional=True)))
 
 
 @dataclass(frozen=True)

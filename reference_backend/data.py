@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reference_backend.issuer import DEMO_KEY_ID, demo_public_key_b64
+
 
 def _svc(code: str, hi: str, en: str, days: int, fee: int, same_day: bool,
          docs: list[str]) -> dict[str, Any]:
@@ -47,11 +49,20 @@ FEES: dict[str, Any] = {"fees": [
     {"code": "KHA", "item": "extra-page", "amount_paise": 1500},
 ]}
 
+#: The DEMO issuer key of ``reference_backend/issuer.py`` (its private seed is public: a demo
+#: for the embedded backend and tests, never to be pinned by a production kiosk). No
+#: ``valid_to``: a demo must not start failing on a date; real keys carry their window.
 ISSUER_KEYS: dict[str, Any] = {"keys": [
-    {"key_id": "mp-rev-2026-1", "algorithm": "Ed25519",
-     "public_key": "yNh0mLeT1Gq2wpWkTk5ZQ0dQmYd0x8rX8o6b4N0cZ1k", "valid_from": "2026-01-01",
-     "valid_to": "2027-12-31", "revoked": False},
+    {"key_id": DEMO_KEY_ID, "algorithm": "Ed25519", "public_key": demo_public_key_b64(),
+     "valid_from": "2026-01-01", "valid_to": None, "revoked": False},
+]}
+
+#: Cancelled certificates; one sample entry so a fresh kiosk has a "revoked" case to show.
+REVOCATIONS: dict[str, Any] = {"revoked": [
+    {"certificate_no": "INC-2026-000000", "revoked_at": "2026-01-15T11:00:00+05:30",
+     "reason": "sample: issued in error"},
 ]}
 
 DEFAULT_DOCUMENTS: dict[str, dict[str, Any]] = {
-    "catalogue": CATALOGUE, "holidays": HOLIDAYS, "fees": FEES, "issuer-keys": ISSUER_KEYS}
+    "catalogue": CATALOGUE, "holidays": HOLIDAYS, "fees": FEES, "issuer-keys": ISSUER_KEYS,
+    "revocations": REVOCATIONS}

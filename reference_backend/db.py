@@ -10,8 +10,10 @@ instant get different tokens.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 import secrets
 import sqlite3
 import threading
@@ -21,7 +23,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from reference_backend import issuer
 from reference_backend.data import DEFAULT_DOCUMENTS
 
 SCHEMA = """
@@ -65,6 +69,16 @@ CREATE TABLE IF NOT EXISTS reference_docs (
 
 PRIORITY_ORDER = "CASE priority WHEN 'general' THEN 1 ELSE 0 END"
 UPI_VPA = "lsk.reference@upi"
+#: Certificates carry the Indian calendar date, whatever the server's clock zone.
+ISSUE_TZ = ZoneInfo("Asia/Kolkata")
+#: Services whose approval yields a signed certificate (the approval rule in
+#: :meth:`BackendDB.approve_if_due`); KHA (a land-record copy) is not one.
+CERTIFICATE_SERVICES = frozenset({"INC", "DOM", "CST", "EWS", "BRT", "MRG"})
+#: Application ``fields`` copied into a certificate's certified details by the approval rule.
+CERTIFIED_FIELDS = ("income", "category", "caste")
+#: The verifier's limits (kiosk/certificates.py); issuing refuses what would never verify.
+DETAIL_KEY = re.compile(r"[a-z][a-z0-9_]{0,23}", re.ASCII)
+MAX_DETAILS, MAX_DETAIL_VALUE, MAX_HOLDER = 8, 80, 120
 
 
 class ProblemError(Exception):
@@ -121,9 +135,13 @@ class BackendDB:
                 c.execute("INSERT OR IGNORE INTO settings VALUES ('enrolment_code', ?)",
                           (secrets.token_urlsafe(18),))
             for name, data in DEFAULT_DOCUMENTS.items():
-                if c.execute("SELECT 1 FROM reference_docs WHERE name = ?", (name,)).fetchone():
-                    continue
-                self._put_doc(c, name, data, "1")
+                row = c.execute("SELECT version, body FROM reference_docs WHERE name = ?",
+                                (name,)).fetchone()
+                # A document nobody has published over (still version 1) follows the code's
+                # defaults, so an old database picks up e.g. the real demo issuer key.
+                if row is None or (row["version"] == "1"
+                                   and json.loads(row["body"]).get("data") != data):
+                    self._put_doc(c, name, data, "1")
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -415,11 +433,109 @@ class BackendDB:
             conn.execute("UPDATE payments SET status = 'paid', utr = ? WHERE tr = ?", (utr, tr))
 
     def certificate(self, no: str) -> dict[str, Any]:
+        """The stored certificate plus what a client would otherwise rebuild: the QR text, the
+        holder's name (from the signed payload) and whether it is on the revocation list."""
         r = self.conn.execute("SELECT * FROM certificates WHERE certificate_no = ?",
                               (no,)).fetchone()
         if r is None:
             raise ProblemError(404, "not-found", f"no certificate {no}")
-        return {k: r[k] for k in r.keys()}
+        out = {k: r[k] for k in r.keys()}
+        payload = json.loads(base64.urlsafe_b64decode(r["payload"] + "=" * (-len(r["payload"])
+                                                                             % 4)))
+        out["holder_name"] = str(payload["h"])
+        out["qr_text"] = issuer.qr_text(r["payload"], r["signature"])
+        out["revoked"] = no in self._revoked_numbers(self.conn)
+        return out
+
+    def _revoked_numbers(self, conn: sqlite3.Connection) -> set[str]:
+        row = conn.execute("SELECT body FROM reference_docs WHERE name = 'revocations'"
+                           ).fetchone()
+        if row is None:
+            return set()
+        return {str(e["certificate_no"]) for e in json.loads(row["body"])["data"]["revoked"]}
+
+    def issue_certificate(self, application_no: str, details: dict[str, str] | None = None, *,
+                          issued_on: date | None = None) -> str:
+        """Approve an application and issue its signed certificate; returns the number.
+
+        Idempotent per application: a second call returns the first certificate's number (an
+        officer's double click must not mint two certificates). Signed with the DEMO key of
+        :mod:`reference_backend.issuer`. Numbers are ``<type>-<year>-<6 digits>``.
+        """
+        details = {str(k): str(v) for k, v in (details or {}).items()}
+        if len(details) > MAX_DETAILS or not all(
+                DETAIL_KEY.fullmatch(k) and 0 < len(v) <= MAX_DETAIL_VALUE
+                for k, v in details.items()):
+            raise ProblemError(400, "bad-details", f"at most {MAX_DETAILS} details named "
+                               f"[a-z][a-z0-9_]* with values of 1..{MAX_DETAIL_VALUE} characters")
+        with self.tx() as conn:
+            app = conn.execute("SELECT * FROM applications WHERE application_no = ?",
+                               (application_no,)).fetchone()
+            if app is None:
+                raise ProblemError(404, "not-found", f"no application {application_no}")
+            done = conn.execute("SELECT certificate_no FROM certificates WHERE "
+                                "application_no = ?", (application_no,)).fetchone()
+            if done is not None:
+                return str(done[0])
+            if app["status"] == "rejected":
+                raise ProblemError(409, "application-rejected",
+                                   f"application {application_no} was rejected")
+            holder = str(json.loads(app["payload"])["applicant"]["name"]).strip()[:MAX_HOLDER]
+            cert_type = str(app["service_code"])
+            day = issued_on or self.clock().astimezone(ISSUE_TZ).date()
+            prefix = f"{cert_type}-{day.year}-"
+            seq = conn.execute("SELECT COUNT(*) FROM certificates WHERE certificate_no LIKE ?",
+                               (prefix + "%",)).fetchone()[0] + 1
+            number = f"{prefix}{seq:06d}"
+            payload_b64, signature_b64 = issuer.sign(issuer.certificate_payload(
+                number, cert_type, holder, day, application_no, issuer.DEMO_KEY_ID, details))
+            conn.execute("INSERT INTO certificates VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (number, application_no, cert_type, self.now(), issuer.DEMO_KEY_ID,
+                          payload_b64, signature_b64))
+            conn.execute("UPDATE applications SET status = 'approved' WHERE application_no = ?",
+                         (application_no,))
+        return number
+
+    def approve_if_due(self, application_no: str) -> str | None:
+        """The reference backend's approval rule: a certificate service still 'submitted' on
+        or after its guaranteed date is approved and its certificate issued (as an officer
+        working to the Public Services Guarantee deadline would). Returns the number, if any.
+
+        Certified details come from the application's ``fields`` named in
+        :data:`CERTIFIED_FIELDS` (``income``, ``category``, ``caste``).
+        """
+        row = self.conn.execute("SELECT service_code, status, due_date, payload FROM "
+                                "applications WHERE application_no = ?",
+                                (application_no,)).fetchone()
+        today = self.clock().astimezone(ISSUE_TZ).date().isoformat()
+        if (row is None or row["status"] != "submitted" or not row["due_date"]
+                or row["due_date"] > today or row["service_code"] not in CERTIFICATE_SERVICES):
+            return None
+        fields = json.loads(row["payload"]).get("fields") or {}
+        details = {k: str(fields[k]) for k in CERTIFIED_FIELDS
+                   if isinstance(fields.get(k), str | int) and not isinstance(fields[k], bool)
+                   and 0 < len(str(fields[k])) <= MAX_DETAIL_VALUE}
+        return self.issue_certificate(application_no, details)
+
+    def revoke_certificate(self, certificate_no: str, reason: str = "",
+                           revoked_at: str | None = None) -> str:
+        """Put a certificate on the ``revocations`` document (a new version); returns its ETag.
+
+        Read-modify-write in one transaction, so two revocations at once both land.
+        """
+        with self.tx() as conn:
+            row = conn.execute("SELECT version, body FROM reference_docs WHERE name = "
+                               "'revocations'").fetchone()
+            entries: list[dict[str, Any]] = (json.loads(row["body"])["data"]["revoked"]
+                                             if row is not None else [])
+            if all(e.get("certificate_no") != certificate_no for e in entries):
+                entries = [*entries, {"certificate_no": certificate_no,
+                                      "revoked_at": revoked_at or self.now(),
+                                      "reason": reason or "revoked"}]
+            version = str(int(row["version"]) + 1) if row is not None else "1"
+            self._put_doc(conn, "revocations", {"revoked": entries}, version)
+            return str(conn.execute("SELECT etag FROM reference_docs WHERE name = "
+                                    "'revocations'").fetchone()[0])
 
     def heartbeat(self, conn: sqlite3.Connection, kiosk_id: str, p: dict[str, Any]) -> Answer:
         now = self.now()

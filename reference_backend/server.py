@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -143,6 +143,8 @@ COUNTER_SCHEMAS = {"call-next": "CallNextRequest", "transfer": "TransferRequest"
 RECORD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
 COUNTER_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 KEY_RE = re.compile(r"^[\x21-\x7e]{1,200}$")
+#: The reference documents served (``getReference``'s enum in the contract).
+REFERENCE_NAMES = ("catalogue", "holidays", "fees", "issuer-keys", "revocations")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -217,7 +219,7 @@ class _Handler(BaseHTTPRequestHandler):
             return Answer(200, {"status": "ok", "server_time": db.now(), "version": "1"}), {}
         if op == "reference":
             name = params["name"]
-            if name not in ("catalogue", "holidays", "fees", "issuer-keys"):
+            if name not in REFERENCE_NAMES:
                 raise ProblemError(404, "not-found", f"no reference document {name!r}")
             etag, text = db.document(name)
             inm = self.headers.get("If-None-Match", "")
@@ -225,7 +227,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return Answer(304, {}), {"ETag": etag}
             return Answer(200, json.loads(text)), {"ETag": etag}
         if op == "application_status":
-            return Answer(200, db.application_status(self._record_id(params["no"]))), {}
+            no = self._record_id(params["no"])
+            db.approve_if_due(no)  # the reference approval rule, applied when looked at
+            return Answer(200, db.application_status(no)), {}
         if op == "payment_status":
             return Answer(200, db.payment(self._record_id(params["tr"]))), {}
         if op == "certificate":
@@ -606,3 +610,12 @@ class ReferenceBackend:
 
     def publish(self, name: str, data: dict[str, Any]) -> str:
         return self.db.publish(name, data)
+
+    def issue_certificate(self, application_no: str, details: dict[str, str] | None = None, *,
+                          issued_on: date | None = None) -> str:
+        """Approve ``application_no`` and issue its signed certificate (DEMO key); the number."""
+        return self.db.issue_certificate(application_no, details, issued_on=issued_on)
+
+    def revoke_certificate(self, certificate_no: str, reason: str = "") -> str:
+        """Add a certificate to the ``revocations`` document; returns the new ETag."""
+        return self.db.revoke_certificate(certificate_no, reason)

@@ -8,13 +8,15 @@ layout bugs in the byte stream (wrong justification, a raster width off by a byt
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiosk.certificates import CertificateFields, sign_certificate
 from kiosk.config import Config
 from kiosk.devices.sim.escpos_printer import decode_to_png
+from kiosk.documents.certificate import build_certificate_slip
 from kiosk.documents.model import Document
 from kiosk.documents.token_slip import build_token_slip
 from kiosk.printing.escpos_render import (
@@ -74,4 +76,38 @@ def preview_token(lang: str, paper_mm: int, escpos_path: Path | None, png_path: 
     doc = build_token_slip(sample_token(config, lang), config, lang)
     result = preview_document(doc, profile, escpos_path, png_path)
     result["lang"] = lang
+    return result
+
+
+def sample_certificate(config: Config, issued_on: date | None = None,
+                       ) -> tuple[CertificateFields, str]:
+    """A representative income certificate and its QR text, signed with the reference
+    backend's DEMO key (public seed: a preview, never a real certificate)."""
+    from reference_backend.issuer import DEMO_KEY_ID, demo_private_key
+
+    day = issued_on or datetime.now(ZoneInfo(config.timezone)).date()
+    fields = CertificateFields(
+        certificate_no=f"INC-{day.year}-000123", cert_type="INC", holder="Sunita Devi",
+        issued_on=day, application_no=f"{config.centre_code}-{day:%Y%m%d}-0042",
+        details={"income": "84000"})
+    return fields, sign_certificate(fields, demo_private_key(), DEMO_KEY_ID)
+
+
+def preview_certificate(lang: str, paper_mm: int, escpos_path: Path | None,
+                        png_path: Path | None, config: Config) -> dict[str, Any]:
+    """Back-end of ``kiosk preview certificate``: a sample signed certificate slip.
+
+    The stats dict is :func:`preview_document`'s plus ``lang`` and ``qr_text`` (the signed
+    text; ``qr_payloads`` is what the simulator decoded back from the bytes).
+    """
+    profile = PrinterProfile(paper_mm=paper_mm, native_qr=config.printer.native_qr,
+                             cutter=config.printer.cutter)
+    fields, qr_text = sample_certificate(config)
+    doc = build_certificate_slip(fields, qr_text, config, lang, title_hi="आय प्रमाण पत्र",
+                                 title_en="Income certificate",
+                                 officer_hi="तहसीलदार, हुज़ूर, भोपाल",
+                                 officer_en="Tehsildar, Huzur, Bhopal", paper_mm=paper_mm)
+    result = preview_document(doc, profile, escpos_path, png_path)
+    result["lang"] = lang
+    result["qr_text"] = qr_text
     return result

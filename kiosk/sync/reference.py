@@ -1,4 +1,4 @@
-"""Reference data from the backend (catalogue, holidays, fees, issuer keys), applied atomically.
+"""Reference data from the backend (catalogue, fees, keys, revocations…), applied atomically.
 
 Each document replaces its table wholesale inside one transaction together with its ETag, so
 the kiosk never computes a fee from half a fee table, and a document that fails validation
@@ -73,8 +73,22 @@ def _keys(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
     return len(rows)
 
 
+def _revocations(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
+    """Validate only: the list is read from ``reference_docs.body``, which
+    :func:`apply_document` stores in the same transaction (no table of its own needed).
+
+    Validating still matters: a malformed list is refused and the previous one stays in force,
+    instead of a later certificate check finding it unreadable and trusting nothing.
+    """
+    # Imported here: status screens import this module, and they need no cryptography.
+    from kiosk.certificates import parse_revocations
+
+    return len(parse_revocations(data))
+
+
 APPLIERS: dict[str, Callable[[sqlite3.Connection, dict[str, Any]], int]] = {
-    "catalogue": _catalogue, "holidays": _holidays, "fees": _fees, "issuer-keys": _keys}
+    "catalogue": _catalogue, "holidays": _holidays, "fees": _fees, "issuer-keys": _keys,
+    "revocations": _revocations}
 
 
 def stored_etag(conn: sqlite3.Connection, name: str) -> str | None:
