@@ -89,8 +89,10 @@ def submit_from_file(service_code: str, path: Path, lang: str,
     Raises :class:`InvalidApplicationError` (per-field errors) or :class:`ValidationError`.
     """
     data = read_data_file(path)
-    answers = data.get("answers") if isinstance(data.get("answers"), dict) else data
-    docs = data.get("documents_shown") if isinstance(data.get("documents_shown"), list) else []
+    given = data.get("answers")
+    answers: dict[str, Any] = given if isinstance(given, dict) else data
+    listed = data.get("documents_shown")
+    docs: list[Any] = listed if isinstance(listed, list) else []
     delivery = str(data.get("delivery") or "centre")
     payment = str(data.get("payment") or "cash")
     app = applications.submit(service_code, answers, lang=lang,

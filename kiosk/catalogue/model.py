@@ -10,6 +10,7 @@ no code: a service is its names, office, time limit, fees, documents and form fi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
@@ -178,8 +179,10 @@ class Catalogue:
 
 
 def _fold(text: str) -> str:
-    # Nukta (U+093C) is often left out when typing Hindi on a phone keyboard; ignore it.
-    return " ".join(text.casefold().replace("\u093c", "").split())
+    # People type Hindi loosely: the nukta (U+093C, also inside precomposed letters such as क़)
+    # and the virama (U+094D, नक्शा vs नकशा) are often left out, so search ignores both.
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return " ".join(decomposed.replace("\u093c", "").replace("\u094d", "").split())
 
 
 # -- parsing ---------------------------------------------------------------------------------

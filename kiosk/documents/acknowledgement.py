@@ -16,7 +16,7 @@ from kiosk.config import Config
 from kiosk.documents.bilingual import bilingual, languages
 from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
 from kiosk.i18n import N_, translate
-from kiosk.i18n.formatting import format_date, format_paise, format_time
+from kiosk.i18n.formatting import format_date, format_paise_for_paper, format_time
 from kiosk.validation import mask_aadhaar
 
 DOC_KIND = "acknowledgement"
@@ -129,9 +129,9 @@ def _fees(app: Application, langs: tuple[str, str]) -> list[Block]:
     blocks: list[Block] = bilingual(langs, lambda lng: translate(MSG_FEES, lng), bold=True,
                                     align="left")
     for line in app.fees.lines:
-        amount = format_paise(line.amount_paise, first)
+        amount = format_paise_for_paper(line.amount_paise, first)
         blocks.append(Text(f"{line.label.get(first)}: {amount}", align="left", size="small"))
-    total = {lng: format_paise(app.fee_paise, lng) for lng in langs}
+    total = {lng: format_paise_for_paper(app.fee_paise, lng) for lng in langs}
     blocks += bilingual(langs, lambda lng: translate(MSG_TOTAL, lng).format(amount=total[lng]),
                         bold=True, align="left")
     pay = app.payment

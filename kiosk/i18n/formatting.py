@@ -43,3 +43,11 @@ def format_time(value: time | datetime, lang: str) -> str:
 def format_paise(paise: int, lang: str) -> str:
     """An amount kept in integer paise, shown in rupees: ``₹1,234.50``."""
     return format_currency(Decimal(paise) / 100, "INR", locale=babel_locale(lang))
+
+
+def format_paise_for_paper(paise: int, lang: str) -> str:
+    """An amount for a thermal printout: ``₹`` in Hindi (that line is a raster anyway), ``Rs``
+    in English, because no printer code page has ``₹`` and one glyph would turn a cheap native
+    text line into a raster image."""
+    text = format_paise(paise, lang)
+    return text if lang == "hi" else text.replace("₹", "Rs ")

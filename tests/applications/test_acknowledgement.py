@@ -1,0 +1,90 @@
+"""The printed acknowledgement, checked byte-wise through the printer simulator's decoder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.applications import ApplicationService, status_qr_payload
+from kiosk.catalogue import packaged_catalogue
+from kiosk.config import Config
+from kiosk.devices.sim.escpos_printer import decode_to_png
+from kiosk.documents.acknowledgement import build_acknowledgement
+from kiosk.documents.model import has_devanagari
+from kiosk.printing.escpos_render import PrinterProfile, render_escpos
+
+Answers = Callable[[str], dict[str, Any]]
+
+
+def printed(apps: ApplicationService, config: Config, no: str, lang: str, tmp_path: Path,
+            paper: int = 80) -> Any:
+    app = apps.get(no)
+    assert app is not None
+    doc = build_acknowledgement(app, packaged_catalogue(), config, lang)
+    data = render_escpos(doc, PrinterProfile(paper_mm=paper))
+    return doc, data, decode_to_png(data, tmp_path / f"ack-{lang}-{paper}.png", paper)[0]
+
+
+@pytest.mark.parametrize("lang", ["hi", "en"])
+@pytest.mark.parametrize("paper", [80, 58])
+def test_acknowledgement_bytes(apps: ApplicationService, config: Config, answers: Answers,
+                               tmp_path: Path, lang: str, paper: int) -> None:
+    app = apps.submit("INC", {**answers("INC"), "aadhaar": "234567890124"}, lang=lang,
+                      documents_shown=["income_declaration"], payment_method="upi")
+    upi = apps.start_upi(app.application_no)
+    apps.mark_paid(upi.tr, "633412345678")
+    doc, data, job = printed(apps, config, app.application_no, lang, tmp_path, paper)
+    lines = job.text_lines
+    # Native printer text: the number, masked Aadhaar, mobile, UTR — never the full Aadhaar.
+    assert app.application_no in lines
+    assert any("XXXX XXXX 0124" in ln for ln in lines)
+    assert b"234567890124" not in data and b"2345 6789" not in data
+    assert any("9876543210" in ln for ln in lines)
+    assert any("633412345678" in ln for ln in lines)
+    assert job.qr_payloads == [status_qr_payload(app.application_no)]
+    assert job.cut
+    # Only Hindi becomes a raster (printers have no Devanagari); Latin lines stay native text.
+    hindi = [t for t in doc.texts() if has_devanagari(t)]
+    assert hindi and job.raster_boxes
+    short_latin = [t for t in doc.texts() if not has_devanagari(t) and len(t) <= 32]
+    assert set(short_latin) <= set(lines)
+    zxingcpp = pytest.importorskip("zxingcpp")
+    assert [r.text for r in zxingcpp.read_barcodes(job.image)] == [
+        status_qr_payload(app.application_no)]
+
+
+def test_missing_documents_and_unpaid_cash_are_spelled_out(
+        apps: ApplicationService, config: Config, answers: Answers, tmp_path: Path) -> None:
+    app = apps.submit("CST", answers("CST"), lang="en", documents_shown=["aadhaar"])
+    doc, _, job = printed(apps, config, app.application_no, "en", tmp_path)
+    texts = doc.texts()
+    assert "Documents still to be shown at the counter:" in texts
+    assert any("revenue record" in t for t in texts)
+    assert any(t.startswith("Not paid yet: please pay Rs 20.00 in cash") for t in texts)
+    assert "Caste certificate (SC/ST/OBC)" in job.text_lines
+
+
+def test_free_service_says_so(apps: ApplicationService, config: Config, answers: Answers,
+                              tmp_path: Path) -> None:
+    app = apps.submit("BRT", {**answers("BRT"), "event_date": "20-11-2026"}, lang="en")
+    doc, _, _ = printed(apps, config, app.application_no, "en", tmp_path)
+    assert "No fee for this service." in doc.texts()
+
+
+def test_preview_receipt_cli(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "kiosk.cli", "preview", "receipt", "--lang", "hi",
+                          "--escpos", str(tmp_path / "r.bin"), "--png", str(tmp_path / "r.png"),
+                          "--data-dir", str(tmp_path / "d")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    stats = json.loads(out.stdout)
+    assert stats["native_qr"] == 1 and stats["qr_payloads"] == [
+        status_qr_payload(stats["application_no"])]
+    assert stats["bytes"] < stats["full_raster_bytes"]
+    assert (tmp_path / "r.png").stat().st_size > 0
