@@ -7,31 +7,18 @@ sample Ed25519 public key (not a real officer's key) so verification code has so
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from reference_backend.issuer import DEMO_KEY_ID, demo_public_key_b64
 
 
-def _svc(code: str, hi: str, en: str, days: int, fee: int, same_day: bool,
-         docs: list[str]) -> dict[str, Any]:
-    return {"code": code, "name_hi": hi, "name_en": en, "days": days, "fee_paise": fee * 100,
-            "same_day": same_day, "documents": docs}
-
-
-CATALOGUE: dict[str, Any] = {"services": [
-    _svc("DOM", "स्थानीय निवासी प्रमाण पत्र", "Local resident (domicile) certificate", 7, 20, True,
-         ["self-declaration", "aadhaar", "samagra-id", "photo"]),
-    _svc("INC", "आय प्रमाण पत्र", "Income certificate", 3, 20, True, ["income-declaration"]),
-    _svc("EWS", "ईडब्ल्यूएस आय एवं संपत्ति प्रमाण पत्र", "EWS income & asset certificate", 15, 20,
-         False, ["income-proof", "asset-proof"]),
-    _svc("CST", "जाति प्रमाण पत्र", "Caste certificate (SC/ST/OBC)", 30, 20, False,
-         ["revenue-record", "residence-proof"]),
-    _svc("KHA", "खसरा / बी-1 खतौनी की प्रतिलिपि", "Copy of khasra / B-1 khatauni", 3, 30, True,
-         ["village-tehsil-khasra"]),
-    _svc("BRT", "जन्म प्रमाण पत्र", "Birth certificate", 7, 20, True, ["hospital-record"]),
-    _svc("MRG", "विवाह पंजीयन प्रमाण पत्र", "Marriage registration", 15, 20, False,
-         ["age-proof", "id-proof", "photos", "witnesses"]),
-]}
+#: The starting catalogue is the one the kiosk ships (services, forms, fees, documents), read
+#: as a data file: the reference backend imports nothing from ``kiosk``, but stands in for a
+#: state server that would publish exactly this document.
+CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "kiosk" / "catalogue" / "catalogue.json"
+CATALOGUE: dict[str, Any] = json.loads(CATALOGUE_FILE.read_text("utf-8"))
 
 HOLIDAYS: dict[str, Any] = {"holidays": [
     {"date": "2026-01-26", "district": "*", "name_hi": "गणतंत्र दिवस", "name_en": "Republic Day"},

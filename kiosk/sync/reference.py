@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from backend_client import ReferenceDocument
+from kiosk.catalogue.model import CatalogueFormatError, parse_catalogue
 from kiosk.store import Store
 from kiosk.sync.outbox import utc_now
 
@@ -39,6 +40,12 @@ def _int(r: dict[str, Any], k: str) -> int:
 
 
 def _catalogue(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
+    # The whole catalogue must parse (forms, fee rules, documents) before it replaces the one in
+    # force: a kiosk must never render a form or compute a fee from half a definition.
+    try:
+        parse_catalogue(data, source="synced")
+    except CatalogueFormatError as exc:
+        raise ValueError(f"catalogue: {exc}") from None
     rows = [(_str(r, "code"), _str(r, "name_hi"), _str(r, "name_en"), _int(r, "days"),
              _int(r, "fee_paise"), int(bool(r.get("same_day"))),
              json.dumps(r.get("documents") or [], ensure_ascii=False))

@@ -90,3 +90,16 @@ def test_an_unusable_synced_catalogue_falls_back_to_the_packaged_one(store: Stor
                      (json.dumps({"services": "nope"}),))
     cat = load_catalogue(store)
     assert cat.source == "packaged" and len(cat.services) == 12
+
+
+def test_a_bad_catalogue_push_is_refused_and_the_previous_stays(store: Store) -> None:
+    good = copy.deepcopy(packaged_document())
+    apply_document(store, ReferenceDocument("catalogue", '"v1"', "2026.11-1", good))
+    bad = copy.deepcopy(good)
+    bad["services"][0]["fields"][0]["kind"] = "hologram"
+    with pytest.raises(ValueError, match="kind"):
+        apply_document(store, ReferenceDocument("catalogue", '"v2"', "2026.11-2", bad))
+    cat = load_catalogue(store)
+    assert cat.source == "synced" and cat.version == "2026.11-1"
+    etag = store.conn.execute("SELECT etag FROM reference_docs WHERE name = 'catalogue'")
+    assert etag.fetchone()[0] == '"v1"'

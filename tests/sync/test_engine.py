@@ -58,7 +58,7 @@ def test_reference_data_pulled_with_etag_and_applied_atomically(
     assert conn.execute("SELECT amount_paise FROM fees WHERE item = 'processing'"
                         ).fetchone()[0] == 2000
     applied = dict(conn.execute("SELECT name, applied_at FROM reference_docs").fetchall())
-    assert set(applied) == {"catalogue", "holidays", "fees", "issuer-keys"}
+    assert set(applied) == {"catalogue", "holidays", "fees", "issuer-keys", "revocations"}
     bytes_before = backend.stats.bytes_out
     assert kiosk.engine.cycle(force_pull=True)  # all 304
     assert dict(conn.execute("SELECT name, applied_at FROM reference_docs").fetchall()) == applied
