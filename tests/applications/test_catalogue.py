@@ -78,7 +78,7 @@ def test_a_new_service_needs_no_code(store: Store) -> None:
     new.update(code="OBCN", name_hi="ओबीसी नॉन-क्रीमी लेयर प्रमाण पत्र",
                name_en="OBC non-creamy layer certificate", days=10)
     doc["services"].append(new)
-    apply_document(store, ReferenceDocument("catalogue", '"v2"', "2026.12-1", doc))
+    apply_document(store, ReferenceDocument("catalogue", "2026.12-1", '"v2"', doc))
     cat = load_catalogue(store)
     assert cat.source == "synced" and cat.get("OBCN") is not None
     assert "OBCN" in [s.code for s in cat.search("non-creamy")]
@@ -94,11 +94,11 @@ def test_an_unusable_synced_catalogue_falls_back_to_the_packaged_one(store: Stor
 
 def test_a_bad_catalogue_push_is_refused_and_the_previous_stays(store: Store) -> None:
     good = copy.deepcopy(packaged_document())
-    apply_document(store, ReferenceDocument("catalogue", '"v1"', "2026.11-1", good))
+    apply_document(store, ReferenceDocument("catalogue", "2026.11-1", '"v1"', good))
     bad = copy.deepcopy(good)
     bad["services"][0]["fields"][0]["kind"] = "hologram"
     with pytest.raises(ValueError, match="kind"):
-        apply_document(store, ReferenceDocument("catalogue", '"v2"', "2026.11-2", bad))
+        apply_document(store, ReferenceDocument("catalogue", "2026.11-2", '"v2"', bad))
     cat = load_catalogue(store)
     assert cat.source == "synced" and cat.version == "2026.11-1"
     etag = store.conn.execute("SELECT etag FROM reference_docs WHERE name = 'catalogue'")
