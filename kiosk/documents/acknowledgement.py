@@ -112,7 +112,8 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
     blocks += bilingual(langs, lambda lng: translate(MSG_DUE_NOTE, lng), size="small")
     option = catalogue.delivery_option(app.delivery)
     if option is not None:
-        blocks += tr(MSG_DELIVERY, how=option.label.get(first))
+        blocks += bilingual(langs, lambda lng: translate(MSG_DELIVERY, lng).format(
+            how=option.label.get(lng)), align="left")
     blocks.append(Feed(1))
     blocks.append(Qr(status_qr_payload(app.application_no), module_size=QR_MODULE))
     blocks += bilingual(langs, lambda lng: translate(MSG_SCAN, lng), size="small")
