@@ -30,6 +30,9 @@ from kiosk.sync.status import SyncStatus, read_state, write_state
 
 log = logging.getLogger(__name__)
 
+#: Seconds after which the embedded demo backend "receives" a UPI payment.
+DEMO_UPI_CONFIRM_S = 8.0
+
 CREDENTIAL_KEY = "credential"
 
 
@@ -52,7 +55,10 @@ class SyncRuntime:
 
             try:
                 self.backend = ReferenceBackend(
-                    config.data_dir / "backend" / "reference.sqlite3", "127.0.0.1", 0).start()
+                    config.data_dir / "backend" / "reference.sqlite3", "127.0.0.1", 0)
+                # Nobody pays a demo: the embedded backend confirms UPI payments by itself.
+                self.backend.db.upi_auto_confirm_s = DEMO_UPI_CONFIRM_S
+                self.backend.start()
             except Exception as exc:
                 raise BackendError(f"embedded reference backend did not start: {exc}") from exc
             url = self.backend.url
