@@ -13,7 +13,6 @@ from typing import Any
 
 from reference_backend.issuer import DEMO_KEY_ID, demo_public_key_b64
 
-
 #: The starting catalogue is the one the kiosk ships (services, forms, fees, documents), read
 #: as a data file: the reference backend imports nothing from ``kiosk``, but stands in for a
 #: state server that would publish exactly this document.
