@@ -22,6 +22,7 @@ from kiosk.config import Config, load_config
 from kiosk.errors import PrinterError, StoreError
 from kiosk.queue import Priority, Token
 from kiosk.ui.app import KioskUi, build_kiosk
+from kiosk.ui.screenshot_lookup import LOOKUP_SCREENS, drive_lookup
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ SCREENS: tuple[str, ...] = (
     "attract", "language", "home", "groups", "priority", "token", "token_printing",
     "token_print_failed", "idle", "error",
     "tech_pin", "tech_pin_wrong", "diagnostics", "diagnostics_ports", "diagnostics_journal",
-)
+) + LOOKUP_SCREENS
 
 #: Technician screens; the diagnostics ones run a real DeviceManager over the simulators.
 TECH_SCREENS = frozenset({"tech_pin", "tech_pin_wrong", "diagnostics", "diagnostics_ports",
@@ -180,6 +181,9 @@ def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
         return
     if name in TECH_SCREENS:
         _drive_technician(kiosk, name)
+        return
+    if name in LOOKUP_SCREENS:
+        drive_lookup(kiosk, name, lang)
         return
     session.start()
     if name == "language":

@@ -1,13 +1,478 @@
 import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import QtQuick.VirtualKeyboard.Settings
 
-// Placeholder: filled in by the status screen's own work.
+// "Where is my application?": the number from the acknowledgement, typed or scanned, then one
+// card that answers in a sentence (coloured by what the citizen must do), the dates that were
+// promised, the fee, and where the answer came from. All state is in `lookup`; leaving the
+// screen or a session reset wipes it.
 Rectangle {
+    id: screen
     objectName: "statusScreen"
     color: Theme.page
+    readonly property bool landscape: width > height
+    readonly property string state_: lookup.statusState
+    readonly property bool hasResult: state_ !== "idle"
+    // Landscape: the on-screen keyboard covers the lower half, so the field moves up.
+    readonly property bool roomy: !(landscape && Qt.inputMethod.visible)
+
+    function toneInk(tone) {
+        switch (tone) {
+        case "good": return Theme.green
+        case "bad": return Theme.danger
+        case "wait": return "#7A3A00"
+        default: return Theme.blue
+        }
+    }
+    function toneFill(tone) {
+        switch (tone) {
+        case "good": return Theme.greenLight
+        case "bad": return Theme.dangerLight
+        case "wait": return Theme.saffronLight
+        default: return Theme.blueLight
+        }
+    }
+    function toneEdge(tone) {
+        return tone === "wait" ? Theme.saffron : toneInk(tone)
+    }
+    function submit() {
+        numberField.focus = false
+        Qt.inputMethod.hide()
+        lookup.search(numberField.text)
+    }
+
+    Connections {
+        target: lookup
+        function onStatusChanged() {
+            if (lookup.statusState === "searching") {
+                numberField.focus = false
+                Qt.inputMethod.hide()
+            } else if (lookup.statusState === "idle") {
+                numberField.text = ""
+            }
+        }
+    }
+
+    // The code is Latin letters and digits whatever the session language: while the field has
+    // focus the on-screen keyboard shows the English layout (input hints alone do not switch
+    // the Hindi layout). The session's layout comes back when focus leaves or the screen goes.
+    function syncKeyboard() {
+        VirtualKeyboardSettings.locale = numberField.activeFocus ? "en_US" : session.keyboardLocale
+    }
+    Component.onDestruction: VirtualKeyboardSettings.locale = session.keyboardLocale
+    Connections {
+        target: session
+        // runs after Main.qml's binding (connected first) has followed the new language
+        function onLanguageChanged() { screen.syncKeyboard() }
+    }
+
     TopBar {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
-        title: ""
+        title: qsTr("Application status")
         onBackClicked: session.goBack()
+    }
+
+    GridLayout {
+        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom
+                  margins: screen.landscape ? 36 : Theme.margin }
+        columns: screen.landscape ? 2 : 1
+        columnSpacing: Theme.gap
+        rowSpacing: screen.landscape ? 24 : Theme.gap
+
+        // ---- entry: number field, check button, and the scan picture
+        ColumnLayout {
+            spacing: screen.landscape ? 24 : Theme.gap
+            Layout.fillWidth: true
+            Layout.fillHeight: screen.landscape
+            Layout.preferredWidth: 1
+            Layout.alignment: Qt.AlignTop
+
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.preferredHeight: entryColumn.implicitHeight + 56
+                radius: Theme.radius
+                color: Theme.card
+                border.color: Theme.border
+                border.width: 2
+
+                ColumnLayout {
+                    id: entryColumn
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              leftMargin: 32; rightMargin: 32 }
+                    spacing: 18
+                    Text {
+                        text: qsTr("Type your application number")
+                        color: Theme.text
+                        font.pixelSize: Theme.largeSize
+                        font.weight: Font.Bold
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+                    Text {
+                        visible: screen.roomy
+                        text: qsTr("It is printed on your acknowledgement slip, for example:")
+                        color: Theme.muted
+                        font.pixelSize: Theme.smallSize
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+                    Text {
+                        visible: screen.roomy
+                        text: lookup.numberExample
+                        color: Theme.muted
+                        font.family: "Noto Sans"
+                        font.pixelSize: Theme.smallSize
+                        elide: Text.ElideRight
+                        Layout.fillWidth: true
+                    }
+                    TextField {
+                        id: numberField
+                        objectName: "statusNumberField"
+                        property bool touchTarget: true
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: 112
+                        font.family: "Noto Sans"
+                        font.pixelSize: 44
+                        font.weight: Font.DemiBold
+                        font.capitalization: Font.AllUppercase
+                        color: Theme.text
+                        leftPadding: 28
+                        rightPadding: 28
+                        maximumLength: 40
+                        inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferUppercase | Qt.ImhPreferNumbers
+                                          | Qt.ImhNoPredictiveText | Qt.ImhNoAutoUppercase
+                        placeholderText: qsTr("Application number")
+                        placeholderTextColor: Theme.disabledText
+                        background: Rectangle {
+                            radius: 18
+                            color: "white"
+                            border.width: numberField.activeFocus ? 4 : 3
+                            border.color: numberField.activeFocus ? Theme.saffron : Theme.blue
+                        }
+                        onActiveFocusChanged: screen.syncKeyboard()
+                        onAccepted: screen.submit()
+                    }
+                    KioskButton {
+                        objectName: "statusCheckButton"
+                        text: qsTr("Check status")
+                        iconName: "status"
+                        enabled: numberField.text.trim() !== "" && lookup.statusState !== "searching"
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: 112
+                        onClicked: screen.submit()
+                    }
+                }
+            }
+
+            StatusScanHint {
+                objectName: "statusScanHint"
+                // In portrait a result needs the room; the scanner still works without the picture.
+                visible: screen.landscape || !screen.hasResult
+                kind: "slip"
+                compact: screen.landscape
+                large: !screen.landscape
+                title: qsTr("Or scan the code on your acknowledgement")
+                subText: qsTr("Hold the square code on your slip in front of the scanner.")
+                Layout.fillWidth: true
+            }
+
+            Item { visible: screen.landscape; Layout.fillHeight: true }
+        }
+
+        // ---- the answer
+        Item {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 1
+
+            // nothing asked yet (landscape only: portrait shows the scan picture here)
+            Text {
+                visible: !screen.hasResult && screen.landscape
+                anchors.centerIn: parent
+                width: parent.width - 80
+                text: qsTr("The status of your application will appear here.")
+                color: Theme.muted
+                font.pixelSize: Theme.largeSize
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.WordWrap
+            }
+
+            // looking it up
+            RowLayout {
+                visible: screen.state_ === "searching"
+                anchors.centerIn: parent
+                spacing: 24
+                BusyIndicator { running: parent.visible
+                                Layout.preferredWidth: 80; Layout.preferredHeight: 80 }
+                Text {
+                    text: qsTr("Looking up your application…")
+                    color: Theme.blue
+                    font.pixelSize: Theme.largeSize
+                    font.weight: Font.DemiBold
+                }
+            }
+
+            // wrong check character, not found here, or a fault
+            Rectangle {
+                id: errorCard
+                objectName: "statusErrorCard"
+                visible: screen.state_ === "invalid" || screen.state_ === "not_found"
+                         || screen.state_ === "error"
+                anchors { left: parent.left; right: parent.right; top: parent.top }
+                height: errorColumn.implicitHeight + 64
+                radius: Theme.radius
+                readonly property string tone: screen.state_ === "not_found" ? "wait" : "bad"
+                color: screen.toneFill(tone)
+                border.color: screen.toneEdge(tone)
+                border.width: 3
+                ColumnLayout {
+                    id: errorColumn
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              leftMargin: 32; rightMargin: 32 }
+                    spacing: 16
+                    RowLayout {
+                        spacing: 24
+                        Layout.fillWidth: true
+                        Icon {
+                            name: "warning"
+                            color: screen.toneInk(errorCard.tone)
+                            Layout.preferredWidth: 88
+                            Layout.preferredHeight: 88
+                            Layout.alignment: Qt.AlignTop
+                        }
+                        ColumnLayout {
+                            spacing: 10
+                            Layout.fillWidth: true
+                            Text {
+                                objectName: "statusError"
+                                text: lookup.statusError
+                                color: screen.toneInk(errorCard.tone)
+                                font.pixelSize: Theme.largeSize
+                                font.weight: Font.Bold
+                                wrapMode: Text.WordWrap
+                                Layout.fillWidth: true
+                            }
+                            Text {
+                                objectName: "statusErrorOther"
+                                text: lookup.statusErrorOther
+                                color: Theme.text
+                                font.pixelSize: Theme.bodySize
+                                wrapMode: Text.WordWrap
+                                Layout.fillWidth: true
+                            }
+                        }
+                    }
+                }
+            }
+
+            // the application
+            Rectangle {
+                objectName: "statusResultCard"
+                visible: screen.state_ === "found"
+                anchors { left: parent.left; right: parent.right; top: parent.top }
+                height: Math.min(parent.height, resultColumn.implicitHeight + 48)
+                radius: Theme.radius
+                color: Theme.card
+                border.color: Theme.border
+                border.width: 2
+
+                ColumnLayout {
+                    id: resultColumn
+                    anchors { left: parent.left; right: parent.right; top: parent.top
+                              margins: 24 }
+                    spacing: screen.landscape ? 14 : 20
+
+                    RowLayout {
+                        spacing: 16
+                        Layout.fillWidth: true
+                        Text {
+                            text: qsTr("Application number")
+                            color: Theme.muted
+                            font.pixelSize: Theme.smallSize
+                        }
+                        Text {
+                            objectName: "statusApplicationNo"
+                            text: lookup.applicationNo
+                            color: Theme.text
+                            font.family: "Noto Sans"
+                            font.pixelSize: Theme.bodySize
+                            font.weight: Font.Bold
+                            elide: Text.ElideRight
+                            horizontalAlignment: Text.AlignRight
+                            Layout.fillWidth: true
+                        }
+                    }
+
+                    // the status, as a sentence on its colour
+                    Rectangle {
+                        objectName: "statusBanner"
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: bannerRow.implicitHeight + 36
+                        radius: 20
+                        color: screen.toneFill(lookup.statusTone)
+                        border.color: screen.toneEdge(lookup.statusTone)
+                        border.width: 3
+                        RowLayout {
+                            id: bannerRow
+                            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                                      leftMargin: 24; rightMargin: 24 }
+                            spacing: 20
+                            Icon {
+                                name: lookup.statusTone === "good" ? "check"
+                                      : lookup.statusTone === "info" ? "status" : "warning"
+                                color: screen.toneInk(lookup.statusTone)
+                                Layout.preferredWidth: 72
+                                Layout.preferredHeight: 72
+                                Layout.alignment: Qt.AlignTop
+                            }
+                            ColumnLayout {
+                                spacing: 6
+                                Layout.fillWidth: true
+                                Text {
+                                    objectName: "statusSentence"
+                                    text: lookup.statusText
+                                    color: screen.toneInk(lookup.statusTone)
+                                    font.pixelSize: Theme.largeSize
+                                    font.weight: Font.Bold
+                                    wrapMode: Text.WordWrap
+                                    Layout.fillWidth: true
+                                }
+                                Text {
+                                    objectName: "statusOverdue"
+                                    visible: lookup.overdueText !== ""
+                                    text: lookup.overdueText
+                                    color: Theme.danger
+                                    font.pixelSize: Theme.smallSize
+                                    font.weight: Font.DemiBold
+                                    wrapMode: Text.WordWrap
+                                    Layout.fillWidth: true
+                                }
+                            }
+                        }
+                    }
+
+                    GridLayout {
+                        columns: 2
+                        columnSpacing: 16
+                        rowSpacing: 16
+                        Layout.fillWidth: true
+                        StatusFact {
+                            label: qsTr("Service")
+                            value: lookup.serviceName
+                            valueOther: lookup.serviceNameOther
+                            valueName: "statusService"
+                            valueSize: Theme.bodySize
+                            Layout.fillWidth: true
+                            Layout.fillHeight: true
+                            Layout.preferredWidth: 1
+                        }
+                        StatusFact {
+                            label: qsTr("Applicant")
+                            value: lookup.applicantName
+                            valueName: "statusApplicant"
+                            valueSize: Theme.bodySize
+                            Layout.fillWidth: true
+                            Layout.fillHeight: true
+                            Layout.preferredWidth: 1
+                        }
+                        StatusFact {
+                            label: qsTr("Submitted on")
+                            value: lookup.submittedText
+                            valueName: "statusSubmitted"
+                            valueSize: Theme.bodySize
+                            Layout.fillWidth: true
+                            Layout.preferredWidth: 1
+                        }
+                        StatusFact {
+                            label: qsTr("Guaranteed by")
+                            value: lookup.dueText
+                            valueName: "statusDue"
+                            valueSize: Theme.bodySize
+                            Layout.fillWidth: true
+                            Layout.preferredWidth: 1
+                        }
+                        StatusFact {
+                            label: qsTr("Fee")
+                            value: lookup.paymentText
+                            valueName: "statusPayment"
+                            valueSize: Theme.bodySize
+                            color: lookup.paymentSettled ? Theme.page : Theme.saffronLight
+                            Layout.columnSpan: 2
+                            Layout.fillWidth: true
+                        }
+                    }
+
+                    // where the answer came from
+                    RowLayout {
+                        spacing: 16
+                        Layout.fillWidth: true
+                        BusyIndicator {
+                            visible: lookup.source === "checking"
+                            running: visible
+                            Layout.preferredWidth: 44
+                            Layout.preferredHeight: 44
+                        }
+                        Rectangle {
+                            visible: lookup.source !== "checking"
+                            width: 22; height: 22; radius: 11
+                            color: lookup.source === "online" ? Theme.green : Theme.saffron
+                            Layout.alignment: Qt.AlignTop
+                            Layout.topMargin: 10
+                        }
+                        Text {
+                            objectName: "statusSource"
+                            text: lookup.sourceText
+                            color: Theme.muted
+                            font.pixelSize: Theme.smallSize
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                    }
+
+                    Text {
+                        objectName: "statusPrintText"
+                        visible: lookup.printState !== "idle"
+                        text: lookup.printState === "printing" ? qsTr("Printing your slip…")
+                              : lookup.printState === "printed" ? qsTr("Please take your slip")
+                              : lookup.printError
+                        color: lookup.printState === "failed" ? Theme.danger
+                               : lookup.printState === "printed" ? Theme.green : Theme.blue
+                        font.pixelSize: Theme.bodySize
+                        font.weight: Font.Bold
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+
+                    RowLayout {
+                        spacing: 16
+                        Layout.fillWidth: true
+                        KioskButton {
+                            objectName: "statusReprintButton"
+                            kind: "secondary"
+                            iconName: "printer"
+                            text: qsTr("Print acknowledgement again")
+                            textSize: Theme.bodySize
+                            enabled: lookup.printState !== "printing"
+                            Layout.fillWidth: true
+                            Layout.preferredWidth: 3
+                            Layout.preferredHeight: 104
+                            onClicked: lookup.reprintAcknowledgement()
+                        }
+                        KioskButton {
+                            objectName: "statusAnotherButton"
+                            kind: "ghost"
+                            text: qsTr("Another number")
+                            textSize: Theme.bodySize
+                            Layout.fillWidth: true
+                            Layout.preferredWidth: 2
+                            Layout.preferredHeight: 104
+                            onClicked: lookup.clearStatus()
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,13 +1,346 @@
 import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import QtQuick.VirtualKeyboard.Settings
 
-// Placeholder: filled in by the verify screen's own work.
+// "Is this certificate genuine?": the QR code held to the scanner (or its text typed/pasted by
+// an operator), checked offline against the issuing offices' keys and the list of cancelled
+// certificates this kiosk last synced. The verdict is one big word on its colour; the
+// certified facts below it are shown only when the signature checked out.
 Rectangle {
+    id: screen
     objectName: "verifyScreen"
     color: Theme.page
+    readonly property bool landscape: width > height
+    readonly property bool done: lookup.verifyState === "done"
+    readonly property bool idle: lookup.verifyState === "idle"
+    // Landscape: the on-screen keyboard covers the lower half, so the field moves up.
+    readonly property bool roomy: !(landscape && Qt.inputMethod.visible)
+
+    function toneInk(tone) {
+        switch (tone) {
+        case "good": return Theme.green
+        case "bad": return Theme.danger
+        case "wait": return "#7A3A00"
+        default: return Theme.blue
+        }
+    }
+    function toneFill(tone) {
+        switch (tone) {
+        case "good": return Theme.greenLight
+        case "bad": return Theme.dangerLight
+        case "wait": return Theme.saffronLight
+        default: return Theme.blueLight
+        }
+    }
+    function submit() {
+        codeField.focus = false
+        Qt.inputMethod.hide()
+        lookup.verify(codeField.text)
+    }
+
+    Connections {
+        target: lookup
+        function onVerifyChanged() {
+            if (lookup.verifyState === "checking") {
+                codeField.focus = false
+                Qt.inputMethod.hide()
+            } else if (lookup.verifyState === "idle") {
+                codeField.text = ""
+            }
+        }
+    }
+
+    // The code is Latin letters and digits whatever the session language: while the field has
+    // focus the on-screen keyboard shows the English layout (input hints alone do not switch
+    // the Hindi layout). The session's layout comes back when focus leaves or the screen goes.
+    function syncKeyboard() {
+        VirtualKeyboardSettings.locale = codeField.activeFocus ? "en_US" : session.keyboardLocale
+    }
+    Component.onDestruction: VirtualKeyboardSettings.locale = session.keyboardLocale
+    Connections {
+        target: session
+        // runs after Main.qml's binding (connected first) has followed the new language
+        function onLanguageChanged() { screen.syncKeyboard() }
+    }
+
     TopBar {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
-        title: ""
+        title: qsTr("Verify a certificate")
         onBackClicked: session.goBack()
+    }
+
+    GridLayout {
+        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom
+                  margins: screen.landscape ? 36 : Theme.margin }
+        columns: screen.landscape ? 2 : 1
+        columnSpacing: Theme.gap
+        rowSpacing: Theme.gap
+
+        // ---- how to check: the scanner first, the typed code for staff
+        ColumnLayout {
+            // In portrait the verdict takes the whole screen; "Verify another" brings this back.
+            visible: screen.landscape || !screen.done
+            spacing: Theme.gap
+            Layout.fillWidth: true
+            Layout.fillHeight: screen.landscape
+            Layout.preferredWidth: 1
+            Layout.alignment: Qt.AlignTop
+
+            StatusScanHint {
+                objectName: "verifyScanHint"
+                visible: screen.roomy
+                kind: "certificate"
+                compact: screen.landscape
+                large: !screen.landscape
+                title: qsTr("Scan the QR code on the certificate")
+                subText: qsTr("Hold the certificate's square code in front of the scanner. The check works without internet.")
+                Layout.fillWidth: true
+            }
+
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.preferredHeight: codeColumn.implicitHeight + 56
+                radius: Theme.radius
+                color: Theme.card
+                border.color: Theme.border
+                border.width: 2
+                ColumnLayout {
+                    id: codeColumn
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              leftMargin: 32; rightMargin: 32 }
+                    spacing: 18
+                    Text {
+                        text: qsTr("Or type or paste the text of the code (for staff)")
+                        color: Theme.muted
+                        font.pixelSize: Theme.smallSize
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+                    TextField {
+                        id: codeField
+                        objectName: "verifyCodeField"
+                        property bool touchTarget: true
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: 100
+                        font.family: "Noto Sans"
+                        font.pixelSize: Theme.smallSize
+                        color: Theme.text
+                        leftPadding: 24
+                        rightPadding: 24
+                        maximumLength: 4296
+                        inputMethodHints: Qt.ImhLatinOnly | Qt.ImhNoPredictiveText
+                                          | Qt.ImhNoAutoUppercase | Qt.ImhUrlCharactersOnly
+                        placeholderText: "https://verify… / SC1…"
+                        placeholderTextColor: Theme.disabledText
+                        background: Rectangle {
+                            radius: 18
+                            color: "white"
+                            border.width: codeField.activeFocus ? 4 : 3
+                            border.color: codeField.activeFocus ? Theme.saffron : Theme.blue
+                        }
+                        onActiveFocusChanged: screen.syncKeyboard()
+                        onAccepted: screen.submit()
+                    }
+                    KioskButton {
+                        objectName: "verifyCheckButton"
+                        text: qsTr("Verify")
+                        iconName: "verify"
+                        enabled: codeField.text.trim() !== "" && lookup.verifyState !== "checking"
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: 104
+                        onClicked: screen.submit()
+                    }
+                }
+            }
+            Item { visible: screen.landscape; Layout.fillHeight: true }
+        }
+
+        // ---- the verdict
+        Item {
+            visible: screen.landscape || !screen.idle
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 1
+
+            Text {
+                visible: screen.idle
+                anchors.centerIn: parent
+                width: parent.width - 80
+                text: qsTr("The result will appear here.")
+                color: Theme.muted
+                font.pixelSize: Theme.largeSize
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.WordWrap
+            }
+
+            RowLayout {
+                visible: lookup.verifyState === "checking"
+                anchors.centerIn: parent
+                spacing: 24
+                BusyIndicator { running: parent.visible
+                                Layout.preferredWidth: 80; Layout.preferredHeight: 80 }
+                Text {
+                    text: qsTr("Checking the certificate…")
+                    color: Theme.blue
+                    font.pixelSize: Theme.largeSize
+                    font.weight: Font.DemiBold
+                }
+            }
+
+            ColumnLayout {
+                visible: screen.done
+                anchors.fill: parent
+                spacing: screen.landscape ? 18 : Theme.gap
+
+                Rectangle {
+                    objectName: "verdictPanel"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: verdictColumn.implicitHeight + (screen.landscape ? 40 : 64)
+                    radius: Theme.radius
+                    color: screen.toneFill(lookup.verdictTone)
+                    border.color: lookup.verdictTone === "wait" ? Theme.saffron
+                                                                : screen.toneInk(lookup.verdictTone)
+                    border.width: 4
+                    ColumnLayout {
+                        id: verdictColumn
+                        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                                  leftMargin: 32; rightMargin: 32 }
+                        spacing: 12
+                        RowLayout {
+                            spacing: 28
+                            Layout.fillWidth: true
+                            Icon {
+                                name: lookup.verdictTone === "good" ? "check"
+                                      : lookup.verdictTone === "info" ? "status" : "warning"
+                                color: screen.toneInk(lookup.verdictTone)
+                                Layout.preferredWidth: screen.landscape ? 96 : 128
+                                Layout.preferredHeight: screen.landscape ? 96 : 128
+                            }
+                            ColumnLayout {
+                                spacing: 4
+                                Layout.fillWidth: true
+                                Text {
+                                    objectName: "verdictTitle"
+                                    text: lookup.verdictTitle
+                                    color: screen.toneInk(lookup.verdictTone)
+                                    font.pixelSize: screen.landscape ? Theme.headingSize : Theme.titleSize
+                                    font.weight: Font.Bold
+                                    wrapMode: Text.WordWrap
+                                    Layout.fillWidth: true
+                                }
+                                Text {
+                                    text: lookup.verdictTitleOther
+                                    color: screen.toneInk(lookup.verdictTone)
+                                    font.pixelSize: Theme.bodySize
+                                    font.weight: Font.DemiBold
+                                    wrapMode: Text.WordWrap
+                                    Layout.fillWidth: true
+                                }
+                            }
+                        }
+                        Text {
+                            objectName: "verdictText"
+                            text: lookup.verdictText
+                            color: Theme.text
+                            font.pixelSize: screen.landscape ? Theme.bodySize : Theme.largeSize
+                            font.weight: Font.DemiBold
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                        Repeater {
+                            model: lookup.verdictNotes
+                            Text {
+                                required property var modelData
+                                required property int index
+                                objectName: "verdictNote_" + index
+                                text: modelData
+                                color: Theme.muted
+                                font.pixelSize: Theme.smallSize
+                                wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                                Layout.fillWidth: true
+                            }
+                        }
+                    }
+                }
+
+                // the certified facts (only when the signature is genuine)
+                Rectangle {
+                    visible: lookup.certificateRows.length > 0
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: rowsColumn.implicitHeight + 32
+                    radius: Theme.radius
+                    color: Theme.card
+                    border.color: Theme.border
+                    border.width: 2
+                    GridLayout {
+                        id: rowsColumn
+                        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                                  leftMargin: 28; rightMargin: 28 }
+                        columns: 2
+                        columnSpacing: 24
+                        rowSpacing: screen.landscape ? 4 : 16
+                        Repeater {
+                            model: lookup.certificateRows
+                            delegate: Text {
+                                required property var modelData
+                                text: modelData.label
+                                color: Theme.muted
+                                font.pixelSize: screen.landscape ? Theme.smallSize : Theme.bodySize
+                                Layout.row: index
+                                Layout.column: 0
+                                Layout.maximumWidth: rowsColumn.width * 0.38
+                                wrapMode: Text.WordWrap
+                                required property int index
+                            }
+                        }
+                        Repeater {
+                            model: lookup.certificateRows
+                            delegate: Text {
+                                required property var modelData
+                                required property int index
+                                objectName: "cert_" + modelData.key
+                                text: modelData.value
+                                color: Theme.text
+                                font.pixelSize: screen.landscape ? Theme.smallSize : Theme.bodySize
+                                font.weight: Font.Bold
+                                wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                                Layout.row: index
+                                Layout.column: 1
+                                Layout.fillWidth: true
+                            }
+                        }
+                    }
+                }
+
+                Item { Layout.fillHeight: true }
+
+                RowLayout {
+                    spacing: 16
+                    Layout.fillWidth: true
+                    KioskButton {
+                        objectName: "verifyAckStatusButton"
+                        visible: lookup.verdict === "acknowledgement"
+                        text: qsTr("See the application's status")
+                        iconName: "status"
+                        textSize: Theme.bodySize
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: 112
+                        onClicked: lookup.openAcknowledgementStatus()
+                    }
+                    KioskButton {
+                        objectName: "verifyAnotherButton"
+                        kind: "secondary"
+                        text: qsTr("Verify another certificate")
+                        iconName: "verify"
+                        textSize: Theme.bodySize
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: 112
+                        onClicked: lookup.clearVerify()
+                    }
+                }
+            }
+        }
     }
 }
