@@ -199,6 +199,9 @@ def test_wrong_check_character_unknown_number_and_failed_reprint(
     body, check = app.application_no[:-2], app.application_no[-1]
     wrong = next(c for c in "0123456789" if c != check)
     _type(kiosk, d, "statusNumberField", f"{body}-{wrong}")
+    d.tap("langToggle")  # type: ignore[attr-defined]  # what was typed survives a language switch
+    d.tap("langToggle")  # type: ignore[attr-defined]
+    assert d.text("statusNumberField") == f"{body}-{wrong}"  # type: ignore[attr-defined]
     d.tap("statusCheckButton")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: d.find("statusError") is not None)  # type: ignore[attr-defined]
     assert d.text("statusError") == translate(MSG_BAD_NUMBER, "hi")  # type: ignore[attr-defined]
@@ -219,6 +222,7 @@ def test_wrong_check_character_unknown_number_and_failed_reprint(
     d.tap("statusAnotherButton")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: d.find("statusScanHint") is not None)  # type: ignore[attr-defined]
     assert _prop(kiosk.lookup, "statusState") == "idle"
+    assert d.text("statusNumberField") == ""  # type: ignore[attr-defined]
 
 
 @pytest.fixture

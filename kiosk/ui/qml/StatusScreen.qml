@@ -42,15 +42,22 @@ Rectangle {
         lookup.search(numberField.text)
     }
 
+    // A look-up starting closes the keyboard; a result cleared ("Another number") empties the
+    // field. Only on those changes: a language switch re-emits the state and must keep typing.
+    property string shownState: "idle"
     Connections {
         target: lookup
         function onStatusChanged() {
-            if (lookup.statusState === "searching") {
+            var now = lookup.statusState
+            if (now === screen.shownState)
+                return
+            if (now === "searching") {
                 numberField.focus = false
                 Qt.inputMethod.hide()
-            } else if (lookup.statusState === "idle") {
+            } else if (now === "idle") {
                 numberField.text = ""
             }
+            screen.shownState = now
         }
     }
 

@@ -39,15 +39,22 @@ Rectangle {
         lookup.verify(codeField.text)
     }
 
+    // A check starting closes the keyboard; "Verify another" empties the field. Only on those
+    // changes: a language switch re-emits the state and must keep what was typed.
+    property string shownState: "idle"
     Connections {
         target: lookup
         function onVerifyChanged() {
-            if (lookup.verifyState === "checking") {
+            var now = lookup.verifyState
+            if (now === screen.shownState)
+                return
+            if (now === "checking") {
                 codeField.focus = false
                 Qt.inputMethod.hide()
-            } else if (lookup.verifyState === "idle") {
+            } else if (now === "idle") {
                 codeField.text = ""
             }
+            screen.shownState = now
         }
     }
 
