@@ -523,4 +523,4 @@ def format_synced_at(synced_at: str | None, lang: str, tz: str = DISPLAY_TZ) -> 
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     local = when.astimezone(ZoneInfo(tz))
-    return f"{format_date(local, lang, 'medium')}, {format_time(local, lang)}"
+    return f"{format_date(local, lang, 'long')}, {format_time(local, lang)}"
