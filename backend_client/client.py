@@ -24,6 +24,7 @@ import gzip
 import json
 import logging
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -114,11 +115,29 @@ class BackendClient:
         self.retries = retries
         self.backoff = backoff
         self._sleep = sleep
-        self.session = requests.Session()
         # verify=False is refused: TLS to the state backend is not optional. A path = own CA.
-        self.session.verify = verify if verify is not False else True
-        self.session.headers["User-Agent"] = user_agent
-        self.session.headers["Accept"] = "application/json"
+        self._verify: bool | str = verify if verify is not False else True
+        self._user_agent = user_agent
+        # One requests.Session per thread: the kiosk's sync worker and its screens' workers
+        # (status look-up, UPI polling) share one client, and requests does not promise that a
+        # Session is safe to use from several threads at once.
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """This thread's HTTP session (created on first use)."""
+        sess: requests.Session | None = getattr(self._local, "session", None)
+        if sess is None:
+            sess = requests.Session()
+            sess.verify = self._verify
+            sess.headers["User-Agent"] = self._user_agent
+            sess.headers["Accept"] = "application/json"
+            self._local.session = sess
+            with self._sessions_lock:
+                self._sessions.append(sess)
+        return sess
 
     def __repr__(self) -> str:
         return f"BackendClient({self.base_url!r}, credential={'set' if self._credential else None})"
@@ -133,7 +152,10 @@ class BackendClient:
         return bool(self._credential)
 
     def close(self) -> None:
-        self.session.close()
+        with self._sessions_lock:
+            sessions, self._sessions = self._sessions, []
+        for sess in sessions:
+            sess.close()
 
     def __enter__(self) -> BackendClient:
         return self

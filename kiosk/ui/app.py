@@ -351,6 +351,8 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     scans = ScanRouter(manager)
     apply_vm = ApplicationViewModel(session, config, applications, printer, scans)
     lookup = LookupViewModel(session, config, store, applications, printer, scans)
+    if starter is not None:
+        lookup.attach_sync(lambda: starter.runtime)
     # A context property rather than a registered singleton: tests build many kiosks in one
     # process, and a QML type registration is process-wide.
     engine.rootContext().setContextProperty("session", session)
