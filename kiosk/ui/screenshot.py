@@ -22,6 +22,7 @@ from kiosk.config import Config, load_config
 from kiosk.errors import PrinterError, StoreError
 from kiosk.queue import Priority, Token
 from kiosk.ui.app import KioskUi, build_kiosk
+from kiosk.ui.screenshot_apply import APPLY_SCREENS, drive_apply
 from kiosk.ui.screenshot_lookup import LOOKUP_SCREENS, drive_lookup
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ SCREENS: tuple[str, ...] = (
     "attract", "language", "home", "groups", "priority", "token", "token_printing",
     "token_print_failed", "idle", "error",
     "tech_pin", "tech_pin_wrong", "diagnostics", "diagnostics_ports", "diagnostics_journal",
+    *APPLY_SCREENS,
 ) + LOOKUP_SCREENS
 
 #: Technician screens; the diagnostics ones run a real DeviceManager over the simulators.
@@ -192,6 +194,9 @@ def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
     if name in ("home", "idle"):
         if name == "idle":
             session.expire_idle()
+        return
+    if name in APPLY_SCREENS:
+        drive_apply(kiosk, name, lang)
         return
     session.openService("token")
     if name == "groups":

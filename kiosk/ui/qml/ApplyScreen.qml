@@ -1,13 +1,80 @@
 import QtQuick
+import QtQuick.Layouts
+import QtQuick.VirtualKeyboard.Settings
 
-// Placeholder: filled in by the apply screen's own work.
+// Applying for a certificate: one generic wizard driven by the catalogue. The view-model
+// `apply` owns every answer and the current page; this screen only shows the page, where the
+// citizen is ("Step 2 of 6"), and a "please wait" while the application is saved.
 Rectangle {
+    id: screen
     objectName: "applyScreen"
     color: Theme.page
+    readonly property bool landscape: width > height
+    // The on-screen keyboard covers the bottom of the window; pages keep their buttons above it.
+    readonly property real keyboardHeight: Qt.inputMethod.visible
+                                           ? Qt.inputMethod.keyboardRectangle.height : 0
+
+    function restoreKeyboard() {
+        VirtualKeyboardSettings.locale = session.keyboardLocale
+    }
+
     TopBar {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
-        title: ""
-        onBackClicked: session.goBack()
+        title: apply.page === "service" ? qsTr("Apply for a certificate")
+               : apply.page === "ack" ? qsTr("Application submitted")
+               : apply.serviceName
+        // Once saved, an application cannot be taken back: payment and the acknowledgement
+        // only go forward.
+        showBack: apply.page !== "payment" && apply.page !== "ack"
+        onBackClicked: apply.back()
     }
+
+    ApplyProgress {
+        id: progress
+        anchors { left: parent.left; right: parent.right; top: bar.bottom }
+        // In landscape the keyboard leaves little room: the form needs every line of it.
+        visible: apply.progressTotal > 0 && !(screen.landscape && screen.keyboardHeight > 0)
+        height: visible ? implicitHeight : 0
+    }
+
+    Loader {
+        id: pageLoader
+        objectName: "applyPageLoader"
+        anchors { left: parent.left; right: parent.right; top: progress.bottom
+                  bottom: parent.bottom }
+        sourceComponent: {
+            switch (apply.page) {
+            case "form": return formPage
+            case "documents": return documentsPage
+            case "review": return reviewPage
+            case "payment": return paymentPage
+            case "ack": return ackPage
+            default: return servicePage
+            }
+        }
+    }
+
+    Component { id: servicePage; ApplyServicePage { keyboardHeight: screen.keyboardHeight; landscape: screen.landscape } }
+    Component { id: formPage; ApplyFormPage { keyboardHeight: screen.keyboardHeight; landscape: screen.landscape } }
+    Component { id: documentsPage; ApplyDocumentsPage { landscape: screen.landscape } }
+    Component { id: reviewPage; ApplyReviewPage { landscape: screen.landscape } }
+    Component { id: paymentPage; ApplyPaymentPage { landscape: screen.landscape } }
+    Component { id: ackPage; ApplyAckPage { landscape: screen.landscape } }
+
+    Connections {
+        target: apply
+        function onPageChanged() {
+            Qt.inputMethod.hide()
+            screen.restoreKeyboard()
+        }
+    }
+
+    BusyOverlay {
+        anchors.fill: parent
+        visible: apply.busy
+        z: 20
+    }
+
+    Component.onDestruction: restoreKeyboard()
 }

@@ -1,8 +1,8 @@
 import QtQuick
 import QtQuick.Layouts
 
-// What can I do here? Only "Get a token" works today; the other services are listed honestly
-// as coming soon rather than hidden, so staff and citizens know what the kiosk will offer.
+// What can I do here? A token for the queue, or the services the kiosk handles itself:
+// applying for a certificate, an application's status, checking a certificate.
 Rectangle {
     id: screen
     objectName: "homeScreen"
@@ -55,14 +55,13 @@ Rectangle {
                     Tile {
                         required property var modelData
                         objectName: "tile_" + modelData.key
-                        enabled: false
                         text: modelData.label
                         subText: modelData.labelOther
-                        note: qsTr("Coming soon")
                         iconName: modelData.key === "apply" ? "certificate"
                                   : modelData.key === "status" ? "status" : "verify"
                         Layout.fillWidth: true
                         Layout.preferredHeight: 240
+                        onClicked: session.openService(modelData.key)
                     }
                 }
             }

@@ -1,0 +1,211 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import QtQuick.VirtualKeyboard.Settings
+
+// Pages 2…: one catalogue step (applicant, address, the service's own questions). The keyboard
+// follows the field: a Hindi name gets the Hindi layout even in an English session, an English
+// name the English one, numbers the number pad. Answers stay in the view-model, so Back, a
+// language switch or a scan never loses them.
+Item {
+    id: page
+    objectName: "applyFormPage"
+    property real keyboardHeight: 0
+    property bool landscape: false
+
+    function reveal(item) {
+        var p = item.mapToItem(flick.contentItem, 0, 0)
+        var top = p.y - 24
+        var bottom = p.y + item.height + 24
+        if (top < flick.contentY)
+            flick.contentY = Math.max(0, top)
+        else if (bottom > flick.contentY + flick.height)
+            flick.contentY = Math.min(Math.max(0, flick.contentHeight - flick.height),
+                                      bottom - flick.height)
+    }
+
+    function fieldFocused(item, locale) {
+        VirtualKeyboardSettings.locale = locale !== "" ? locale : session.keyboardLocale
+        Qt.callLater(page.reveal, item)
+    }
+
+    function revealFirstError() {
+        for (var i = 0; i < fieldRepeater.count; ++i) {
+            var f = fieldRepeater.itemAt(i)
+            if (f && f.spec.key === apply.firstErrorKey) {
+                page.reveal(f)
+                return
+            }
+        }
+        flick.contentY = 0
+    }
+
+    Connections {
+        target: apply
+        function onErrorsChanged() {
+            if (apply.firstErrorKey !== "")
+                Qt.callLater(page.revealFirstError)
+        }
+        function onFieldsChanged() { flick.contentY = 0 }
+    }
+
+    Flickable {
+        id: flick
+        objectName: "applyFlick"
+        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: nav.top }
+        contentHeight: column.implicitHeight + 2 * 28
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollIndicator.vertical: ScrollIndicator {
+            active: true
+            visible: flick.contentHeight > flick.height + 1
+            contentItem: Rectangle { implicitWidth: 8; radius: 4; color: Theme.muted }
+        }
+
+        ColumnLayout {
+            id: column
+            x: Theme.margin
+            y: 28
+            width: flick.width - 2 * Theme.margin
+            spacing: 20
+
+            Text {
+                objectName: "stepTitle"
+                text: apply.stepTitle
+                color: Theme.text
+                font.pixelSize: page.landscape ? Theme.largeSize : Theme.headingSize
+                font.weight: Font.Bold
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+
+            // Scanning the Aadhaar QR fills this step; said plainly whether UIDAI's signature
+            // was checked, because unverified data must be compared with the card.
+            Rectangle {
+                objectName: "aadhaarHint"
+                visible: apply.stepKey === "applicant" && apply.prefillStatus === ""
+                Layout.fillWidth: true
+                Layout.preferredHeight: hintText.implicitHeight + 28
+                radius: 14
+                color: Theme.blueLight
+                Text {
+                    id: hintText
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              leftMargin: 24; rightMargin: 24 }
+                    text: qsTr("Have your Aadhaar card? Hold its QR code under the scanner to fill this in.")
+                    color: Theme.blue
+                    font.pixelSize: Theme.smallSize
+                    wrapMode: Text.WordWrap
+                }
+            }
+            Rectangle {
+                id: prefillBanner
+                objectName: "prefillBanner"
+                visible: apply.prefillStatus !== ""
+                readonly property bool good: apply.prefillStatus === "verified"
+                Layout.fillWidth: true
+                Layout.preferredHeight: prefillCol.implicitHeight + 32
+                radius: 14
+                color: good ? Theme.greenLight : Theme.saffronLight
+                border.width: 3
+                border.color: good ? Theme.green : Theme.saffron
+                RowLayout {
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              leftMargin: 24; rightMargin: 24 }
+                    spacing: 18
+                    Icon {
+                        name: prefillBanner.good ? "check" : "warning"
+                        color: prefillBanner.good ? Theme.green : "#8A4500"
+                        Layout.preferredWidth: 56
+                        Layout.preferredHeight: 56
+                        Layout.alignment: Qt.AlignTop
+                    }
+                    ColumnLayout {
+                        id: prefillCol
+                        spacing: 4
+                        Layout.fillWidth: true
+                        Text {
+                            objectName: "prefillText"
+                            text: apply.prefillText
+                            color: prefillBanner.good ? Theme.green : "#7A3A00"
+                            font.pixelSize: Theme.bodySize
+                            font.weight: Font.Bold
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                        Text {
+                            visible: apply.prefillTextOther !== apply.prefillText
+                            text: apply.prefillTextOther
+                            color: prefillBanner.good ? Theme.green : "#7A3A00"
+                            font.pixelSize: Theme.smallSize
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                    }
+                }
+            }
+            Rectangle {
+                objectName: "formMessage"
+                visible: apply.formMessage !== ""
+                Layout.fillWidth: true
+                Layout.preferredHeight: msgCol.implicitHeight + 28
+                radius: 14
+                color: Theme.dangerLight
+                border.width: 3
+                border.color: Theme.danger
+                ColumnLayout {
+                    id: msgCol
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              leftMargin: 24; rightMargin: 24 }
+                    spacing: 2
+                    Text {
+                        text: apply.formMessage
+                        color: Theme.danger
+                        font.pixelSize: Theme.bodySize
+                        font.weight: Font.Bold
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+                    Text {
+                        text: apply.formMessageOther
+                        color: Theme.danger
+                        font.pixelSize: Theme.smallSize
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+                }
+            }
+
+            GridLayout {
+                columns: page.landscape ? 2 : 1
+                columnSpacing: 40
+                rowSpacing: 24
+                Layout.fillWidth: true
+                Repeater {
+                    id: fieldRepeater
+                    model: apply.fields
+                    FormField {
+                        required property var modelData
+                        spec: modelData
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 1
+                        Layout.alignment: Qt.AlignTop
+                        onFocused: (item, locale) => page.fieldFocused(item, locale)
+                    }
+                }
+            }
+        }
+    }
+
+    ApplyNavBar {
+        id: nav
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom
+                  bottomMargin: page.keyboardHeight }
+        compact: page.landscape && page.keyboardHeight > 0
+        onBackClicked: apply.back()
+        onNextClicked: {
+            Qt.inputMethod.commit()
+            apply.next()
+        }
+    }
+}

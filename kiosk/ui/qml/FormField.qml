@@ -1,0 +1,95 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+
+// One form field from the catalogue, drawn by its kind: a text box (with the keyboard the
+// field needs: Hindi, English or digits) or big option buttons for a choice. The help line sits
+// under the label; after "Next" a problem is said in red right under the field, in the
+// citizen's language and, smaller, in the other one.
+ColumnLayout {
+    id: field
+    property var spec: ({})
+    readonly property var problem: apply.fieldErrors[spec.key]
+    readonly property bool hasProblem: problem !== undefined && problem !== null
+    property alias input: box
+    signal focused(Item item, string locale)
+    objectName: "field_" + spec.key
+    spacing: 8
+
+    Text {
+        text: field.spec.required ? field.spec.label
+                                  : field.spec.label + "  " + qsTr("(optional)")
+        color: Theme.text
+        font.pixelSize: Theme.bodySize
+        font.weight: Font.Bold
+        wrapMode: Text.WordWrap
+        Layout.fillWidth: true
+    }
+    Text {
+        visible: field.spec.help !== ""
+        text: field.spec.help
+        color: Theme.muted
+        font.pixelSize: Theme.smallSize
+        wrapMode: Text.WordWrap
+        Layout.fillWidth: true
+    }
+    TextField {
+        id: box
+        objectName: "input_" + field.spec.key
+        visible: field.spec.kind !== "choice"
+        Layout.fillWidth: true
+        Layout.preferredHeight: 88
+        font.pixelSize: 36
+        leftPadding: 24
+        color: Theme.text
+        maximumLength: field.spec.maxLength
+        placeholderText: field.spec.kind === "date" ? qsTr("DD-MM-YYYY") : ""
+        placeholderTextColor: Theme.muted
+        inputMethodHints: field.spec.input === "digits" ? (Qt.ImhDigitsOnly | Qt.ImhNoPredictiveText)
+                          : field.spec.input === "number" ? (Qt.ImhFormattedNumbersOnly | Qt.ImhNoPredictiveText)
+                          : field.spec.keyboard === "en" ? (Qt.ImhNoPredictiveText | Qt.ImhLatinOnly)
+                          : Qt.ImhNoPredictiveText
+        Component.onCompleted: text = field.spec.value
+        onTextChanged: apply.setAnswer(field.spec.key, text)
+        onActiveFocusChanged: if (activeFocus) field.focused(field, field.spec.locale)
+        background: Rectangle {
+            radius: 14
+            color: field.hasProblem ? Theme.dangerLight : Theme.card
+            border.width: box.activeFocus || field.hasProblem ? 4 : 2
+            border.color: field.hasProblem ? Theme.danger : (box.activeFocus ? Theme.blue : Theme.border)
+        }
+    }
+    Flow {
+        visible: field.spec.kind === "choice"
+        Layout.fillWidth: true
+        spacing: 16
+        Repeater {
+            model: field.spec.kind === "choice" ? field.spec.options : []
+            ApplyToggle {
+                required property var modelData
+                objectName: "choice_" + field.spec.key + "_" + modelData.value
+                text: modelData.label
+                checked: apply.answers[field.spec.key] === modelData.value
+                onClicked: apply.setAnswer(field.spec.key, modelData.value)
+            }
+        }
+    }
+    Text {
+        objectName: "error_" + field.spec.key
+        visible: field.hasProblem
+        text: field.hasProblem ? field.problem.text : ""
+        color: Theme.danger
+        font.pixelSize: Theme.bodySize
+        font.weight: Font.Bold
+        wrapMode: Text.WordWrap
+        Layout.fillWidth: true
+    }
+    Text {
+        visible: field.hasProblem && field.problem.textOther !== field.problem.text
+        text: field.hasProblem ? field.problem.textOther : ""
+        color: Theme.danger
+        font.pixelSize: Theme.smallSize
+        wrapMode: Text.WordWrap
+        Layout.fillWidth: true
+    }
+}
