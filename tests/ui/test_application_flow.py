@@ -303,6 +303,22 @@ def test_apply_by_taps_and_typing_prints_the_acknowledgement(
     assert vm.property("applicationNo") == ""
 
 
+def test_home_tiles_open_apply_status_and_verify(
+        qtbot: Any, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], Any]) -> None:
+    kiosk = kiosk_factory(make_config())
+    d = drive(kiosk)
+    d.tap("startButton")
+    d.tap("langEn")
+    for key in ("apply", "status", "verify"):
+        tile = d.wait_for(f"tile_{key}")
+        assert tile.isEnabled() and tile.property("note") == ""
+        d.tap(f"tile_{key}")
+        qtbot.waitUntil(lambda k=key: d.screen() == k)
+        d.tap("backButton")
+        qtbot.waitUntil(lambda: d.screen() == "home")
+
+
 def test_service_list_pages_above_the_keyboard(
         qtbot: Any, kiosk_factory: Callable[..., KioskUi],
         make_config: Callable[..., Config], drive: Callable[[KioskUi], Any]) -> None:

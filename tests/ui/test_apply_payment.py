@@ -28,7 +28,7 @@ from kiosk.i18n import translate
 from kiosk.sync.settings import SyncSettings
 from kiosk.ui.app import KioskUi
 from kiosk.ui.screenshot_apply import SAMPLE_ADDRESS, SAMPLE_APPLICANT, SAMPLE_INCOME
-from kiosk.ui.viewmodels.application import MSG_UPI_OFFLINE
+from kiosk.ui.viewmodels.application import MSG_UPI_OFF, MSG_UPI_OFFLINE
 from reference_backend import ReferenceBackend
 
 ANSWERS = {**SAMPLE_APPLICANT, **SAMPLE_ADDRESS, **SAMPLE_INCOME}
@@ -50,18 +50,22 @@ def _upi_trs(config: Config) -> list[str]:
             "SELECT tr FROM payments WHERE method = 'upi' ORDER BY created_at")]
 
 
-@pytest.mark.parametrize("lang", ["hi", "en"])
+@pytest.mark.parametrize(("lang", "via_sync"), [("hi", False), ("en", True)],
+                         ids=["hi-own-client", "en-sync-runtime"])
 def test_upi_paid_when_the_backend_confirms_and_the_slip_carries_the_utr(
-        lang: str, qtbot: Any, tmp_path: Path, backend: ReferenceBackend,
+        lang: str, via_sync: bool, qtbot: Any, tmp_path: Path, backend: ReferenceBackend,
         kiosk_factory: Callable[..., KioskUi], drive: Callable[[KioskUi], Any]) -> None:
     base = load_config(data_dir=tmp_path / "data", environ={})
     token = backend.issue_credential(SyncSettings.from_config(base).kiosk_id, base.centre_code)
     config = load_config(data_dir=tmp_path / "data", environ={
         "KIOSK_BACKEND__URL": backend.url, "KIOSK_BACKEND__TOKEN": token,
         "KIOSK_PAYMENTS__POLL_SECONDS": "0.2"})
-    kiosk = kiosk_factory(config)
+    kiosk = kiosk_factory(config, sync=via_sync)
     d = drive(kiosk)
     vm = kiosk.apply
+    if via_sync:
+        assert kiosk.sync_ready() is not None
+        vm.attach_sync(lambda: kiosk.sync)
     open_apply(d, lang)
     fill_by_slots(kiosk, "INC", ANSWERS)
     tap(qtbot, d, "consentCheck")
@@ -103,6 +107,24 @@ def test_upi_paid_when_the_backend_confirms_and_the_slip_carries_the_utr(
     assert UTR.encode() in data
     decoded = decode_to_png(data, tmp_path / "ack.png")
     assert len(decoded) == 1 and (tmp_path / "ack.png").stat().st_size > 0
+
+
+def test_embedded_backend_offers_no_upi(
+        qtbot: Any, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], Any]) -> None:
+    """No bank can confirm a payment to the embedded backend: cash only, and said so."""
+    kiosk = kiosk_factory(make_config(), sync=True)
+    d = drive(kiosk)
+    runtime = kiosk.sync_ready()
+    assert runtime is not None and runtime.embedded
+    kiosk.apply.attach_sync(lambda: kiosk.sync)
+    open_apply(d, "en")
+    fill_by_slots(kiosk, "INC", ANSWERS)
+    tap(qtbot, d, "consentCheck")
+    tap(qtbot, d, "submitButton")
+    d.wait_for("applyPaymentPage", timeout=10000)
+    qtbot.waitUntil(lambda: d.text("upiReason") == translate(MSG_UPI_OFF, "en"), timeout=10000)
+    assert not d.wait_for("payUpiButton").isEnabled()
 
 
 def test_offline_backend_offers_cash_and_says_why(

@@ -40,14 +40,22 @@ Item {
         flick.contentY = 0
     }
 
+    // After "Next" finds problems, bring the first one into view (once the fields are laid
+    // out: a step shown together with its errors is positioned only on the next polish).
+    Timer {
+        id: revealTimer
+        interval: 60
+        onTriggered: page.revealFirstError()
+    }
     Connections {
         target: apply
         function onErrorsChanged() {
             if (apply.firstErrorKey !== "")
-                Qt.callLater(page.revealFirstError)
+                revealTimer.restart()
         }
         function onFieldsChanged() { flick.contentY = 0 }
     }
+    Component.onCompleted: if (apply.firstErrorKey !== "") revealTimer.restart()
 
     Flickable {
         id: flick

@@ -68,6 +68,7 @@ ColumnLayout {
             ApplyToggle {
                 required property var modelData
                 objectName: "choice_" + field.spec.key + "_" + modelData.value
+                width: Math.min(implicitWidth, field.width)   // a long label wraps, never overflows
                 text: modelData.label
                 checked: apply.answers[field.spec.key] === modelData.value
                 onClicked: apply.setAnswer(field.spec.key, modelData.value)

@@ -227,7 +227,7 @@ class ApplicationViewModel(QObject):
         self.net_runner = BackgroundRunner(self)   # backend probe, UPI intent, polling
         self._backend_factory: Callable[[], Any | None] = self._config_client
         self._client: Any = None
-        self._client_made = False
+        self._own_clients: list[Any] = []   # made here from the config: closed at shutdown
         self._trusted: list[Any] | None = None
         self._poll = QTimer(self)
         self._poll.setInterval(max(200, int(float(config.payments.get("poll_seconds", 3))
@@ -567,10 +567,22 @@ class ApplicationViewModel(QObject):
 
     def use_backend(self, factory: Callable[[], Any | None]) -> None:
         """Where UPI intents and payment status come from: ``factory()`` returns an object
-        with ``health``/``create_payment``/``payment_status`` (a ``BackendClient``, e.g. the
-        sync runtime's) or None for "no backend". Called on the network worker."""
+        with ``health``/``create_payment``/``payment_status`` (a ``BackendClient``) or None for
+        "no backend" (asked again next time). Called on the network worker."""
         self._backend_factory = factory
-        self._client, self._client_made = None, False
+        self._client = None
+
+    def attach_sync(self, source: Callable[[], Any | None]) -> None:
+        """Pay through the running sync runtime's client (``lambda: kiosk.sync``); while it is
+        None, a ``[backend] url`` with a token is used directly. The *embedded* backend offers
+        no UPI: no bank can confirm a payment there, so a citizen would wait for nothing."""
+        def factory() -> Any | None:
+            runtime = source()
+            if runtime is None:
+                return self._config_client()
+            return None if runtime.embedded else runtime.client
+
+        self.use_backend(factory)
 
     # ----------------------------------------------------------------- slots: service
     @Slot(str)
@@ -752,10 +764,10 @@ class ApplicationViewModel(QObject):
         self._poll.stop()
         self.runner.shutdown()
         self.net_runner.shutdown()
-        client, self._client = self._client, None
-        closer = getattr(client, "close", None)
-        if callable(closer) and self._backend_factory == self._config_client:
-            closer()
+        self._client = None
+        for client in self._own_clients:
+            client.close()
+        self._own_clients.clear()
 
     # ----------------------------------------------------------------- internals
     def _emit_all(self) -> None:
@@ -834,16 +846,18 @@ class ApplicationViewModel(QObject):
             cred = json.loads(stored) if stored else {}
             if cred.get("url") == settings.url:
                 token = str(cred.get("token") or "")
-        return BackendClient(settings.url, token or None,
-                             connect_timeout=settings.connect_timeout,
-                             read_timeout=settings.read_timeout,
-                             verify=settings.ca_bundle or True, retries=0)
+        client = BackendClient(settings.url, token or None,
+                               connect_timeout=settings.connect_timeout,
+                               read_timeout=settings.read_timeout,
+                               verify=settings.ca_bundle or True, retries=0)
+        self._own_clients.append(client)
+        return client
 
     def _get_client(self) -> Any | None:
-        """The backend client, made once (on the network worker: it imports the HTTP stack)."""
-        if not self._client_made:
+        """The backend client, kept once found (on the network worker: it imports the HTTP
+        stack); "none yet" is asked again, as sync may start after the kiosk."""
+        if self._client is None:
             self._client = self._backend_factory()
-            self._client_made = True
         return self._client
 
     def _probe_upi(self) -> None:
