@@ -353,6 +353,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     lookup = LookupViewModel(session, config, store, applications, printer, scans)
     if starter is not None:
         lookup.attach_sync(lambda: starter.runtime)
+        apply_vm.attach_sync(lambda: starter.runtime)
     # A context property rather than a registered singleton: tests build many kiosks in one
     # process, and a QML type registration is process-wide.
     engine.rootContext().setContextProperty("session", session)

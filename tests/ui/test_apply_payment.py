@@ -28,7 +28,7 @@ from kiosk.i18n import translate
 from kiosk.sync.settings import SyncSettings
 from kiosk.ui.app import KioskUi
 from kiosk.ui.screenshot_apply import SAMPLE_ADDRESS, SAMPLE_APPLICANT, SAMPLE_INCOME
-from kiosk.ui.viewmodels.application import MSG_UPI_OFF, MSG_UPI_OFFLINE
+from kiosk.ui.viewmodels.application import MSG_UPI_OFFLINE
 from reference_backend import ReferenceBackend
 
 ANSWERS = {**SAMPLE_APPLICANT, **SAMPLE_ADDRESS, **SAMPLE_INCOME}
@@ -109,22 +109,26 @@ def test_upi_paid_when_the_backend_confirms_and_the_slip_carries_the_utr(
     assert len(decoded) == 1 and (tmp_path / "ack.png").stat().st_size > 0
 
 
-def test_embedded_backend_offers_no_upi(
+def test_embedded_demo_backend_plays_the_bank(
         qtbot: Any, kiosk_factory: Callable[..., KioskUi],
         make_config: Callable[..., Config], drive: Callable[[KioskUi], Any]) -> None:
-    """No bank can confirm a payment to the embedded backend: cash only, and said so."""
+    """A kiosk run on one machine (embedded backend) can finish a UPI payment: the demo
+    backend confirms it by itself, and the kiosk still waits for the backend to say so."""
     kiosk = kiosk_factory(make_config(), sync=True)
     d = drive(kiosk)
     runtime = kiosk.sync_ready()
-    assert runtime is not None and runtime.embedded
+    assert runtime is not None and runtime.embedded and runtime.backend is not None
+    runtime.backend.db.upi_auto_confirm_s = 0.0
     kiosk.apply.attach_sync(lambda: kiosk.sync)
     open_apply(d, "en")
     fill_by_slots(kiosk, "INC", ANSWERS)
     tap(qtbot, d, "consentCheck")
     tap(qtbot, d, "submitButton")
     d.wait_for("applyPaymentPage", timeout=10000)
-    qtbot.waitUntil(lambda: d.text("upiReason") == translate(MSG_UPI_OFF, "en"), timeout=10000)
-    assert not d.wait_for("payUpiButton").isEnabled()
+    qtbot.waitUntil(lambda: d.wait_for("payUpiButton").isEnabled(), timeout=10000)
+    tap(qtbot, d, "payUpiButton")
+    qtbot.waitUntil(lambda: kiosk.apply.property("payState") == "paid", timeout=20000)
+    assert d.text("paidUtr")
 
 
 def test_offline_backend_offers_cash_and_says_why(

@@ -176,15 +176,3 @@ def test_back_button_walks_back_to_attract(
     d.tap("languageBack")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: d.screen() == "attract")  # type: ignore[attr-defined]
 
-
-def test_coming_soon_tiles_are_disabled_and_say_so(
-        kiosk_factory: Callable[..., KioskUi], make_config: Callable[..., Config],
-        drive: Callable[[KioskUi], object]) -> None:
-    kiosk = kiosk_factory(make_config())
-    d = drive(kiosk)
-    d.tap("startButton")  # type: ignore[attr-defined]
-    d.tap("langEn")  # type: ignore[attr-defined]
-    for key in ("apply", "status", "verify"):
-        tile = d.wait_for(f"tile_{key}")  # type: ignore[attr-defined]
-        assert not tile.isEnabled()
-        assert tile.property("note") == "Coming soon"

@@ -574,13 +574,14 @@ class ApplicationViewModel(QObject):
 
     def attach_sync(self, source: Callable[[], Any | None]) -> None:
         """Pay through the running sync runtime's client (``lambda: kiosk.sync``); while it is
-        None, a ``[backend] url`` with a token is used directly. The *embedded* backend offers
-        no UPI: no bank can confirm a payment there, so a citizen would wait for nothing."""
+        None, a ``[backend] url`` with a token is used directly. The *embedded* demo backend
+        plays the payer's bank (it confirms a UPI payment after a few seconds), so a kiosk run
+        on one machine can show the whole UPI flow."""
         def factory() -> Any | None:
             runtime = source()
             if runtime is None:
                 return self._config_client()
-            return None if runtime.embedded else runtime.client
+            return runtime.client
 
         self.use_backend(factory)
 
