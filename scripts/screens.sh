@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Re-render every screen into docs/screens/ (portrait, hi and en; landscape for a chosen few),
+# each in its own offscreen process (`kiosk screenshot`), so one broken screen cannot hide others.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KIOSK=.venv/bin/kiosk
+OUT=docs/screens
+LANDSCAPE="attract groups priority idle token token_print_failed tech_pin diagnostics diagnostics_journal apply_service apply_form_applicant apply_form_errors apply_review apply_payment_upi apply_ack status_found verify_valid verify_revoked"
+screens=${*:-$($KIOSK screenshot --list)}
+for s in $screens; do
+  for lang in hi en; do
+    QT_QPA_PLATFORM=offscreen timeout 120 "$KIOSK" screenshot "$s" --lang "$lang" --out "$OUT/$s-$lang.png"
+    if [[ " $LANDSCAPE " == *" $s "* ]]; then
+      QT_QPA_PLATFORM=offscreen timeout 120 "$KIOSK" screenshot "$s" --lang "$lang" --size 1920x1080 \
+        --out "$OUT/$s-$lang-landscape.png"
+    fi
+  done
+done
