@@ -12,7 +12,6 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from kiosk.config import Config, load_config
 from kiosk.errors import PrinterError, StoreError
 from kiosk.queue import Priority, Token
 from kiosk.ui.app import KioskUi, build_kiosk
+from kiosk.ui.pump import pump
 from kiosk.ui.screenshot_apply import APPLY_SCREENS, drive_apply
 from kiosk.ui.screenshot_lookup import LOOKUP_SCREENS, drive_lookup
 
@@ -104,7 +104,7 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
     if name == "tech_pin_wrong":
         _enter_pin(kiosk, "1111")
         diag.pinSubmit()
-        _pump(lambda: diag.pinMessage != "")
+        pump(lambda: diag.pinMessage != "")
         diag.pinDigit("2")
         return
     manager = kiosk.devices
@@ -116,13 +116,13 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
         _seed_journal(kiosk)
     if kiosk.sync_ready() is not None:  # the sync line as on a healthy kiosk: online, none waiting
         kiosk.network.wake()
-        _pump(lambda: kiosk.network.property("state") == "online"
+        pump(lambda: kiosk.network.property("state") == "online"
               and kiosk.network.property("waiting") == 0, timeout_s=20)
     _enter_pin(kiosk, DEFAULT_PIN)
     diag.pinSubmit()
-    _pump(lambda: session.screen == "diagnostics")
+    pump(lambda: session.screen == "diagnostics")
     if kiosk.sync is not None:
-        _pump(lambda: diag.syncState == "online")
+        pump(lambda: diag.syncState == "online")
     if name == "diagnostics" and manager is not None:
         # A realistic morning: paper running low, the card reader's cable pulled, a finger
         # and the RD Service just tested.
@@ -132,28 +132,17 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
         manager.poll_now("printer")
         diag.runTest("fingerprint")
         diag.runTest("rdservice")
-        _pump(lambda: all(not d["running"] for d in diag.devices)
+        pump(lambda: all(not d["running"] for d in diag.devices)
               and manager.status("printer").detail.get("paper") == "near_end"
               and manager.status("card_reader").state in (DeviceState.NO_DEVICE,
                                                           DeviceState.OFFLINE))
     elif name == "diagnostics_ports":
         diag.setTab("ports")
-        _pump(lambda: not diag.portsLoading and bool(diag.ports))
+        pump(lambda: not diag.portsLoading and bool(diag.ports))
     elif name == "diagnostics_journal":
         diag.setTab("journal")
-        _pump(lambda: not diag.journalLoading)
+        pump(lambda: not diag.journalLoading)
 
-
-def _pump(until: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    """Run the event loop until ``until()`` holds (the worker's result must be delivered)."""
-    app = QCoreApplication.instance()
-    assert app is not None
-    deadline = time.monotonic() + timeout_s
-    while not until():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not reach the sample state in time")
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        time.sleep(0.005)
 
 
 def _settle(ms: int = 450) -> None:
@@ -211,7 +200,7 @@ def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
     session.choosePriority(Priority.SENIOR.value)
     wanted = {"token": "printed", "token_printing": "printing",
               "token_print_failed": "failed"}[name]
-    _pump(lambda: session.printState == wanted)
+    pump(lambda: session.printState == wanted)
 
 
 def render_screen(name: str, lang: str, out_png: Path | str,

@@ -8,14 +8,11 @@ on a stand-in printer: a screenshot never needs a network or paper.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
-
 from kiosk.ui.app import KioskUi
+from kiosk.ui.pump import pump
 
 #: The wizard's sample screens, in the order a citizen meets them.
 APPLY_SCREENS: tuple[str, ...] = (
@@ -69,17 +66,6 @@ class SampleAckPrinter:
     def print_token(self, token: object, lang: str) -> None:
         return None
 
-
-def pump(until: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    """Run the event loop until ``until()`` holds (a worker's result must be delivered)."""
-    app = QCoreApplication.instance()
-    assert app is not None
-    deadline = time.monotonic() + timeout_s
-    while not until():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the wizard did not reach the sample state in time")
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        time.sleep(0.005)
 
 
 def _fill(vm: Any, answers: dict[str, str]) -> None:

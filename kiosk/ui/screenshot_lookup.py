@@ -9,15 +9,12 @@ is a canned stand-in, so a screenshot never needs the network.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
-
 from kiosk.applications import Application, status_qr_payload
+from kiosk.ui.pump import pump
 
 if TYPE_CHECKING:
     from backend_client import ApplicationStatus
@@ -116,16 +113,6 @@ def tampered(qr_text: str) -> str:
     return f"{head}#{prefix}.{b64url_encode(canonical_json(obj))}.{signature}"
 
 
-def _pump(until: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    app = QCoreApplication.instance()
-    assert app is not None
-    deadline = time.monotonic() + timeout_s
-    while not until():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not reach the sample state in time")
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        time.sleep(0.005)
-
 
 def drive_lookup(kiosk: KioskUi, name: str, lang: str) -> None:
     """Tap through to ``name`` (one of :data:`LOOKUP_SCREENS`) as a citizen would."""
@@ -141,10 +128,10 @@ def drive_lookup(kiosk: KioskUi, name: str, lang: str) -> None:
             app = submit_sample(kiosk, lang)
             lookup.set_status_client(CannedServer("approved"))
             kiosk.scans.inject(status_qr_payload(app.application_no))
-            _pump(lambda: lookup.property("source") == "online")
+            pump(lambda: lookup.property("source") == "online")
         elif name == "status_not_found":
             lookup.search("MP-BPL-HZR-20261101-0042-" + _check("MP-BPL-HZR-20261101-0042"))
-            _pump(lambda: lookup.property("statusState") == "not_found")
+            pump(lambda: lookup.property("statusState") == "not_found")
         return
     session.openService("verify")
     if name == "verify":
@@ -156,7 +143,7 @@ def drive_lookup(kiosk: KioskUi, name: str, lang: str) -> None:
             "verify_revoked": lambda: sample_certificate(revoked_no),
             "verify_unknown_issuer": lambda: sample_certificate(unknown_issuer=True)}[name]()
     kiosk.scans.inject(text)
-    _pump(lambda: lookup.property("verifyState") == "done")
+    pump(lambda: lookup.property("verifyState") == "done")
 
 
 def _check(body: str) -> str:

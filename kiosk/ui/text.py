@@ -7,10 +7,12 @@ later screen word a wait identically.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
 
+from kiosk.errors import KioskError
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import babel_locale, format_date, format_time
 
@@ -45,3 +47,17 @@ def issued_text(when: datetime, lang: str) -> str:
 
 def other_language(lang: str) -> str:
     return "en" if lang == "hi" else "hi"
+
+
+def error_messages(exc: BaseException, what: str, log: logging.Logger,
+                   replace: dict[str, str] | None = None) -> dict[str, str]:
+    """Citizen-facing text about a failure in both languages; the technical story (detail,
+    traceback) goes only to ``log``. ``replace`` swaps a generic msgid for one that fits the
+    screen (e.g. the token printer's sentence on the acknowledgement page)."""
+    if isinstance(exc, KioskError):
+        log.warning("%s failed: %s: %s", what, type(exc).__name__, exc.detail)
+        msgid = (replace or {}).get(exc.message, exc.message)
+    else:
+        log.error("%s failed unexpectedly", what, exc_info=exc)
+        msgid = KioskError.default_message
+    return {"hi": translate(msgid, "hi"), "en": translate(msgid, "en")}

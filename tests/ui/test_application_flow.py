@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
+from vk_helpers import keyboard_keys
 
 from kiosk.aadhaar_qr import SIGNATURE_MESSAGES
 from kiosk.config import Config, load_config
@@ -87,29 +88,6 @@ def type_into(qtbot: Any, d: Any, key: str, text: str) -> None:
     press_keys(d.kiosk.window, text)
     qtbot.waitUntil(lambda: d.kiosk.apply.raw_answers.get(key) == text)
 
-
-def keyboard_keys(kiosk: KioskUi) -> dict[str, QQuickItem]:
-    """Visible on-screen keyboard keys by the character they type."""
-    found: dict[str, QQuickItem] = {}
-
-    def visit(item: QQuickItem) -> None:
-        if not item.isVisible():
-            return
-        text = item.property("text")
-        if item.property("key") is not None and isinstance(text, str) and len(text) == 1:
-            found.setdefault(text, item)
-        for child in item.childItems():
-            visit(child)
-
-    def find_panel(item: QQuickItem) -> None:
-        if item.objectName() == "inputPanel":
-            visit(item)
-            return
-        for child in item.childItems():
-            find_panel(child)
-
-    find_panel(kiosk.window.contentItem())
-    return found
 
 
 def type_on_keyboard(qtbot: Any, d: Any, key: str, text: str) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, Qt, QUrl
 from PySide6.QtQml import QQmlComponent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
+from vk_helpers import keyboard_keys
 
 from kiosk.config import Config
 from kiosk.ui.app import KioskUi
@@ -22,29 +23,6 @@ import QtQuick.Controls.Basic
 TextField { objectName: "vkField"; x: 40; y: 200; width: 700; height: 96; font.pixelSize: 40 }
 """
 
-
-def _keys(kiosk: KioskUi) -> dict[str, QQuickItem]:
-    """Visible keyboard keys by the character they type."""
-    found: dict[str, QQuickItem] = {}
-
-    def visit(item: QQuickItem) -> None:
-        if not item.isVisible():
-            return
-        text = item.property("text")
-        if item.property("key") is not None and isinstance(text, str) and len(text) == 1:
-            found.setdefault(text, item)
-        for child in item.childItems():
-            visit(child)
-
-    def find_panel(item: QQuickItem) -> None:
-        if item.objectName() == "inputPanel":
-            visit(item)
-            return
-        for child in item.childItems():
-            find_panel(child)
-
-    find_panel(kiosk.window.contentItem())
-    return found
 
 
 def _press(kiosk: KioskUi, key: QQuickItem) -> None:
@@ -70,18 +48,18 @@ def test_input_panel_types_hindi_then_english(
 
     panel = d.wait_for("inputPanel")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: panel.property("active") is True)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: "क" in _keys(kiosk))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "क" in keyboard_keys(kiosk))  # type: ignore[attr-defined]
     for ch in "कमल":
-        _press(kiosk, _keys(kiosk)[ch])
+        _press(kiosk, keyboard_keys(kiosk)[ch])
     qtbot.waitUntil(lambda: field.property("text") == "कमल")  # type: ignore[attr-defined]
     assert re.fullmatch("[\u0900-\u097f]+", field.property("text"))
 
     field.setProperty("text", "")
     d.tap("langToggle")  # type: ignore[attr-defined]  # session → English, keyboard → en_US
     qtbot.waitUntil(lambda: kiosk.session.property("keyboardLocale") == "en_US")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: any(k.lower() == "s" for k in _keys(kiosk)))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: any(k.lower() == "s" for k in keyboard_keys(kiosk)))  # type: ignore[attr-defined]
     for ch in "seva":
-        keys = {k.lower(): v for k, v in _keys(kiosk).items()}
+        keys = {k.lower(): v for k, v in keyboard_keys(kiosk).items()}
         _press(kiosk, keys[ch])
     qtbot.waitUntil(lambda: field.property("text").lower() == "seva")  # type: ignore[attr-defined]
     assert re.fullmatch("[A-Za-z]+", field.property("text"))

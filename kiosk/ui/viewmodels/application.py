@@ -42,7 +42,7 @@ from kiosk.errors import KioskError, PrinterError, ValidationError
 from kiosk.fees import FeeBreakdown
 from kiosk.i18n import N_, ngettext, translate
 from kiosk.i18n.formatting import format_date, format_money, format_paise
-from kiosk.ui.text import other_language
+from kiosk.ui.text import error_messages, other_language
 from kiosk.ui.viewmodels.scans import ScanRouter
 from kiosk.ui.viewmodels.session import SessionViewModel
 from kiosk.ui.workers import BackgroundRunner
@@ -183,17 +183,6 @@ def qr_data_url(text: str) -> str:
     image.save(buf, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
-
-def _messages(exc: BaseException, what: str, replace: dict[str, str] | None = None
-              ) -> dict[str, str]:
-    """Citizen-facing text in both languages; the technical story goes only to the log."""
-    if isinstance(exc, KioskError):
-        log.warning("%s failed: %s: %s", what, type(exc).__name__, exc.detail)
-        msgid = (replace or {}).get(exc.message, exc.message)
-    else:
-        log.error("%s failed unexpectedly", what, exc_info=exc)
-        msgid = KioskError.default_message
-    return {"hi": translate(msgid, "hi"), "en": translate(msgid, "en")}
 
 
 class ApplicationViewModel(QObject):
@@ -1000,8 +989,8 @@ class ApplicationViewModel(QObject):
         if generation != self._generation:
             return
         self._print_state = PrintState.FAILED
-        self._print_error = _messages(exc, "printing an acknowledgement",
-                                      {PrinterError.default_message: MSG_ACK_PRINT_FAILED})
+        self._print_error = error_messages(exc, "printing an acknowledgement", log,
+                                           {PrinterError.default_message: MSG_ACK_PRINT_FAILED})
         self.printChanged.emit()
 
     # -- Aadhaar QR

@@ -46,12 +46,12 @@ from kiosk.documents.acknowledgement import (
     MSG_PAID_UPI,
     MSG_PAY_CASH,
 )
-from kiosk.errors import KioskError, PrinterError, ValidationError
+from kiosk.errors import PrinterError, ValidationError
 from kiosk.i18n import N_, normalise_language, translate
 from kiosk.i18n.formatting import format_date, format_paise, format_time
 from kiosk.payments import FAILED, PAID
 from kiosk.store import Store
-from kiosk.ui.text import other_language
+from kiosk.ui.text import error_messages, other_language
 from kiosk.ui.viewmodels.scans import ScanRouter
 from kiosk.ui.viewmodels.session import Screen, SessionViewModel
 from kiosk.ui.workers import BackgroundRunner
@@ -170,16 +170,6 @@ def _tr(msgid: str, lang: str, **values: str) -> str:
     text = translate(msgid, lang)
     return text.format(**values) if values else text
 
-
-def _messages(exc: BaseException, what: str) -> dict[str, str]:
-    """Citizen-facing text in both languages; technical detail only to the log."""
-    if isinstance(exc, KioskError):
-        log.warning("%s failed: %s: %s", what, type(exc).__name__, exc.detail)
-        err = exc
-    else:
-        log.error("%s failed unexpectedly", what, exc_info=exc)
-        err = KioskError()
-    return {"hi": err.user_message("hi"), "en": err.user_message("en")}
 
 
 def expand_application_no(text: str, centre_code: str) -> str:
@@ -519,7 +509,7 @@ class LookupViewModel(QObject):
             return
         self._clear_status()
         self._state = ERROR
-        self._error = _messages(exc, "looking up an application")
+        self._error = error_messages(exc, "looking up an application", log)
         self.statusChanged.emit()
 
     def _answered(self, generation: int, remote: _Remote) -> None:
@@ -582,7 +572,7 @@ class LookupViewModel(QObject):
         if generation != self._generation:
             return
         self._print_state = "failed"
-        self._print_error = _messages(exc, "printing an acknowledgement again")
+        self._print_error = error_messages(exc, "printing an acknowledgement again", log)
         self.printChanged.emit()
 
     # -- status properties --------------------------------------------------------------

@@ -19,7 +19,7 @@ from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.i18n import N_, normalise_language, translate
 from kiosk.queue import PRIORITY_LABELS, Priority, Token, TokenService
-from kiosk.ui.text import issued_text, other_language, wait_text
+from kiosk.ui.text import error_messages, issued_text, other_language, wait_text
 from kiosk.ui.workers import BackgroundRunner
 
 log = logging.getLogger(__name__)
@@ -80,16 +80,6 @@ class PrintState(StrEnum):
     PRINTED = "printed"
     FAILED = "failed"
 
-
-def _messages(exc: BaseException, what: str) -> dict[str, str]:
-    """Citizen-facing text in both languages; the technical story goes only to the log."""
-    if isinstance(exc, KioskError):
-        log.warning("%s failed: %s: %s", what, type(exc).__name__, exc.detail)
-        err = exc
-    else:
-        log.error("%s failed unexpectedly", what, exc_info=exc)
-        err = KioskError()
-    return {"hi": err.user_message("hi"), "en": err.user_message("en")}
 
 
 class SessionViewModel(QObject):
@@ -433,7 +423,7 @@ class SessionViewModel(QObject):
 
     def report_error(self, exc: BaseException, what: str) -> None:
         """Show a citizen-facing message for ``exc``; the detail goes only to the log."""
-        self._error = _messages(exc, what)
+        self._error = error_messages(exc, what, log)
         self.errorChanged.emit()
 
     def shutdown(self) -> None:
@@ -535,7 +525,7 @@ class SessionViewModel(QObject):
         # No auto-return while the slip is missing: the citizen needs time to reprint or call
         # staff. The idle timeout still ends an abandoned session.
         self._print_state = PrintState.FAILED
-        self._print_error = _messages(exc, "printing a token slip")
+        self._print_error = error_messages(exc, "printing a token slip", log)
         self.printChanged.emit()
 
     def _token_tick(self) -> None:
