@@ -19,6 +19,7 @@ import json
 import logging
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from backend_client import AuthError, BackendClient
 from kiosk.config import Config
@@ -83,10 +84,7 @@ class SyncRuntime:
     def _known_credential(self) -> str | None:
         if self.settings.token:
             return self.settings.token
-        stored = read_state(self.store.conn).get(CREDENTIAL_KEY)
-        cred = json.loads(stored) if stored else {}
-        if cred.get("kiosk_id") != self.settings.kiosk_id:
-            cred = {}
+        cred = _stored_credential(self.store, self.settings.kiosk_id)
         if self.backend is not None:
             # Embedded: the backend is ours, enrol locally without a network round trip.
             token = cred.get("token")
@@ -164,3 +162,35 @@ def start_sync(config: Config, store: Store, *, device_health: DeviceHealth | No
     """
     return SyncRuntime(config, store, settings=settings, device_health=device_health,
                        start_worker=start_worker)
+
+
+def _stored_credential(store: Store, kiosk_id: str) -> dict[str, Any]:
+    """The credential enrolment left in ``sync_state`` for this kiosk id ({} if none/garbled)."""
+    stored = read_state(store.conn).get(CREDENTIAL_KEY)
+    try:
+        cred = json.loads(stored) if stored else {}
+    except ValueError:
+        return {}
+    return cred if isinstance(cred, dict) and cred.get("kiosk_id") == kiosk_id else {}
+
+
+def direct_client(config: Config, store: Store, *, quick: bool = False) -> BackendClient | None:
+    """A client of the configured ``[backend] url`` with the kiosk's token (configured, or the
+    one enrolment stored), for screens that ask the backend while the sync runtime is not
+    running; None without a URL or a token. ``quick`` caps the timeouts for a waiting citizen.
+    """
+    settings = SyncSettings.from_config(config)
+    if not settings.url:
+        return None
+    token = settings.token
+    if not token:
+        cred = _stored_credential(store, settings.kiosk_id)
+        token = str(cred["token"]) if cred.get("url") == settings.url and cred.get(
+            "token") else ""
+    if not token:
+        return None
+    connect, read = settings.connect_timeout, settings.read_timeout
+    if quick:
+        connect, read = min(connect, 3.05), min(read, 6.0)
+    return BackendClient(settings.url, token, connect_timeout=connect, read_timeout=read,
+                         verify=settings.ca_bundle or True, retries=0)

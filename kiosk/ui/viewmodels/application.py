@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import logging
 import re
 import time
@@ -821,26 +820,11 @@ class ApplicationViewModel(QObject):
     # -- payment
     def _config_client(self) -> Any | None:
         """A client for the configured backend (``[backend] url``), or None without one."""
-        from kiosk.sync.settings import SyncSettings
+        from kiosk.sync.runtime import direct_client
 
-        settings = SyncSettings.from_config(self._config)
-        if not settings.url:
-            return None
-        from backend_client import BackendClient
-        from kiosk.sync.runtime import CREDENTIAL_KEY
-        from kiosk.sync.status import read_state
-
-        token = settings.token
-        if not token:
-            stored = read_state(self._applications.store.conn).get(CREDENTIAL_KEY)
-            cred = json.loads(stored) if stored else {}
-            if cred.get("url") == settings.url:
-                token = str(cred.get("token") or "")
-        client = BackendClient(settings.url, token or None,
-                               connect_timeout=settings.connect_timeout,
-                               read_timeout=settings.read_timeout,
-                               verify=settings.ca_bundle or True, retries=0)
-        self._own_clients.append(client)
+        client = direct_client(self._config, self._applications.store)
+        if client is not None:
+            self._own_clients.append(client)
         return client
 
     def _get_client(self) -> Any | None:

@@ -332,35 +332,9 @@ class LookupViewModel(QObject):
             return self._own_client
 
     def _make_client(self) -> BackendClient | None:
-        from kiosk.sync.settings import SyncSettings
+        from kiosk.sync.runtime import direct_client
 
-        settings = SyncSettings.from_config(self._config)
-        if not settings.url:
-            return None
-        token = settings.token or self._stored_token(settings.url, settings.kiosk_id)
-        if not token:
-            return None
-        from backend_client import BackendClient
-
-        return BackendClient(settings.url, token,
-                             connect_timeout=min(settings.connect_timeout, 3.05),
-                             read_timeout=min(settings.read_timeout, 6.0),
-                             verify=settings.ca_bundle or True, retries=0)
-
-    def _stored_token(self, url: str, kiosk_id: str) -> str | None:
-        import json
-
-        from kiosk.sync.runtime import CREDENTIAL_KEY
-        from kiosk.sync.status import read_state
-
-        raw = read_state(self._store.conn).get(CREDENTIAL_KEY)
-        try:
-            cred = json.loads(raw) if raw else {}
-        except ValueError:
-            return None
-        if cred.get("url") == url and cred.get("kiosk_id") == kiosk_id and cred.get("token"):
-            return str(cred["token"])
-        return None
+        return direct_client(self._config, self._store, quick=True)
 
     # ----------------------------------------------------------------- common
     def _lang(self) -> str:
