@@ -30,6 +30,7 @@ from kiosk.i18n.fonts import DEVANAGARI_FAMILY, LATIN_FAMILY, register_fonts
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.queue import TokenService
 from kiosk.store import Store
+from kiosk.ui.gc_guard import GuiThreadGc
 from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
 from kiosk.ui.viewmodels.application import ApplicationViewModel
@@ -92,6 +93,7 @@ class KioskUi:
     apply: ApplicationViewModel
     lookup: LookupViewModel
     scans: ScanRouter
+    gc_guard: GuiThreadGc | None = None
     sync_starter: SyncStarter | None = None
     devices: DeviceManager | None = None
     first_frame: _FirstFrame | None = None
@@ -146,6 +148,10 @@ class KioskUi:
         if callable(closer):
             closer()
         self.store.close()
+        if self.gc_guard is not None:
+            # Every worker is joined: the last cycles die here, on the GUI thread.
+            self.gc_guard.stop()
+            shiboken6.delete(self.gc_guard)
         QCoreApplication.sendPostedEvents(None, 0)
 
 
@@ -315,6 +321,8 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     translator = KioskTranslator(default_lang)
     app.installTranslator(translator)
 
+    gc_guard = GuiThreadGc()
+    gc_guard.start()
     store = Store(config.db_path)
     tokens = TokenService(store, config)
     manager = _make_devices(config, hotplug) if devices else None
@@ -373,6 +381,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         if manager is not None:
             manager.close()
         store.close()
+        gc_guard.stop()
         raise RuntimeError(f"could not load {MAIN_QML}: {'; '.join(warnings)}")
     window = roots[0]
     later: list[Callable[[], None]] = []
@@ -396,7 +405,8 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     return KioskUi(app=app, engine=engine, window=window, session=session, store=store,
                    tokens=tokens, printer=printer, translator=translator, activity=activity,
                    network=network, diagnostics=diagnostics, applications=applications,
-                   apply=apply_vm, lookup=lookup, scans=scans, sync_starter=starter,
+                   apply=apply_vm, lookup=lookup, scans=scans, gc_guard=gc_guard,
+                   sync_starter=starter,
                    devices=manager,
                    first_frame=first_frame,
                    qml_warnings=warnings)
