@@ -9,8 +9,10 @@ else (invalid, revoked, unknown issuer, key not valid on the issue date).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from kiosk.certificates import Verification, load_trust
+from kiosk.config import Config
 from kiosk.documents.bilingual import languages
 from kiosk.documents.certificate import (
     MSG_APPLICATION_NO,
@@ -19,6 +21,7 @@ from kiosk.documents.certificate import (
     MSG_ISSUED_ON,
     detail_line,
 )
+from kiosk.errors import BackendError, ValidationError
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date
 from kiosk.store import Store
@@ -71,3 +74,46 @@ def verify_command(qr_text: str, as_json: bool, store: Store, lang: str) -> tupl
         blocks.pop()
     text = "\n\n".join("\n".join(b) for b in blocks)
     return code, f"{text}\n\n[{verdict.status}] {verdict.reason}"
+
+
+MSG_NO_BACKEND = N_("The central server is not configured or cannot be reached. The "
+                    "certificate cannot be fetched now.")
+MSG_NOT_GENUINE = N_("The certificate from the server did not pass the signature check. It "
+                     "was not printed.")
+
+
+def print_command(certificate_no: str, store: Store, config: Config, lang: str) -> dict[str, Any]:
+    """``kiosk certificate print``: fetch an issued certificate, check its signature against
+    the pinned keys (a kiosk never prints what it would itself call forged), print it.
+
+    Raises :class:`BackendError` / :class:`ValidationError` (bilingual) or ``PrinterError``.
+    """
+    from backend_client import BackendClientError
+    from kiosk.catalogue import load_catalogue
+    from kiosk.documents.certificate import build_certificate_slip
+    from kiosk.printing.service import PrintService
+    from kiosk.sync.runtime import direct_client
+
+    client = direct_client(config, store)
+    if client is None:
+        raise BackendError("no [backend] url/token configured", message=MSG_NO_BACKEND)
+    try:
+        with client:
+            cert = client.certificate(certificate_no)
+    except BackendClientError as exc:
+        raise BackendError(f"certificate {certificate_no}: {exc}", message=MSG_NO_BACKEND) from exc
+    qr_text = cert.qr_text or f"SC1.{cert.payload}.{cert.signature}"
+    check = load_trust(store.conn).verify(qr_text)
+    if not check.ok or check.certificate is None:
+        raise ValidationError(f"certificate {certificate_no}: {check.status} ({check.reason})",
+                              message=MSG_NOT_GENUINE)
+    fields = check.certificate
+    svc = load_catalogue(store).get(fields.cert_type)
+    title_hi, title_en = (svc.name.hi, svc.name.en) if svc else (fields.cert_type,) * 2
+    officer = (svc.officer.hi, svc.officer.en) if svc else (None, None)
+    doc = build_certificate_slip(fields, qr_text, config, lang, title_hi=title_hi,
+                                 title_en=title_en, officer_hi=officer[0], officer_en=officer[1],
+                                 paper_mm=config.printer.paper_mm)
+    PrintService(store, config).print_document(doc)
+    return {"certificate_no": fields.certificate_no, "printed": True, "status": check.status,
+            "holder": fields.holder, "cert_type": fields.cert_type}

@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("--qr-text", required=True, metavar="TEXT")
     ver.add_argument("--json", action="store_true", help="machine-readable output")
     _lang_arg(ver)
+    cprint = csub.add_parser("print", parents=[common],
+                             help="fetch an issued certificate from the backend, check its "
+                                  "signature, print it on the configured printer")
+    cprint.add_argument("--number", required=True, metavar="CERT-NO")
+    _lang_arg(cprint)
 
     tok = sub.add_parser("token", parents=[common], help="queue tokens from the command line")
     tsub = tok.add_subparsers(dest="token_command", metavar="ACTION", required=True)
@@ -233,11 +238,24 @@ def cmd_application(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_certificate(args: argparse.Namespace, config: Config) -> int:
-    from kiosk.certificate_cli import verify_command
+    from kiosk.certificate_cli import print_command, verify_command
+    from kiosk.errors import PrinterError
     from kiosk.store import Store
 
+    lang = _lang(args.lang, config)
     with Store(config.db_path) as store:
-        code, text = verify_command(args.qr_text, args.json, store, _lang(args.lang, config))
+        if args.certificate_command == "print":
+            from kiosk.qt_runtime import ensure_gui_app
+
+            ensure_gui_app()
+            try:
+                print(json.dumps(print_command(args.number, store, config, lang),
+                                 ensure_ascii=False))
+            except PrinterError as exc:
+                _say_error(exc)
+                return EXIT_DEVICE
+            return EXIT_OK
+        code, text = verify_command(args.qr_text, args.json, store, lang)
     print(text)
     return code
 
