@@ -45,9 +45,9 @@ def packaged_catalogue() -> Catalogue:
     return parse_catalogue(packaged_document(), source="packaged")
 
 
-@lru_cache(maxsize=4)
-def _parse_synced(body: str) -> Catalogue:
-    return parse_catalogue(json.loads(body), source="synced")
+#: Parsed synced catalogues by (database, applied_at, etag): screens ask for the catalogue on
+#: every property read, so the 35 KB body is fetched and parsed only when a new one was applied.
+_SYNCED: dict[tuple[str, str, str | None], Catalogue] = {}
 
 
 def load_catalogue(store: Store | None = None) -> Catalogue:
@@ -55,11 +55,21 @@ def load_catalogue(store: Store | None = None) -> Catalogue:
     if store is None:
         return packaged_catalogue()
     row = store.conn.execute(
-        "SELECT body FROM reference_docs WHERE name = 'catalogue'").fetchone()
+        "SELECT applied_at, etag FROM reference_docs WHERE name = 'catalogue'").fetchone()
     if row is None:
         return packaged_catalogue()
+    key = (str(store.path), str(row[0]), row[1])
+    cached = _SYNCED.get(key)
+    if cached is not None:
+        return cached
+    body = store.conn.execute(
+        "SELECT body FROM reference_docs WHERE name = 'catalogue'").fetchone()
     try:
-        return _parse_synced(str(row[0]))
+        catalogue = parse_catalogue(json.loads(str(body[0])), source="synced")
     except (CatalogueFormatError, ValueError) as exc:
         log.warning("synced catalogue unusable, keeping the packaged one: %s", exc)
-        return packaged_catalogue()
+        catalogue = packaged_catalogue()
+    if len(_SYNCED) >= 8:
+        _SYNCED.clear()
+    _SYNCED[key] = catalogue
+    return catalogue
