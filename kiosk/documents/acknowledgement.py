@@ -10,11 +10,14 @@ such as numbers, dates and amounts follow the citizen's language first.
 
 from __future__ import annotations
 
-from kiosk.applications import Application, status_qr_payload
+from collections.abc import Callable
+
+from kiosk.applications import Application, ApplicationService, status_qr_payload
 from kiosk.catalogue import Catalogue
 from kiosk.config import Config
 from kiosk.documents.bilingual import bilingual, languages
 from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
+from kiosk.errors import PrinterError
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_paise_for_paper, format_time
 from kiosk.validation import mask_aadhaar
@@ -135,15 +138,44 @@ def _fees(app: Application, langs: tuple[str, str]) -> list[Block]:
     total = {lng: format_paise_for_paper(app.fee_paise, lng) for lng in langs}
     blocks += bilingual(langs, lambda lng: translate(MSG_TOTAL, lng).format(amount=total[lng]),
                         bold=True, align="left")
-    pay = app.payment
-    if pay is not None and pay.status == "paid" and pay.reference:
-        msg = MSG_PAID_UPI if pay.method == "upi" else MSG_PAID_CASH
-        blocks += bilingual(langs, lambda lng: translate(msg, lng).format(ref=pay.reference),
-                            align="left")
-    elif pay is not None and pay.method == "upi":
-        blocks += bilingual(langs, lambda lng: translate(MSG_PAY_PENDING, lng), align="left",
-                            bold=True)
-    else:
-        blocks += bilingual(langs, lambda lng: translate(MSG_PAY_CASH, lng).format(
-            amount=total[lng]), align="left", bold=True)
+    blocks += bilingual(langs, lambda lng: payment_message(app, lng), align="left",
+                        bold=not _settled(app))
     return blocks
+
+
+def _settled(app: Application) -> bool:
+    pay = app.payment
+    return pay is not None and pay.status == "paid" and bool(pay.reference)
+
+
+def payment_message(app: Application, lang: str, *,
+                    money: Callable[[int, str], str] = format_paise_for_paper,
+                    chose_cash: bool = False) -> str:
+    """The payment sentence of the slip (and of the wizard's last page): paid with its UTR or
+    receipt, UPI still unconfirmed, or cash to pay. ``chose_cash``: the citizen turned from a
+    started UPI payment to cash, so the cash sentence applies."""
+    if app.fee_paise == 0:
+        return translate(MSG_NO_FEE, lang)
+    pay = app.payment
+    if pay is not None and _settled(app):
+        msg = MSG_PAID_UPI if pay.method == "upi" else MSG_PAID_CASH
+        return translate(msg, lang).format(ref=pay.reference)
+    if pay is not None and pay.method == "upi" and not chose_cash:
+        return translate(MSG_PAY_PENDING, lang)
+    return translate(MSG_PAY_CASH, lang).format(amount=money(app.fee_paise, lang))
+
+
+def print_acknowledgement(printer: object, apps: ApplicationService, config: Config,
+                          number: str, lang: str, *, no_printer_message: str,
+                          fallback: Application | None = None) -> None:
+    """Print the acknowledgement of application ``number`` as its record stands *now* (a
+    payment confirmed since the screen last looked is on paper). ``printer`` is the kiosk's
+    print service; one without ``print_document`` raises :class:`PrinterError` with
+    ``no_printer_message``. Blocking: call it from a worker."""
+    print_document = getattr(printer, "print_document", None)
+    if not callable(print_document):
+        raise PrinterError("no print service for documents", message=no_printer_message)
+    app = apps.get(number) or fallback
+    if app is None:
+        raise PrinterError(f"no application {number} to print")
+    print_document(build_acknowledgement(app, apps.catalogue(), config, lang))

@@ -37,13 +37,14 @@ from kiosk.applications import Application, ApplicationService, InvalidApplicati
 from kiosk.catalogue import Catalogue, FieldDef, Service, Step
 from kiosk.config import Config
 from kiosk.documents import acknowledgement as ack_doc
+from kiosk.documents.model import has_devanagari
 from kiosk.errors import KioskError, PrinterError, ValidationError
 from kiosk.fees import FeeBreakdown
 from kiosk.i18n import N_, ngettext, translate
 from kiosk.i18n.formatting import format_date, format_money, format_paise
 from kiosk.ui.text import error_messages, other_language
 from kiosk.ui.viewmodels.scans import ScanRouter
-from kiosk.ui.viewmodels.session import SessionViewModel
+from kiosk.ui.viewmodels.session import KEYBOARD_LOCALES, PrintState, SessionViewModel
 from kiosk.ui.workers import BackgroundRunner
 from kiosk.validation import FieldError, mask_aadhaar, normalise, validate_field
 
@@ -59,8 +60,6 @@ MSG_NO_PRINTER = N_("There is no printer here. Please write down your applicatio
 MSG_ACK_PRINT_FAILED = N_("The printer could not print your acknowledgement. "
                           "Your application is saved.")
 
-#: How the kiosk keyboard is told which layout a field wants (``hi``/``en``/``digits``).
-KEYBOARD_LOCALES = {"hi": "hi_IN", "en": "en_US"}
 _DATE_DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 #: While the bank's confirmation is awaited the citizen may stand still, phone in hand: the idle
 #: timeout waits this long before it may wipe the session (a walked-away payer is still reset).
@@ -82,13 +81,6 @@ class PayState(StrEnum):
     WAITING = "waiting"        # QR shown, polling for the bank's confirmation
     PAID = "paid"              # the backend says paid (UTR known)
     CASH = "cash"              # cash at the counter (pending)
-
-
-class PrintState(StrEnum):
-    IDLE = "idle"
-    PRINTING = "printing"
-    PRINTED = "printed"
-    FAILED = "failed"
 
 
 def field_keyboard(f: FieldDef, lang: str) -> str:
@@ -148,8 +140,7 @@ def prefill_answers(data: AadhaarQrData) -> dict[str, str]:
     out: dict[str, str] = {}
     name = data.name.strip()
     if name:
-        deva = any("\u0900" <= ch <= "\u097f" for ch in name)
-        out["name_hi" if deva else "name_en"] = name
+        out["name_hi" if has_devanagari(name) else "name_en"] = name
     relation = {"son_of": "father", "daughter_of": "father", "wife_of": "husband"}.get(
         data.care_of_relation or "")
     if relation:
@@ -505,20 +496,10 @@ class ApplicationViewModel(QObject):
 
     # ----------------------------------------------------------------- properties: after submit
     def _get_payment_text(self) -> str:
-        app = self._app
-        if app is None:
+        if self._app is None:
             return ""
-        lang = self._lang()
-        pay = app.payment
-        if app.fee_paise == 0:
-            return translate(ack_doc.MSG_NO_FEE, lang)
-        if pay is not None and pay.status == "paid" and pay.reference:
-            msg = ack_doc.MSG_PAID_UPI if pay.method == "upi" else ack_doc.MSG_PAID_CASH
-            return translate(msg, lang).format(ref=pay.reference)
-        if pay is not None and pay.method == "upi" and self._pay_state is not PayState.CASH:
-            return translate(ack_doc.MSG_PAY_PENDING, lang)
-        return translate(ack_doc.MSG_PAY_CASH, lang).format(
-            amount=format_paise(app.fee_paise, lang))
+        return ack_doc.payment_message(self._app, self._lang(), money=format_paise,
+                                       chose_cash=self._pay_state is PayState.CASH)
 
     applicationNo = Property(str, lambda self: self._app.application_no if self._app else "",
                              notify=applicationChanged)
@@ -953,12 +934,8 @@ class ApplicationViewModel(QObject):
         lang, generation, no = self._lang(), self._generation, app.application_no
 
         def job() -> None:
-            print_document = getattr(printer, "print_document", None)
-            if not callable(print_document):
-                raise PrinterError("no printer for documents", message=MSG_NO_PRINTER)
-            current = apps.get(no) or app
-            print_document(ack_doc.build_acknowledgement(current, apps.catalogue(), config,
-                                                         lang))
+            ack_doc.print_acknowledgement(printer, apps, config, no, lang,
+                                          no_printer_message=MSG_NO_PRINTER, fallback=app)
 
         self.runner.submit(job, lambda _r: self._printed(generation),
                            lambda exc: self._print_failed(generation, exc))

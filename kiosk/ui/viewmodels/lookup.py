@@ -45,8 +45,9 @@ from kiosk.documents.acknowledgement import (
     MSG_PAID_CASH,
     MSG_PAID_UPI,
     MSG_PAY_CASH,
+    print_acknowledgement,
 )
-from kiosk.errors import PrinterError, ValidationError
+from kiosk.errors import ValidationError
 from kiosk.i18n import N_, normalise_language, translate
 from kiosk.i18n.formatting import format_date, format_paise, format_time
 from kiosk.payments import FAILED, PAID
@@ -524,13 +525,8 @@ class LookupViewModel(QObject):
         number = found.app.application_no
 
         def job() -> None:
-            from kiosk.documents.acknowledgement import build_acknowledgement
-
-            print_document = getattr(printer, "print_document", None)
-            if not callable(print_document):
-                raise PrinterError("no print service for documents", message=MSG_NO_PRINTER)
-            app = apps.get(number) or found.app  # the current payment state on paper
-            print_document(build_acknowledgement(app, apps.catalogue(), config, lang))
+            print_acknowledgement(printer, apps, config, number, lang,
+                                  no_printer_message=MSG_NO_PRINTER, fallback=found.app)
 
         self._runner.submit(job, lambda _r: self._printed(generation),
                             lambda exc: self._print_failed(generation, exc))
