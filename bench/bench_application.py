@@ -25,11 +25,12 @@ from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from paced_printer import PacedPrinter  # noqa: E402
+
 from kiosk.application_cli import template  # noqa: E402
 from kiosk.applications import ApplicationService  # noqa: E402
 from kiosk.catalogue import packaged_catalogue  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim, run_pty  # noqa: E402
 from kiosk.documents.acknowledgement import build_acknowledgement  # noqa: E402
 from kiosk.documents.certificate import build_certificate_slip  # noqa: E402
 from kiosk.printing.escpos_render import (  # noqa: E402
@@ -51,23 +52,10 @@ def wire(n: int) -> float:
 
 
 def submit_to_print(runs: int, lang: str) -> None:
-    sim = EscposPrinterSim(paper_mm=80)
-    sim.byte_delay = 10 / BAUD
-    last = [0.0]
-    got = [0]
-    feed = sim.feed
-
-    def timed(data: bytes) -> bytes:
-        reply = feed(data)
-        got[0] += len(data)
-        last[0] = time.monotonic()
-        return reply
-
-    sim.feed = timed  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as tmp:
-        path, stop = run_pty(sim, Path(tmp) / "out")
+        paced = PacedPrinter(Path(tmp) / "out", BAUD)
         cfg = load_config(data_dir=Path(tmp) / "data", environ={
-            "KIOSK_DEVICES__PRINTER__URL": f"{path}?baudrate={BAUD}"})
+            "KIOSK_DEVICES__PRINTER__URL": paced.url})
         cat = packaged_catalogue()
         with Store(cfg.db_path) as store:
             apps = ApplicationService(store, cfg)
@@ -77,7 +65,7 @@ def submit_to_print(runs: int, lang: str) -> None:
             rows = []
             try:
                 for i in range(runs + 1):
-                    before, jobs = got[0], len(sim.jobs)
+                    before, jobs = paced.received, len(paced.jobs)
                     t0 = time.monotonic()
                     app = apps.submit("INC", {**answers, "aadhaar": "234567890124"}, lang=lang,
                                       documents_shown=["aadhaar"], submission_id=f"bench-{i}")
@@ -85,14 +73,14 @@ def submit_to_print(runs: int, lang: str) -> None:
                     doc = build_acknowledgement(app, cat, cfg, lang)
                     printer.print_document(doc)
                     deadline = time.monotonic() + 30
-                    while len(sim.jobs) <= jobs and time.monotonic() < deadline:
+                    while len(paced.jobs) <= jobs and time.monotonic() < deadline:
                         time.sleep(0.01)
-                    rows.append((last[0] - t0, t_commit - t0, got[0] - before))
+                    rows.append((paced.last_byte - t0, t_commit - t0, paced.received - before))
             finally:
                 closer = getattr(printer, "close", None)
                 if callable(closer):
                     closer()
-                stop()
+                paced.close()
     warm, rows = rows[0], rows[1:]
     print(f"submit → acknowledgement's last byte at a {BAUD}-baud printer (paced pty), {lang}")
     print(f"  first run (renderer and fonts warm up): {warm[0]:.3f} s")

@@ -21,13 +21,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from paced_printer import PacedPrinter  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEventLoop, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtQuick import QQuickItem  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from kiosk.config import load_config  # noqa: E402
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim, run_pty  # noqa: E402
 from kiosk.ui.app import build_kiosk, prepare_environment  # noqa: E402
 
 BAUD = 115200
@@ -68,23 +68,10 @@ def main() -> None:
     args = ap.parse_args()
     prepare_environment()
     app = QGuiApplication.instance() or QGuiApplication([])
-    sim = EscposPrinterSim(paper_mm=80)
-    sim.byte_delay = 10 / BAUD
-    last_byte = [0.0]
-    received = [0]
-    original_feed = sim.feed
-
-    def timed_feed(data: bytes) -> bytes:
-        reply = original_feed(data)
-        received[0] += len(data)
-        last_byte[0] = time.monotonic()
-        return reply
-
-    sim.feed = timed_feed  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as tmp:
-        path, stop = run_pty(sim, Path(tmp) / "out")
+        printer = PacedPrinter(Path(tmp) / "out", BAUD)
         cfg = load_config(data_dir=Path(tmp) / "data", environ={
-            "KIOSK_DEVICES__PRINTER__URL": f"{path}?baudrate={BAUD}"})
+            "KIOSK_DEVICES__PRINTER__URL": printer.url})
         kiosk = build_kiosk(cfg, app=app, lang=args.lang, windowed=True)
         results = []
         try:
@@ -93,18 +80,18 @@ def main() -> None:
                 tap(kiosk, "langHi" if args.lang == "hi" else "langEn")
                 tap(kiosk, "tileToken")
                 tap(kiosk, "group_C")
-                jobs_before = len(sim.jobs)
-                before = received[0]
+                jobs_before = len(printer.jobs)
+                before = printer.received
                 t0 = time.monotonic()
                 tap(kiosk, "priority_senior")
-                pump_until(lambda b=jobs_before: len(sim.jobs) > b)
+                pump_until(lambda b=jobs_before: len(printer.jobs) > b)
                 pump_until(lambda: kiosk.session.property("printState") != "printing")
-                results.append((last_byte[0] - t0, received[0] - before,
+                results.append((printer.last_byte - t0, printer.received - before,
                                 kiosk.session.property("printState")))
                 kiosk.session.finish()
         finally:
             kiosk.close()
-            stop()
+            printer.close()
     warm, results = results[0], results[1:]
     secs = [r[0] for r in results]
     print(f"tap → last byte at a {BAUD}-baud printer (paced pty), {args.lang}, target ≤ 1.50 s")
