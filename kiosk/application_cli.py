@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.applications import ApplicationService, InvalidApplicationError
+from kiosk.applications import ApplicationService
 from kiosk.catalogue import Catalogue, FieldDef, Service
 from kiosk.errors import ValidationError
-from kiosk.i18n import N_, translate
+from kiosk.i18n import N_
 from kiosk.i18n.formatting import format_date, format_paise
 
 MSG_BAD_FILE = N_("The data file could not be read as JSON.")
@@ -105,16 +105,3 @@ def submit_from_file(service_code: str, path: Path, lang: str,
             "fee_paise": app.fee_paise, "fee": format_paise(app.fee_paise, lang),
             "payment": app.payment.status if app.payment else "none",
             "submitted_at": app.submitted_at.isoformat()}
-
-
-def error_lines(exc: ValidationError) -> list[str]:
-    """Bilingual lines for stderr: one per bad field (Hindi first, then English)."""
-    if isinstance(exc, InvalidApplicationError):
-        return [f"{e.key}: {e.bilingual()}" for e in exc.errors]
-    hi, en = exc.user_message("hi"), exc.user_message("en")
-    return [hi if hi == en else f"{hi} / {en}"]
-
-
-def bilingual(msgid: str) -> str:
-    hi, en = translate(msgid, "hi"), translate(msgid, "en")
-    return hi if hi == en else f"{hi} / {en}"
