@@ -123,7 +123,11 @@ def wrap_text(text: str, size: Size, bold: bool, max_width: int) -> list[str]:
         metrics = QFontMetrics(_font(size, bold))
 
         def fits(s: str) -> bool:
-            return metrics.horizontalAdvance(s) <= max_width
+            # What travels is the ink, cropped and padded to whole bytes; a line's last glyph
+            # can reach past its advance (a matra, a bearing), which once pushed a 576-dot
+            # line to 584 dots and off the paper. Measure both and keep the wider.
+            ink = max(metrics.horizontalAdvance(s), metrics.tightBoundingRect(s).width())
+            return (ink + 7) // 8 * 8 <= max_width
 
         lines: list[str] = []
         for paragraph in text.split("\n"):

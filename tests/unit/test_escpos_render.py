@@ -104,6 +104,19 @@ def test_long_text_wraps_to_paper_width() -> None:
     assert len(rasters(render_escpos(doc(Text(long_hi)), P58))) >= 3
 
 
+@pytest.mark.parametrize("profile", [P58, P80], ids=["58mm", "80mm"])
+@pytest.mark.parametrize("size", ["small", "normal", "large"])
+def test_wrapped_hindi_lines_never_pass_the_paper_edge(profile: PrinterProfile,
+                                                       size: str) -> None:
+    # This sentence once wrapped into a 584-dot line on 576-dot paper (its last glyph's ink
+    # reached past the measured advance) and lost "कैमरे" at the edge.
+    text = ("यह प्रमाण पत्र असली है या नहीं, यह जाँचने के लिए इस QR कोड को फ़ोन के कैमरे से या "
+            "किसी भी लोक सेवा केंद्र के कियोस्क पर स्कैन करें।")
+    bitmaps = rasters(render_escpos(doc(Text(text, size=size)), profile))  # type: ignore[arg-type]
+    assert len(bitmaps) >= 2
+    assert all(bm.width <= profile.dots for bm in bitmaps)
+
+
 def test_native_qr_bytes_and_decoded_payload(tmp_path: Path) -> None:
     data = render_escpos(doc(Qr("TKN:1234", module_size=5), Cut()), P80)
     assert b"\x1d(k" in data and b"TKN:1234" in data
