@@ -29,13 +29,11 @@ JOURNAL_ROWS = 10
 
 
 def _journal(config: Config, limit: int = JOURNAL_ROWS) -> list[dict[str, Any]]:
+    from kiosk.print_journal import PrintJournal
     from kiosk.store import Store
 
     with Store(config.db_path) as store:
-        rows = store.conn.execute(
-            "SELECT id, doc_kind, doc_ref, state, reason, created_at, updated_at "
-            "FROM print_jobs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-    return [dict(r) for r in rows]
+        return PrintJournal(store).recent(limit)
 
 
 def _print_test_page(config: Config, manager: DeviceManager) -> dict[str, Any]:
