@@ -33,10 +33,10 @@ from kiosk.store import Store
 from kiosk.ui.gc_guard import GuiThreadGc
 from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
-from kiosk.ui.viewmodels.application import ApplicationViewModel
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
 from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.scans import ScanRouter
+from kiosk.ui.viewmodels.wizard import WizardViewModel
 
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceManager
@@ -90,7 +90,7 @@ class KioskUi:
     network: SyncViewModel
     diagnostics: DiagnosticsViewModel
     applications: ApplicationService
-    apply: ApplicationViewModel
+    apply: WizardViewModel
     lookup: LookupViewModel
     scans: ScanRouter
     gc_guard: GuiThreadGc | None = None
@@ -147,6 +147,7 @@ class KioskUi:
         closer = getattr(self.printer, "close", None)
         if callable(closer):
             closer()
+        self.applications.reference.close()
         self.store.close()
         if self.gc_guard is not None:
             # Every worker is joined: the last cycles die here, on the GUI thread.
@@ -350,18 +351,19 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
                                default_language=default_lang)
     network = SyncViewModel(lambda: str(session.property("language")))
     session.languageChanged.connect(network.languageSwitched)
-    session.tokenChanged.connect(network.wake)  # a new token is in the outbox: send it now
+    session.queue.tokenChanged.connect(network.wake)  # a new token is in the outbox: send it now
     starter = SyncStarter(config, store, network) if sync else None
     diagnostics = DiagnosticsViewModel(session, config, tokens, printer, manager,
                                        sync_status=starter.status if starter else None)
     network.changed.connect(diagnostics.networkChanged)
     applications = ApplicationService(store, config)
+    applications.reference.load()  # the last SQL the GUI thread runs: screens use the cache
     scans = ScanRouter(manager)
-    apply_vm = ApplicationViewModel(session, config, applications, printer, scans)
+    apply_vm = WizardViewModel(session, config, applications, printer, scans)
     lookup = LookupViewModel(session, config, store, applications, printer, scans)
     if starter is not None:
-        lookup.attach_sync(lambda: starter.runtime)
-        apply_vm.attach_sync(lambda: starter.runtime)
+        lookup.status.attach_sync(lambda: starter.runtime)
+        apply_vm.payment.attach_sync(lambda: starter.runtime)
     # A context property rather than a registered singleton: tests build many kiosks in one
     # process, and a QML type registration is process-wide.
     engine.rootContext().setContextProperty("session", session)

@@ -190,17 +190,17 @@ def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
     session.openService("token")
     if name == "groups":
         return
-    session.chooseGroup("C")
+    session.queue.chooseGroup("C")
     if name == "priority":
         return
     if name == "error":
         session.report_error(StoreError("sample: disk full"), "issuing a token")
         return
     _seed_queue(kiosk)
-    session.choosePriority(Priority.SENIOR.value)
+    session.queue.choosePriority(Priority.SENIOR.value)
     wanted = {"token": "printed", "token_printing": "printing",
               "token_print_failed": "failed"}[name]
-    pump(lambda: session.printState == wanted)
+    pump(lambda: session.queue.printState == wanted)
 
 
 def render_screen(name: str, lang: str, out_png: Path | str,

@@ -29,9 +29,9 @@ def test_idle_timeout_wipes_session_and_resets_language(
     d.tap("tileToken")  # type: ignore[attr-defined]
     d.tap("group_A")  # type: ignore[attr-defined]
     d.tap("priority_divyang")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: session.property("printState") == "printed",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: session.queue.property("printState") == "printed",  # type: ignore[attr-defined]
                     timeout=20000)
-    assert session.property("tokenNumber") == "A-001"
+    assert session.queue.property("tokenNumber") == "A-001"
 
     overlay = d.wait_for("idleOverlay", timeout=5000)  # type: ignore[attr-defined]
     assert overlay.isVisible()
@@ -40,10 +40,10 @@ def test_idle_timeout_wipes_session_and_resets_language(
 
     assert session.property("language") == "hi"
     for prop in ("selectedGroup", "selectedPriority", "tokenNumber", "tokenWaitText"):
-        assert session.property(prop) == "", prop
-    assert session.property("printState") == "idle"
+        assert session.queue.property(prop) == "", prop
+    assert session.queue.property("printState") == "idle"
     assert not session.property("idleWarning")
-    assert session.token is None
+    assert session.queue.token is None
 
 
 def test_yes_continue_keeps_the_session(
