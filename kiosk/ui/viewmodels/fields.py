@@ -8,12 +8,14 @@ place and are testable without a QML engine.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from kiosk.catalogue import FieldDef, Service
 from kiosk.i18n import ngettext
 from kiosk.i18n.formatting import format_money
-from kiosk.validation import mask_aadhaar, normalise
+from kiosk.validation import mask_aadhaar, normalise, validate_field
 
 KEYBOARD_LOCALES = {"hi": "hi_IN", "en": "en_US"}
 
@@ -47,6 +49,24 @@ def clean_raw(f: FieldDef, raw: str) -> str:
             return f"{m[1]}-{m[2]}-{m[3]}"
         return text
     return raw
+
+
+def clean_answers(fields: Mapping[str, FieldDef], answers: Mapping[str, str]) -> dict[str, str]:
+    """The answers to this service's fields, as validation should see them."""
+    return {k: clean_raw(fields[k], v) for k, v in answers.items() if k in fields}
+
+
+def valid_values(fields: Mapping[str, FieldDef], answers: Mapping[str, str],
+                 today: date) -> dict[str, Any]:
+    """Validated values where they are valid (fee rules read numbers and dates before the
+    form is complete)."""
+    out: dict[str, Any] = {}
+    for key, f in fields.items():
+        if key in answers:
+            value, err = validate_field(f, clean_raw(f, answers[key]), today)
+            if err is None and value is not None:
+                out[key] = value
+    return out
 
 
 def display_value(f: FieldDef, raw: str, lang: str) -> str:
@@ -84,5 +104,5 @@ def days_text(service: Service, lang: str) -> str:
         n=service.days)
 
 
-__all__ = ["KEYBOARD_LOCALES", "clean_raw", "days_text", "display_value", "field_input",
-           "field_keyboard", "field_row"]
+__all__ = ["KEYBOARD_LOCALES", "clean_answers", "clean_raw", "days_text", "display_value",
+           "field_input", "field_keyboard", "field_row", "valid_values"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -20,6 +21,15 @@ if TYPE_CHECKING:
     from kiosk.sync.runtime import SyncRuntime
 
 log = logging.getLogger(__name__)
+
+
+class BadgeState(StrEnum):
+    """What the badge shows (``network.state``)."""
+
+    UNKNOWN = "unknown"
+    AUTH = "auth"          # the backend refused the kiosk's credential
+    ONLINE = "online"
+    OFFLINE = "offline"
 
 
 class SyncViewModel(QObject):
@@ -68,10 +78,10 @@ class SyncViewModel(QObject):
     def _get_state(self) -> str:
         s = self._status
         if s is None or s.online is None:
-            return "unknown"
+            return BadgeState.UNKNOWN.value
         if s.auth_failed:
-            return "auth"
-        return "online" if s.online else "offline"
+            return BadgeState.AUTH.value
+        return (BadgeState.ONLINE if s.online else BadgeState.OFFLINE).value
 
     def _get_waiting(self) -> int:
         return 0 if self._status is None else int(self._status.waiting)

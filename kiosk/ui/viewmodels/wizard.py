@@ -34,13 +34,13 @@ from kiosk.i18n.formatting import format_date, format_paise
 from kiosk.ui.text import other_language
 from kiosk.ui.viewmodels import wizard_rows as rows
 from kiosk.ui.viewmodels.acknowledgement import AcknowledgementViewModel
-from kiosk.ui.viewmodels.fields import clean_raw, field_row
+from kiosk.ui.viewmodels.fields import clean_answers, field_row, valid_values
 from kiosk.ui.viewmodels.payment import PaymentViewModel
 from kiosk.ui.viewmodels.prefill import PrefillViewModel
 from kiosk.ui.viewmodels.scans import ScanRouter
 from kiosk.ui.viewmodels.session import SessionViewModel
 from kiosk.ui.workers import BackgroundRunner
-from kiosk.validation import FieldError, validate_field
+from kiosk.validation import FieldError
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +137,7 @@ class WizardViewModel(QObject):
         return {f.key: f for step in self._steps() for f in step.fields}
 
     def _clean_answers(self) -> dict[str, str]:
-        fields = self._fields_by_key()
-        return {k: clean_raw(fields[k], v) for k, v in self._answers.items() if k in fields}
+        return clean_answers(self._fields_by_key(), self._answers)
 
     def _quote(self) -> FeeBreakdown:
         """The fees for the answers as they are now, computed once per change of answers,
@@ -149,23 +148,13 @@ class WizardViewModel(QObject):
         if self._quote_memo is not None and self._quote_memo[0] == key:
             return self._quote_memo[1]
         try:
-            fees = apps.quote(self._code, self._clean_for_fees(), self._delivery)
+            values = valid_values(self._fields_by_key(), self._answers, apps.now().date())
+            fees = apps.quote(self._code, values, self._delivery)
         except (KioskError, ValueError):
             log.warning("fee quote failed for %s", self._code, exc_info=True)
             fees = FeeBreakdown(())
         self._quote_memo = (key, fees)
         return fees
-
-    def _clean_for_fees(self) -> dict[str, Any]:
-        """Validated values where they are valid (fee rules read numbers and dates)."""
-        today = self._applications.now().date()
-        out: dict[str, Any] = {}
-        for key, f in self._fields_by_key().items():
-            if key in self._answers:
-                value, err = validate_field(f, clean_raw(f, self._answers[key]), today)
-                if err is None and value is not None:
-                    out[key] = value
-        return out
 
     def _fees(self) -> FeeBreakdown:
         return self._app.fees if self._app is not None else self._quote()
@@ -206,12 +195,6 @@ class WizardViewModel(QObject):
         return [field_row(f, lang, self._answers.get(f.key, "")) for f in step.fields] \
             if step is not None else []
 
-    def _get_field_errors(self) -> dict[str, Any]:
-        lang = self._lang()
-        other = other_language(lang)
-        return {k: {"text": e.message(lang), "textOther": e.message(other)}
-                for k, e in self._errors.items()}
-
     def _get_first_error_key(self) -> str:
         step = self._current_step()
         if step is None:
@@ -224,12 +207,6 @@ class WizardViewModel(QObject):
     def _get_documents(self) -> list[dict[str, Any]]:
         svc = self._service()
         return rows.document_rows(svc, self._docs, self._lang()) if svc else []
-
-    def _get_missing_documents(self) -> list[str]:
-        svc = self._service()
-        lang = self._lang()
-        return [d.name.get(lang) for d in svc.documents if d.key not in self._docs] \
-            if svc else []
 
     def _get_due_date(self) -> str:
         if self._app is not None:
@@ -262,14 +239,18 @@ class WizardViewModel(QObject):
                          notify=fieldsChanged)
     fields = Property("QVariantList", _get_fields, notify=fieldsChanged)
     answers = Property("QVariantMap", lambda self: dict(self._answers), notify=answersChanged)
-    fieldErrors = Property("QVariantMap", _get_field_errors, notify=errorsChanged)
+    fieldErrors = Property("QVariantMap", lambda self: rows.error_rows(self._errors,
+                                                                       self._lang()),
+                           notify=errorsChanged)
     firstErrorKey = Property(str, _get_first_error_key, notify=errorsChanged)
     formMessage = Property(str, lambda self: self._form_text(self._lang()),
                            notify=errorsChanged)
     formMessageOther = Property(str, lambda self: self._form_text(other_language(
         self._lang())), notify=errorsChanged)
     documents = Property("QVariantList", _get_documents, notify=documentsChanged)
-    missingDocuments = Property("QVariantList", _get_missing_documents, notify=documentsChanged)
+    missingDocuments = Property("QVariantList", lambda self: rows.missing_documents(
+        svc, self._docs, self._lang()) if (svc := self._service()) else [],
+                                notify=documentsChanged)
     reviewSections = Property("QVariantList", lambda self: rows.review_sections(
         self._steps(), self._answers, self._lang()), notify=reviewChanged)
     deliveryOptions = Property("QVariantList", lambda self: rows.delivery_rows(

@@ -16,7 +16,7 @@ from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_paise
 from kiosk.ui.text import other_language
 from kiosk.ui.viewmodels.fields import days_text, display_value
-from kiosk.validation import normalise
+from kiosk.validation import FieldError, normalise
 
 MSG_NO_FEE = N_("No fee")
 
@@ -36,6 +36,17 @@ def document_rows(service: Service, have: set[str], lang: str) -> list[dict[str,
     other = other_language(lang)
     return [{"key": d.key, "name": d.name.get(lang), "nameOther": d.name.get(other),
              "required": d.required, "have": d.key in have} for d in service.documents]
+
+
+def missing_documents(service: Service, have: set[str], lang: str) -> list[str]:
+    return [d.name.get(lang) for d in service.documents if d.key not in have]
+
+
+def error_rows(errors: Mapping[str, FieldError], lang: str) -> dict[str, Any]:
+    """Each field's error in both languages, keyed by field (shown under the field)."""
+    other = other_language(lang)
+    return {k: {"text": e.message(lang), "textOther": e.message(other)}
+            for k, e in errors.items()}
 
 
 def review_sections(steps: Iterable[Step], answers: Mapping[str, str],
@@ -64,5 +75,5 @@ def fee_rows(fees: FeeBreakdown, lang: str) -> list[dict[str, str]]:
             for ln in fees.lines]
 
 
-__all__ = ["MSG_NO_FEE", "delivery_rows", "document_rows", "fee_rows", "review_sections",
-           "service_rows"]
+__all__ = ["MSG_NO_FEE", "delivery_rows", "document_rows", "error_rows", "fee_rows",
+           "missing_documents", "review_sections", "service_rows"]
