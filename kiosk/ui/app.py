@@ -30,6 +30,7 @@ from kiosk.i18n.fonts import DEVANAGARI_FAMILY, LATIN_FAMILY, register_fonts
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.queue import TokenService
 from kiosk.store import Store
+from kiosk.ui import qml_registry
 from kiosk.ui.gc_guard import GuiThreadGc
 from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
@@ -250,7 +251,7 @@ class _FirstFrame(QObject):
     past its budget. Nothing they do is needed for the attract screen.
     """
 
-    def __init__(self, window: QQuickWindow, actions: list[Callable[[], None]],
+    def __init__(self, window: QQuickWindow, actions: list[Callable[[], object]],
                  fallback_ms: int = 1000) -> None:
         super().__init__(window)
         self._window = window
@@ -331,6 +332,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         printer = _default_printer(store, config,
                                    manager.printer_opener() if manager is not None else None)
 
+    qml_registry.register_types()  # before the engine exists: see register_types
     engine = QQmlApplicationEngine()
     warnings: list[str] = []
 
@@ -364,10 +366,11 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     if starter is not None:
         lookup.status.attach_sync(lambda: starter.runtime)
         apply_vm.payment.attach_sync(lambda: starter.runtime)
-    # A context property rather than a registered singleton: tests build many kiosks in one
-    # process, and a QML type registration is process-wide.
+    # View-models reach QML as typed singletons of the ``Kiosk`` module, bound to this engine
+    # (qml_registry explains why per engine). The context properties below are the ones not
+    # converted yet; each moves into this bind() call the same way ``Network`` did.
+    qml_registry.bind(engine, {"Network": network})
     engine.rootContext().setContextProperty("session", session)
-    engine.rootContext().setContextProperty("network", network)
     engine.rootContext().setContextProperty("diagnostics", diagnostics)
     engine.rootContext().setContextProperty("apply", apply_vm)
     engine.rootContext().setContextProperty("lookup", lookup)
@@ -386,7 +389,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         gc_guard.stop()
         raise RuntimeError(f"could not load {MAIN_QML}: {'; '.join(warnings)}")
     window = roots[0]
-    later: list[Callable[[], None]] = []
+    later: list[Callable[[], object]] = []
     if manager is not None:
         later.append(manager.start)
     if starter is not None:

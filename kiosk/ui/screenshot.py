@@ -132,7 +132,7 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
         manager.poll_now("printer")
         diag.runTest("fingerprint")
         diag.runTest("rdservice")
-        pump(lambda: all(not d["running"] for d in diag.devices)
+        pump(lambda: all(not d["running"] for d in diag.property("devices"))
               and manager.status("printer").detail.get("paper") == "near_end"
               and manager.status("card_reader").state in (DeviceState.NO_DEVICE,
                                                           DeviceState.OFFLINE))

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.sync.status import SyncStatus
+from kiosk.ui.qt_property import qproperty
 
 if TYPE_CHECKING:
     from kiosk.sync.runtime import SyncRuntime
@@ -33,7 +34,10 @@ class BadgeState(StrEnum):
 
 
 class SyncViewModel(QObject):
-    """Exposes ``available``, ``state`` (online/offline/auth/unknown), ``waiting``, ``text``."""
+    """Exposes ``available``, ``state`` (online/offline/auth/unknown), ``waiting``, ``text``.
+
+    QML reaches it as the ``Network`` singleton of the ``Kiosk`` module (``import Kiosk``).
+    """
 
     changed = Signal()
     _arrived = Signal(object)
@@ -89,7 +93,7 @@ class SyncViewModel(QObject):
     def _get_text(self) -> str:
         return "" if self._status is None else self._status.indicator(self._language())
 
-    available = Property(bool, _get_available, notify=changed)
-    state = Property(str, _get_state, notify=changed)
-    waiting = Property(int, _get_waiting, notify=changed)
-    text = Property(str, _get_text, notify=changed)
+    available = qproperty(bool, _get_available, notify=changed)
+    state = qproperty(str, _get_state, notify=changed)
+    waiting = qproperty(int, _get_waiting, notify=changed)
+    text = qproperty(str, _get_text, notify=changed)
