@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Literal
 
-from kiosk.devices.transports import Transport
+from kiosk.devices.links import Transport
 from kiosk.errors import PrinterError
 from kiosk.i18n import N_
 
