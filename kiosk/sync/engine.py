@@ -34,7 +34,6 @@ from backend_client import (
     BATCH_KINDS,
     REFERENCE_NAMES,
     AuthError,
-    BackendClient,
     BackendClientError,
     BatchItem,
     Heartbeat,
@@ -42,6 +41,7 @@ from backend_client import (
     RejectedError,
     ServerError,
 )
+from backend_client.client import BackendClient
 from kiosk import __version__
 from kiosk.store import Store
 from kiosk.sync import outbox

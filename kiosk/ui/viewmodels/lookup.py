@@ -58,7 +58,8 @@ from kiosk.ui.viewmodels.session import Screen, SessionViewModel
 from kiosk.ui.workers import BackgroundRunner
 
 if TYPE_CHECKING:
-    from backend_client import ApplicationStatus, BackendClient
+    from backend_client import ApplicationStatus
+    from backend_client.client import BackendClient
     from kiosk.certificates import Verification
     from kiosk.sync.runtime import SyncRuntime
 
