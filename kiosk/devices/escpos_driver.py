@@ -7,6 +7,9 @@ checked for the fixed ``0xx1xx10`` shape before it is believed.
 
 The driver does not subclass python-escpos' ``Escpos``: that class carries a ``__del__`` that
 closes the device behind our back, and the renderer already builds the bytes with it.
+
+This is the protocol only; ``printer_adapter.py`` makes the printer a managed device and
+``kiosk/printing/print_jobs.py`` renders and journals the jobs it prints.
 """
 
 from __future__ import annotations
