@@ -77,7 +77,6 @@ def test_free_service_says_so(apps: ApplicationService, config: Config, answers:
     assert "No fee for this service." in doc.texts()
 
 
-@pytest.mark.slow  # a whole `kiosk preview receipt` process (Qt, fonts, render, decode): ~10 s
 def test_preview_receipt_cli(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "kiosk.cli", "preview", "receipt", "--lang", "hi",
                           "--escpos", str(tmp_path / "r.bin"), "--png", str(tmp_path / "r.png"),

@@ -40,7 +40,6 @@ def test_the_document_is_openapi_3_1_and_covers_the_contract() -> None:
             "noShowToken", "heartbeat", "health"} <= ids
 
 
-@pytest.mark.slow  # schemathesis generates hundreds of requests: 8-10 s per mode
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
                          ids=["positive", "negative"])
 def test_server_conforms_to_openapi(backend: ReferenceBackend, mode: GenerationMode) -> None:
