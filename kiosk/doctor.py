@@ -37,9 +37,9 @@ def _journal(config: Config, limit: int = JOURNAL_ROWS) -> list[dict[str, Any]]:
 
 
 def _print_test_page(config: Config, manager: DeviceManager) -> dict[str, Any]:
-    from kiosk.documents.test_page import build_test_page
+    from kiosk.documents.self_test_page import build_test_page
     from kiosk.errors import KioskError
-    from kiosk.printing.service import PrintService
+    from kiosk.printing.print_jobs import PrintService
     from kiosk.qt_runtime import ensure_gui_app
     from kiosk.store import Store
 

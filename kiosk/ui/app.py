@@ -41,7 +41,7 @@ from kiosk.ui.viewmodels.wizard import WizardViewModel
 
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceManager
-    from kiosk.printing.service import PrinterOpener
+    from kiosk.printing.print_jobs import PrinterOpener
 
 if TYPE_CHECKING:
     from kiosk.sync.runtime import SyncRuntime
@@ -166,7 +166,7 @@ def _default_printer(store: Store, config: Config,
     port would either fail or interleave a job with a poll.
     """
     try:
-        from kiosk.printing.service import PrintService
+        from kiosk.printing.print_jobs import PrintService
     except ImportError:
         log.error("print service is not available; slips will not print", exc_info=True)
         return None

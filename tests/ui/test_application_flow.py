@@ -430,7 +430,7 @@ def test_aadhaar_qr_scan_fills_the_form_and_says_if_it_was_verified(
 def test_acknowledgement_print_failure_is_bilingual_and_reprint_prints(
         qtbot: Any, kiosk_factory: Callable[..., KioskUi],
         make_config: Callable[..., Config], drive: Callable[[KioskUi], Any]) -> None:
-    from kiosk.devices.printer import MSG_PAPER_OUT
+    from kiosk.devices.escpos_driver import MSG_PAPER_OUT
     from kiosk.devices.sim import sim_registry
 
     config = make_config()

@@ -112,6 +112,7 @@ def _layout_problems(kiosk: KioskUi, screen: str, size: tuple[int, int]) -> list
     return problems
 
 
+@pytest.mark.slow  # ~20 s each (every screen, every state): scripts/test.sh -m "not slow" skips
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("lang", ["hi", "en"])
 def test_every_screen_loads_clean_with_big_targets_and_text(

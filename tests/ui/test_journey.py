@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config
-from kiosk.devices.printer import MSG_PAPER_OUT
+from kiosk.devices.escpos_driver import MSG_PAPER_OUT
 from kiosk.devices.sim import sim_registry
 from kiosk.errors import StoreError
 from kiosk.i18n import translate

@@ -36,7 +36,8 @@ def test_embedded_backend_receives_the_token_and_badge_says_online(
     qtbot.waitUntil(lambda: kiosk.session.queue.property("tokenNumber") == "C-001",  # type: ignore[attr-defined]
                     timeout=10000)
     qtbot.waitUntil(lambda: _outbox(config).get("done", 0) == 1, timeout=15000)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: kiosk.network.property("state") == "online", timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.network.property("state") == "online"  # type: ignore[attr-defined]
+                    and kiosk.network.property("waiting") == 0, timeout=5000)
     assert d.text("networkText") == "Online"  # type: ignore[attr-defined]
 
 

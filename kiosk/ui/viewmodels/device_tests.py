@@ -98,7 +98,7 @@ class DeviceTests(QObject):
     # ----------------------------------------------------------------- jobs (worker threads)
     def _print_test_page(self) -> tuple[bool, DeferredText, str]:
         """Status first (as ``kiosk doctor`` does), then the journalled test page."""
-        from kiosk.documents.test_page import build_test_page
+        from kiosk.documents.self_test_page import build_test_page
 
         manager = self._manager
         assert manager is not None

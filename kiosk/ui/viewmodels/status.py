@@ -39,7 +39,8 @@ from kiosk.ui.viewmodels.status_text import Source
 from kiosk.ui.workers import BackgroundRunner
 
 if TYPE_CHECKING:
-    from backend_client import ApplicationStatus, BackendClient
+    from backend_client import ApplicationStatus
+    from backend_client.client import BackendClient
     from kiosk.sync.runtime import SyncRuntime
 
 log = logging.getLogger(__name__)

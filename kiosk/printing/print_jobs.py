@@ -1,4 +1,4 @@
-"""PrintService: render, deliver and journal every print job.
+"""PrintService: render, deliver and journal every print job (the ``print_jobs`` table).
 
 Why a journal: a slip that did not come out must never cost a citizen their place. The token
 is committed before printing is even attempted; the print itself is a separate ``print_jobs``
@@ -18,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.config import Config
-from kiosk.devices.printer import MSG_OFFLINE, EscposPrinter, PrinterStatus
-from kiosk.devices.transports import Transport, open_transport
+from kiosk.devices.escpos_driver import MSG_OFFLINE, EscposPrinter, PrinterStatus
+from kiosk.devices.links import Transport, open_transport
 from kiosk.documents.model import Document
 from kiosk.documents.token_slip import build_token_slip
-from kiosk.errors import KioskError, PrinterError
+from kiosk.errors import DeviceError, KioskError, PrinterError
 from kiosk.print_journal import PrintJournal
 from kiosk.printing.escpos_render import PrinterProfile, render_escpos
 from kiosk.queue import Token
@@ -119,6 +119,8 @@ class PrintService:
             transport = self._opener(url)
         except PrinterError:
             raise
+        except DeviceError as exc:  # the link cannot be opened: keep its "not connected" text
+            raise PrinterError(exc.detail, message=exc.message) from exc
         except (OSError, ValueError) as exc:
             raise PrinterError(f"cannot open printer {url}: {exc}", message=MSG_OFFLINE) from exc
         with EscposPrinter(transport, status_timeout=self.status_timeout) as printer:
