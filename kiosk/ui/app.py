@@ -367,13 +367,15 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         lookup.status.attach_sync(lambda: starter.runtime)
         apply_vm.payment.attach_sync(lambda: starter.runtime)
     # View-models reach QML as typed singletons of the ``Kiosk`` module, bound to this engine
-    # (qml_registry explains why per engine). The context properties below are the ones not
-    # converted yet; each moves into this bind() call the same way ``Network`` did.
-    qml_registry.bind(engine, {"Network": network})
-    engine.rootContext().setContextProperty("session", session)
-    engine.rootContext().setContextProperty("diagnostics", diagnostics)
-    engine.rootContext().setContextProperty("apply", apply_vm)
-    engine.rootContext().setContextProperty("lookup", lookup)
+    # (qml_registry explains why per engine); there are no context properties.
+    qml_registry.bind(engine, {
+        "Network": network,
+        "Session": session, "Queue": session.queue,
+        "Diagnostics": diagnostics, "Technician": diagnostics.gate,
+        "Apply": apply_vm, "Payment": apply_vm.payment, "Acknowledgement": apply_vm.ack,
+        "Prefill": apply_vm.prefill,
+        "Lookup": lookup, "Status": lookup.status, "Verify": lookup.verify,
+    })
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):

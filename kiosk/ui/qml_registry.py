@@ -38,7 +38,18 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtQml import QJSEngine, QQmlEngine, qmlRegisterSingletonType
 
+from kiosk.ui.viewmodels.acknowledgement import AcknowledgementViewModel
+from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
+from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.network import SyncViewModel
+from kiosk.ui.viewmodels.payment import PaymentViewModel
+from kiosk.ui.viewmodels.prefill import PrefillViewModel
+from kiosk.ui.viewmodels.queue import QueueViewModel
+from kiosk.ui.viewmodels.session import SessionViewModel
+from kiosk.ui.viewmodels.status import StatusViewModel
+from kiosk.ui.viewmodels.technician import TechnicianGate
+from kiosk.ui.viewmodels.verify import VerifyViewModel
+from kiosk.ui.viewmodels.wizard import WizardViewModel
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +68,22 @@ class Singleton:
 
 
 # Every view-model QML can reach. A later view-model adds one line here (see the recipe above).
+# A sub-object a parent owns (``session.queue``, ``apply.payment``) is a singleton of its own
+# too: QML sees a parent's sub-object property only as a plain ``QObject``, so qmllint could
+# check none of its bindings. Python code keeps reaching it through the parent.
 SINGLETONS: tuple[Singleton, ...] = (
     Singleton("Network", SyncViewModel),
+    Singleton("Session", SessionViewModel),
+    Singleton("Queue", QueueViewModel),                    # session.queue
+    Singleton("Diagnostics", DiagnosticsViewModel),
+    Singleton("Technician", TechnicianGate),               # diagnostics.gate
+    Singleton("Apply", WizardViewModel),
+    Singleton("Payment", PaymentViewModel),                # apply.payment
+    Singleton("Acknowledgement", AcknowledgementViewModel),  # apply.ack
+    Singleton("Prefill", PrefillViewModel),                # apply.prefill
+    Singleton("Lookup", LookupViewModel),
+    Singleton("Status", StatusViewModel),                  # lookup.status
+    Singleton("Verify", VerifyViewModel),                  # lookup.verify
 )
 
 _lock = threading.Lock()

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // The acknowledgement: the application number as large as fits, the guaranteed date, the
 // payment, what to do next, and the slip (printing / printed / failed with a reprint).
@@ -39,7 +40,7 @@ Item {
                 }
                 Text {
                     objectName: "ackNumber"
-                    text: apply.ack.applicationNo
+                    text: Acknowledgement.applicationNo
                     color: Theme.blue
                     font.family: "Noto Sans"
                     font.pixelSize: 64
@@ -51,7 +52,7 @@ Item {
                     Layout.preferredHeight: 84
                 }
                 Text {
-                    text: apply.serviceName
+                    text: Apply.serviceName
                     color: Theme.text
                     font.pixelSize: Theme.bodySize
                     font.weight: Font.Bold
@@ -69,7 +70,7 @@ Item {
                 }
                 Text {
                     objectName: "ackDueDate"
-                    text: apply.dueDateText
+                    text: Apply.dueDateText
                     color: Theme.green
                     font.pixelSize: Theme.headingSize
                     font.weight: Font.Bold
@@ -78,8 +79,8 @@ Item {
                 }
                 Text {
                     objectName: "ackPayment"
-                    text: apply.ack.paymentText
-                    color: apply.ack.paid ? Theme.green : "#7A3A00"
+                    text: Acknowledgement.paymentText
+                    color: Acknowledgement.paid ? Theme.green : "#7A3A00"
                     font.pixelSize: Theme.bodySize
                     font.weight: Font.DemiBold
                     horizontalAlignment: Text.AlignHCenter
@@ -121,8 +122,8 @@ Item {
                     }
                     Text {
                         objectName: "ackMissingDocs"
-                        visible: apply.missingDocuments.length > 0
-                        text: "• " + qsTr("Bring these documents to the counter: %1").arg(apply.missingDocuments.join(", "))
+                        visible: Apply.missingDocuments.length > 0
+                        text: "• " + qsTr("Bring these documents to the counter: %1").arg(Apply.missingDocuments.join(", "))
                         color: Theme.text
                         font.pixelSize: Theme.smallSize
                         wrapMode: Text.WordWrap
@@ -143,22 +144,22 @@ Item {
                 Layout.fillWidth: true
                 Layout.preferredHeight: printCol.implicitHeight + 40
                 radius: Theme.radius
-                color: apply.ack.printState === "failed" ? Theme.dangerLight
-                       : apply.ack.printState === "printed" ? Theme.greenLight : Theme.blueLight
+                color: Acknowledgement.printState === "failed" ? Theme.dangerLight
+                       : Acknowledgement.printState === "printed" ? Theme.greenLight : Theme.blueLight
                 border.width: 3
-                border.color: apply.ack.printState === "failed" ? Theme.danger
-                              : apply.ack.printState === "printed" ? Theme.green : Theme.blue
+                border.color: Acknowledgement.printState === "failed" ? Theme.danger
+                              : Acknowledgement.printState === "printed" ? Theme.green : Theme.blue
                 ColumnLayout {
                     id: printCol
                     anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
                               leftMargin: 28; rightMargin: 28 }
                     spacing: 12
                     RowLayout {
-                        visible: apply.ack.printState === "printing"
+                        visible: Acknowledgement.printState === "printing"
                         spacing: 20
                         Layout.fillWidth: true
                         BusyIndicator {
-                            running: apply.ack.printState === "printing"
+                            running: Acknowledgement.printState === "printing"
                             Layout.preferredWidth: 64
                             Layout.preferredHeight: 64
                         }
@@ -173,7 +174,7 @@ Item {
                         }
                     }
                     RowLayout {
-                        visible: apply.ack.printState === "printed"
+                        visible: Acknowledgement.printState === "printed"
                         spacing: 20
                         Layout.fillWidth: true
                         Icon { name: "check"; color: Theme.green
@@ -189,7 +190,7 @@ Item {
                         }
                     }
                     RowLayout {
-                        visible: apply.ack.printState === "failed"
+                        visible: Acknowledgement.printState === "failed"
                         spacing: 20
                         Layout.fillWidth: true
                         Icon { name: "warning"; color: Theme.danger
@@ -200,7 +201,7 @@ Item {
                             Layout.fillWidth: true
                             Text {
                                 objectName: "ackPrintError"
-                                text: apply.ack.printError
+                                text: Acknowledgement.printError
                                 color: Theme.danger
                                 font.pixelSize: Theme.bodySize
                                 font.weight: Font.Bold
@@ -209,7 +210,7 @@ Item {
                             }
                             Text {
                                 objectName: "ackPrintErrorOther"
-                                text: apply.ack.printErrorOther
+                                text: Acknowledgement.printErrorOther
                                 color: Theme.danger
                                 font.pixelSize: Theme.smallSize
                                 wrapMode: Text.WordWrap
@@ -219,14 +220,14 @@ Item {
                     }
                     KioskButton {
                         objectName: "ackReprint"
-                        visible: apply.ack.printState === "failed"
+                        visible: Acknowledgement.printState === "failed"
                         kind: "danger"
                         iconName: "printer"
-                        text: session.translate("Print again", "hi")
+                        text: Session.translate("Print again", "hi")
                         subText: "Print again"
                         textSize: Theme.bodySize
                         Layout.fillWidth: true
-                        onClicked: apply.ack.reprint()
+                        onClicked: Acknowledgement.reprint()
                     }
                 }
             }
@@ -240,7 +241,7 @@ Item {
                 textSize: Theme.headingSize
                 Layout.fillWidth: true
                 Layout.preferredHeight: page.landscape ? 120 : 140
-                onClicked: apply.ack.finish()
+                onClicked: Acknowledgement.finish()
             }
         }
     }

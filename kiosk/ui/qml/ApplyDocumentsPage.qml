@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // The service's documents as a checklist: "I have this with me". Nothing here blocks the
 // application; what is missing is printed on the acknowledgement to be shown at the counter.
@@ -49,7 +50,7 @@ Item {
                 Layout.fillWidth: true
                 Layout.topMargin: 8
                 Repeater {
-                    model: apply.documents
+                    model: Apply.documents
                     ApplyToggle {
                         required property var modelData
                         objectName: "doc_" + modelData.key
@@ -60,7 +61,7 @@ Item {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
                         Layout.fillHeight: true
-                        onClicked: apply.toggleDocument(modelData.key)
+                        onClicked: Apply.toggleDocument(modelData.key)
                     }
                 }
             }
@@ -70,7 +71,7 @@ Item {
     ApplyNavBar {
         id: nav
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
-        onBackClicked: apply.back()
-        onNextClicked: apply.next()
+        onBackClicked: Apply.back()
+        onNextClicked: Apply.next()
     }
 }

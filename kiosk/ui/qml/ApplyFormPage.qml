@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import QtQuick.VirtualKeyboard.Settings
+import Kiosk
 
 // Pages 2…: one catalogue step (applicant, address, the service's own questions). The keyboard
 // follows the field: a Hindi name gets the Hindi layout even in an English session, an English
@@ -25,14 +26,14 @@ Item {
     }
 
     function fieldFocused(item, locale) {
-        VirtualKeyboardSettings.locale = locale !== "" ? locale : session.keyboardLocale
+        VirtualKeyboardSettings.locale = locale !== "" ? locale : Session.keyboardLocale
         Qt.callLater(page.reveal, item)
     }
 
     function revealFirstError() {
         for (var i = 0; i < fieldRepeater.count; ++i) {
             var f = fieldRepeater.itemAt(i)
-            if (f && f.spec.key === apply.firstErrorKey) {
+            if (f && f.spec.key === Apply.firstErrorKey) {
                 page.reveal(f)
                 return
             }
@@ -48,14 +49,14 @@ Item {
         onTriggered: page.revealFirstError()
     }
     Connections {
-        target: apply
+        target: Apply
         function onErrorsChanged() {
-            if (apply.firstErrorKey !== "")
+            if (Apply.firstErrorKey !== "")
                 revealTimer.restart()
         }
         function onFieldsChanged() { flick.contentY = 0 }
     }
-    Component.onCompleted: if (apply.firstErrorKey !== "") revealTimer.restart()
+    Component.onCompleted: if (Apply.firstErrorKey !== "") revealTimer.restart()
 
     Flickable {
         id: flick
@@ -79,7 +80,7 @@ Item {
 
             Text {
                 objectName: "stepTitle"
-                text: apply.stepTitle
+                text: Apply.stepTitle
                 color: Theme.text
                 font.pixelSize: page.landscape ? Theme.largeSize : Theme.headingSize
                 font.weight: Font.Bold
@@ -91,7 +92,7 @@ Item {
             // was checked, because unverified data must be compared with the card.
             Rectangle {
                 objectName: "aadhaarHint"
-                visible: apply.stepKey === "applicant" && apply.prefill.prefillStatus === ""
+                visible: Apply.stepKey === "applicant" && Prefill.prefillStatus === ""
                 Layout.fillWidth: true
                 Layout.preferredHeight: hintText.implicitHeight + 28
                 radius: 14
@@ -109,8 +110,8 @@ Item {
             Rectangle {
                 id: prefillBanner
                 objectName: "prefillBanner"
-                visible: apply.prefill.prefillStatus !== ""
-                readonly property bool good: apply.prefill.prefillStatus === "verified"
+                visible: Prefill.prefillStatus !== ""
+                readonly property bool good: Prefill.prefillStatus === "verified"
                 Layout.fillWidth: true
                 Layout.preferredHeight: prefillCol.implicitHeight + 32
                 radius: 14
@@ -134,7 +135,7 @@ Item {
                         Layout.fillWidth: true
                         Text {
                             objectName: "prefillText"
-                            text: apply.prefill.prefillText
+                            text: Prefill.prefillText
                             color: prefillBanner.good ? Theme.green : "#7A3A00"
                             font.pixelSize: Theme.bodySize
                             font.weight: Font.Bold
@@ -142,8 +143,8 @@ Item {
                             Layout.fillWidth: true
                         }
                         Text {
-                            visible: apply.prefill.prefillTextOther !== apply.prefill.prefillText
-                            text: apply.prefill.prefillTextOther
+                            visible: Prefill.prefillTextOther !== Prefill.prefillText
+                            text: Prefill.prefillTextOther
                             color: prefillBanner.good ? Theme.green : "#7A3A00"
                             font.pixelSize: Theme.smallSize
                             wrapMode: Text.WordWrap
@@ -154,7 +155,7 @@ Item {
             }
             Rectangle {
                 objectName: "formMessage"
-                visible: apply.formMessage !== ""
+                visible: Apply.formMessage !== ""
                 Layout.fillWidth: true
                 Layout.preferredHeight: msgCol.implicitHeight + 28
                 radius: 14
@@ -167,7 +168,7 @@ Item {
                               leftMargin: 24; rightMargin: 24 }
                     spacing: 2
                     Text {
-                        text: apply.formMessage
+                        text: Apply.formMessage
                         color: Theme.danger
                         font.pixelSize: Theme.bodySize
                         font.weight: Font.Bold
@@ -175,7 +176,7 @@ Item {
                         Layout.fillWidth: true
                     }
                     Text {
-                        text: apply.formMessageOther
+                        text: Apply.formMessageOther
                         color: Theme.danger
                         font.pixelSize: Theme.smallSize
                         wrapMode: Text.WordWrap
@@ -191,7 +192,7 @@ Item {
                 Layout.fillWidth: true
                 Repeater {
                     id: fieldRepeater
-                    model: apply.fields
+                    model: Apply.fields
                     FormField {
                         required property var modelData
                         spec: modelData
@@ -210,10 +211,10 @@ Item {
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom
                   bottomMargin: page.keyboardHeight }
         compact: page.landscape && page.keyboardHeight > 0
-        onBackClicked: apply.back()
+        onBackClicked: Apply.back()
         onNextClicked: {
             Qt.inputMethod.commit()
-            apply.next()
+            Apply.next()
         }
     }
 }

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // Paying the fee. The application is already saved (its number is shown); the citizen pays by
 // any UPI app — confirmed only when the bank tells the backend — or in cash at the counter.
@@ -46,7 +47,7 @@ Item {
                     }
                     Text {
                         objectName: "payApplicationNo"
-                        text: apply.ack.applicationNo
+                        text: Acknowledgement.applicationNo
                         color: Theme.text
                         font.family: "Noto Sans"
                         font.pixelSize: Theme.bodySize
@@ -70,7 +71,7 @@ Item {
                 }
                 Text {
                     objectName: "payAmount"
-                    text: apply.feeTotal
+                    text: Apply.feeTotal
                     color: Theme.blue
                     font.pixelSize: Theme.titleSize
                     font.weight: Font.Black
@@ -79,7 +80,7 @@ Item {
 
             // ---- choose
             ColumnLayout {
-                visible: apply.payment.payState === "choose" || apply.payment.payState === "starting"
+                visible: Payment.payState === "choose" || Payment.payState === "starting"
                 Layout.fillWidth: true
                 spacing: 16
                 GridLayout {
@@ -94,18 +95,18 @@ Item {
                         spacing: 10
                         KioskButton {
                             objectName: "payUpiButton"
-                            text: apply.payment.payState === "starting" ? qsTr("Preparing the QR code…")
+                            text: Payment.payState === "starting" ? qsTr("Preparing the QR code…")
                                                                  : qsTr("Pay by UPI")
                             subText: qsTr("Scan a QR code with any UPI app")
-                            enabled: apply.payment.upiAvailable && apply.payment.payState === "choose"
+                            enabled: Payment.upiAvailable && Payment.payState === "choose"
                             Layout.fillWidth: true
                             Layout.preferredHeight: 170
-                            onClicked: apply.payment.payUpi()
+                            onClicked: Payment.payUpi()
                         }
                         Text {
                             objectName: "upiReason"
-                            visible: apply.payment.upiReason !== ""
-                            text: apply.payment.upiReason
+                            visible: Payment.upiReason !== ""
+                            text: Payment.upiReason
                             color: Theme.muted
                             font.pixelSize: Theme.smallSize
                             wrapMode: Text.WordWrap
@@ -117,19 +118,19 @@ Item {
                         kind: "secondary"
                         text: qsTr("Pay cash at the counter")
                         subText: qsTr("Show your slip at the counter and pay there")
-                        enabled: apply.payment.payState === "choose"
+                        enabled: Payment.payState === "choose"
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
                         Layout.preferredHeight: 170
                         Layout.alignment: Qt.AlignTop
-                    onClicked: apply.payment.payCash()
+                    onClicked: Payment.payCash()
                     }
                 }
             }
 
             // ---- UPI: QR and waiting for the bank
             GridLayout {
-                visible: apply.payment.payState === "waiting"
+                visible: Payment.payState === "waiting"
                 columns: page.landscape ? 2 : 1
                 columnSpacing: 40
                 rowSpacing: 20
@@ -146,7 +147,7 @@ Item {
                         objectName: "upiQr"
                         anchors.fill: parent
                         anchors.margins: 16
-                        source: apply.payment.upiQr
+                        source: Payment.upiQr
                         fillMode: Image.PreserveAspectFit
                         smooth: false
                         cache: false
@@ -167,7 +168,7 @@ Item {
                         spacing: 20
                         Layout.fillWidth: true
                         BusyIndicator {
-                            running: apply.payment.payState === "waiting"
+                            running: Payment.payState === "waiting"
                             Layout.preferredWidth: 72
                             Layout.preferredHeight: 72
                         }
@@ -186,14 +187,14 @@ Item {
                         text: qsTr("Pay cash at the counter instead")
                         textSize: Theme.bodySize
                         Layout.fillWidth: true
-                        onClicked: apply.payment.payCash()
+                        onClicked: Payment.payCash()
                     }
                 }
             }
 
             // ---- paid
             ColumnLayout {
-                visible: apply.payment.payState === "paid"
+                visible: Payment.payState === "paid"
                 Layout.fillWidth: true
                 spacing: 20
                 RowLayout {
@@ -215,7 +216,7 @@ Item {
                         }
                         Text {
                             objectName: "paidUtr"
-                            text: qsTr("Bank reference (UTR): %1").arg(apply.payment.utr)
+                            text: qsTr("Bank reference (UTR): %1").arg(Payment.utr)
                             color: Theme.text
                             font.pixelSize: Theme.bodySize
                             wrapMode: Text.WordWrap
@@ -229,7 +230,7 @@ Item {
                     textSize: Theme.headingSize
                     Layout.fillWidth: true
                     Layout.preferredHeight: 140
-                    onClicked: apply.payment.continueAfterPayment()
+                    onClicked: Payment.continueAfterPayment()
                 }
             }
         }

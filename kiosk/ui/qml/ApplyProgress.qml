@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // "Step 2 of 6" with one segment per step: a first-time user sees how much is left.
 Rectangle {
@@ -13,7 +14,7 @@ Rectangle {
         spacing: 28
         Text {
             objectName: "progressText"
-            text: qsTr("Step %1 of %2").arg(apply.progressIndex).arg(apply.progressTotal)
+            text: qsTr("Step %1 of %2").arg(Apply.progressIndex).arg(Apply.progressTotal)
             color: Theme.blue
             font.pixelSize: Theme.bodySize
             font.weight: Font.Bold
@@ -23,13 +24,13 @@ Rectangle {
             Layout.alignment: Qt.AlignVCenter
             spacing: 10
             Repeater {
-                model: apply.progressTotal
+                model: Apply.progressTotal
                 Rectangle {
                     required property int index
-                    width: (parent.width - (apply.progressTotal - 1) * 10) / Math.max(1, apply.progressTotal)
+                    width: (parent.width - (Apply.progressTotal - 1) * 10) / Math.max(1, Apply.progressTotal)
                     height: 16
                     radius: 8
-                    color: index < apply.progressIndex ? Theme.saffron : Theme.disabledBg
+                    color: index < Apply.progressIndex ? Theme.saffron : Theme.disabledBg
                 }
             }
         }

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // Delivery and review: every answer (Aadhaar masked), how the certificate reaches the citizen,
 // the fee in ₹, the date the Act guarantees, and a consent box; Submit stays disabled until the
@@ -92,7 +93,7 @@ Item {
             rowSpacing: 16
             Layout.fillWidth: true
             Repeater {
-                model: apply.deliveryOptions
+                model: Apply.deliveryOptions
                 ApplyToggle {
                     required property var modelData
                     objectName: "delivery_" + modelData.value
@@ -102,7 +103,7 @@ Item {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     Layout.preferredWidth: 1
-                    onClicked: apply.chooseDelivery(modelData.value)
+                    onClicked: Apply.chooseDelivery(modelData.value)
                 }
             }
         }
@@ -121,7 +122,7 @@ Item {
                           leftMargin: 24; rightMargin: 24 }
                 spacing: 2
                 Repeater {
-                    model: apply.feeLines
+                    model: Apply.feeLines
                     RowLayout {
                         required property var modelData
                         Layout.fillWidth: true
@@ -150,7 +151,7 @@ Item {
                     }
                     Text {
                         objectName: "feeTotal"
-                        text: apply.feeTotal
+                        text: Apply.feeTotal
                         color: Theme.text
                         font.pixelSize: Theme.largeSize
                         font.weight: Font.Bold
@@ -158,7 +159,7 @@ Item {
                 }
                 Text {
                     objectName: "dueDate"
-                    text: qsTr("You will get it by %1").arg(apply.dueDateText)
+                    text: qsTr("You will get it by %1").arg(Apply.dueDateText)
                     color: Theme.green
                     font.pixelSize: Theme.bodySize
                     font.weight: Font.Bold
@@ -173,9 +174,9 @@ Item {
             square: true
             text: qsTr("The information I gave is true. I know that false information is an offence.")
             textSize: Theme.smallSize
-            checked: apply.consent
+            checked: Apply.consent
             Layout.fillWidth: true
-            onClicked: apply.setConsent(!apply.consent)
+            onClicked: Apply.setConsent(!Apply.consent)
         }
     }
 
@@ -216,7 +217,7 @@ Item {
                     Layout.fillWidth: true
                 }
                 Repeater {
-                    model: apply.reviewSections
+                    model: Apply.reviewSections
                     SectionCard {
                         required property var modelData
                         section: modelData
@@ -225,8 +226,8 @@ Item {
                 }
                 Text {
                     objectName: "reviewMissingDocs"
-                    visible: apply.missingDocuments.length > 0
-                    text: qsTr("Documents to show at the counter: %1").arg(apply.missingDocuments.join(", "))
+                    visible: Apply.missingDocuments.length > 0
+                    text: qsTr("Documents to show at the counter: %1").arg(Apply.missingDocuments.join(", "))
                     color: "#7A3A00"
                     font.pixelSize: Theme.smallSize
                     wrapMode: Text.WordWrap
@@ -253,8 +254,8 @@ Item {
         nextText: qsTr("Submit application")
         nextName: "submitButton"
         nextIcon: "check"
-        nextEnabled: apply.consent && !apply.busy
-        onBackClicked: apply.back()
-        onNextClicked: apply.submit()
+        nextEnabled: Apply.consent && !Apply.busy
+        onBackClicked: Apply.back()
+        onNextClicked: Apply.submit()
     }
 }

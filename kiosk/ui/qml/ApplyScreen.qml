@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.VirtualKeyboard.Settings
+import Kiosk
 
 // Applying for a certificate: one generic wizard driven by the catalogue. The view-model
 // `apply` owns every answer and the current page; this screen only shows the page, where the
@@ -15,26 +16,26 @@ Rectangle {
                                            ? Qt.inputMethod.keyboardRectangle.height : 0
 
     function restoreKeyboard() {
-        VirtualKeyboardSettings.locale = session.keyboardLocale
+        VirtualKeyboardSettings.locale = Session.keyboardLocale
     }
 
     TopBar {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
-        title: apply.page === "service" ? qsTr("Apply for a certificate")
-               : apply.page === "ack" ? qsTr("Application submitted")
-               : apply.serviceName
+        title: Apply.page === "service" ? qsTr("Apply for a certificate")
+               : Apply.page === "ack" ? qsTr("Application submitted")
+               : Apply.serviceName
         // Once saved, an application cannot be taken back: payment and the acknowledgement
         // only go forward.
-        showBack: apply.page !== "payment" && apply.page !== "ack"
-        onBackClicked: apply.back()
+        showBack: Apply.page !== "payment" && Apply.page !== "ack"
+        onBackClicked: Apply.back()
     }
 
     ApplyProgress {
         id: progress
         anchors { left: parent.left; right: parent.right; top: bar.bottom }
         // In landscape the keyboard leaves little room: the form needs every line of it.
-        visible: apply.progressTotal > 0 && !(screen.landscape && screen.keyboardHeight > 0)
+        visible: Apply.progressTotal > 0 && !(screen.landscape && screen.keyboardHeight > 0)
         height: visible ? implicitHeight : 0
     }
 
@@ -44,7 +45,7 @@ Rectangle {
         anchors { left: parent.left; right: parent.right; top: progress.bottom
                   bottom: parent.bottom }
         sourceComponent: {
-            switch (apply.page) {
+            switch (Apply.page) {
             case "form": return formPage
             case "documents": return documentsPage
             case "review": return reviewPage
@@ -63,7 +64,7 @@ Rectangle {
     Component { id: ackPage; ApplyAckPage { landscape: screen.landscape } }
 
     Connections {
-        target: apply
+        target: Apply
         function onPageChanged() {
             Qt.inputMethod.hide()
             screen.restoreKeyboard()
@@ -72,7 +73,7 @@ Rectangle {
 
     BusyOverlay {
         anchors.fill: parent
-        visible: apply.busy
+        visible: Apply.busy
         z: 20
     }
 

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // Page 1: which service? A search box (Hindi or English, names and common words such as
 // "aay" or "jati") above the service tiles. Tiles come in pages that fit the screen, with
@@ -15,7 +16,7 @@ Item {
     readonly property int columns: landscape ? 3 : 2
     readonly property int spacing: 18
     readonly property real tileHeight: landscape ? 164 : 206
-    readonly property int count: apply.services.length
+    readonly property int count: Apply.services.length
     function rowsFor(h) { return Math.max(1, Math.floor((h + spacing) / (tileHeight + spacing))) }
     // Portrait pages with a bar under the tiles; landscape (short, and shorter still with the
     // keyboard up) with arrows beside them, so a row of tiles always fits.
@@ -23,7 +24,7 @@ Item {
     readonly property bool paged: count > rowsFor(area.height) * columns
     readonly property int perPage: rowsFor(area.height - (paged && !landscape ? pager.height + spacing : 0)) * columns
     readonly property int pageCount: Math.max(1, Math.ceil(count / perPage))
-    readonly property var shown: apply.services.slice(pageIndex * perPage, (pageIndex + 1) * perPage)
+    readonly property var shown: Apply.services.slice(pageIndex * perPage, (pageIndex + 1) * perPage)
 
     onCountChanged: pageIndex = 0
     onPageCountChanged: if (pageIndex >= pageCount) pageIndex = pageCount - 1
@@ -55,8 +56,8 @@ Item {
             placeholderText: qsTr("Search, e.g. income or आय")
             placeholderTextColor: Theme.muted
             inputMethodHints: Qt.ImhNoPredictiveText
-            text: apply.query
-            onTextChanged: apply.setQuery(text)
+            text: Apply.query
+            onTextChanged: Apply.setQuery(text)
             background: Rectangle {
                 radius: 18
                 color: Theme.card
@@ -90,7 +91,7 @@ Item {
                     Layout.fillWidth: true
                     Layout.preferredWidth: 1
                     Layout.preferredHeight: page.tileHeight
-                    onClicked: apply.chooseService(modelData.code)
+                    onClicked: Apply.chooseService(modelData.code)
                 }
             }
         }

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // Shown between citizens: bilingual on purpose (nobody has chosen a language yet), the whole
 // screen is the start button, and a slow "breathing" ring says "this is alive, touch me".
@@ -18,7 +19,7 @@ Rectangle {
     MouseArea {
         objectName: "attractArea"
         anchors.fill: parent
-        onClicked: session.start()
+        onClicked: Session.start()
     }
 
     // The technician's way in: five quick taps on this unmarked top-right corner (see
@@ -28,7 +29,7 @@ Rectangle {
         anchors { top: parent.top; right: parent.right }
         width: 140; height: 140
         z: 5
-        onPressed: diagnostics.gate.secretTap()   // every press counts, double-taps too
+        onPressed: Technician.secretTap()   // every press counts, double-taps too
     }
 
     Rectangle {   // saffron band at the top, white band under it: a quiet national touch
@@ -44,9 +45,9 @@ Rectangle {
 
         Text {
             // Hindi first, English under it, whatever the default language is.
-            text: session.language === "hi"
-                  ? session.centreName + "\n" + session.centreNameOther
-                  : session.centreNameOther + "\n" + session.centreName
+            text: Session.language === "hi"
+                  ? Session.centreName + "\n" + Session.centreNameOther
+                  : Session.centreNameOther + "\n" + Session.centreName
             color: "#DCE6F7"
             font.pixelSize: Theme.bodySize
             horizontalAlignment: Text.AlignHCenter
@@ -54,7 +55,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
-            text: session.translate("Welcome", "hi")
+            text: Session.translate("Welcome", "hi")
             color: "white"
             font.pixelSize: screen.compact ? 104 : 128
             font.weight: Font.Bold
@@ -119,16 +120,16 @@ Rectangle {
         KioskButton {
             objectName: "startButton"
             kind: "saffron"
-            text: session.translate("Touch to start", "hi")
+            text: Session.translate("Touch to start", "hi")
             subText: "Touch to start"
             textSize: Theme.headingSize
             Layout.alignment: Qt.AlignHCenter
             Layout.preferredWidth: Math.min(screen.width - 2 * Theme.margin, 760)
             Layout.preferredHeight: screen.compact ? 150 : 180
-            onClicked: session.start()
+            onClicked: Session.start()
         }
         Text {
-            text: session.translate("Get your queue token here", "hi") + "  •  Get your queue token here"
+            text: Session.translate("Get your queue token here", "hi") + "  •  Get your queue token here"
             color: "#DCE6F7"
             font.pixelSize: Theme.bodySize
             horizontalAlignment: Text.AlignHCenter

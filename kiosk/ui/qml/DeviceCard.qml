@@ -1,9 +1,10 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // One device on the diagnostics screen: name and coloured state, where it is connected, ids,
 // the per-kind facts, the last error, the last self-test result, and the buttons to test or
-// reset it. `row` is one entry of diagnostics.devices.
+// reset it. `row` is one entry of Diagnostics.devices.
 Rectangle {
     id: card
     property var row: ({})
@@ -130,7 +131,7 @@ Rectangle {
             enabled: card.row.enabled && !card.row.running
             Layout.fillWidth: true
             Layout.preferredHeight: card.compact ? 80 : 88
-            onClicked: diagnostics.runTest(card.row.name)
+            onClicked: Diagnostics.runTest(card.row.name)
         }
         KioskButton {
             objectName: "deviceReset_" + card.row.name
@@ -140,7 +141,7 @@ Rectangle {
             enabled: card.row.enabled && !card.row.running
             Layout.fillWidth: true
             Layout.preferredHeight: card.compact ? 68 : 80
-            onClicked: diagnostics.resetDevice(card.row.name)
+            onClicked: Diagnostics.resetDevice(card.row.name)
         }
     }
 }

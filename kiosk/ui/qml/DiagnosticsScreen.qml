@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // Technician diagnostics: every device live (DeviceCard), the serial ports and USB devices,
 // the print journal with reprint, and the sync line. Three tabs rather than one long page so
@@ -15,7 +16,7 @@ Rectangle {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
         title: qsTr("Device diagnostics")
-        onBackClicked: diagnostics.exit()
+        onBackClicked: Diagnostics.exit()
     }
 
     // Landscape has height to spare for nothing: the sync line sits beside the tabs there.
@@ -33,14 +34,14 @@ Rectangle {
             Layout.fillHeight: screen.landscape
             implicitHeight: syncText.implicitHeight + 20
             radius: 14
-            color: diagnostics.syncState === "online" ? Theme.greenLight
-                 : diagnostics.syncState === "problem" ? Theme.dangerLight : Theme.blueLight
+            color: Diagnostics.syncState === "online" ? Theme.greenLight
+                 : Diagnostics.syncState === "problem" ? Theme.dangerLight : Theme.blueLight
             Text {
                 id: syncText
                 objectName: "syncLine"
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
                           leftMargin: 18; rightMargin: 18 }
-                text: diagnostics.syncText
+                text: Diagnostics.syncText
                 color: Theme.text
                 font.pixelSize: Theme.smallSize
                 wrapMode: Text.WordWrap
@@ -58,12 +59,12 @@ Rectangle {
                 ]
                 KioskButton {
                     objectName: "tab_" + modelData.key
-                    kind: diagnostics.tab === modelData.key ? "primary" : "secondary"
+                    kind: Diagnostics.tab === modelData.key ? "primary" : "secondary"
                     text: modelData.label
                     textSize: Theme.bodySize
                     Layout.fillWidth: true
                     Layout.preferredHeight: 96
-                    onClicked: diagnostics.setTab(modelData.key)
+                    onClicked: Diagnostics.setTab(modelData.key)
                 }
             }
             KioskButton {
@@ -73,7 +74,7 @@ Rectangle {
                 textSize: Theme.bodySize
                 Layout.preferredWidth: 230
                 Layout.preferredHeight: 96
-                onClicked: diagnostics.exit()
+                onClicked: Diagnostics.exit()
             }
         }
     }
@@ -87,7 +88,7 @@ Rectangle {
         Flickable {
             id: devicesFlick
             objectName: "devicesPane"
-            visible: diagnostics.tab === "devices"
+            visible: Diagnostics.tab === "devices"
             anchors.fill: parent
             clip: true
             contentHeight: deviceGrid.implicitHeight
@@ -106,7 +107,7 @@ Rectangle {
                 rowSpacing: 16
                 Rectangle {
                     objectName: "notManaged"
-                    visible: !diagnostics.managed
+                    visible: !Diagnostics.managed
                     Layout.fillWidth: true
                     Layout.columnSpan: deviceGrid.columns
                     implicitHeight: nmText.implicitHeight + 48
@@ -127,7 +128,7 @@ Rectangle {
                     }
                 }
                 Repeater {
-                    model: diagnostics.devices
+                    model: Diagnostics.devices
                     DeviceCard {
                         objectName: "device_" + modelData.name
                         row: modelData
@@ -141,13 +142,13 @@ Rectangle {
 
         // ---- ports
         ColumnLayout {
-            visible: diagnostics.tab === "ports"
+            visible: Diagnostics.tab === "ports"
             anchors.fill: parent
             spacing: 14
             RowLayout {
                 Layout.fillWidth: true
                 Text {
-                    text: diagnostics.portsLoading ? qsTr("Looking for ports…")
+                    text: Diagnostics.portsLoading ? qsTr("Looking for ports…")
                                                    : qsTr("Serial ports and USB devices")
                     color: Theme.text
                     font.pixelSize: Theme.bodySize
@@ -160,10 +161,10 @@ Rectangle {
                     kind: "secondary"
                     text: qsTr("Refresh")
                     textSize: Theme.smallSize
-                    enabled: !diagnostics.portsLoading
+                    enabled: !Diagnostics.portsLoading
                     Layout.preferredHeight: 80
                     Layout.preferredWidth: 220
-                    onClicked: diagnostics.refreshPorts()
+                    onClicked: Diagnostics.refreshPorts()
                 }
             }
             Flickable {
@@ -185,7 +186,7 @@ Rectangle {
                     width: parent.width - 16   // a gutter for the scroll indicator
                     spacing: 8
                     Repeater {
-                        model: diagnostics.ports
+                        model: Diagnostics.ports
                         Rectangle {
                             Layout.fillWidth: true
                             implicitHeight: portCol.implicitHeight + 20
@@ -229,7 +230,7 @@ Rectangle {
 
         // ---- print journal
         ColumnLayout {
-            visible: diagnostics.tab === "journal"
+            visible: Diagnostics.tab === "journal"
             anchors.fill: parent
             spacing: 14
             RowLayout {
@@ -247,32 +248,32 @@ Rectangle {
                     kind: "secondary"
                     text: qsTr("Refresh")
                     textSize: Theme.smallSize
-                    enabled: !diagnostics.journalLoading
+                    enabled: !Diagnostics.journalLoading
                     Layout.preferredHeight: 80
                     Layout.preferredWidth: 220
-                    onClicked: diagnostics.refreshJournal()
+                    onClicked: Diagnostics.refreshJournal()
                 }
             }
             Rectangle {
-                visible: diagnostics.notice !== ""
+                visible: Diagnostics.notice !== ""
                 Layout.fillWidth: true
                 implicitHeight: noticeText.implicitHeight + 20
                 radius: 12
-                color: diagnostics.noticeOk ? Theme.greenLight : Theme.dangerLight
+                color: Diagnostics.noticeOk ? Theme.greenLight : Theme.dangerLight
                 Text {
                     id: noticeText
                     objectName: "journalNotice"
                     anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
                               leftMargin: 16; rightMargin: 16 }
-                    text: diagnostics.notice
-                    color: diagnostics.noticeOk ? Theme.green : Theme.danger
+                    text: Diagnostics.notice
+                    color: Diagnostics.noticeOk ? Theme.green : Theme.danger
                     font.pixelSize: Theme.smallSize
                     font.weight: Font.DemiBold
                     wrapMode: Text.WordWrap
                 }
             }
             Text {
-                visible: diagnostics.journal.length === 0 && !diagnostics.journalLoading
+                visible: Diagnostics.journal.length === 0 && !Diagnostics.journalLoading
                 text: qsTr("Nothing has been printed yet.")
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize
@@ -298,7 +299,7 @@ Rectangle {
                     columnSpacing: 12
                     rowSpacing: 10
                     Repeater {
-                        model: diagnostics.journal
+                        model: Diagnostics.journal
                         Rectangle {
                             objectName: "job_" + modelData.id
                             Layout.fillWidth: true
@@ -359,7 +360,7 @@ Rectangle {
                                 height: 80
                                 anchors { right: parent.right; verticalCenter: parent.verticalCenter
                                           rightMargin: 12 }
-                                onClicked: diagnostics.reprint(modelData.id)
+                                onClicked: Diagnostics.reprint(modelData.id)
                             }
                         }
                     }

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // One form field from the catalogue, drawn by its kind: a text box (with the keyboard the
 // field needs: Hindi, English or digits) or big option buttons for a choice. The help line sits
@@ -9,7 +10,7 @@ import QtQuick.Layouts
 ColumnLayout {
     id: field
     property var spec: ({})
-    readonly property var problem: apply.fieldErrors[spec.key]
+    readonly property var problem: Apply.fieldErrors[spec.key]
     readonly property bool hasProblem: problem !== undefined && problem !== null
     property alias input: box
     signal focused(Item item, string locale)
@@ -50,7 +51,7 @@ ColumnLayout {
                           : field.spec.keyboard === "en" ? (Qt.ImhNoPredictiveText | Qt.ImhLatinOnly)
                           : Qt.ImhNoPredictiveText
         Component.onCompleted: text = field.spec.value
-        onTextChanged: apply.setAnswer(field.spec.key, text)
+        onTextChanged: Apply.setAnswer(field.spec.key, text)
         onActiveFocusChanged: if (activeFocus) field.focused(field, field.spec.locale)
         background: Rectangle {
             radius: 14
@@ -70,8 +71,8 @@ ColumnLayout {
                 objectName: "choice_" + field.spec.key + "_" + modelData.value
                 width: Math.min(implicitWidth, field.width)   // a long label wraps, never overflows
                 text: modelData.label
-                checked: apply.answers[field.spec.key] === modelData.value
-                onClicked: apply.setAnswer(field.spec.key, modelData.value)
+                checked: Apply.answers[field.spec.key] === modelData.value
+                onClicked: Apply.setAnswer(field.spec.key, modelData.value)
             }
         }
     }

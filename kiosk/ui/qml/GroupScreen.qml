@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // The service groups from the configuration, each with its queue letter (the letter is printed
 // on the token, so showing it here teaches the citizen what "C-017" means).
@@ -13,7 +14,7 @@ Rectangle {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
         title: qsTr("Get a token")
-        onBackClicked: session.goBack()
+        onBackClicked: Session.goBack()
     }
 
     Flickable {
@@ -43,7 +44,7 @@ Rectangle {
                 rowSpacing: Theme.gap
                 Layout.fillWidth: true
                 Repeater {
-                    model: session.queue.groups
+                    model: Queue.groups
                     Tile {
                         required property var modelData
                         objectName: "group_" + modelData.letter
@@ -53,7 +54,7 @@ Rectangle {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
                         Layout.preferredHeight: screen.landscape ? 250 : 300
-                        onClicked: session.queue.chooseGroup(modelData.letter)
+                        onClicked: Queue.chooseGroup(modelData.letter)
                     }
                 }
             }

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // What can I do here? A token for the queue, or the services the kiosk handles itself:
 // applying for a certificate, an application's status, checking a certificate.
@@ -13,7 +14,7 @@ Rectangle {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
         title: qsTr("What would you like to do?")
-        onBackClicked: session.goBack()
+        onBackClicked: Session.goBack()
     }
 
     Flickable {
@@ -32,11 +33,11 @@ Rectangle {
             Tile {
                 objectName: "tileToken"
                 text: qsTr("Get a token")
-                subText: session.translate("Get a token", session.language === "hi" ? "en" : "hi")
+                subText: Session.translate("Get a token", Session.language === "hi" ? "en" : "hi")
                 iconName: "token"
                 Layout.fillWidth: true
                 Layout.preferredHeight: screen.landscape ? 240 : 300
-                onClicked: session.openService("token")
+                onClicked: Session.openService("token")
             }
             Text {
                 text: qsTr("More services")
@@ -51,7 +52,7 @@ Rectangle {
                 rowSpacing: Theme.gap
                 Layout.fillWidth: true
                 Repeater {
-                    model: session.serviceTiles
+                    model: Session.serviceTiles
                     Tile {
                         required property var modelData
                         objectName: "tile_" + modelData.key
@@ -61,7 +62,7 @@ Rectangle {
                                   : modelData.key === "status" ? "status" : "verify"
                         Layout.fillWidth: true
                         Layout.preferredHeight: 240
-                        onClicked: session.openService(modelData.key)
+                        onClicked: Session.openService(modelData.key)
                     }
                 }
             }

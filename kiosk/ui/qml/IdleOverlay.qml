@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // "Are you still there?" in both languages: the citizen may have switched to the language
 // they read less well, and the next person in line may be the one reading it.
@@ -23,7 +24,7 @@ Rectangle {
             width: parent.width - 96
             spacing: 24
             Text {
-                text: session.translate("Are you still there?", "hi")
+                text: Session.translate("Are you still there?", "hi")
                 color: Theme.text
                 font.pixelSize: Theme.headingSize
                 font.weight: Font.Bold
@@ -49,7 +50,7 @@ Rectangle {
                 Text {
                     objectName: "idleRemaining"
                     anchors.centerIn: parent
-                    text: String(session.idleRemaining)
+                    text: String(Session.idleRemaining)
                     color: Theme.saffron
                     font.family: "Noto Sans"
                     font.pixelSize: 104
@@ -57,7 +58,7 @@ Rectangle {
                 }
             }
             Text {
-                text: session.translate("The screen will return to the start.", "hi")
+                text: Session.translate("The screen will return to the start.", "hi")
                       + "\nThe screen will return to the start."
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize
@@ -68,13 +69,13 @@ Rectangle {
             KioskButton {
                 objectName: "idleContinue"
                 kind: "primary"
-                text: session.translate("Yes, continue", "hi")
+                text: Session.translate("Yes, continue", "hi")
                 subText: "Yes, continue"
                 textSize: Theme.headingSize
                 Layout.fillWidth: true
                 Layout.preferredHeight: 170
                 Layout.topMargin: 12
-                onClicked: session.stillHere()
+                onClicked: Session.stillHere()
             }
         }
     }

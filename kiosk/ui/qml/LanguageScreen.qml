@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // Two very large buttons, each written in its own script, so a citizen finds their language
 // without reading the other one.
@@ -17,7 +18,7 @@ Rectangle {
         textSize: Theme.bodySize
         anchors { left: parent.left; top: parent.top; margins: 28 }
         width: 300; height: 104
-        onClicked: session.goBack()
+        onClicked: Session.goBack()
     }
 
     ColumnLayout {
@@ -25,7 +26,7 @@ Rectangle {
         width: parent.width - 2 * Theme.margin
         spacing: 48
         Text {
-            text: session.translate("Choose your language", "hi")
+            text: Session.translate("Choose your language", "hi")
             color: Theme.text
             font.pixelSize: Theme.titleSize
             font.weight: Font.Bold
@@ -54,7 +55,7 @@ Rectangle {
                 textSize: 88
                 Layout.preferredWidth: 720
                 Layout.preferredHeight: 300
-                onClicked: session.chooseLanguage("hi")
+                onClicked: Session.chooseLanguage("hi")
             }
             KioskButton {
                 objectName: "langEn"
@@ -63,7 +64,7 @@ Rectangle {
                 textSize: 88
                 Layout.preferredWidth: 720
                 Layout.preferredHeight: 300
-                onClicked: session.chooseLanguage("en")
+                onClicked: Session.chooseLanguage("en")
             }
         }
     }

@@ -4,7 +4,7 @@ import QtQuick.Controls.Basic
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
 
-// The kiosk window. It only switches screens on `session.screen` and stacks the overlays;
+// The kiosk window. It only switches screens on `Session.screen` and stacks the overlays;
 // all state and every action live in the Python view-model `session`.
 ApplicationWindow {
     id: root
@@ -34,7 +34,7 @@ ApplicationWindow {
         objectName: "screenLoader"
         anchors.fill: parent
         sourceComponent: {
-            switch (session.screen) {
+            switch (Session.screen) {
             case "language": return languageScreen
             case "home": return homeScreen
             case "groups": return groupScreen
@@ -60,7 +60,7 @@ ApplicationWindow {
 
     NetworkBadge {
         // Diagnostics has its own, fuller sync line; the badge would only cover its lists.
-        visible: Network.available && session.screen !== "diagnostics"
+        visible: Network.available && Session.screen !== "diagnostics"
         anchors.left: parent.left
         anchors.bottom: parent.bottom
         anchors.margins: 14
@@ -69,17 +69,17 @@ ApplicationWindow {
 
     BusyOverlay {
         anchors.fill: parent
-        visible: session.busy
+        visible: Session.busy
     }
 
     MessageOverlay {
         anchors.fill: parent
-        visible: session.errorText !== ""
+        visible: Session.errorText !== ""
     }
 
     IdleOverlay {
         anchors.fill: parent
-        visible: session.idleWarning
+        visible: Session.idleWarning
     }
 
     InputPanel {
@@ -94,7 +94,7 @@ ApplicationWindow {
     Binding {
         target: VirtualKeyboardSettings
         property: "locale"
-        value: session.keyboardLocale
+        value: Session.keyboardLocale
     }
 
     Component.onCompleted: {

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // A citizen-facing error (never a stack trace): the sentence in the session language, the same
 // sentence in the other language beneath, and one big OK.
@@ -33,7 +34,7 @@ Rectangle {
             }
             Text {
                 objectName: "errorText"
-                text: session.errorText
+                text: Session.errorText
                 color: Theme.text
                 font.pixelSize: Theme.largeSize
                 font.weight: Font.Bold
@@ -42,7 +43,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
-                text: session.errorTextOther
+                text: Session.errorTextOther
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize
                 horizontalAlignment: Text.AlignHCenter
@@ -55,7 +56,7 @@ Rectangle {
                 textSize: Theme.headingSize
                 Layout.fillWidth: true
                 Layout.preferredHeight: 150
-                onClicked: session.dismissError()
+                onClicked: Session.dismissError()
             }
         }
     }

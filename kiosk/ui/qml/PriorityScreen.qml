@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // Who is the token for? Priority citizens are served first; the pictograms let someone who
 // reads neither label well still find "senior", "wheelchair" or "mother".
@@ -13,8 +14,8 @@ Rectangle {
     TopBar {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
-        title: session.queue.selectedGroupName
-        onBackClicked: session.goBack()
+        title: Queue.selectedGroupName
+        onBackClicked: Session.goBack()
     }
 
     Flickable {
@@ -52,18 +53,18 @@ Rectangle {
                 Layout.fillWidth: true
                 Layout.topMargin: 12
                 Repeater {
-                    model: session.queue.priorities
+                    model: Queue.priorities
                     Tile {
                         required property var modelData
                         objectName: "priority_" + modelData.key
                         text: modelData.label
                         subText: modelData.labelOther
                         iconName: modelData.key
-                        enabled: !session.busy
+                        enabled: !Session.busy
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
                         Layout.preferredHeight: screen.landscape ? 250 : 240
-                        onClicked: session.queue.choosePriority(modelData.key)
+                        onClicked: Queue.choosePriority(modelData.key)
                     }
                 }
             }

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import QtQuick.VirtualKeyboard.Settings
+import Kiosk
 
 // "Where is my application?": the number from the acknowledgement, typed or scanned, then one
 // card that answers in a sentence (coloured by what the citizen must do), the dates that were
@@ -12,7 +13,7 @@ Rectangle {
     objectName: "statusScreen"
     color: Theme.page
     readonly property bool landscape: width > height
-    readonly property string state_: lookup.status.statusState
+    readonly property string state_: Status.statusState
     readonly property bool hasResult: state_ !== "idle"
     // Landscape: the on-screen keyboard covers the lower half, so the field moves up.
     readonly property bool roomy: !(landscape && Qt.inputMethod.visible)
@@ -39,16 +40,16 @@ Rectangle {
     function submit() {
         numberField.focus = false
         Qt.inputMethod.hide()
-        lookup.status.search(numberField.text)
+        Status.search(numberField.text)
     }
 
     // A look-up starting closes the keyboard; a result cleared ("Another number") empties the
     // field. Only on those changes: a language switch re-emits the state and must keep typing.
     property string shownState: "idle"
     Connections {
-        target: lookup.status
+        target: Status
         function onStatusChanged() {
-            var now = lookup.status.statusState
+            var now = Status.statusState
             if (now === screen.shownState)
                 return
             if (now === "searching") {
@@ -65,11 +66,11 @@ Rectangle {
     // focus the on-screen keyboard shows the English layout (input hints alone do not switch
     // the Hindi layout). The session's layout comes back when focus leaves or the screen goes.
     function syncKeyboard() {
-        VirtualKeyboardSettings.locale = numberField.activeFocus ? "en_US" : session.keyboardLocale
+        VirtualKeyboardSettings.locale = numberField.activeFocus ? "en_US" : Session.keyboardLocale
     }
-    Component.onDestruction: VirtualKeyboardSettings.locale = session.keyboardLocale
+    Component.onDestruction: VirtualKeyboardSettings.locale = Session.keyboardLocale
     Connections {
-        target: session
+        target: Session
         // runs after Main.qml's binding (connected first) has followed the new language
         function onLanguageChanged() { screen.syncKeyboard() }
     }
@@ -78,7 +79,7 @@ Rectangle {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
         title: qsTr("Application status")
-        onBackClicked: session.goBack()
+        onBackClicked: Session.goBack()
     }
 
     GridLayout {
@@ -127,7 +128,7 @@ Rectangle {
                     }
                     Text {
                         visible: screen.roomy
-                        text: lookup.status.numberExample
+                        text: Status.numberExample
                         color: Theme.muted
                         font.family: "Noto Sans"
                         font.pixelSize: Theme.smallSize
@@ -165,7 +166,7 @@ Rectangle {
                         objectName: "statusCheckButton"
                         text: qsTr("Check status")
                         iconName: "status"
-                        enabled: numberField.text.trim() !== "" && lookup.status.statusState !== "searching"
+                        enabled: numberField.text.trim() !== "" && Status.statusState !== "searching"
                         Layout.fillWidth: true
                         Layout.preferredHeight: 112
                         onClicked: screen.submit()
@@ -254,7 +255,7 @@ Rectangle {
                             Layout.fillWidth: true
                             Text {
                                 objectName: "statusError"
-                                text: lookup.status.statusError
+                                text: Status.statusError
                                 color: screen.toneInk(errorCard.tone)
                                 font.pixelSize: Theme.largeSize
                                 font.weight: Font.Bold
@@ -263,7 +264,7 @@ Rectangle {
                             }
                             Text {
                                 objectName: "statusErrorOther"
-                                text: lookup.status.statusErrorOther
+                                text: Status.statusErrorOther
                                 color: Theme.text
                                 font.pixelSize: Theme.bodySize
                                 wrapMode: Text.WordWrap
@@ -301,7 +302,7 @@ Rectangle {
                         }
                         Text {
                             objectName: "statusApplicationNo"
-                            text: lookup.status.applicationNo
+                            text: Status.applicationNo
                             color: Theme.text
                             font.family: "Noto Sans"
                             font.pixelSize: Theme.bodySize
@@ -318,8 +319,8 @@ Rectangle {
                         Layout.fillWidth: true
                         Layout.preferredHeight: bannerRow.implicitHeight + 36
                         radius: 20
-                        color: screen.toneFill(lookup.status.statusTone)
-                        border.color: screen.toneEdge(lookup.status.statusTone)
+                        color: screen.toneFill(Status.statusTone)
+                        border.color: screen.toneEdge(Status.statusTone)
                         border.width: 3
                         RowLayout {
                             id: bannerRow
@@ -327,9 +328,9 @@ Rectangle {
                                       leftMargin: 24; rightMargin: 24 }
                             spacing: 20
                             Icon {
-                                name: lookup.status.statusTone === "good" ? "check"
-                                      : lookup.status.statusTone === "info" ? "status" : "warning"
-                                color: screen.toneInk(lookup.status.statusTone)
+                                name: Status.statusTone === "good" ? "check"
+                                      : Status.statusTone === "info" ? "status" : "warning"
+                                color: screen.toneInk(Status.statusTone)
                                 Layout.preferredWidth: 72
                                 Layout.preferredHeight: 72
                                 Layout.alignment: Qt.AlignTop
@@ -339,8 +340,8 @@ Rectangle {
                                 Layout.fillWidth: true
                                 Text {
                                     objectName: "statusSentence"
-                                    text: lookup.status.statusText
-                                    color: screen.toneInk(lookup.status.statusTone)
+                                    text: Status.statusText
+                                    color: screen.toneInk(Status.statusTone)
                                     font.pixelSize: Theme.largeSize
                                     font.weight: Font.Bold
                                     wrapMode: Text.WordWrap
@@ -348,8 +349,8 @@ Rectangle {
                                 }
                                 Text {
                                     objectName: "statusOverdue"
-                                    visible: lookup.status.overdueText !== ""
-                                    text: lookup.status.overdueText
+                                    visible: Status.overdueText !== ""
+                                    text: Status.overdueText
                                     color: Theme.danger
                                     font.pixelSize: Theme.smallSize
                                     font.weight: Font.DemiBold
@@ -367,8 +368,8 @@ Rectangle {
                         Layout.fillWidth: true
                         StatusFact {
                             label: qsTr("Service")
-                            value: lookup.status.serviceName
-                            valueOther: lookup.status.serviceNameOther
+                            value: Status.serviceName
+                            valueOther: Status.serviceNameOther
                             valueName: "statusService"
                             valueSize: Theme.bodySize
                             Layout.fillWidth: true
@@ -377,7 +378,7 @@ Rectangle {
                         }
                         StatusFact {
                             label: qsTr("Applicant")
-                            value: lookup.status.applicantName
+                            value: Status.applicantName
                             valueName: "statusApplicant"
                             valueSize: Theme.bodySize
                             Layout.fillWidth: true
@@ -386,7 +387,7 @@ Rectangle {
                         }
                         StatusFact {
                             label: qsTr("Submitted on")
-                            value: lookup.status.submittedText
+                            value: Status.submittedText
                             valueName: "statusSubmitted"
                             valueSize: Theme.bodySize
                             Layout.fillWidth: true
@@ -394,7 +395,7 @@ Rectangle {
                         }
                         StatusFact {
                             label: qsTr("Guaranteed by")
-                            value: lookup.status.dueText
+                            value: Status.dueText
                             valueName: "statusDue"
                             valueSize: Theme.bodySize
                             Layout.fillWidth: true
@@ -402,10 +403,10 @@ Rectangle {
                         }
                         StatusFact {
                             label: qsTr("Fee")
-                            value: lookup.status.paymentText
+                            value: Status.paymentText
                             valueName: "statusPayment"
                             valueSize: Theme.bodySize
-                            color: lookup.status.paymentSettled ? Theme.page : Theme.saffronLight
+                            color: Status.paymentSettled ? Theme.page : Theme.saffronLight
                             Layout.columnSpan: 2
                             Layout.fillWidth: true
                         }
@@ -416,21 +417,21 @@ Rectangle {
                         spacing: 16
                         Layout.fillWidth: true
                         BusyIndicator {
-                            visible: lookup.status.source === "checking"
+                            visible: Status.source === "checking"
                             running: visible
                             Layout.preferredWidth: 44
                             Layout.preferredHeight: 44
                         }
                         Rectangle {
-                            visible: lookup.status.source !== "checking"
+                            visible: Status.source !== "checking"
                             width: 22; height: 22; radius: 11
-                            color: lookup.status.source === "online" ? Theme.green : Theme.saffron
+                            color: Status.source === "online" ? Theme.green : Theme.saffron
                             Layout.alignment: Qt.AlignTop
                             Layout.topMargin: 10
                         }
                         Text {
                             objectName: "statusSource"
-                            text: lookup.status.sourceText
+                            text: Status.sourceText
                             color: Theme.muted
                             font.pixelSize: Theme.smallSize
                             wrapMode: Text.WordWrap
@@ -440,12 +441,12 @@ Rectangle {
 
                     Text {
                         objectName: "statusPrintText"
-                        visible: lookup.status.printState !== "idle"
-                        text: lookup.status.printState === "printing" ? qsTr("Printing your slip…")
-                              : lookup.status.printState === "printed" ? qsTr("Please take your slip")
-                              : lookup.status.printError
-                        color: lookup.status.printState === "failed" ? Theme.danger
-                               : lookup.status.printState === "printed" ? Theme.green : Theme.blue
+                        visible: Status.printState !== "idle"
+                        text: Status.printState === "printing" ? qsTr("Printing your slip…")
+                              : Status.printState === "printed" ? qsTr("Please take your slip")
+                              : Status.printError
+                        color: Status.printState === "failed" ? Theme.danger
+                               : Status.printState === "printed" ? Theme.green : Theme.blue
                         font.pixelSize: Theme.bodySize
                         font.weight: Font.Bold
                         wrapMode: Text.WordWrap
@@ -461,11 +462,11 @@ Rectangle {
                             iconName: "printer"
                             text: qsTr("Print acknowledgement again")
                             textSize: Theme.bodySize
-                            enabled: lookup.status.printState !== "printing"
+                            enabled: Status.printState !== "printing"
                             Layout.fillWidth: true
                             Layout.preferredWidth: 3
                             Layout.preferredHeight: 104
-                            onClicked: lookup.status.reprintAcknowledgement()
+                            onClicked: Status.reprintAcknowledgement()
                         }
                         KioskButton {
                             objectName: "statusAnotherButton"
@@ -475,7 +476,7 @@ Rectangle {
                             Layout.fillWidth: true
                             Layout.preferredWidth: 2
                             Layout.preferredHeight: 104
-                            onClicked: lookup.status.clearStatus()
+                            onClicked: Status.clearStatus()
                         }
                     }
                 }

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // Technician PIN pad: big digits, masked dots, a bilingual message on a wrong PIN. The PIN
 // itself lives only in the view-model (QML sees its length); after five wrong PINs the pad is
@@ -9,13 +10,13 @@ Rectangle {
     objectName: "techPinScreen"
     color: Theme.page
     readonly property bool landscape: width > height
-    readonly property bool inputEnabled: !diagnostics.gate.locked && !diagnostics.gate.checking
+    readonly property bool inputEnabled: !Technician.locked && !Technician.checking
 
     TopBar {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
         title: qsTr("Technician mode")
-        onBackClicked: session.goBack()
+        onBackClicked: Session.goBack()
     }
 
     Item {
@@ -55,11 +56,11 @@ Rectangle {
                 Layout.preferredHeight: 56
                 spacing: 22
                 Repeater {
-                    model: Math.max(4, diagnostics.gate.pinLength)
+                    model: Math.max(4, Technician.pinLength)
                     Rectangle {
                         width: 44; height: 44; radius: 22
                         anchors.verticalCenter: parent.verticalCenter
-                        color: index < diagnostics.gate.pinLength ? Theme.blue : "transparent"
+                        color: index < Technician.pinLength ? Theme.blue : "transparent"
                         border.color: Theme.blue
                         border.width: 4
                     }
@@ -67,7 +68,7 @@ Rectangle {
             }
             Rectangle {
                 objectName: "pinMessageBox"
-                opacity: diagnostics.gate.pinMessage !== "" ? 1 : 0
+                opacity: Technician.pinMessage !== "" ? 1 : 0
                 Layout.fillWidth: true
                 Layout.preferredHeight: Math.max(msgCol.implicitHeight + 32, 120)
                 radius: Theme.radius
@@ -81,7 +82,7 @@ Rectangle {
                     spacing: 4
                     Text {
                         objectName: "pinMessage"
-                        text: diagnostics.gate.pinMessage
+                        text: Technician.pinMessage
                         color: Theme.danger
                         font.pixelSize: Theme.bodySize
                         font.weight: Font.Bold
@@ -91,7 +92,7 @@ Rectangle {
                     }
                     Text {
                         objectName: "pinMessageOther"
-                        text: diagnostics.gate.pinMessageOther
+                        text: Technician.pinMessageOther
                         color: Theme.text
                         font.pixelSize: Theme.smallSize
                         wrapMode: Text.WordWrap
@@ -101,7 +102,7 @@ Rectangle {
                 }
             }
             Text {
-                opacity: diagnostics.gate.checking ? 1 : 0
+                opacity: Technician.checking ? 1 : 0
                 text: qsTr("Checking…")
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize
@@ -112,10 +113,10 @@ Rectangle {
                 objectName: "pinOk"
                 visible: screen.landscape
                 text: qsTr("Open diagnostics")
-                enabled: screen.inputEnabled && diagnostics.gate.pinLength > 0
+                enabled: screen.inputEnabled && Technician.pinLength > 0
                 Layout.fillWidth: true
                 Layout.topMargin: 24
-                onClicked: diagnostics.gate.pinSubmit()
+                onClicked: Technician.pinSubmit()
             }
         }
 
@@ -142,9 +143,9 @@ Rectangle {
                         Layout.preferredWidth: 220
                         Layout.preferredHeight: screen.landscape ? 132 : 150
                         onClicked: {
-                            if (modelData === "clear") diagnostics.gate.pinClear()
-                            else if (modelData === "back") diagnostics.gate.pinBackspace()
-                            else diagnostics.gate.pinDigit(modelData)
+                            if (modelData === "clear") Technician.pinClear()
+                            else if (modelData === "back") Technician.pinBackspace()
+                            else Technician.pinDigit(modelData)
                         }
                     }
                 }
@@ -153,11 +154,11 @@ Rectangle {
                 objectName: "pinOk"
                 visible: !screen.landscape
                 text: qsTr("Open diagnostics")
-                enabled: screen.inputEnabled && diagnostics.gate.pinLength > 0
+                enabled: screen.inputEnabled && Technician.pinLength > 0
                 Layout.preferredWidth: 3 * 220 + 2 * 24
                 Layout.alignment: Qt.AlignHCenter
                 Layout.topMargin: 12
-                onClicked: diagnostics.gate.pinSubmit()
+                onClicked: Technician.pinSubmit()
             }
         }
     }

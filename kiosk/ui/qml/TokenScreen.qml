@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // The token: number as large as the screen allows, then what the citizen needs to plan their
 // wait, then the slip. A printer fault is said in both languages with a big reprint button,
@@ -15,7 +16,7 @@ Rectangle {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
         title: qsTr("Your token")
-        onBackClicked: session.goBack()
+        onBackClicked: Session.goBack()
     }
 
     GridLayout {
@@ -50,7 +51,7 @@ Rectangle {
                 }
                 Text {
                     objectName: "tokenNumber"
-                    text: session.queue.tokenNumber
+                    text: Queue.tokenNumber
                     color: Theme.blue
                     font.family: "Noto Sans"
                     font.pixelSize: screen.landscape ? 220 : 240
@@ -63,7 +64,7 @@ Rectangle {
                 }
                 Text {
                     objectName: "tokenGroup"
-                    text: session.queue.tokenGroupName
+                    text: Queue.tokenGroupName
                     color: Theme.text
                     font.pixelSize: Theme.headingSize
                     font.weight: Font.Bold
@@ -72,7 +73,7 @@ Rectangle {
                     Layout.fillWidth: true
                 }
                 Text {
-                    text: session.queue.tokenGroupNameOther
+                    text: Queue.tokenGroupNameOther
                     color: Theme.muted
                     font.pixelSize: Theme.bodySize
                     horizontalAlignment: Text.AlignHCenter
@@ -81,7 +82,7 @@ Rectangle {
                 }
                 Rectangle {
                     objectName: "priorityBadge"
-                    visible: session.queue.tokenIsPriority
+                    visible: Queue.tokenIsPriority
                     Layout.alignment: Qt.AlignHCenter
                     Layout.topMargin: 16
                     radius: height / 2
@@ -96,13 +97,13 @@ Rectangle {
                         width: Math.min(implicitWidth, parent.width - 56)
                         spacing: 14
                         Icon {
-                            name: session.queue.tokenPriority
+                            name: Queue.tokenPriority
                             color: Theme.saffron
                             Layout.preferredWidth: 52
                             Layout.preferredHeight: 52
                         }
                         Text {
-                            text: qsTr("Priority") + ": " + session.queue.tokenPriorityLabel
+                            text: qsTr("Priority") + ": " + Queue.tokenPriorityLabel
                             color: "#7A3A00"
                             font.pixelSize: Theme.bodySize
                             font.weight: Font.DemiBold
@@ -130,7 +131,7 @@ Rectangle {
                 InfoCell {
                     objectName: "peopleAhead"
                     label: qsTr("People ahead of you")
-                    value: String(session.queue.tokenPeopleAhead)
+                    value: String(Queue.tokenPeopleAhead)
                     valueSize: screen.landscape ? 64 : 80
                     Layout.fillWidth: true
                     Layout.fillHeight: screen.landscape
@@ -139,7 +140,7 @@ Rectangle {
                 InfoCell {
                     objectName: "waitTime"
                     label: qsTr("Estimated wait")
-                    value: session.queue.tokenWaitText
+                    value: Queue.tokenWaitText
                     valueSize: screen.landscape ? Theme.largeSize : Theme.headingSize
                     Layout.fillWidth: true
                     Layout.fillHeight: screen.landscape
@@ -148,7 +149,7 @@ Rectangle {
                 InfoCell {
                     objectName: "issuedAt"
                     label: qsTr("Issued at")
-                    value: session.queue.tokenIssuedText
+                    value: Queue.tokenIssuedText
                     valueSize: screen.landscape ? Theme.bodySize : Theme.largeSize
                     Layout.columnSpan: screen.landscape ? 1 : 2
                     Layout.preferredWidth: 1
@@ -163,11 +164,11 @@ Rectangle {
                 Layout.fillWidth: true
                 Layout.preferredHeight: printColumn.implicitHeight + 48
                 radius: Theme.radius
-                color: session.queue.printState === "failed" ? Theme.dangerLight
-                       : session.queue.printState === "printed" ? Theme.greenLight : Theme.blueLight
+                color: Queue.printState === "failed" ? Theme.dangerLight
+                       : Queue.printState === "printed" ? Theme.greenLight : Theme.blueLight
                 border.width: 3
-                border.color: session.queue.printState === "failed" ? Theme.danger
-                              : session.queue.printState === "printed" ? Theme.green : Theme.blue
+                border.color: Queue.printState === "failed" ? Theme.danger
+                              : Queue.printState === "printed" ? Theme.green : Theme.blue
 
                 ColumnLayout {
                     id: printColumn
@@ -176,11 +177,11 @@ Rectangle {
                     spacing: 16
 
                     RowLayout {
-                        visible: session.queue.printState === "printing"
+                        visible: Queue.printState === "printing"
                         spacing: 24
                         Layout.fillWidth: true
                         BusyIndicator {
-                            running: session.queue.printState === "printing"
+                            running: Queue.printState === "printing"
                             Layout.preferredWidth: 72
                             Layout.preferredHeight: 72
                         }
@@ -196,7 +197,7 @@ Rectangle {
                     }
 
                     RowLayout {
-                        visible: session.queue.printState === "printed"
+                        visible: Queue.printState === "printed"
                         spacing: 24
                         Layout.fillWidth: true
                         Icon { name: "check"; color: Theme.green
@@ -213,7 +214,7 @@ Rectangle {
                     }
 
                     RowLayout {
-                        visible: session.queue.printState === "failed"
+                        visible: Queue.printState === "failed"
                         spacing: 24
                         Layout.fillWidth: true
                         Icon { name: "warning"; color: Theme.danger
@@ -224,7 +225,7 @@ Rectangle {
                             Layout.fillWidth: true
                             Text {
                                 objectName: "printError"
-                                text: session.queue.printError
+                                text: Queue.printError
                                 color: Theme.danger
                                 font.pixelSize: Theme.bodySize
                                 font.weight: Font.Bold
@@ -233,7 +234,7 @@ Rectangle {
                             }
                             Text {
                                 objectName: "printErrorOther"
-                                text: session.queue.printErrorOther
+                                text: Queue.printErrorOther
                                 color: Theme.danger
                                 font.pixelSize: Theme.bodySize
                                 wrapMode: Text.WordWrap
@@ -243,14 +244,14 @@ Rectangle {
                     }
                     KioskButton {
                         objectName: "reprintButton"
-                        visible: session.queue.printState === "failed"
+                        visible: Queue.printState === "failed"
                         kind: "danger"
                         iconName: "printer"
-                        text: session.translate("Print again", "hi")
+                        text: Session.translate("Print again", "hi")
                         subText: "Print again"
                         Layout.fillWidth: true
                         Layout.preferredHeight: screen.landscape ? 120 : 140
-                        onClicked: session.queue.reprint()
+                        onClicked: Queue.reprint()
                     }
                 }
             }
@@ -262,12 +263,12 @@ Rectangle {
                 text: qsTr("Done")
                 iconName: "check"
                 textSize: Theme.headingSize
-                subText: session.queue.printState === "printed" && session.queue.tokenSecondsLeft > 0
-                         ? qsTr("Returning to the start in %1 seconds").arg(session.queue.tokenSecondsLeft)
+                subText: Queue.printState === "printed" && Queue.tokenSecondsLeft > 0
+                         ? qsTr("Returning to the start in %1 seconds").arg(Queue.tokenSecondsLeft)
                          : ""
                 Layout.fillWidth: true
                 Layout.preferredHeight: screen.landscape ? 130 : 150
-                onClicked: session.queue.finish()
+                onClicked: Queue.finish()
             }
         }
     }

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Kiosk
 
 // Every screen after the language choice: Back on the left, where-am-I in the middle, the
 // language switch on the right (labelled in the language it switches *to*, so a reader of that
@@ -41,7 +42,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
-                text: session.centreName
+                text: Session.centreName
                 color: "#DCE6F7"
                 font.pixelSize: Theme.smallSize
                 elide: Text.ElideRight
@@ -53,11 +54,11 @@ Rectangle {
             objectName: "langToggle"
             kind: "saffron"
             iconName: "language"
-            text: session.language === "hi" ? "English" : "हिन्दी"
+            text: Session.language === "hi" ? "English" : "हिन्दी"
             textSize: Theme.bodySize
             Layout.preferredHeight: 104
             Layout.preferredWidth: 240
-            onClicked: session.toggleLanguage()
+            onClicked: Session.toggleLanguage()
         }
     }
 }

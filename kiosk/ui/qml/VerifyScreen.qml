@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import QtQuick.VirtualKeyboard.Settings
+import Kiosk
 
 // "Is this certificate genuine?": the QR code held to the scanner (or its text typed/pasted by
 // an operator), checked offline against the issuing offices' keys and the list of cancelled
@@ -12,8 +13,8 @@ Rectangle {
     objectName: "verifyScreen"
     color: Theme.page
     readonly property bool landscape: width > height
-    readonly property bool done: lookup.verify.verifyState === "done"
-    readonly property bool idle: lookup.verify.verifyState === "idle"
+    readonly property bool done: Verify.verifyState === "done"
+    readonly property bool idle: Verify.verifyState === "idle"
     // Landscape: the on-screen keyboard covers the lower half, so the field moves up.
     readonly property bool roomy: !(landscape && Qt.inputMethod.visible)
 
@@ -36,16 +37,16 @@ Rectangle {
     function submit() {
         codeField.focus = false
         Qt.inputMethod.hide()
-        lookup.verify.verify(codeField.text)
+        Verify.verify(codeField.text)
     }
 
     // A check starting closes the keyboard; "Verify another" empties the field. Only on those
     // changes: a language switch re-emits the state and must keep what was typed.
     property string shownState: "idle"
     Connections {
-        target: lookup.verify
+        target: Verify
         function onVerifyChanged() {
-            var now = lookup.verify.verifyState
+            var now = Verify.verifyState
             if (now === screen.shownState)
                 return
             if (now === "checking") {
@@ -62,11 +63,11 @@ Rectangle {
     // focus the on-screen keyboard shows the English layout (input hints alone do not switch
     // the Hindi layout). The session's layout comes back when focus leaves or the screen goes.
     function syncKeyboard() {
-        VirtualKeyboardSettings.locale = codeField.activeFocus ? "en_US" : session.keyboardLocale
+        VirtualKeyboardSettings.locale = codeField.activeFocus ? "en_US" : Session.keyboardLocale
     }
-    Component.onDestruction: VirtualKeyboardSettings.locale = session.keyboardLocale
+    Component.onDestruction: VirtualKeyboardSettings.locale = Session.keyboardLocale
     Connections {
-        target: session
+        target: Session
         // runs after Main.qml's binding (connected first) has followed the new language
         function onLanguageChanged() { screen.syncKeyboard() }
     }
@@ -75,7 +76,7 @@ Rectangle {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
         title: qsTr("Verify a certificate")
-        onBackClicked: session.goBack()
+        onBackClicked: Session.goBack()
     }
 
     GridLayout {
@@ -154,7 +155,7 @@ Rectangle {
                         objectName: "verifyCheckButton"
                         text: qsTr("Verify")
                         iconName: "verify"
-                        enabled: codeField.text.trim() !== "" && lookup.verify.verifyState !== "checking"
+                        enabled: codeField.text.trim() !== "" && Verify.verifyState !== "checking"
                         Layout.fillWidth: true
                         Layout.preferredHeight: 104
                         onClicked: screen.submit()
@@ -183,7 +184,7 @@ Rectangle {
             }
 
             RowLayout {
-                visible: lookup.verify.verifyState === "checking"
+                visible: Verify.verifyState === "checking"
                 anchors.centerIn: parent
                 spacing: 24
                 BusyIndicator { running: parent.visible
@@ -206,9 +207,9 @@ Rectangle {
                     Layout.fillWidth: true
                     Layout.preferredHeight: verdictColumn.implicitHeight + (screen.landscape ? 40 : 64)
                     radius: Theme.radius
-                    color: screen.toneFill(lookup.verify.verdictTone)
-                    border.color: lookup.verify.verdictTone === "wait" ? Theme.saffron
-                                                                : screen.toneInk(lookup.verify.verdictTone)
+                    color: screen.toneFill(Verify.verdictTone)
+                    border.color: Verify.verdictTone === "wait" ? Theme.saffron
+                                                                : screen.toneInk(Verify.verdictTone)
                     border.width: 4
                     ColumnLayout {
                         id: verdictColumn
@@ -219,9 +220,9 @@ Rectangle {
                             spacing: 28
                             Layout.fillWidth: true
                             Icon {
-                                name: lookup.verify.verdictTone === "good" ? "check"
-                                      : lookup.verify.verdictTone === "info" ? "status" : "warning"
-                                color: screen.toneInk(lookup.verify.verdictTone)
+                                name: Verify.verdictTone === "good" ? "check"
+                                      : Verify.verdictTone === "info" ? "status" : "warning"
+                                color: screen.toneInk(Verify.verdictTone)
                                 Layout.preferredWidth: screen.landscape ? 96 : 128
                                 Layout.preferredHeight: screen.landscape ? 96 : 128
                             }
@@ -230,16 +231,16 @@ Rectangle {
                                 Layout.fillWidth: true
                                 Text {
                                     objectName: "verdictTitle"
-                                    text: lookup.verify.verdictTitle
-                                    color: screen.toneInk(lookup.verify.verdictTone)
+                                    text: Verify.verdictTitle
+                                    color: screen.toneInk(Verify.verdictTone)
                                     font.pixelSize: screen.landscape ? Theme.headingSize : Theme.titleSize
                                     font.weight: Font.Bold
                                     wrapMode: Text.WordWrap
                                     Layout.fillWidth: true
                                 }
                                 Text {
-                                    text: lookup.verify.verdictTitleOther
-                                    color: screen.toneInk(lookup.verify.verdictTone)
+                                    text: Verify.verdictTitleOther
+                                    color: screen.toneInk(Verify.verdictTone)
                                     font.pixelSize: Theme.bodySize
                                     font.weight: Font.DemiBold
                                     wrapMode: Text.WordWrap
@@ -249,7 +250,7 @@ Rectangle {
                         }
                         Text {
                             objectName: "verdictText"
-                            text: lookup.verify.verdictText
+                            text: Verify.verdictText
                             color: Theme.text
                             font.pixelSize: screen.landscape ? Theme.bodySize : Theme.largeSize
                             font.weight: Font.DemiBold
@@ -257,7 +258,7 @@ Rectangle {
                             Layout.fillWidth: true
                         }
                         Repeater {
-                            model: lookup.verify.verdictNotes
+                            model: Verify.verdictNotes
                             Text {
                                 required property var modelData
                                 required property int index
@@ -274,7 +275,7 @@ Rectangle {
 
                 // the certified facts (only when the signature is genuine)
                 Rectangle {
-                    visible: lookup.verify.certificateRows.length > 0
+                    visible: Verify.certificateRows.length > 0
                     Layout.fillWidth: true
                     Layout.preferredHeight: rowsColumn.implicitHeight + 32
                     radius: Theme.radius
@@ -289,7 +290,7 @@ Rectangle {
                         columnSpacing: 24
                         rowSpacing: screen.landscape ? 4 : 16
                         Repeater {
-                            model: lookup.verify.certificateRows
+                            model: Verify.certificateRows
                             delegate: Text {
                                 required property var modelData
                                 text: modelData.label
@@ -303,7 +304,7 @@ Rectangle {
                             }
                         }
                         Repeater {
-                            model: lookup.verify.certificateRows
+                            model: Verify.certificateRows
                             delegate: Text {
                                 required property var modelData
                                 required property int index
@@ -328,13 +329,13 @@ Rectangle {
                     Layout.fillWidth: true
                     KioskButton {
                         objectName: "verifyAckStatusButton"
-                        visible: lookup.verify.verdict === "acknowledgement"
+                        visible: Verify.verdict === "acknowledgement"
                         text: qsTr("See the application's status")
                         iconName: "status"
                         textSize: Theme.bodySize
                         Layout.fillWidth: true
                         Layout.preferredHeight: 112
-                        onClicked: lookup.verify.openAcknowledgementStatus()
+                        onClicked: Verify.openAcknowledgementStatus()
                     }
                     KioskButton {
                         objectName: "verifyAnotherButton"
@@ -344,7 +345,7 @@ Rectangle {
                         textSize: Theme.bodySize
                         Layout.fillWidth: true
                         Layout.preferredHeight: 112
-                        onClicked: lookup.verify.clearVerify()
+                        onClicked: Verify.clearVerify()
                     }
                 }
             }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.applications import Application, ApplicationService
 from kiosk.config import Config
@@ -20,6 +20,7 @@ from kiosk.documents import acknowledgement as ack_doc
 from kiosk.errors import PrinterError
 from kiosk.i18n import N_
 from kiosk.i18n.formatting import format_paise
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import error_messages, other_language
 from kiosk.ui.viewmodels.session import SessionViewModel
 from kiosk.ui.viewmodels.states import PrintState
@@ -70,15 +71,15 @@ class AcknowledgementViewModel(QObject):
         return ack_doc.payment_message(self._app, self._lang(), money=format_paise,
                                        chose_cash=self._chose_cash)
 
-    applicationNo = Property(str, lambda self: self._app.application_no if self._app else "",
+    applicationNo = qproperty(str, lambda self: self._app.application_no if self._app else "",
                              notify=applicationChanged)
-    paid = Property(bool, lambda self: bool(self._app and self._app.paid),
+    paid = qproperty(bool, lambda self: bool(self._app and self._app.paid),
                     notify=applicationChanged)
-    paymentText = Property(str, _get_payment_text, notify=applicationChanged)
-    printState = Property(str, lambda self: self._print_state.value, notify=printChanged)
-    printError = Property(str, lambda self: self._print_error.get(self._lang(), ""),
+    paymentText = qproperty(str, _get_payment_text, notify=applicationChanged)
+    printState = qproperty(str, lambda self: self._print_state.value, notify=printChanged)
+    printError = qproperty(str, lambda self: self._print_error.get(self._lang(), ""),
                           notify=printChanged)
-    printErrorOther = Property(str, lambda self: self._print_error.get(
+    printErrorOther = qproperty(str, lambda self: self._print_error.get(
         other_language(self._lang()), ""), notify=printChanged)
 
     def use_printer(self, printer: Any | None) -> None:

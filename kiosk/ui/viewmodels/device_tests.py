@@ -200,7 +200,8 @@ class DeviceTests(QObject):
 
     @Slot(str, object)
     def _on_read(self, name: str, payload: object) -> None:
-        generation, value = payload  # type: ignore[misc]
+        assert isinstance(payload, tuple)
+        generation, value = payload
         if generation != self._generation or not self._stop_read(name):
             return
         if name == "card_reader":
@@ -239,7 +240,8 @@ class DeviceTests(QObject):
 
     @Slot(str, object)
     def _on_capture(self, name: str, payload: object) -> None:
-        generation, fut = payload  # type: ignore[misc]
+        assert isinstance(payload, tuple)
+        generation, fut = payload
         if generation != self._generation:
             return
         assert isinstance(fut, Future)

@@ -20,13 +20,14 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.i18n import N_, translate
 from kiosk.print_journal import PrintJournal
 from kiosk.queue import TokenService
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.viewmodels import diagnostics_text as dt
 from kiosk.ui.viewmodels.device_tests import DeviceTests
 from kiosk.ui.viewmodels.diagnostics_text import DeferredText, TestState
@@ -157,19 +158,24 @@ class DiagnosticsViewModel(QObject):
             return SyncState.PROBLEM.value
         return (SyncState.ONLINE if s.online else SyncState.OFFLINE).value
 
-    gate = Property(QObject, lambda self: self._gate, constant=True)
-    managed = Property(bool, lambda self: self._manager is not None, constant=True)
-    tab = Property(str, lambda self: self._tab.value, notify=tabChanged)
-    devices = Property("QVariantList", _get_devices, notify=devicesChanged)
-    ports = Property("QVariantList", lambda self: list(self._ports), notify=portsChanged)
-    portsLoading = Property(bool, lambda self: self._ports_loading, notify=portsLoadingChanged)
-    journal = Property("QVariantList", _get_journal, notify=journalChanged)
-    journalLoading = Property(bool, lambda self: self._journal_loading,
+    def _get_gate(self) -> TechnicianGate:
+
+        return self._gate
+
+
+    gate = qproperty(QObject, _get_gate, constant=True)
+    managed = qproperty(bool, lambda self: self._manager is not None, constant=True)
+    tab = qproperty(str, lambda self: self._tab.value, notify=tabChanged)
+    devices = qproperty(list, _get_devices, notify=devicesChanged)
+    ports = qproperty(list, lambda self: list(self._ports), notify=portsChanged)
+    portsLoading = qproperty(bool, lambda self: self._ports_loading, notify=portsLoadingChanged)
+    journal = qproperty(list, _get_journal, notify=journalChanged)
+    journalLoading = qproperty(bool, lambda self: self._journal_loading,
                               notify=journalLoadingChanged)
-    syncText = Property(str, _get_sync_text, notify=syncChanged)
-    syncState = Property(str, _get_sync_state, notify=syncChanged)
-    notice = Property(str, lambda self: self._notice.render(self._lang()), notify=noticeChanged)
-    noticeOk = Property(bool, lambda self: self._notice_ok, notify=noticeChanged)
+    syncText = qproperty(str, _get_sync_text, notify=syncChanged)
+    syncState = qproperty(str, _get_sync_state, notify=syncChanged)
+    notice = qproperty(str, lambda self: self._notice.render(self._lang()), notify=noticeChanged)
+    noticeOk = qproperty(bool, lambda self: self._notice_ok, notify=noticeChanged)
 
     # ----------------------------------------------------------------- slots
     @Slot(str)

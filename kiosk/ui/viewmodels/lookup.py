@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Slot
+from PySide6.QtCore import QObject, Slot
 
 from kiosk.applications import ApplicationService
 from kiosk.config import Config
 from kiosk.store import Store
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.viewmodels.scans import ScanRouter
 from kiosk.ui.viewmodels.session import SessionViewModel
 from kiosk.ui.viewmodels.states import Screen
@@ -41,8 +42,16 @@ class LookupViewModel(QObject):
         session.sessionReset.connect(self.clear)
         session.screenChanged.connect(self._on_screen)
 
-    status = Property(QObject, lambda self: self._status, constant=True)
-    verify = Property(QObject, lambda self: self._verify, constant=True)
+    def _get_status(self) -> StatusViewModel:
+
+        return self._status
+
+
+    status = qproperty(QObject, _get_status, constant=True)
+    def _get_verify(self) -> VerifyViewModel:
+        return self._verify
+
+    verify = qproperty(QObject, _get_verify, constant=True)
 
     def _screen(self) -> str:
         return str(self._session.property("screen"))

@@ -18,12 +18,13 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.applications import Application, ApplicationService
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.i18n import N_, translate
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.viewmodels.session import SessionViewModel
 from kiosk.ui.workers import BackgroundRunner
 
@@ -104,12 +105,12 @@ class PaymentViewModel(QObject):
     def _text(self, msgid: str) -> str:
         return translate(msgid, str(self._session.property("language"))) if msgid else ""
 
-    payState = Property(str, lambda self: self._state.value, notify=paymentChanged)
-    upiAvailable = Property(bool, lambda self: self._upi_available, notify=paymentChanged)
-    upiReason = Property(str, lambda self: self._text(self._upi_reason), notify=paymentChanged)
-    payError = Property(str, lambda self: self._text(self._error), notify=paymentChanged)
-    upiQr = Property(str, lambda self: self._upi_qr, notify=paymentChanged)
-    utr = Property(str, lambda self: self._utr, notify=paymentChanged)
+    payState = qproperty(str, lambda self: self._state.value, notify=paymentChanged)
+    upiAvailable = qproperty(bool, lambda self: self._upi_available, notify=paymentChanged)
+    upiReason = qproperty(str, lambda self: self._text(self._upi_reason), notify=paymentChanged)
+    payError = qproperty(str, lambda self: self._text(self._error), notify=paymentChanged)
+    upiQr = qproperty(str, lambda self: self._upi_qr, notify=paymentChanged)
+    utr = qproperty(str, lambda self: self._utr, notify=paymentChanged)
 
     @property
     def chose_cash(self) -> bool:

@@ -12,13 +12,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
 from kiosk.aadhaar_qr import AadhaarQrData, decode_secure_qr, looks_like_secure_qr
 from kiosk.config import Config
 from kiosk.documents.model import has_devanagari
 from kiosk.errors import KioskError, ValidationError
 from kiosk.i18n import translate
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import other_language
 from kiosk.ui.viewmodels.scans import ScanRouter
 from kiosk.ui.viewmodels.session import SessionViewModel
@@ -93,10 +94,10 @@ class PrefillViewModel(QObject):
     def _text(self, lang: str) -> str:
         return translate(self._msgid, lang) if self._msgid else ""
 
-    prefillStatus = Property(str, lambda self: self._status, notify=prefillChanged)
-    prefillText = Property(str, lambda self: self._text(str(self._session.property(
+    prefillStatus = qproperty(str, lambda self: self._status, notify=prefillChanged)
+    prefillText = qproperty(str, lambda self: self._text(str(self._session.property(
         "language"))), notify=prefillChanged)
-    prefillTextOther = Property(str, lambda self: self._text(other_language(str(
+    prefillTextOther = qproperty(str, lambda self: self._text(other_language(str(
         self._session.property("language")))), notify=prefillChanged)
 
     def _on_scan(self, text: str) -> None:

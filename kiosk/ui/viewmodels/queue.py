@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.i18n import N_, translate
 from kiosk.queue import PRIORITY_LABELS, Priority, Token, TokenService
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import error_messages, issued_text, other_language, wait_text
 from kiosk.ui.viewmodels.states import PrintState, Screen
 from kiosk.ui.workers import BackgroundRunner
@@ -120,29 +121,29 @@ class QueueViewModel(QObject):
     def _get_print_error_other(self) -> str:
         return self._print_error.get(other_language(self._lang()), "")
 
-    groups = Property("QVariantList", _get_groups, notify=labelsChanged)
-    priorities = Property("QVariantList", _get_priorities, notify=labelsChanged)
-    selectedGroup = Property(str, lambda self: self._group, notify=selectionChanged)
-    selectedGroupName = Property(str, _get_selected_group_name, notify=selectionChanged)
-    selectedPriority = Property(str, lambda self: self._priority, notify=selectionChanged)
-    tokenNumber = Property(str, lambda self: self._token.number if self._token else "",
+    groups = qproperty(list, _get_groups, notify=labelsChanged)
+    priorities = qproperty(list, _get_priorities, notify=labelsChanged)
+    selectedGroup = qproperty(str, lambda self: self._group, notify=selectionChanged)
+    selectedGroupName = qproperty(str, _get_selected_group_name, notify=selectionChanged)
+    selectedPriority = qproperty(str, lambda self: self._priority, notify=selectionChanged)
+    tokenNumber = qproperty(str, lambda self: self._token.number if self._token else "",
                            notify=tokenChanged)
-    tokenGroupName = Property(str, _get_token_group_name, notify=tokenChanged)
-    tokenGroupNameOther = Property(str, _get_token_group_name_other, notify=tokenChanged)
-    tokenIsPriority = Property(bool, lambda self: bool(self._token
+    tokenGroupName = qproperty(str, _get_token_group_name, notify=tokenChanged)
+    tokenGroupNameOther = qproperty(str, _get_token_group_name_other, notify=tokenChanged)
+    tokenIsPriority = qproperty(bool, lambda self: bool(self._token
                                                        and self._token.priority.is_priority),
                                notify=tokenChanged)
-    tokenPriority = Property(str, lambda self: self._token.priority.value if self._token
+    tokenPriority = qproperty(str, lambda self: self._token.priority.value if self._token
                              else "", notify=tokenChanged)
-    tokenPriorityLabel = Property(str, _get_token_priority_label, notify=tokenChanged)
-    tokenPeopleAhead = Property(int, lambda self: self._token.people_ahead if self._token
+    tokenPriorityLabel = qproperty(str, _get_token_priority_label, notify=tokenChanged)
+    tokenPeopleAhead = qproperty(int, lambda self: self._token.people_ahead if self._token
                                 else 0, notify=tokenChanged)
-    tokenWaitText = Property(str, _get_token_wait_text, notify=tokenChanged)
-    tokenIssuedText = Property(str, _get_token_issued_text, notify=tokenChanged)
-    printState = Property(str, lambda self: self._print_state.value, notify=printChanged)
-    printError = Property(str, _get_print_error, notify=printChanged)
-    printErrorOther = Property(str, _get_print_error_other, notify=printChanged)
-    tokenSecondsLeft = Property(int, lambda self: self._token_left, notify=countdownChanged)
+    tokenWaitText = qproperty(str, _get_token_wait_text, notify=tokenChanged)
+    tokenIssuedText = qproperty(str, _get_token_issued_text, notify=tokenChanged)
+    printState = qproperty(str, lambda self: self._print_state.value, notify=printChanged)
+    printError = qproperty(str, _get_print_error, notify=printChanged)
+    printErrorOther = qproperty(str, _get_print_error_other, notify=printChanged)
+    tokenSecondsLeft = qproperty(int, lambda self: self._token_left, notify=countdownChanged)
 
     @property
     def token(self) -> Token | None:

@@ -13,11 +13,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.config import Config
 from kiosk.i18n import N_, normalise_language, translate
 from kiosk.queue import TokenService
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import error_messages, other_language
 from kiosk.ui.viewmodels.fields import KEYBOARD_LOCALES
 from kiosk.ui.viewmodels.queue import QueueViewModel, TokenPrinter
@@ -103,20 +104,23 @@ class SessionViewModel(QObject):
     def _get_error_text_other(self) -> str:
         return self._error.get(other_language(self._lang), "")
 
-    screen = Property(str, lambda self: self._screen.value, notify=screenChanged)
-    language = Property(str, lambda self: self._lang, notify=languageChanged)
-    keyboardLocale = Property(str, lambda self: KEYBOARD_LOCALES[self._lang],
+    screen = qproperty(str, lambda self: self._screen.value, notify=screenChanged)
+    language = qproperty(str, lambda self: self._lang, notify=languageChanged)
+    keyboardLocale = qproperty(str, lambda self: KEYBOARD_LOCALES[self._lang],
                               notify=languageChanged)
-    centreName = Property(str, _get_centre_name, notify=languageChanged)
-    centreNameOther = Property(str, _get_centre_name_other, notify=languageChanged)
-    serviceTiles = Property("QVariantList", _get_service_tiles, notify=languageChanged)
-    errorText = Property(str, _get_error_text, notify=errorChanged)
-    errorTextOther = Property(str, _get_error_text_other, notify=errorChanged)
-    busy = Property(bool, lambda self: self._busy, notify=busyChanged)
-    idleWarning = Property(bool, lambda self: self._idle_warning, notify=idleChanged)
-    idleRemaining = Property(int, lambda self: self._idle_remaining, notify=idleChanged)
+    centreName = qproperty(str, _get_centre_name, notify=languageChanged)
+    centreNameOther = qproperty(str, _get_centre_name_other, notify=languageChanged)
+    serviceTiles = qproperty(list, _get_service_tiles, notify=languageChanged)
+    errorText = qproperty(str, _get_error_text, notify=errorChanged)
+    errorTextOther = qproperty(str, _get_error_text_other, notify=errorChanged)
+    busy = qproperty(bool, lambda self: self._busy, notify=busyChanged)
+    idleWarning = qproperty(bool, lambda self: self._idle_warning, notify=idleChanged)
+    idleRemaining = qproperty(int, lambda self: self._idle_remaining, notify=idleChanged)
     #: The token queue's screens (group, priority, token): ``session.queue.tokenNumber``.
-    queue = Property(QObject, lambda self: self._queue, constant=True)
+    def _get_queue(self) -> QueueViewModel:
+        return self._queue
+
+    queue = qproperty(QObject, _get_queue, constant=True)
 
     # Python-side accessors (tests, screenshot code)
     @property

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.application_lookup import ApplicationLookup, LocalStatus
 from kiosk.applications import MSG_BAD_NUMBER, ApplicationService, check_character
@@ -31,6 +31,7 @@ from kiosk.documents.acknowledgement import print_acknowledgement
 from kiosk.errors import ValidationError
 from kiosk.i18n import normalise_language, translate
 from kiosk.i18n.formatting import format_date, format_time
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import error_messages, other_language
 from kiosk.ui.viewmodels import status_text as st
 from kiosk.ui.viewmodels.session import SessionViewModel
@@ -337,41 +338,41 @@ class StatusViewModel(QObject):
         body = f"{self._config.centre_code.upper()}-{self._applications.now():%Y%m%d}-0007"
         return f"{body}-{check_character(body)}"
 
-    statusState = Property(str, lambda self: self._state.value, notify=statusChanged)
-    statusError = Property(str, lambda self: self._error.get(self._lang(), ""),
+    statusState = qproperty(str, lambda self: self._state.value, notify=statusChanged)
+    statusError = qproperty(str, lambda self: self._error.get(self._lang(), ""),
                            notify=statusChanged)
-    statusErrorOther = Property(str, lambda self: self._error.get(
+    statusErrorOther = qproperty(str, lambda self: self._error.get(
         other_language(self._lang()), ""), notify=statusChanged)
-    applicationNo = Property(str, lambda self: self._found.app.application_no
+    applicationNo = qproperty(str, lambda self: self._found.app.application_no
                              if self._found else "", notify=statusChanged)
-    serviceName = Property(str, lambda self: self._service_name(self._lang(), True),
+    serviceName = qproperty(str, lambda self: self._service_name(self._lang(), True),
                            notify=statusChanged)
-    serviceNameOther = Property(str, lambda self: self._service_name(
+    serviceNameOther = qproperty(str, lambda self: self._service_name(
         other_language(self._lang()), False), notify=statusChanged)
-    applicantName = Property(str, lambda self: self._found.app.applicant_name(self._lang())
+    applicantName = qproperty(str, lambda self: self._found.app.applicant_name(self._lang())
                              if self._found else "", notify=statusChanged)
-    submittedText = Property(str, _get_submitted_text, notify=statusChanged)
-    dueText = Property(str, lambda self: format_date(self._found.app.due_date, self._lang(),
+    submittedText = qproperty(str, _get_submitted_text, notify=statusChanged)
+    dueText = qproperty(str, lambda self: format_date(self._found.app.due_date, self._lang(),
                                                      "long") if self._found else "",
                        notify=statusChanged)
-    statusCode = Property(str, _status_now, notify=statusChanged)
-    statusText = Property(str, _get_status_text, notify=statusChanged)
-    statusTone = Property(str, lambda self: st.STATUS_TONES.get(self._status_now(), "info"),
+    statusCode = qproperty(str, _status_now, notify=statusChanged)
+    statusText = qproperty(str, _get_status_text, notify=statusChanged)
+    statusTone = qproperty(str, lambda self: st.STATUS_TONES.get(self._status_now(), "info"),
                           notify=statusChanged)
-    overdueText = Property(str, _get_overdue_text, notify=statusChanged)
-    paymentText = Property(str, lambda self: st.payment_sentence(self._found.app, self._lang())
+    overdueText = qproperty(str, _get_overdue_text, notify=statusChanged)
+    paymentText = qproperty(str, lambda self: st.payment_sentence(self._found.app, self._lang())
                            if self._found else "", notify=statusChanged)
-    paymentSettled = Property(bool, lambda self: bool(self._found and self._found.app.paid),
+    paymentSettled = qproperty(bool, lambda self: bool(self._found and self._found.app.paid),
                               notify=statusChanged)
-    source = Property(str, lambda self: self._remote.source.value if self._found else "",
+    source = qproperty(str, lambda self: self._remote.source.value if self._found else "",
                       notify=statusChanged)
-    sourceText = Property(str, _get_source_text, notify=statusChanged)
-    printState = Property(str, lambda self: self._print_state.value, notify=printChanged)
-    printError = Property(str, lambda self: self._print_error.get(self._lang(), ""),
+    sourceText = qproperty(str, _get_source_text, notify=statusChanged)
+    printState = qproperty(str, lambda self: self._print_state.value, notify=printChanged)
+    printError = qproperty(str, lambda self: self._print_error.get(self._lang(), ""),
                           notify=printChanged)
-    printErrorOther = Property(str, lambda self: self._print_error.get(
+    printErrorOther = qproperty(str, lambda self: self._print_error.get(
         other_language(self._lang()), ""), notify=printChanged)
-    numberExample = Property(str, _get_number_example, constant=True)
+    numberExample = qproperty(str, _get_number_example, constant=True)
 
 
 __all__ = ["LookupState", "StatusClient", "StatusViewModel"]

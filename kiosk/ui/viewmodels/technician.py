@@ -13,11 +13,12 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.auth_pin import MAX_PIN_LENGTH, verify_pin
 from kiosk.config import Config
 from kiosk.i18n import N_
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import other_language
 from kiosk.ui.viewmodels.diagnostics_text import DeferredText
 from kiosk.ui.viewmodels.session import SessionViewModel
@@ -71,13 +72,13 @@ class TechnicianGate(QObject):
     def _is_locked(self) -> bool:
         return self._locked_until > time.monotonic()
 
-    pinLength = Property(int, lambda self: len(self._pin), notify=pinChanged)
-    pinMessage = Property(str, lambda self: self._message.render(self._lang()),
+    pinLength = qproperty(int, lambda self: len(self._pin), notify=pinChanged)
+    pinMessage = qproperty(str, lambda self: self._message.render(self._lang()),
                           notify=pinChanged)
-    pinMessageOther = Property(str, lambda self: self._message.render(
+    pinMessageOther = qproperty(str, lambda self: self._message.render(
         other_language(self._lang())), notify=pinChanged)
-    locked = Property(bool, _is_locked, notify=pinChanged)
-    checking = Property(bool, lambda self: self._checking, notify=pinChanged)
+    locked = qproperty(bool, _is_locked, notify=pinChanged)
+    checking = qproperty(bool, lambda self: self._checking, notify=pinChanged)
 
     # ----------------------------------------------------------------- slots
     @Slot()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.application_lookup import ApplicationLookup
 from kiosk.applications import ApplicationService, normalise_application_no
@@ -24,6 +24,7 @@ from kiosk.catalogue import Catalogue
 from kiosk.config import Config
 from kiosk.i18n import N_, normalise_language, translate
 from kiosk.i18n.formatting import format_date, format_paise
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import other_language
 from kiosk.ui.viewmodels.session import SessionViewModel
 from kiosk.ui.viewmodels.status_text import expand_application_no, local_date, tr
@@ -231,14 +232,14 @@ class VerifyViewModel(QObject):
                      "value": v.key_id or ""})
         return rows
 
-    verifyState = Property(str, _get_verify_state, notify=verifyChanged)
-    verdict = Property(str, _get_verdict, notify=verifyChanged)
-    verdictTone = Property(str, _get_verdict_tone, notify=verifyChanged)
-    verdictTitle = Property(str, _get_verdict_title, notify=verifyChanged)
-    verdictTitleOther = Property(str, _get_verdict_title_other, notify=verifyChanged)
-    verdictText = Property(str, _get_verdict_text, notify=verifyChanged)
-    verdictNotes = Property("QVariantList", _get_verdict_notes, notify=verifyChanged)
-    certificateRows = Property("QVariantList", _get_certificate_rows, notify=verifyChanged)
+    verifyState = qproperty(str, _get_verify_state, notify=verifyChanged)
+    verdict = qproperty(str, _get_verdict, notify=verifyChanged)
+    verdictTone = qproperty(str, _get_verdict_tone, notify=verifyChanged)
+    verdictTitle = qproperty(str, _get_verdict_title, notify=verifyChanged)
+    verdictTitleOther = qproperty(str, _get_verdict_title_other, notify=verifyChanged)
+    verdictText = qproperty(str, _get_verdict_text, notify=verifyChanged)
+    verdictNotes = qproperty(list, _get_verdict_notes, notify=verifyChanged)
+    certificateRows = qproperty(list, _get_certificate_rows, notify=verifyChanged)
 
 
 

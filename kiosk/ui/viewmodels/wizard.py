@@ -22,7 +22,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from kiosk.applications import Application, ApplicationService, InvalidApplicationError
 from kiosk.catalogue import Catalogue, FieldDef, Service, Step
@@ -31,6 +31,7 @@ from kiosk.errors import KioskError
 from kiosk.fees import FeeBreakdown
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_paise
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import other_language
 from kiosk.ui.viewmodels import wizard_rows as rows
 from kiosk.ui.viewmodels.acknowledgement import AcknowledgementViewModel
@@ -219,55 +220,64 @@ class WizardViewModel(QObject):
             log.warning("due date unavailable for %s", self._code, exc_info=True)
             return ""
 
-    page = Property(str, lambda self: self._page.value, notify=pageChanged)
-    progressIndex = Property(int, _get_progress_index, notify=pageChanged)
-    progressTotal = Property(int, _get_progress_total, notify=pageChanged)
-    busy = Property(bool, lambda self: self._busy, notify=busyChanged)
-    query = Property(str, lambda self: self._query, notify=servicesChanged)
-    services = Property("QVariantList", _get_services, notify=servicesChanged)
-    serviceCode = Property(str, lambda self: self._code, notify=serviceChanged)
-    serviceName = Property(str, lambda self: self._service_name(self._lang()),
+    page = qproperty(str, lambda self: self._page.value, notify=pageChanged)
+    progressIndex = qproperty(int, _get_progress_index, notify=pageChanged)
+    progressTotal = qproperty(int, _get_progress_total, notify=pageChanged)
+    busy = qproperty(bool, lambda self: self._busy, notify=busyChanged)
+    query = qproperty(str, lambda self: self._query, notify=servicesChanged)
+    services = qproperty(list, _get_services, notify=servicesChanged)
+    serviceCode = qproperty(str, lambda self: self._code, notify=serviceChanged)
+    serviceName = qproperty(str, lambda self: self._service_name(self._lang()),
                            notify=serviceChanged)
-    serviceNameOther = Property(str, lambda self: self._service_name(other_language(
+    serviceNameOther = qproperty(str, lambda self: self._service_name(other_language(
         self._lang())), notify=serviceChanged)
-    stepIndex = Property(int, lambda self: self._step, notify=pageChanged)
-    stepCount = Property(int, lambda self: len(self._steps()), notify=serviceChanged)
-    stepKey = Property(str, lambda self: (s.key if (s := self._current_step()) else ""),
+    stepIndex = qproperty(int, lambda self: self._step, notify=pageChanged)
+    stepCount = qproperty(int, lambda self: len(self._steps()), notify=serviceChanged)
+    stepKey = qproperty(str, lambda self: (s.key if (s := self._current_step()) else ""),
                        notify=pageChanged)
-    stepTitle = Property(str, lambda self: (s.title.get(self._lang())
+    stepTitle = qproperty(str, lambda self: (s.title.get(self._lang())
                                             if (s := self._current_step()) else ""),
                          notify=fieldsChanged)
-    fields = Property("QVariantList", _get_fields, notify=fieldsChanged)
-    answers = Property("QVariantMap", lambda self: dict(self._answers), notify=answersChanged)
-    fieldErrors = Property("QVariantMap", lambda self: rows.error_rows(self._errors,
+    fields = qproperty(list, _get_fields, notify=fieldsChanged)
+    answers = qproperty(dict, lambda self: dict(self._answers), notify=answersChanged)
+    fieldErrors = qproperty(dict, lambda self: rows.error_rows(self._errors,
                                                                        self._lang()),
                            notify=errorsChanged)
-    firstErrorKey = Property(str, _get_first_error_key, notify=errorsChanged)
-    formMessage = Property(str, lambda self: self._form_text(self._lang()),
+    firstErrorKey = qproperty(str, _get_first_error_key, notify=errorsChanged)
+    formMessage = qproperty(str, lambda self: self._form_text(self._lang()),
                            notify=errorsChanged)
-    formMessageOther = Property(str, lambda self: self._form_text(other_language(
+    formMessageOther = qproperty(str, lambda self: self._form_text(other_language(
         self._lang())), notify=errorsChanged)
-    documents = Property("QVariantList", _get_documents, notify=documentsChanged)
-    missingDocuments = Property("QVariantList", lambda self: rows.missing_documents(
+    documents = qproperty(list, _get_documents, notify=documentsChanged)
+    missingDocuments = qproperty(list, lambda self: rows.missing_documents(
         svc, self._docs, self._lang()) if (svc := self._service()) else [],
                                 notify=documentsChanged)
-    reviewSections = Property("QVariantList", lambda self: rows.review_sections(
+    reviewSections = qproperty(list, lambda self: rows.review_sections(
         self._steps(), self._answers, self._lang()), notify=reviewChanged)
-    deliveryOptions = Property("QVariantList", lambda self: rows.delivery_rows(
+    deliveryOptions = qproperty(list, lambda self: rows.delivery_rows(
         self._catalogue(), self._delivery, self._lang()), notify=reviewChanged)
-    delivery = Property(str, lambda self: self._delivery, notify=reviewChanged)
-    feeLines = Property("QVariantList", lambda self: rows.fee_rows(self._fees(), self._lang()),
+    delivery = qproperty(str, lambda self: self._delivery, notify=reviewChanged)
+    feeLines = qproperty(list, lambda self: rows.fee_rows(self._fees(), self._lang()),
                         notify=reviewChanged)
-    feeTotal = Property(str, lambda self: format_paise(self._fees().total_paise, self._lang())
+    feeTotal = qproperty(str, lambda self: format_paise(self._fees().total_paise, self._lang())
                         if self._code else "", notify=reviewChanged)
-    feeTotalPaise = Property(int, lambda self: self._fees().total_paise if self._code else 0,
+    feeTotalPaise = qproperty(int, lambda self: self._fees().total_paise if self._code else 0,
                              notify=reviewChanged)
-    dueDateText = Property(str, _get_due_date, notify=reviewChanged)
-    consent = Property(bool, lambda self: self._consent, notify=consentChanged)
+    dueDateText = qproperty(str, _get_due_date, notify=reviewChanged)
+    consent = qproperty(bool, lambda self: self._consent, notify=consentChanged)
     #: After "Submit": the saved application and its slip, the payment page, the QR banner.
-    ack = Property(QObject, lambda self: self._ack, constant=True)
-    payment = Property(QObject, lambda self: self._payment, constant=True)
-    prefill = Property(QObject, lambda self: self._prefill, constant=True)
+    def _get_ack(self) -> AcknowledgementViewModel:
+        return self._ack
+
+    ack = qproperty(QObject, _get_ack, constant=True)
+    def _get_payment(self) -> PaymentViewModel:
+        return self._payment
+
+    payment = qproperty(QObject, _get_payment, constant=True)
+    def _get_prefill(self) -> PrefillViewModel:
+        return self._prefill
+
+    prefill = qproperty(QObject, _get_prefill, constant=True)
 
     # Python-side accessors (tests, screenshots)
     @property
