@@ -2,7 +2,7 @@
 
 Why not context properties: a context property is an untyped name that only exists at run time,
 so ``pyside6-qmllint`` reports every use as "unqualified" and cannot check a single binding.
-A registered singleton has a type that tools can see (``scripts/qmllint.sh`` feeds it to qmllint
+A registered singleton has a type that tools can see (``scripts/qmllint.py`` feeds it to qmllint
 through the generated ``kiosk/ui/qmltypes/Kiosk/kiosk.qmltypes``).
 
 Why not ``QmlSingleton`` on the class or ``qmlRegisterSingletonInstance``: a QML type
@@ -22,7 +22,7 @@ Adding a view-model (the whole recipe):
 2. Add ``Singleton("Name", TheViewModel)`` to :data:`SINGLETONS` below.
 3. In :func:`kiosk.ui.app.build_kiosk`, add ``"Name": instance`` to the :func:`bind` call.
 4. In each QML file that uses it: ``import Kiosk`` and write ``Name.property``.
-5. Run ``scripts/qmllint.sh --update`` (regenerates the .qmltypes, lowers the warning budget).
+5. Run ``scripts/qmllint.py --update`` (regenerates the .qmltypes, lowers the warning budget).
 """
 
 from __future__ import annotations

@@ -340,9 +340,11 @@ def test_double_tap_on_submit_saves_one_application(
     assert len(applications(config)) == 1
     # the wizard's one submission id: even a retry through the core is the same application
     vm = kiosk.apply
-    again = kiosk.applications.submit("INC", vm.application.answers | {
+    saved = vm.application
+    assert saved is not None
+    again = kiosk.applications.submit("INC", saved.answers | {
         "aadhaar": SAMPLE_APPLICANT["aadhaar"]}, lang="en",
-        submission_id=vm.application.submission_id)
+        submission_id=saved.submission_id)
     assert again.application_no == vm.ack.property("applicationNo")
     assert len(applications(config)) == 1
 

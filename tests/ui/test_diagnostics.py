@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any
 
 import pytest
+from driver import UiDriver
 from PySide6.QtCore import QPointF
 from PySide6.QtQuick import QQuickItem
+from pytestqt.qtbot import QtBot
 
 from kiosk.auth_pin import DEFAULT_PIN
 from kiosk.config import Config
@@ -23,9 +24,6 @@ from kiosk.errors import PrinterError
 from kiosk.i18n import translate
 from kiosk.queue import Priority
 from kiosk.ui.app import KioskUi
-
-#: The UI tests' Driver (tests/ui/conftest.py): tap/find/text on the real QML items.
-Driver = Any
 
 DEVICES = ("printer", "fingerprint", "card_reader", "scanner", "rdservice")
 SAFFRON = "#e8770e"  # Theme.saffron: the user-error colour
@@ -43,7 +41,7 @@ def _devices_kiosk(factory: Callable[..., KioskUi], config: Config, **kw: object
     return kiosk
 
 
-def _tap_corner(d: Driver) -> None:
+def _tap_corner(d: UiDriver) -> None:
     """The hidden gesture: taps on the corner until the PIN pad opens (five at most)."""
     for _ in range(5):
         if d.screen() != "attract":
@@ -52,7 +50,7 @@ def _tap_corner(d: Driver) -> None:
     d.wait_for("techPinScreen")
 
 
-def _type_pin(d: Driver, pin: str) -> None:
+def _type_pin(d: UiDriver, pin: str) -> None:
     _tap_corner(d)
     d.wait_for("techPinScreen")
     for digit in pin:
@@ -60,32 +58,32 @@ def _type_pin(d: Driver, pin: str) -> None:
     d.tap("pinOk")
 
 
-def _open_diagnostics(d: Driver) -> None:
+def _open_diagnostics(d: UiDriver) -> None:
     _type_pin(d, DEFAULT_PIN)
     d.wait_for("diagnosticsScreen", timeout=5000)
 
 
-def _shown(d: Driver, name: str) -> str:
+def _shown(d: UiDriver, name: str) -> str:
     """The text of item ``name`` if it is on screen now, else "" (for polling waits: the
     Driver's own ``text`` gives up after 5 s, shorter than a slow machine's print)."""
     item = d.find(name)
     return "" if item is None else str(item.property("text"))
 
 
-def _chip(d: Driver, name: str) -> QQuickItem:
+def _chip(d: UiDriver, name: str) -> QQuickItem:
     return d.wait_for(f"deviceState_{name}")
 
 
 def test_gesture_wrong_pin_then_right_pin_shows_every_device_online(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="en"))
     d = drive(kiosk)
     d.tap("techCorner")  # a stray tap or two does nothing a citizen would notice
     assert d.screen() == "attract"
 
     _type_pin(d, "1357")
-    qtbot.waitUntil(lambda: _shown(d, "pinMessage") != "",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _shown(d, "pinMessage") != "",
                     timeout=5000)
     assert d.text("pinMessage") == "Wrong PIN. Attempts left: 4"
     assert d.text("pinMessageOther") == translate("Wrong PIN. Attempts left: {left}",
@@ -99,21 +97,23 @@ def test_gesture_wrong_pin_then_right_pin_shows_every_device_online(
     d.wait_for("diagnosticsScreen", timeout=5000)
     assert d.screen() == "diagnostics"
     for name in DEVICES:
-        qtbot.waitUntil(lambda n=name: _chip(d, n).property("stateKey") == "online",  # type: ignore[attr-defined, misc]
-                        timeout=5000)
+        def online(n: str = name) -> bool:
+            return bool(_chip(d, n).property("stateKey") == "online")
+
+        qtbot.waitUntil(online, timeout=5000)
         assert _chip(d, name).property("text") == "Online"
         assert _chip(d, name).property("color").name() == GREEN
     assert d.find("notManaged") is None
 
     # The language toggle works here too: the same rows, worded in Hindi.
     d.tap("langToggle")
-    qtbot.waitUntil(lambda: _chip(d, "printer").property("text")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _chip(d, "printer").property("text")
                     == translate("Online", "hi"))
 
 
 def test_printer_fault_turns_the_row_to_user_error_and_the_test_page_prints(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     config = make_config(default_language="en")
     kiosk = _devices_kiosk(kiosk_factory, config)
     assert kiosk.devices is not None
@@ -123,7 +123,7 @@ def test_printer_fault_turns_the_row_to_user_error_and_the_test_page_prints(
     sim = sim_registry.get("printer")
     sim.paper = "out"
     kiosk.devices.poll_now("printer")
-    qtbot.waitUntil(lambda: _chip(d, "printer").property("stateKey")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _chip(d, "printer").property("stateKey")
                     == "user_error", timeout=5000)
     assert _chip(d, "printer").property("text") == "Needs attention"
     assert _chip(d, "printer").property("color").name() == SAFFRON
@@ -131,11 +131,11 @@ def test_printer_fault_turns_the_row_to_user_error_and_the_test_page_prints(
 
     sim.paper = "ok"
     kiosk.devices.poll_now("printer")
-    qtbot.waitUntil(lambda: _chip(d, "printer").property("stateKey")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _chip(d, "printer").property("stateKey")
                     == "online", timeout=5000)
     before = set(config.print_dir.glob("job-*"))
     d.tap("deviceTest_printer")
-    qtbot.waitUntil(lambda: "Test page printed" in _shown(d, "deviceResult_printer"),  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "Test page printed" in _shown(d, "deviceResult_printer"),
                     timeout=20000)
     assert "confirmed" in d.text("deviceResult_printer")
     saved = set(config.print_dir.glob("job-*")) - before
@@ -146,39 +146,39 @@ def test_printer_fault_turns_the_row_to_user_error_and_the_test_page_prints(
 
 
 def test_card_scan_and_finger_tests_show_their_results(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="en"))
     d = drive(kiosk)
     _open_diagnostics(d)
 
     rfid = sim_registry.simulator("rfid")
     rfid.present("0B00000001")  # a card laid down *before* the test must not count
-    qtbot.wait(300)  # type: ignore[attr-defined]
+    qtbot.wait(300)
     rfid.remove()
-    qtbot.wait(300)  # type: ignore[attr-defined]
+    qtbot.wait(300)
     d.tap("deviceTest_card_reader")
-    qtbot.waitUntil(lambda: "Present a card" in _shown(d, "deviceResult_card_reader"))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "Present a card" in _shown(d, "deviceResult_card_reader"))
     rfid.present("0B001A2B3C")
-    qtbot.waitUntil(lambda: _shown(d, "deviceResult_card_reader")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _shown(d, "deviceResult_card_reader")
                     == "Card read: 0B001A2B3C", timeout=10000)
 
     d.tap("deviceTest_scanner")
-    qtbot.waitUntil(lambda: "Scan a code" in _shown(d, "deviceResult_scanner"))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "Scan a code" in _shown(d, "deviceResult_scanner"))
     sim_registry.simulator("scanner").scan("TKN:C-001")
-    qtbot.waitUntil(lambda: _shown(d, "deviceResult_scanner")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _shown(d, "deviceResult_scanner")
                     == "Code read: 9 characters", timeout=10000)
 
     sim_registry.simulator("fingerprint").sim.place_finger(0)
     d.tap("deviceTest_fingerprint")
-    qtbot.waitUntil(lambda: "matches template 0" in _shown(d, "deviceResult_fingerprint"),  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "matches template 0" in _shown(d, "deviceResult_fingerprint"),
                     timeout=10000)
     assert "score" in d.text("deviceResult_fingerprint")
 
 
 def test_journal_lists_a_failed_slip_and_reprint_gets_it_out(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     config = make_config(default_language="en")
     kiosk = _devices_kiosk(kiosk_factory, config)
     assert kiosk.printer is not None
@@ -194,36 +194,36 @@ def test_journal_lists_a_failed_slip_and_reprint_gets_it_out(
     d = drive(kiosk)
     _open_diagnostics(d)
     d.tap("tab_journal")
-    qtbot.waitUntil(lambda: not kiosk.diagnostics.journalLoading)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not kiosk.diagnostics.journalLoading)
     assert d.text(f"jobState_{failed_id}") == "Failed"
-    qtbot.wait(50)  # type: ignore[attr-defined]  # let the rows settle into their layout
+    qtbot.wait(50)  # let the rows settle into their layout
     d.tap(f"reprint_{failed_id}")
-    qtbot.waitUntil(lambda: "reprinted" in _shown(d, "journalNotice"),  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "reprinted" in _shown(d, "journalNotice"),
                     timeout=20000)
     assert token.number in d.text("journalNotice")
     with sqlite3.connect(config.db_path) as conn:
         states = conn.execute("SELECT state FROM print_jobs WHERE doc_ref = ? ORDER BY id",
                               (token.id,)).fetchall()
     assert [s for (s,) in states] == ["failed", "confirmed"]
-    qtbot.waitUntil(lambda: d.find(f"reprint_{failed_id}") is None)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: d.find(f"reprint_{failed_id}") is None)
 
 
 def test_exit_and_idle_timeout_wipe_the_technician_session(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="hi", idle_seconds=2,
                                                       idle_countdown_seconds=1))
     d = drive(kiosk)
     diag = kiosk.diagnostics
     _open_diagnostics(d)
     d.tap("deviceTest_rdservice")
-    qtbot.waitUntil(lambda: any(r["hasResult"] and not r["running"]  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: any(r["hasResult"] and not r["running"]
                                 for r in diag.devices), timeout=10000)
     d.tap("deviceTest_fingerprint")  # no finger on the sensor: this would wait 15 s
-    qtbot.waitUntil(lambda: any(r["name"] == "fingerprint" and r["running"]  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: any(r["name"] == "fingerprint" and r["running"]
                                 for r in diag.devices))
     d.tap("diagExit")
-    qtbot.waitUntil(lambda: d.screen() == "attract")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: d.screen() == "attract")
     assert not any(r["hasResult"] for r in diag.devices)
     # Exit ended the capture: the fingerprint worker takes new jobs within a second or two.
     assert kiosk.devices is not None
@@ -233,24 +233,27 @@ def test_exit_and_idle_timeout_wipe_the_technician_session(
     # The way back in asks for the PIN again; left alone, the idle timeout ends it.
     _tap_corner(d)
     d.tap("pinKey_2")
-    qtbot.waitUntil(lambda: d.screen() == "attract", timeout=8000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: d.screen() == "attract", timeout=8000)
     assert diag.gate.pinLength == 0
 
 
 def test_five_wrong_pins_lock_the_pad_and_no_devices_mode_says_so(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(default_language="en"))
     d = drive(kiosk)
     diag = kiosk.diagnostics
     for attempt in range(5):
-        _type_pin(d, "9999") if attempt == 0 else [d.tap(f"pinKey_{c}") for c in "9999"]
-        if attempt:
+        if attempt == 0:
+            _type_pin(d, "9999")
+        else:
+            for c in "9999":
+                d.tap(f"pinKey_{c}")
             d.tap("pinOk")
-        qtbot.waitUntil(lambda: not diag.gate.checking, timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: not diag.gate.checking, timeout=5000)
     assert diag.gate.locked
     assert "Try again in" in d.text("pinMessage")
-    assert not d.find("pinKey_1").isEnabled()  # type: ignore[union-attr]
+    assert not d.wait_for("pinKey_1").isEnabled()
     diag.gate.pinDigit("2")  # a locked pad ignores input even from outside the keypad
     assert diag.gate.pinLength == 0
 
@@ -294,8 +297,8 @@ def _problems(kiosk: KioskUi, where: str) -> list[str]:
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 def test_every_technician_target_is_big_enough(
-        size: tuple[int, int], qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+        size: tuple[int, int], qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     config = make_config(default_language="hi")
     kiosk = _devices_kiosk(kiosk_factory, config, size=size)
     assert kiosk.printer is not None
@@ -311,29 +314,29 @@ def test_every_technician_target_is_big_enough(
         d.tap(f"pinKey_{digit}")
     d.tap("pinOk")
     d.wait_for("diagnosticsScreen", timeout=5000)
-    qtbot.waitUntil(lambda: len(kiosk.diagnostics.devices) == len(DEVICES))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(kiosk.diagnostics.devices) == len(DEVICES))
     problems += _problems(kiosk, "devices")
     d.tap("tab_ports")
-    qtbot.waitUntil(lambda: not kiosk.diagnostics.portsLoading, timeout=10000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not kiosk.diagnostics.portsLoading, timeout=10000)
     problems += _problems(kiosk, "ports")
     d.tap("tab_journal")
     d.wait_for("journalPane")
-    qtbot.waitUntil(lambda: bool(kiosk.diagnostics.journal), timeout=5000)  # type: ignore[attr-defined]
-    qtbot.wait(50)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(kiosk.diagnostics.journal), timeout=5000)
+    qtbot.wait(50)
     problems += _problems(kiosk, "journal")
     assert not problems, "\n".join(problems)
 
 
 def test_sync_line_shows_offline_and_what_waits(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        offline_config: Callable[..., Config], drive: Callable[[KioskUi], Driver]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        offline_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     config = offline_config(default_language="en")
     kiosk = kiosk_factory(config, sync=True)
     kiosk.tokens.issue("C", Priority.GENERAL, "en")
     kiosk.network.wake()
-    qtbot.waitUntil(lambda: kiosk.network.property("state") == "offline",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.network.property("state") == "offline",
                     timeout=15000)
     d = drive(kiosk)
     _open_diagnostics(d)
-    qtbot.waitUntil(lambda: _shown(d, "syncLine")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _shown(d, "syncLine")
                     == "Central server: Offline · waiting to send: 1 · parked: 0", timeout=10000)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from driver import UiDriver
+from pytestqt.qtbot import QtBot
+
 from kiosk.config import Config
 from kiosk.ui.app import KioskUi
 
@@ -19,43 +22,43 @@ def _outbox(config: Config) -> dict[str, int]:
         return dict(conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
 
 
-def _issue_token(d: object) -> None:
+def _issue_token(d: UiDriver) -> None:
     for name in ("startButton", "langEn", "tileToken", "group_C", "priority_general"):
-        d.tap(name)  # type: ignore[attr-defined]
+        d.tap(name)
 
 
 def test_embedded_backend_receives_the_token_and_badge_says_online(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     config = make_config()
     kiosk = kiosk_factory(config, sync=True)
     d = drive(kiosk)
     runtime = kiosk.sync_ready()
     assert runtime is not None and runtime.status().embedded
     _issue_token(d)
-    qtbot.waitUntil(lambda: kiosk.session.queue.property("tokenNumber") == "C-001",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.session.queue.property("tokenNumber") == "C-001",
                     timeout=10000)
-    qtbot.waitUntil(lambda: _outbox(config).get("done", 0) == 1, timeout=15000)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: kiosk.network.property("state") == "online"  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _outbox(config).get("done", 0) == 1, timeout=15000)
+    qtbot.waitUntil(lambda: kiosk.network.property("state") == "online"
                     and kiosk.network.property("waiting") == 0, timeout=5000)
-    assert d.text("networkText") == "Online"  # type: ignore[attr-defined]
+    assert d.text("networkText") == "Online"
 
 
 def test_unreachable_backend_shows_offline_and_waiting_count(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        offline_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        offline_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     config = offline_config()
     kiosk = kiosk_factory(config, sync=True)
     d = drive(kiosk)
     _issue_token(d)
-    qtbot.waitUntil(lambda: kiosk.session.queue.property("tokenNumber") == "C-001",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.session.queue.property("tokenNumber") == "C-001",
                     timeout=10000)
-    qtbot.waitUntil(lambda: kiosk.network.property("state") == "offline"  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.network.property("state") == "offline"
                     and kiosk.network.property("waiting") == 1, timeout=15000)
-    assert d.text("networkText").startswith("Offline")  # type: ignore[attr-defined]
-    assert "1" in d.text("networkText")  # type: ignore[attr-defined]
-    d.tap("langToggle")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: "ऑफ़लाइन" in d.text("networkText")  # type: ignore[attr-defined]
-                    or "ऑफलाइन" in d.text("networkText"), timeout=3000)  # type: ignore[attr-defined]
+    assert d.text("networkText").startswith("Offline")
+    assert "1" in d.text("networkText")
+    d.tap("langToggle")
+    qtbot.waitUntil(lambda: "ऑफ़लाइन" in d.text("networkText")
+                    or "ऑफलाइन" in d.text("networkText"), timeout=3000)
     states = _outbox(config)  # kept, not delivered; the worker may be mid-attempt
     assert sum(states.values()) == 1 and set(states) <= {"pending", "inflight"}

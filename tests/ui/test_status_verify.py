@@ -17,10 +17,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from driver import UiDriver
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtQml import QQmlComponent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from kiosk.applications import MSG_BAD_NUMBER, Application, check_character, status_qr_payload
 from kiosk.certificates import MSG_REVOKED, MSG_VALID
@@ -43,8 +45,8 @@ from reference_backend import ReferenceBackend
 DEVANAGARI = re.compile("[\u0900-\u097f]")
 
 
-def _prop(obj: object, name: str) -> object:
-    return obj.property(name)  # type: ignore[attr-defined]
+def _prop(obj: QObject, name: str) -> object:
+    return obj.property(name)
 
 
 def _open(kiosk: KioskUi, screen: str, lang: str) -> None:
@@ -53,13 +55,13 @@ def _open(kiosk: KioskUi, screen: str, lang: str) -> None:
     kiosk.session.openService(screen)
 
 
-def _type(kiosk: KioskUi, d: object, field: str, text: str) -> None:
+def _type(kiosk: KioskUi, d: UiDriver, field: str, text: str) -> None:
     """Tap the field and type on it like a keyboard (or a keyboard-wedge scanner) would."""
-    d.tap(field)  # type: ignore[attr-defined]
-    d.qtbot.waitUntil(lambda: d.find(field).hasActiveFocus())  # type: ignore[attr-defined]
+    d.tap(field)
+    d.qtbot.waitUntil(lambda: (item := d.find(field)) is not None and item.hasActiveFocus())
     for ch in text:
         QTest.keyClick(kiosk.window, ord(ch))  # the char overload: key and text
-    d.qtbot.waitUntil(lambda: d.text(field).upper() == text.upper())  # type: ignore[attr-defined]
+    d.qtbot.waitUntil(lambda: d.text(field).upper() == text.upper())
 
 
 def _keyboard_letters(kiosk: KioskUi) -> set[str]:
@@ -103,8 +105,8 @@ def _jobs(config: Config) -> list[tuple[str, str, str]]:
 
 
 def test_typed_number_shows_the_application_and_reprints_its_acknowledgement(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object],
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver],
         caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     config = make_config(default_language="hi")
@@ -112,41 +114,41 @@ def test_typed_number_shows_the_application_and_reprints_its_acknowledgement(
     d = drive(kiosk)
     app = submit_sample(kiosk, "hi", paid=False)
     _open(kiosk, "status", "hi")
-    d.wait_for("statusScanHint")  # type: ignore[attr-defined]
+    d.wait_for("statusScanHint")
 
     # As a citizen types it: lower case, no dashes (the kiosk puts this centre's back). The
     # on-screen keyboard opens on digits and the dash, Latin although the session is Hindi.
     typed = app.application_no.replace("-", "").lower()
     _type(kiosk, d, "statusNumberField", typed)
-    qtbot.waitUntil(lambda: {"7", "-"} <= _keyboard_letters(kiosk))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: {"7", "-"} <= _keyboard_letters(kiosk))
     assert not DEVANAGARI.search("".join(_keyboard_letters(kiosk)))
     assert _keyboard_locale(kiosk) == "en_US"
-    d.tap("statusCheckButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)  # type: ignore[attr-defined]
+    d.tap("statusCheckButton")
+    qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)
 
-    assert d.text("statusApplicationNo") == app.application_no  # type: ignore[attr-defined]
-    assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["submitted"], "hi")  # type: ignore[attr-defined]
-    assert d.text("statusService") == "आय प्रमाण पत्र"  # type: ignore[attr-defined]
-    assert d.text("statusApplicant") == SAMPLE_ANSWERS["name_hi"]  # type: ignore[attr-defined]
-    assert d.text("statusDue") == format_date(app.due_date, "hi", "long")  # type: ignore[attr-defined]
-    assert DEVANAGARI.search(d.text("statusDue"))  # type: ignore[attr-defined]
-    assert "₹20.00" in d.text("statusPayment")  # type: ignore[attr-defined]  # cash, not paid yet
+    assert d.text("statusApplicationNo") == app.application_no
+    assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["submitted"], "hi")
+    assert d.text("statusService") == "आय प्रमाण पत्र"
+    assert d.text("statusApplicant") == SAMPLE_ANSWERS["name_hi"]
+    assert d.text("statusDue") == format_date(app.due_date, "hi", "long")
+    assert DEVANAGARI.search(d.text("statusDue"))
+    assert "₹20.00" in d.text("statusPayment")  # cash, not paid yet
     # No backend configured: the kiosk's own records, said so.
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "local")  # type: ignore[attr-defined]
-    assert d.text("statusSource") == translate(st.MSG_SOURCE_LOCAL, "hi")  # type: ignore[attr-defined]
-    assert d.find("statusScanHint") is None  # type: ignore[attr-defined]  # portrait: the card needs the room
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "local")
+    assert d.text("statusSource") == translate(st.MSG_SOURCE_LOCAL, "hi")
+    assert d.find("statusScanHint") is None  # portrait: the card needs the room
 
     # The slip was lost (or the kiosk crashed before printing it): print it again.
-    d.tap("statusReprintButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "printState") == "printed", timeout=20000)  # type: ignore[attr-defined]
-    assert d.text("statusPrintText") == translate("Please take your slip", "hi")  # type: ignore[attr-defined]
+    d.tap("statusReprintButton")
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "printState") == "printed", timeout=20000)
+    assert d.text("statusPrintText") == translate("Please take your slip", "hi")
     assert _jobs(config) == [("acknowledgement", app.application_no, "confirmed")]
     job = sorted(config.print_dir.glob("job-*.bin"))[-1].read_bytes()
     assert app.application_no.encode() in job  # native text, readable by staff
 
     # Leaving the screen forgets the citizen, and the keyboard is Hindi again for what follows.
-    d.tap("backButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.screen() == "home")  # type: ignore[attr-defined]
+    d.tap("backButton")
+    qtbot.waitUntil(lambda: d.screen() == "home")
     assert _keyboard_locale(kiosk) == "hi_IN"
     for name in ("applicationNo", "applicantName", "statusText", "paymentText"):
         assert _prop(kiosk.lookup.status, name) == "", name
@@ -158,40 +160,40 @@ def test_typed_number_shows_the_application_and_reprints_its_acknowledgement(
 
 
 def test_scanned_acknowledgement_opens_its_status_and_reset_wipes_it(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(default_language="hi"))
     d = drive(kiosk)
     app = submit_sample(kiosk, "en")
     kiosk.scans.inject(status_qr_payload(app.application_no))  # attract screen: ignored
-    qtbot.wait(50)  # type: ignore[attr-defined]  # delivered (queued) while on the attract screen
+    qtbot.wait(50)  # delivered (queued) while on the attract screen
     _open(kiosk, "status", "en")
     assert _prop(kiosk.lookup.status, "statusState") == "idle"
 
     kiosk.scans.inject(status_qr_payload(app.application_no))
-    qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)  # type: ignore[attr-defined]
-    assert d.text("statusApplicant") == "Sunita Devi"  # type: ignore[attr-defined]
-    assert d.text("statusService") == "Income certificate"  # type: ignore[attr-defined]
-    assert "R-2041" in d.text("statusPayment")  # type: ignore[attr-defined]  # paid in cash
+    qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)
+    assert d.text("statusApplicant") == "Sunita Devi"
+    assert d.text("statusService") == "Income certificate"
+    assert "R-2041" in d.text("statusPayment")  # paid in cash
 
-    d.tap("langToggle")  # type: ignore[attr-defined]  # the card follows the language at once
-    qtbot.waitUntil(lambda: d.text("statusService") == "आय प्रमाण पत्र")  # type: ignore[attr-defined]
-    assert d.text("statusApplicant") == SAMPLE_ANSWERS["name_hi"]  # type: ignore[attr-defined]
+    d.tap("langToggle")  # the card follows the language at once
+    qtbot.waitUntil(lambda: d.text("statusService") == "आय प्रमाण पत्र")
+    assert d.text("statusApplicant") == SAMPLE_ANSWERS["name_hi"]
 
     kiosk.session.resetSession()  # idle timeout / "Done"
-    qtbot.waitUntil(lambda: d.screen() == "attract")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: d.screen() == "attract")
     assert _prop(kiosk.lookup.status, "statusState") == "idle"
     assert _prop(kiosk.lookup.status, "applicationNo") == ""
     kiosk.session.start()
     kiosk.session.chooseLanguage("en")
     kiosk.session.openService("status")
-    assert d.find("statusResultCard") is None  # type: ignore[attr-defined]
-    assert d.text("statusNumberField") == ""  # type: ignore[attr-defined]
+    assert d.find("statusResultCard") is None
+    assert d.text("statusNumberField") == ""
 
 
 def test_wrong_check_character_unknown_number_and_failed_reprint(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(), use_default_printer=False)  # no printer at all
     d = drive(kiosk)
     app = submit_sample(kiosk, "hi")
@@ -200,31 +202,31 @@ def test_wrong_check_character_unknown_number_and_failed_reprint(
     body, check = app.application_no[:-2], app.application_no[-1]
     wrong = next(c for c in "0123456789" if c != check)
     _type(kiosk, d, "statusNumberField", f"{body}-{wrong}")
-    d.tap("langToggle")  # type: ignore[attr-defined]  # what was typed survives a language switch
-    d.tap("langToggle")  # type: ignore[attr-defined]
-    assert d.text("statusNumberField") == f"{body}-{wrong}"  # type: ignore[attr-defined]
-    d.tap("statusCheckButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.find("statusError") is not None)  # type: ignore[attr-defined]
-    assert d.text("statusError") == translate(MSG_BAD_NUMBER, "hi")  # type: ignore[attr-defined]
-    assert DEVANAGARI.search(d.text("statusError"))  # type: ignore[attr-defined]
-    assert d.text("statusErrorOther") == translate(MSG_BAD_NUMBER, "en")  # type: ignore[attr-defined]
+    d.tap("langToggle")  # what was typed survives a language switch
+    d.tap("langToggle")
+    assert d.text("statusNumberField") == f"{body}-{wrong}"
+    d.tap("statusCheckButton")
+    qtbot.waitUntil(lambda: d.find("statusError") is not None)
+    assert d.text("statusError") == translate(MSG_BAD_NUMBER, "hi")
+    assert DEVANAGARI.search(d.text("statusError"))
+    assert d.text("statusErrorOther") == translate(MSG_BAD_NUMBER, "en")
 
     other = f"{body[:-4]}0999"
     # well-formed, never issued here
     kiosk.lookup.status.search(f"{other}-{check_character(other)}")
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "statusState") == "not_found")  # type: ignore[attr-defined]
-    assert d.text("statusError") == translate(st.MSG_NOT_FOUND, "hi")  # type: ignore[attr-defined]
-    assert d.text("statusErrorOther") == translate(st.MSG_NOT_FOUND, "en")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "statusState") == "not_found")
+    assert d.text("statusError") == translate(st.MSG_NOT_FOUND, "hi")
+    assert d.text("statusErrorOther") == translate(st.MSG_NOT_FOUND, "en")
 
     kiosk.lookup.status.search(app.application_no)
-    qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)  # type: ignore[attr-defined]
-    d.tap("statusReprintButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "printState") == "failed")  # type: ignore[attr-defined]
-    assert d.text("statusPrintText") == translate(st.MSG_NO_PRINTER, "hi")  # type: ignore[attr-defined]
-    d.tap("statusAnotherButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.find("statusScanHint") is not None)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)
+    d.tap("statusReprintButton")
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "printState") == "failed")
+    assert d.text("statusPrintText") == translate(st.MSG_NO_PRINTER, "hi")
+    d.tap("statusAnotherButton")
+    qtbot.waitUntil(lambda: d.find("statusScanHint") is not None)
     assert _prop(kiosk.lookup.status, "statusState") == "idle"
-    assert d.text("statusNumberField") == ""  # type: ignore[attr-defined]
+    assert d.text("statusNumberField") == ""
 
 
 @pytest.fixture
@@ -244,8 +246,8 @@ def _outbox_done(config: Config) -> bool:
 
 
 def test_status_from_the_central_server_then_this_kiosks_records_when_it_is_down(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi], backend: ReferenceBackend,
-        tmp_path: Path, drive: Callable[[KioskUi], object]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi], backend: ReferenceBackend,
+        tmp_path: Path, drive: Callable[[KioskUi], UiDriver]) -> None:
     token = backend.issue_credential("MP-BPL-HZR-1", "MP-BPL-HZR")
     config = load_config(data_dir=tmp_path / "data", environ={
         "KIOSK_BACKEND__URL": backend.url, "KIOSK_BACKEND__TOKEN": token,
@@ -257,9 +259,9 @@ def test_status_from_the_central_server_then_this_kiosks_records_when_it_is_down
 
     # Still in the outbox: the server does not know it yet, and the screen says it will be sent.
     kiosk.lookup.status.search(app.application_no)
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "not_sent", timeout=10000)  # type: ignore[attr-defined]
-    assert d.text("statusSource") == translate(st.MSG_SOURCE_NOT_SENT, "en")  # type: ignore[attr-defined]
-    assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["submitted"], "en")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "not_sent", timeout=10000)
+    assert d.text("statusSource") == translate(st.MSG_SOURCE_NOT_SENT, "en")
+    assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["submitted"], "en")
 
     runtime = SyncRuntime(config, kiosk.store, start_worker=False)
     try:
@@ -269,9 +271,9 @@ def test_status_from_the_central_server_then_this_kiosks_records_when_it_is_down
 
         # Asked through the configured [backend] url + token.
         kiosk.lookup.status.search(app.application_no)
-        qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "online", timeout=10000)  # type: ignore[attr-defined]
-        assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["approved"], "en")  # type: ignore[attr-defined]
-        assert d.text("statusSource") == translate(st.MSG_SOURCE_ONLINE, "en")  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "online", timeout=10000)
+        assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["approved"], "en")
+        assert d.text("statusSource") == translate(st.MSG_SOURCE_ONLINE, "en")
         assert _prop(kiosk.lookup.status, "statusTone") == "good"
         stored = kiosk.applications.get(app.application_no)
         assert stored is not None and stored.status == "approved"  # kept for offline look-ups
@@ -279,13 +281,13 @@ def test_status_from_the_central_server_then_this_kiosks_records_when_it_is_down
         # Through the running sync runtime; then the server goes down.
         kiosk.lookup.status.attach_sync(lambda: runtime)
         backend.stop()
-        d.tap("langToggle")  # type: ignore[attr-defined]
+        d.tap("langToggle")
         kiosk.lookup.status.search(app.application_no)
-        qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "offline", timeout=10000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "offline", timeout=10000)
     finally:
         runtime.close()
-    assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["approved"], "hi")  # type: ignore[attr-defined]
-    source = d.text("statusSource")  # type: ignore[attr-defined]
+    assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["approved"], "hi")
+    source = d.text("statusSource")
     checked = st.checked_text(_checked_at(config, app.application_no), "hi", config.timezone)
     assert checked and source == translate(st.MSG_SOURCE_OFFLINE_CHECKED, "hi").format(
         when=checked)
@@ -301,42 +303,42 @@ def _checked_at(config: Config, number: str) -> str:
 
 
 def test_genuine_certificate_in_hindi_then_english(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(default_language="hi"))
     d = drive(kiosk)
     pin_demo_trust(kiosk)
     _open(kiosk, "verify", "hi")
-    d.wait_for("verifyScanHint")  # type: ignore[attr-defined]
+    d.wait_for("verifyScanHint")
 
     issued = date(2026, 11, 19)
     kiosk.scans.inject(sample_certificate("INC-2026-000412", issued_on=issued))
-    qtbot.waitUntil(lambda: d.find("verdictPanel") is not None)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: d.find("verdictPanel") is not None)
     assert _prop(kiosk.lookup.verify, "verdict") == "valid"
-    assert d.text("verdictTitle") == translate(vf.VERDICT_TITLES["valid"], "hi")  # type: ignore[attr-defined]
-    assert d.text("verdictText") == translate(MSG_VALID, "hi")  # type: ignore[attr-defined]
-    assert DEVANAGARI.search(d.text("verdictText"))  # type: ignore[attr-defined]
-    assert d.text("cert_number") == "INC-2026-000412"  # type: ignore[attr-defined]
-    assert d.text("cert_holder") == "Sunita Devi"  # type: ignore[attr-defined]
-    assert d.text("cert_type") == "आय प्रमाण पत्र / Income certificate"  # type: ignore[attr-defined]
-    assert d.text("cert_issued") == format_date(issued, "hi", "long")  # type: ignore[attr-defined]
-    assert d.text("cert_key") == "mp-rev-demo-1"  # type: ignore[attr-defined]
-    assert "1,20,000" in d.text("cert_detail_income")  # type: ignore[attr-defined]
-    as_of = d.text("verdictNote_0")  # type: ignore[attr-defined]  # "verified offline as of …"
+    assert d.text("verdictTitle") == translate(vf.VERDICT_TITLES["valid"], "hi")
+    assert d.text("verdictText") == translate(MSG_VALID, "hi")
+    assert DEVANAGARI.search(d.text("verdictText"))
+    assert d.text("cert_number") == "INC-2026-000412"
+    assert d.text("cert_holder") == "Sunita Devi"
+    assert d.text("cert_type") == "आय प्रमाण पत्र / Income certificate"
+    assert d.text("cert_issued") == format_date(issued, "hi", "long")
+    assert d.text("cert_key") == "mp-rev-demo-1"
+    assert "1,20,000" in d.text("cert_detail_income")
+    as_of = d.text("verdictNote_0")  # "verified offline as of …"
     assert DEVANAGARI.search(as_of) and "2026" in as_of
 
-    d.tap("langToggle")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.text("verdictTitle") == "Genuine certificate")  # type: ignore[attr-defined]
-    assert d.text("verdictNote_0").startswith("Verified offline as of")  # type: ignore[attr-defined]
+    d.tap("langToggle")
+    qtbot.waitUntil(lambda: d.text("verdictTitle") == "Genuine certificate")
+    assert d.text("verdictNote_0").startswith("Verified offline as of")
 
-    d.tap("verifyAnotherButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.find("verifyScanHint") is not None)  # type: ignore[attr-defined]
+    d.tap("verifyAnotherButton")
+    qtbot.waitUntil(lambda: d.find("verifyScanHint") is not None)
     assert _prop(kiosk.lookup.verify, "certificateRows") == []
 
 
 def test_tampered_cancelled_and_unknown_issuer_certificates(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(default_language="en"))
     d = drive(kiosk)
     pin_demo_trust(kiosk, {"INC-2026-000377": "Issued on a forged income declaration"})
@@ -344,55 +346,55 @@ def test_tampered_cancelled_and_unknown_issuer_certificates(
 
     def verdict_of(text: str, *, paste: bool = False) -> str:
         kiosk.lookup.verify.clearVerify()
-        qtbot.waitUntil(lambda: d.find("verifyCodeField") is not None)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: d.find("verifyCodeField") is not None)
         if paste:  # the operator's field
-            d.find("verifyCodeField").setProperty("text", text)  # type: ignore[attr-defined]
-            d.tap("verifyCheckButton")  # type: ignore[attr-defined]
+            d.wait_for("verifyCodeField").setProperty("text", text)
+            d.tap("verifyCheckButton")
         else:
             kiosk.scans.inject(text)
-        qtbot.waitUntil(lambda: _prop(kiosk.lookup.verify, "verifyState") == "done")  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: _prop(kiosk.lookup.verify, "verifyState") == "done")
         return str(_prop(kiosk.lookup.verify, "verdict"))
 
     assert verdict_of(tampered(sample_certificate()), paste=True) == "invalid"
-    assert d.text("verdictTitle") == "Not valid"  # type: ignore[attr-defined]
-    assert d.text("verdictText") == translate(vf.MSG_INVALID_SENTENCE, "en")  # type: ignore[attr-defined]
-    assert d.find("cert_holder") is None  # type: ignore[attr-defined]  # forged facts are never shown
+    assert d.text("verdictTitle") == "Not valid"
+    assert d.text("verdictText") == translate(vf.MSG_INVALID_SENTENCE, "en")
+    assert d.find("cert_holder") is None  # forged facts are never shown
     assert _prop(kiosk.lookup.verify, "verdictTone") == "bad"
 
     assert verdict_of(sample_certificate("INC-2026-000377")) == "revoked"
-    assert d.text("verdictText") == translate(MSG_REVOKED, "en")  # type: ignore[attr-defined]
-    notes = [str(n) for n in _prop(kiosk.lookup.verify, "verdictNotes")]  # type: ignore[union-attr]
+    assert d.text("verdictText") == translate(MSG_REVOKED, "en")
+    notes = [str(n) for n in d.read(kiosk.lookup.verify, "verdictNotes", list)]
     assert notes[0].startswith("Cancelled on ")
     assert notes[1] == "Reason: Issued on a forged income declaration"
-    assert d.text("cert_number") == "INC-2026-000377"  # type: ignore[attr-defined]  # what was revoked
+    assert d.text("cert_number") == "INC-2026-000377"  # what was revoked
     assert _prop(kiosk.lookup.verify, "verdictTone") == "bad"
 
     assert verdict_of(sample_certificate(unknown_issuer=True)) == "unknown_issuer"
-    assert d.text("verdictTitle") == "Issuing office not known"  # type: ignore[attr-defined]
-    assert d.text("verdictNote_0") == f"Verify online at {vf.ONLINE_VERIFY_SITE}"  # type: ignore[attr-defined]
+    assert d.text("verdictTitle") == "Issuing office not known"
+    assert d.text("verdictNote_0") == f"Verify online at {vf.ONLINE_VERIFY_SITE}"
     assert _prop(kiosk.lookup.verify, "verdictTone") == "wait"
 
     # Hindi for a red verdict too.
-    d.tap("langToggle")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: _prop(kiosk.session, "language") == "hi")  # type: ignore[attr-defined]
+    d.tap("langToggle")
+    qtbot.waitUntil(lambda: _prop(kiosk.session, "language") == "hi")
     assert verdict_of(sample_certificate("INC-2026-000377")) == "revoked"
-    assert d.text("verdictText") == translate(MSG_REVOKED, "hi")  # type: ignore[attr-defined]
-    assert DEVANAGARI.search(d.text("verdictText"))  # type: ignore[attr-defined]
+    assert d.text("verdictText") == translate(MSG_REVOKED, "hi")
+    assert DEVANAGARI.search(d.text("verdictText"))
 
 
 def test_acknowledgement_scanned_on_verify_leads_to_its_status(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config())
     d = drive(kiosk)
     app = submit_sample(kiosk, "hi")
     _open(kiosk, "verify", "en")
     kiosk.scans.inject(status_qr_payload(app.application_no))
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup.verify, "verdict") == "acknowledgement")  # type: ignore[attr-defined]
-    d.tap("verifyAckStatusButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.screen() == "status")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)  # type: ignore[attr-defined]
-    assert d.text("statusApplicationNo") == app.application_no  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.verify, "verdict") == "acknowledgement")
+    d.tap("verifyAckStatusButton")
+    qtbot.waitUntil(lambda: d.screen() == "status")
+    qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)
+    assert d.text("statusApplicationNo") == app.application_no
     assert _prop(kiosk.lookup.verify, "verifyState") == "idle"  # the verify screen's state is gone
     QTest.keyClick(kiosk.window, Qt.Key.Key_Escape)  # stray keys change nothing
 

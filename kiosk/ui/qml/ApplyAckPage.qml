@@ -60,7 +60,7 @@ Item {
                     wrapMode: Text.WordWrap
                     Layout.fillWidth: true
                 }
-                Rectangle { Layout.fillWidth: true; height: 2; color: Theme.border; Layout.topMargin: 6 }
+                Rectangle { Layout.fillWidth: true; implicitHeight: 2; color: Theme.border; Layout.topMargin: 6 }
                 Text {
                     text: qsTr("Guaranteed delivery by")
                     color: Theme.muted

@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -124,17 +126,18 @@ Item {
                 Repeater {
                     model: Apply.feeLines
                     RowLayout {
+                        id: feeRow
                         required property var modelData
                         Layout.fillWidth: true
                         Text {
-                            text: modelData.label
+                            text: feeRow.modelData.label
                             color: Theme.muted
                             font.pixelSize: Theme.smallSize
                             wrapMode: Text.WordWrap
                             Layout.fillWidth: true
                         }
                         Text {
-                            text: modelData.amount
+                            text: feeRow.modelData.amount
                             color: Theme.text
                             font.pixelSize: Theme.smallSize
                         }

@@ -1,10 +1,12 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.VirtualKeyboard.Settings
 import Kiosk
 
 // Applying for a certificate: one generic wizard driven by the catalogue. The view-model
-// `apply` owns every answer and the current page; this screen only shows the page, where the
+// `Apply` owns every answer and the current page; this screen only shows the page, where the
 // citizen is ("Step 2 of 6"), and a "please wait" while the application is saved.
 Rectangle {
     id: screen
@@ -12,8 +14,10 @@ Rectangle {
     color: Theme.page
     readonly property bool landscape: width > height
     // The on-screen keyboard covers the bottom of the window; pages keep their buttons above it.
-    readonly property real keyboardHeight: Qt.inputMethod.visible
-                                           ? Qt.inputMethod.keyboardRectangle.height : 0
+    // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
+    // description of), so each use of its members below carries a one-line disable.
+    readonly property real keyboardHeight: Qt.inputMethod.visible // qmllint disable missing-property
+                                           ? Qt.inputMethod.keyboardRectangle.height : 0 // qmllint disable missing-property
 
     function restoreKeyboard() {
         VirtualKeyboardSettings.locale = Session.keyboardLocale
@@ -66,7 +70,7 @@ Rectangle {
     Connections {
         target: Apply
         function onPageChanged() {
-            Qt.inputMethod.hide()
+            Qt.inputMethod.hide() // qmllint disable missing-property
             screen.restoreKeyboard()
         }
     }

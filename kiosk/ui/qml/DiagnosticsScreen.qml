@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -58,13 +60,15 @@ Rectangle {
                     { key: "journal", label: qsTr("Print journal") }
                 ]
                 KioskButton {
-                    objectName: "tab_" + modelData.key
-                    kind: Diagnostics.tab === modelData.key ? "primary" : "secondary"
-                    text: modelData.label
+                    id: tabButton
+                    required property var modelData
+                    objectName: "tab_" + tabButton.modelData.key
+                    kind: Diagnostics.tab === tabButton.modelData.key ? "primary" : "secondary"
+                    text: tabButton.modelData.label
                     textSize: Theme.bodySize
                     Layout.fillWidth: true
                     Layout.preferredHeight: 96
-                    onClicked: Diagnostics.setTab(modelData.key)
+                    onClicked: Diagnostics.setTab(tabButton.modelData.key)
                 }
             }
             KioskButton {
@@ -130,8 +134,10 @@ Rectangle {
                 Repeater {
                     model: Diagnostics.devices
                     DeviceCard {
-                        objectName: "device_" + modelData.name
-                        row: modelData
+                        id: deviceRow
+                        required property var modelData
+                        objectName: "device_" + deviceRow.modelData.name
+                        row: deviceRow.modelData
                         compact: screen.landscape
                         Layout.fillWidth: true
                         Layout.alignment: Qt.AlignTop
@@ -188,33 +194,35 @@ Rectangle {
                     Repeater {
                         model: Diagnostics.ports
                         Rectangle {
+                            id: portRow
+                            required property var modelData
                             Layout.fillWidth: true
                             implicitHeight: portCol.implicitHeight + 20
                             radius: 12
-                            color: modelData.header ? "transparent" : Theme.card
-                            border.color: modelData.known ? Theme.green : Theme.border
-                            border.width: modelData.header ? 0 : 2
+                            color: portRow.modelData.header ? "transparent" : Theme.card
+                            border.color: portRow.modelData.known ? Theme.green : Theme.border
+                            border.width: portRow.modelData.header ? 0 : 2
                             ColumnLayout {
                                 id: portCol
                                 anchors { left: parent.left; right: parent.right
                                           verticalCenter: parent.verticalCenter; margins: 16 }
                                 spacing: 2
                                 Text {
-                                    text: modelData.empty ? qsTr("None found.")
-                                        : !modelData.header ? modelData.line
-                                        : modelData.line === "serial" ? qsTr("Serial ports")
-                                        : (modelData.backend ? qsTr("USB devices")
+                                    text: portRow.modelData.empty ? qsTr("None found.")
+                                        : !portRow.modelData.header ? portRow.modelData.line
+                                        : portRow.modelData.line === "serial" ? qsTr("Serial ports")
+                                        : (portRow.modelData.backend ? qsTr("USB devices")
                                            : qsTr("USB devices (no libusb backend: list unavailable)"))
-                                    color: modelData.header ? Theme.blue
-                                         : modelData.empty ? Theme.muted : Theme.text
-                                    font.pixelSize: modelData.header ? Theme.bodySize : Theme.smallSize
-                                    font.weight: modelData.header ? Font.Bold : Font.Normal
+                                    color: portRow.modelData.header ? Theme.blue
+                                         : portRow.modelData.empty ? Theme.muted : Theme.text
+                                    font.pixelSize: portRow.modelData.header ? Theme.bodySize : Theme.smallSize
+                                    font.weight: portRow.modelData.header ? Font.Bold : Font.Normal
                                     wrapMode: Text.WrapAnywhere
                                     Layout.fillWidth: true
                                 }
                                 Text {
-                                    visible: !modelData.header && modelData.known
-                                    text: modelData.note || ""
+                                    visible: !portRow.modelData.header && portRow.modelData.known
+                                    text: portRow.modelData.note || ""
                                     color: Theme.green
                                     font.pixelSize: Theme.smallSize
                                     font.weight: Font.DemiBold
@@ -301,13 +309,15 @@ Rectangle {
                     Repeater {
                         model: Diagnostics.journal
                         Rectangle {
-                            objectName: "job_" + modelData.id
+                            id: jobRow
+                            required property var modelData
+                            objectName: "job_" + jobRow.modelData.id
                             Layout.fillWidth: true
                             Layout.alignment: Qt.AlignTop
                             implicitHeight: Math.max(jobCol.implicitHeight, 80) + 20
                             radius: 12
                             color: Theme.card
-                            border.color: modelData.state === "failed" ? Theme.danger : Theme.border
+                            border.color: jobRow.modelData.state === "failed" ? Theme.danger : Theme.border
                             border.width: 2
                             ColumnLayout {
                                 id: jobCol
@@ -319,28 +329,28 @@ Rectangle {
                                     Layout.fillWidth: true
                                     spacing: 12
                                     Text {
-                                        text: "#" + modelData.id + "  " + modelData.time + "  "
-                                              + modelData.kindText + "  " + modelData.label
+                                        text: "#" + jobRow.modelData.id + "  " + jobRow.modelData.time + "  "
+                                              + jobRow.modelData.kindText + "  " + jobRow.modelData.label
                                         color: Theme.text
                                         font.pixelSize: Theme.smallSize
                                         elide: Text.ElideRight
                                         Layout.fillWidth: true
                                     }
                                     Text {
-                                        objectName: "jobState_" + modelData.id
-                                        text: modelData.stateText
-                                        color: modelData.state === "failed" ? Theme.danger
-                                             : modelData.state === "confirmed" ? Theme.green
+                                        objectName: "jobState_" + jobRow.modelData.id
+                                        text: jobRow.modelData.stateText
+                                        color: jobRow.modelData.state === "failed" ? Theme.danger
+                                             : jobRow.modelData.state === "confirmed" ? Theme.green
                                              : Theme.blue
                                         font.pixelSize: Theme.smallSize
                                         font.weight: Font.Bold
                                     }
                                 }
                                 Text {
-                                    visible: modelData.reason !== "" || modelData.reprinted
-                                    text: modelData.reprinted
-                                          ? qsTr("Reprinted since.") + "  " + modelData.reason
-                                          : modelData.reason
+                                    visible: jobRow.modelData.reason !== "" || jobRow.modelData.reprinted
+                                    text: jobRow.modelData.reprinted
+                                          ? qsTr("Reprinted since.") + "  " + jobRow.modelData.reason
+                                          : jobRow.modelData.reason
                                     color: Theme.muted
                                     font.pixelSize: Theme.smallSize
                                     wrapMode: Text.WrapAnywhere
@@ -351,8 +361,8 @@ Rectangle {
                             }
                             KioskButton {
                                 id: jobButton
-                                objectName: "reprint_" + modelData.id
-                                visible: modelData.canReprint
+                                objectName: "reprint_" + jobRow.modelData.id
+                                visible: jobRow.modelData.canReprint
                                 kind: "saffron"
                                 text: qsTr("Reprint")
                                 textSize: Theme.smallSize
@@ -360,7 +370,7 @@ Rectangle {
                                 height: 80
                                 anchors { right: parent.right; verticalCenter: parent.verticalCenter
                                           rightMargin: 12 }
-                                onClicked: Diagnostics.reprint(modelData.id)
+                                onClicked: Diagnostics.reprint(jobRow.modelData.id)
                             }
                         }
                     }

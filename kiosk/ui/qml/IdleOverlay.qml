@@ -43,7 +43,7 @@ Rectangle {
             Rectangle {
                 Layout.alignment: Qt.AlignHCenter
                 Layout.topMargin: 12
-                width: 200; height: 200; radius: 100
+                implicitWidth: 200; implicitHeight: 200; radius: 100
                 color: Theme.saffronLight
                 border.color: Theme.saffron
                 border.width: 8

@@ -5,7 +5,7 @@ import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
 
 // The kiosk window. It only switches screens on `Session.screen` and stacks the overlays;
-// all state and every action live in the Python view-model `session`.
+// all state and every action live in the Python view-model `Session` (the `Kiosk` singletons).
 ApplicationWindow {
     id: root
     objectName: "mainWindow"

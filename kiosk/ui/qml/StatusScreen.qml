@@ -6,7 +6,7 @@ import Kiosk
 
 // "Where is my application?": the number from the acknowledgement, typed or scanned, then one
 // card that answers in a sentence (coloured by what the citizen must do), the dates that were
-// promised, the fee, and where the answer came from. All state is in `lookup`; leaving the
+// promised, the fee, and where the answer came from. All state is in `Status`; leaving the
 // screen or a session reset wipes it.
 Rectangle {
     id: screen
@@ -16,7 +16,9 @@ Rectangle {
     readonly property string state_: Status.statusState
     readonly property bool hasResult: state_ !== "idle"
     // Landscape: the on-screen keyboard covers the lower half, so the field moves up.
-    readonly property bool roomy: !(landscape && Qt.inputMethod.visible)
+    // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
+    // description of), so each use of its members below carries a one-line disable.
+    readonly property bool roomy: !(landscape && Qt.inputMethod.visible) // qmllint disable missing-property
 
     function toneInk(tone) {
         switch (tone) {
@@ -39,7 +41,7 @@ Rectangle {
     }
     function submit() {
         numberField.focus = false
-        Qt.inputMethod.hide()
+        Qt.inputMethod.hide() // qmllint disable missing-property
         Status.search(numberField.text)
     }
 
@@ -54,7 +56,7 @@ Rectangle {
                 return
             if (now === "searching") {
                 numberField.focus = false
-                Qt.inputMethod.hide()
+                Qt.inputMethod.hide() // qmllint disable missing-property
             } else if (now === "idle") {
                 numberField.text = ""
             }
@@ -424,7 +426,7 @@ Rectangle {
                         }
                         Rectangle {
                             visible: Status.source !== "checking"
-                            width: 22; height: 22; radius: 11
+                            implicitWidth: 22; implicitHeight: 22; radius: 11
                             color: Status.source === "online" ? Theme.green : Theme.saffron
                             Layout.alignment: Qt.AlignTop
                             Layout.topMargin: 10

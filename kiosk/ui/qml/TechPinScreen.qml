@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Layouts
 import Kiosk
@@ -58,9 +60,11 @@ Rectangle {
                 Repeater {
                     model: Math.max(4, Technician.pinLength)
                     Rectangle {
+                        id: pinDot
+                        required property int index
                         width: 44; height: 44; radius: 22
                         anchors.verticalCenter: parent.verticalCenter
-                        color: index < Technician.pinLength ? Theme.blue : "transparent"
+                        color: pinDot.index < Technician.pinLength ? Theme.blue : "transparent"
                         border.color: Theme.blue
                         border.width: 4
                     }
@@ -132,20 +136,22 @@ Rectangle {
                 Repeater {
                     model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"]
                     KioskButton {
-                        objectName: modelData === "clear" ? "pinClear"
-                                  : modelData === "back" ? "pinBackspace" : "pinKey_" + modelData
-                        kind: (modelData === "clear" || modelData === "back") ? "secondary"
+                        id: pinKey
+                        required property var modelData
+                        objectName: pinKey.modelData === "clear" ? "pinClear"
+                                  : pinKey.modelData === "back" ? "pinBackspace" : "pinKey_" + pinKey.modelData
+                        kind: (pinKey.modelData === "clear" || pinKey.modelData === "back") ? "secondary"
                                                                               : "primary"
-                        text: modelData === "clear" ? qsTr("Clear")
-                            : modelData === "back" ? "⌫" : modelData
-                        textSize: (modelData === "clear") ? Theme.bodySize : Theme.headingSize
+                        text: pinKey.modelData === "clear" ? qsTr("Clear")
+                            : pinKey.modelData === "back" ? "⌫" : pinKey.modelData
+                        textSize: (pinKey.modelData === "clear") ? Theme.bodySize : Theme.headingSize
                         enabled: screen.inputEnabled
                         Layout.preferredWidth: 220
                         Layout.preferredHeight: screen.landscape ? 132 : 150
                         onClicked: {
-                            if (modelData === "clear") Technician.pinClear()
-                            else if (modelData === "back") Technician.pinBackspace()
-                            else Technician.pinDigit(modelData)
+                            if (pinKey.modelData === "clear") Technician.pinClear()
+                            else if (pinKey.modelData === "back") Technician.pinBackspace()
+                            else Technician.pinDigit(pinKey.modelData)
                         }
                     }
                 }

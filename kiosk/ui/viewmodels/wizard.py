@@ -58,7 +58,7 @@ class Page(StrEnum):
 
 
 class WizardViewModel(QObject):
-    """State and actions of the application wizard (context property ``apply``)."""
+    """State and actions of the application wizard (QML singleton ``Apply``)."""
 
     pageChanged = Signal()
     servicesChanged = Signal()
