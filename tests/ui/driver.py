@@ -6,7 +6,7 @@ Build a real kiosk with the ``kiosk_factory`` and ``make_config`` fixtures and d
 a citizen would: through the items on the screen, found by ``objectName``. Take the driver
 from the ``drive`` fixture (``d = drive(kiosk)``) and annotate the fixtures you use
 (``qtbot: QtBot``, ``drive: Callable[[KioskUi], UiDriver]``), so mypy checks the test without
-any type-ignore comment (list the file in ``[tool.mypy] files`` in pyproject.toml).
+any type-ignore comment (mypy checks all of tests/ui).
 
 ``d.tap("startButton")`` waits for the visible item and clicks its centre (a disabled item
 fails the test); ``d.type_text("seva")`` types into the focused field on the on-screen
