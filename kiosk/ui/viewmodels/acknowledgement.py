@@ -1,8 +1,9 @@
 """The saved application and its acknowledgement (पावती): number, payment line, the slip.
 
-QML reaches it as the ``Acknowledgement`` singleton (Python: ``apply.ack``); the payment page shows its number too. The application is
-committed before any of this is shown (see :mod:`kiosk.applications`), so a failed slip only
-says so, and the application can be printed again here or from the status screen.
+QML reaches it as the ``Acknowledgement`` singleton (Python: ``apply.ack``); the payment page
+shows its number too. The application is committed before any of this is shown (see
+:mod:`kiosk.applications`), so a failed slip only says so, and the application can be printed
+again here or from the status screen.
 
 Threads: reading the record back and printing run on the wizard's worker, after the save.
 """

@@ -4,7 +4,8 @@ Why a view-model of its own rather than more of the citizen session: the technic
 (the device list, which self-test is running, the print journal) must never leak into a
 citizen's screens. The session still owns the screen switch and the idle timeout, so an
 abandoned technician session ends like a citizen's; ``sessionReset`` wipes everything here.
-The way in (hidden gesture, PIN pad, lock-out) is :mod:`.technician` (``diagnostics.gate``, QML ``Technician``);
+The way in (hidden gesture, PIN pad, lock-out) is :mod:`.technician` (``diagnostics.gate``,
+QML ``Technician``);
 the device cards' tests are :mod:`.device_tests`; the wording is :mod:`.diagnostics_text`.
 
 Nothing here blocks the GUI thread: discovery, journal reads (:class:`~kiosk.print_journal.

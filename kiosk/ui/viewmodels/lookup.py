@@ -25,7 +25,8 @@ from kiosk.ui.workers import BackgroundRunner
 
 
 class LookupViewModel(QObject):
-    """The status and verify screens (QML singleton ``Lookup``; the screens bind ``Status`` and ``Verify``)."""
+    """The status and verify screens (QML singleton ``Lookup``; the screens themselves bind
+    ``Status`` and ``Verify``)."""
 
     def __init__(self, session: SessionViewModel, config: Config, store: Store,
                  applications: ApplicationService, printer: Any | None, scans: ScanRouter,

@@ -1,11 +1,11 @@
 """The wizard's payment page: UPI (confirmed by the backend) or cash at the counter.
 
-QML reaches it as the ``Payment`` singleton (Python: ``apply.payment``). UPI is confirmed only by the backend
-(``GET /v1/payments/{tr}``), never by what a phone shows. With no backend, UPI switched off,
-or the backend unreachable, the page offers cash at the counter and says why UPI cannot be
-used. Everything that waits on the network (the probe, the intent, polling for the bank's
-confirmation) runs on this object's own worker, so a slow backend never delays a slip; results
-carry a generation and are dropped once the citizen has gone.
+QML reaches it as the ``Payment`` singleton (Python: ``apply.payment``). UPI is confirmed only
+by the backend (``GET /v1/payments/{tr}``), never by what a phone shows. With no backend, UPI
+switched off, or the backend unreachable, the page offers cash at the counter and says why UPI
+cannot be used. Everything that waits on the network (the probe, the intent, polling for the
+bank's confirmation) runs on this object's own worker, so a slow backend never delays a slip;
+results carry a generation and are dropped once the citizen has gone.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Filling the applicant's step from an Aadhaar Secure QR held to the scanner.
 
-QML reaches it as the ``Prefill`` singleton (Python: ``apply.prefill``) (the banner that says whether the QR's signature was
-checked). Only on the wizard's applicant step is a scanned Secure QR read; decoding (a big
-integer, gzip, an RSA check) runs on the wizard's worker. The QR holds the last four Aadhaar
-digits only, so the Aadhaar field is never filled, and nothing scanned is logged.
+QML reaches it as the ``Prefill`` singleton (Python: ``apply.prefill``) (the banner that says
+whether the QR's signature was checked). Only on the wizard's applicant step is a scanned Secure
+QR read; decoding (a big integer, gzip, an RSA check) runs on the wizard's worker. The QR holds
+the last four Aadhaar digits only, so the Aadhaar field is never filled, and nothing scanned is
+logged.
 """
 
 from __future__ import annotations

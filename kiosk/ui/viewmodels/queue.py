@@ -1,9 +1,9 @@
 """The token queue's screens: choose a group, a priority, get a token and its slip.
 
-QML reaches it as the ``Queue`` singleton (Python: ``session.queue``): the session owns which screen is up, the language and the
-idle timeout; this object owns what the group, priority and token screens show. It wipes
-itself on ``sessionReset`` (idle timeout, "Done"), so a previous citizen's token number never
-reaches the next citizen's screen.
+QML reaches it as the ``Queue`` singleton (Python: ``session.queue``): the session owns which
+screen is up, the language and the idle timeout; this object owns what the group, priority and
+token screens show. It wipes itself on ``sessionReset`` (idle timeout, "Done"), so a previous
+citizen's token number never reaches the next citizen's screen.
 
 Threads: the token commit (an fsync) and the print run on the session's
 :class:`~kiosk.ui.workers.BackgroundRunner`, one after the other (a token is on disk before
