@@ -62,3 +62,18 @@ class ValidationError(KioskError):
     """Input from a person or a file does not meet the rules."""
 
     default_message = N_("Please check what you entered.")
+
+
+class AuthError(KioskError):
+    """A log-in was refused (unknown card or operator, wrong PIN, disabled, locked out).
+
+    Subclasses (in :mod:`kiosk.centre.operators`) carry what the screen needs (attempts left,
+    time left) and a ``code`` / ``http_status`` for the centre's API. The detail never holds the
+    PIN, and a card id in it is masked.
+    """
+
+    default_message = N_("You could not be logged in. Please check and try again.")
+    code = "auth_failed"
+    http_status = 401
+    #: The recorded attempt (a ``kiosk.centre.operators.LoginAttempt``) to put in the audit trail.
+    attempt: object | None = None
