@@ -8,6 +8,8 @@ gets both. That split is what keeps stack traces off a citizen's screen.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kiosk.i18n import N_, translate
 
 
@@ -76,4 +78,4 @@ class AuthError(KioskError):
     code = "auth_failed"
     http_status = 401
     #: The recorded attempt (a ``kiosk.centre.operators.LoginAttempt``) to put in the audit trail.
-    attempt: object | None = None
+    attempt: Any = None

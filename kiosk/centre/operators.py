@@ -33,6 +33,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.auth_pin import DEFAULT_PIN, hash_pin, verify_pin
+from kiosk.centre import audit
 from kiosk.errors import AuthError, ValidationError
 from kiosk.i18n import N_, ngettext, translate
 
@@ -99,8 +100,10 @@ class Operator:
     finger_slot: int | None
 
     def to_json(self) -> dict[str, Any]:
+        """For output and APIs: the card id masked (an EM4100 card is easy to clone from it)."""
         return {"id": self.id, "name": self.name, "role": self.role.value,
-                "disabled": self.disabled, "card_id": self.card_id,
+                "disabled": self.disabled,
+                "card": mask_card(self.card_id) if self.card_id else None,
                 "finger_slot": self.finger_slot}
 
 
@@ -270,9 +273,9 @@ def normalise_card(card_id: str) -> str:
 
 
 def mask_card(card_id: str) -> str:
-    """A card id as logs and the audit trail show it: only the last four digits."""
+    """A card id as logs, outputs and the audit trail show it: only the last four digits."""
     card = card_id.strip().upper()
-    return "X" * max(0, len(card) - 4) + card[-4:]
+    return "X" * min(6, max(0, len(card) - 4)) + card[-4:]
 
 
 def _check_id(operator_id: str) -> str:
@@ -476,3 +479,11 @@ def authenticate(conn: sqlite3.Connection, *, pin: str, operator_id: str | None 
     if attempt.error is not None:
         attempt.error.attempt = attempt
     return attempt.result()
+
+
+def audit_login(conn: sqlite3.Connection, attempt: LoginAttempt, *, at: datetime) -> int:
+    """Append ``attempt`` to the audit trail (``operator.login`` or ``operator.login_refused``)
+    on the same connection and transaction; returns the entry id."""
+    action = "operator.login" if attempt.ok else "operator.login_refused"
+    return audit.append(conn, action=action, operator_id=attempt.operator_id,
+                        counter=attempt.counter, detail=attempt.audit_detail(), at=at)

@@ -43,7 +43,7 @@ def test_add_list_disable_and_verify(tmp_path: Path) -> None:
                 "--card", "0b001a2b3c", "--finger-slot", "3", data_dir=tmp_path, pin=PIN)
     assert add.returncode == 0, add.stderr
     assert json.loads(add.stdout) == {"id": "op1", "name": "Sunita Verma", "role": "operator",
-                                      "disabled": False, "card_id": "0B001A2B3C",
+                                      "disabled": False, "card": "XXXXXX2B3C",
                                       "finger_slot": 3}
     sup = kiosk("operator", "add", "--id", "sup1", "--name", "R. K. Mishra", "--role",
                 "supervisor", data_dir=tmp_path, stdin="40719\n40719\n")
@@ -54,6 +54,7 @@ def test_add_list_disable_and_verify(tmp_path: Path) -> None:
     ops = json.loads(listed.stdout)
     assert [(o["id"], o["role"]) for o in ops] == [("op1", "operator"), ("sup1", "supervisor")]
     assert "scrypt" not in listed.stdout and "pin" not in listed.stdout.lower()
+    assert "0B001A2B3C" not in listed.stdout
     text = kiosk("operator", "list", data_dir=tmp_path).stdout
     assert "XXXXXX2B3C" in text and "0B001A2B3C" not in text and "supervisor" in text
 

@@ -67,9 +67,9 @@ def login(conn: sqlite3.Connection, pin: str, at: datetime, **who: object) -> Op
     """Log in as a counter would: record the attempt and its audit entry, commit, then raise."""
     who = who or {"card_id": CARD}
     with tx(conn):
-        attempt = operators.attempt_login(conn, pin=pin, counter="3", now=at, **who)  # type: ignore[arg-type]
-        audit.append(conn, action="operator.login", operator_id=attempt.operator_id, counter="3",
-                     detail=attempt.audit_detail(), at=at)
+        attempt = operators.attempt_login(conn, pin=pin, counter="3", now=at,
+                                          **who)  # type: ignore[arg-type]
+        operators.audit_login(conn, attempt, at=at)
     return attempt.result()
 
 
@@ -81,7 +81,9 @@ def test_add_and_list_without_pin_hashes(db: sqlite3.Connection) -> None:
     assert [o.id for o in ops] == ["op1", "sup-1"]
     assert ops[0] == Operator("op1", "Sunita Verma", Role.OPERATOR, False, CARD, 7)
     assert ops[1].card_id is None and ops[1].finger_slot is None
-    assert "pin" not in str(ops[0].to_json()).lower()
+    assert ops[0].to_json() == {"id": "op1", "name": "Sunita Verma", "role": "operator",
+                                "disabled": False, "card": "XXXXXX2B3C", "finger_slot": 7}
+    assert ops[1].to_json()["card"] is None
     stored = db.execute("SELECT pin_hash FROM operators WHERE id = 'op1'").fetchone()[0]
     assert stored.startswith("scrypt$") and PIN not in stored
 
@@ -207,7 +209,9 @@ def test_unknown_card_and_operator(db: sqlite3.Connection, caplog: pytest.LogCap
         login(db, PIN, T0, operator_id="ghost")
     with pytest.raises(UnknownOperatorError):
         login(db, PIN, T0, finger_slot=99)
-    row = db.execute("SELECT detail FROM audit_log ORDER BY id LIMIT 1").fetchone()[0]
+    action, counter, row = db.execute(
+        "SELECT action, counter, detail FROM audit_log ORDER BY id LIMIT 1").fetchone()
+    assert (action, counter) == ("operator.login_refused", "3")
     assert '"card":"XXXXXX7766"' in row and '"outcome":"unknown"' in row
 
 
