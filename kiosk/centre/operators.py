@@ -382,39 +382,71 @@ def lock_duration_s(level: int) -> int:
     return LOCKOUT_LADDER_S[min(level, len(LOCKOUT_LADDER_S)) - 1]
 
 
+@dataclass(frozen=True)
+class PinCheck:
+    """The result of comparing a PIN with one stored hash, made before the write transaction.
+
+    Holds no PIN: only which hash was checked and whether it matched. :func:`attempt_login`
+    uses it when the operator's hash is still the same, so the slow scrypt (~50–250 ms) runs
+    outside the caller's ``BEGIN IMMEDIATE`` and does not hold up every other counter's write.
+    Only :func:`precheck_pin` makes one; never build one from anything a client sent.
+    """
+
+    pin_hash: str | None
+    matches: bool
+
+
+def _credential(operator_id: str | None, card_id: str | None,
+                finger_slot: int | None) -> tuple[str, str, object, str]:
+    """(method, SQL column, value, who-for-the-log) for exactly one credential."""
+    given = [v is not None for v in (operator_id, card_id, finger_slot)]
+    if sum(given) != 1:
+        raise ValidationError(f"{sum(given)} credentials given", message=MSG_ONE_CREDENTIAL)
+    if card_id is not None:
+        return "card", "card_id", card_id.strip().upper(), f"card {mask_card(card_id)}"
+    if finger_slot is not None:
+        return "finger", "finger_slot", finger_slot, f"finger slot {finger_slot}"
+    return "operator_id", "id", operator_id, f"operator id {operator_id!r}"[:60]
+
+
+def _lookup(conn: sqlite3.Connection, column: str, value: object) -> tuple[Any, ...] | None:
+    row = conn.execute(f"SELECT {_COLUMNS}, pin_hash, failed_attempts, lock_level, locked_until "
+                       f"FROM operators WHERE {column} = ?", (value,)).fetchone()
+    return tuple(row) if row is not None else None
+
+
+def precheck_pin(conn: sqlite3.Connection, *, pin: str, operator_id: str | None = None,
+                 card_id: str | None = None, finger_slot: int | None = None) -> PinCheck:
+    """Compare ``pin`` with the operator's stored hash, reading only (no transaction needed).
+
+    Optional: pass the result to :func:`attempt_login` / :func:`authenticate` as ``precheck``
+    to keep the hashing out of the write lock. Changes nothing, counts nothing.
+    """
+    _, column, value, _ = _credential(operator_id, card_id, finger_slot)
+    row = _lookup(conn, column, value)
+    if row is None:
+        return PinCheck(None, False)
+    return PinCheck(row[6], verify_pin(pin, row[6]))
+
+
 def attempt_login(conn: sqlite3.Connection, *, pin: str, operator_id: str | None = None,
                   card_id: str | None = None, finger_slot: int | None = None,
-                  counter: str | int | None, now: datetime) -> LoginAttempt:
+                  counter: str | int | None, now: datetime,
+                  precheck: PinCheck | None = None) -> LoginAttempt:
     """Check one log-in, record its effect on the lock-out, and return the outcome.
 
     Exactly one of ``operator_id``, ``card_id`` or ``finger_slot`` (the slot the counter's
     fingerprint module matched) names the operator. A refusal is returned, not raised (see the
     module docstring for why); the effect on the lock-out is written on ``conn`` and persists
     when the caller commits. While locked no PIN is checked and nothing is counted.
+    ``precheck`` (from :func:`precheck_pin` with the same PIN) is used if the stored hash has not
+    changed since; otherwise the PIN is hashed here.
     """
-    given = [v is not None for v in (operator_id, card_id, finger_slot)]
-    if sum(given) != 1:
-        raise ValidationError(f"{sum(given)} credentials given", message=MSG_ONE_CREDENTIAL)
+    method, column, value, who = _credential(operator_id, card_id, finger_slot)
     stamp = _iso(now)
     where_counter = None if counter is None else str(counter)
-    card = masked = None
-    if card_id is not None:
-        method, masked = "card", mask_card(card_id)
-        card = card_id.strip().upper()
-        row = conn.execute(f"SELECT {_COLUMNS}, pin_hash, failed_attempts, lock_level, "
-                           "locked_until FROM operators WHERE card_id = ?", (card,)).fetchone()
-        who = f"card {masked}"
-    elif finger_slot is not None:
-        method = "finger"
-        row = conn.execute(f"SELECT {_COLUMNS}, pin_hash, failed_attempts, lock_level, "
-                           "locked_until FROM operators WHERE finger_slot = ?",
-                           (finger_slot,)).fetchone()
-        who = f"finger slot {finger_slot}"
-    else:
-        method = "operator_id"
-        row = conn.execute(f"SELECT {_COLUMNS}, pin_hash, failed_attempts, lock_level, "
-                           "locked_until FROM operators WHERE id = ?", (operator_id,)).fetchone()
-        who = f"operator id {operator_id!r}"[:60]
+    masked = mask_card(card_id) if card_id is not None else None
+    row = _lookup(conn, column, value)
     where = f" at counter {where_counter}" if where_counter is not None else ""
     base: dict[str, Any] = {"method": method, "counter": where_counter, "card_masked": masked,
                             "finger_slot": finger_slot}
@@ -422,9 +454,8 @@ def attempt_login(conn: sqlite3.Connection, *, pin: str, operator_id: str | None
         err: AuthError = UnknownOperatorError(f"log-in{where}: {who} is not registered")
         log.warning("%s", err.detail)
         return LoginAttempt(Outcome.UNKNOWN, error=err, **base)
-    values = tuple(row)
-    op = _row_to_operator(values)
-    pin_hash, failed, level, locked_until = values[6:10]
+    op = _row_to_operator(row)
+    pin_hash, failed, level, locked_until = row[6:10]
     base["operator_id"] = op.id
     who = f"operator {op.id}" + (f" ({who})" if method != "operator_id" else "")
     if op.disabled:
@@ -438,7 +469,11 @@ def attempt_login(conn: sqlite3.Connection, *, pin: str, operator_id: str | None
                                       retry_after_s=left)
             log.warning("%s", err.detail)
             return LoginAttempt(Outcome.LOCKED, error=err, locked_for_s=left, **base)
-    if verify_pin(pin, pin_hash):
+    if precheck is not None and precheck.pin_hash == pin_hash:
+        pin_ok = precheck.matches
+    else:
+        pin_ok = verify_pin(pin, pin_hash)
+    if pin_ok:
         conn.execute("UPDATE operators SET failed_attempts = 0, lock_level = 0, "
                      "locked_until = NULL, last_login_at = ? WHERE id = ?", (stamp, op.id))
         log.info("log-in%s: %s (%s)", where, who, op.role.value)
@@ -466,7 +501,8 @@ def attempt_login(conn: sqlite3.Connection, *, pin: str, operator_id: str | None
 
 def authenticate(conn: sqlite3.Connection, *, pin: str, operator_id: str | None = None,
                  card_id: str | None = None, finger_slot: int | None = None,
-                 counter: str | int | None, now: datetime) -> Operator:
+                 counter: str | int | None, now: datetime,
+                 precheck: PinCheck | None = None) -> Operator:
     """The operator whose credential and PIN these are, or raise an :class:`AuthError` subclass.
 
     :class:`UnknownOperatorError`, :class:`WrongPinError` (``attempts_left``),
@@ -475,7 +511,7 @@ def authenticate(conn: sqlite3.Connection, *, pin: str, operator_id: str | None 
     trap in the module docstring: catch inside the transaction, or use :func:`attempt_login`.
     """
     attempt = attempt_login(conn, pin=pin, operator_id=operator_id, card_id=card_id,
-                            finger_slot=finger_slot, counter=counter, now=now)
+                            finger_slot=finger_slot, counter=counter, now=now, precheck=precheck)
     if attempt.error is not None:
         attempt.error.attempt = attempt
     return attempt.result()

@@ -269,3 +269,41 @@ def test_no_pin_in_the_database_wal_or_log(tmp_path: Path, db: sqlite3.Connectio
             assert pin.encode() not in data, (p.name, pin)
     for pin in (PIN, WRONG, "40719", CARD):
         assert pin not in caplog.text
+
+
+def test_a_precheck_keeps_hashing_out_of_the_transaction(db: sqlite3.Connection,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = operators.verify_pin
+
+    def counting(pin: str, stored: str) -> bool:
+        calls.append("in" if db.in_transaction else "out")
+        return real(pin, stored)
+
+    monkeypatch.setattr(operators, "verify_pin", counting)
+    good = operators.precheck_pin(db, pin=PIN, card_id=CARD)
+    bad = operators.precheck_pin(db, pin=WRONG, operator_id="op1")
+    assert operators.precheck_pin(db, pin=PIN, card_id="0C99887766").pin_hash is None
+    assert calls == ["out", "out"] and good.matches and not bad.matches
+    with pytest.raises(WrongPinError):
+        login_with(db, WRONG, precheck=bad)
+    assert login_with(db, PIN, precheck=good).id == "op1"
+    assert calls == ["out", "out"]  # nothing hashed under the write lock
+    # The PIN changed between the check and the log-in: the old check is not trusted.
+    with tx(db):
+        operators.set_pin(db, "op1", "40719", now=T0)
+    with pytest.raises(WrongPinError):
+        login_with(db, PIN, precheck=good)
+    assert calls[-1] == "in"
+
+
+def login_with(conn: sqlite3.Connection, pin: str,
+               precheck: operators.PinCheck) -> Operator:
+    with tx(conn):
+        try:
+            return operators.authenticate(conn, pin=pin, card_id=CARD, counter="1", now=T0,
+                                          precheck=precheck)
+        except AuthError as exc:
+            operators.audit_login(conn, exc.attempt, at=T0)
+            caught = exc
+    raise caught
