@@ -25,12 +25,10 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.centre import rules
-from kiosk.centre._ops import audit, operators
+from kiosk.centre import audit, operators, rules
 from kiosk.centre.db import CentreStore, token_hash
 from kiosk.centre.errors import (
     BadRequestError,
-    CentreError,
     ForbiddenError,
     NotAllowedError,
     NotFoundError,
@@ -40,7 +38,6 @@ from kiosk.centre.errors import (
 )
 from kiosk.centre.events import EventHub, last_event_id, read_events, write_event
 from kiosk.config import Config, parse_window
-from kiosk.errors import KioskError
 from kiosk.i18n import N_
 from kiosk.queue import Priority
 from kiosk.sync import outbox
@@ -492,26 +489,23 @@ class CentreService:
         if sum(x is not None for x in (operator_id, card_id, finger_slot)) != 1:
             raise BadRequestError("give exactly one of operator_id, card_id, finger_slot")
         chosen = [self._group(g) for g in groups] if groups else None
+        # The slow scrypt comparison runs before the write lock is taken (no other counter
+        # waits on it); attempt_login uses it if the PIN hash has not changed meanwhile.
+        precheck = operators.precheck_pin(self.store.conn, pin=pin, operator_id=operator_id,
+                                          card_id=card_id, finger_slot=finger_slot)
         now = self.now()
-        refused: CentreError | None = None
         with self._write() as (conn, published):
             crow = self._counter_row(conn, counter)
-            try:
-                op = operators.authenticate(conn, pin=pin, operator_id=operator_id,
-                                            card_id=card_id, finger_slot=finger_slot,
-                                            counter=str(counter), now=now)
-            except KioskError as exc:
-                # The attempt (counted by operators for the lock-out) and its audit entry must
-                # be kept, so the refusal is raised after this transaction commits.
-                refused = from_kiosk_error(exc, UnauthorizedError)
-                audit.append(conn, action="login.refused", operator_id=operator_id,
-                             counter=str(counter),
-                             detail={"code": refused.code, "card": card_id is not None,
-                                     "finger": finger_slot is not None,
-                                     "reason": exc.detail[:200]}, at=now)
-            if refused is None:
-                return self._open_session(conn, published, crow, op, chosen, now)
-        raise refused
+            attempt = operators.attempt_login(conn, pin=pin, operator_id=operator_id,
+                                              card_id=card_id, finger_slot=finger_slot,
+                                              counter=str(counter), now=now, precheck=precheck)
+            # The attempt (its effect on the lock-out) and its audit entry are committed even
+            # when it is refused: the refusal is raised after this block.
+            operators.audit_login(conn, attempt, at=now)
+            if attempt.ok:
+                return self._open_session(conn, published, crow, attempt.result(), chosen, now)
+        assert attempt.error is not None
+        raise from_kiosk_error(attempt.error, UnauthorizedError)
 
     def _open_session(self, conn: sqlite3.Connection, published: list[dict[str, Any]],
                       crow: sqlite3.Row, op: Any, chosen: list[str] | None,
