@@ -51,6 +51,9 @@ DEVICE_KINDS = ("kiosk", "counter", "board", "cli")
 FORWARDED = {"token.issued", "token.called", "token.recalled", "token.transferred",
              "token.parked", "token.requeued", "token.served", "token.no_show"}
 MAX_LEASE = 500
+#: The console logs an idle operator out itself (with a countdown) after ``idle_logout_s``;
+#: the service refuses a session unused for this many times as long (a console that died).
+SESSION_BACKSTOP = 3
 
 
 def rules_from_config(config: Config) -> rules.QueueRules:
@@ -540,7 +543,8 @@ class CentreService:
         if row is None or row["closed_at"] is not None:
             raise UnauthorizedError("session unknown or closed", code="no-session",
                                message=N_("Your session has ended. Please log in again."))
-        if (now - datetime.fromisoformat(row["last_used"])).total_seconds() > self.idle_logout_s:
+        idle = (now - datetime.fromisoformat(row["last_used"])).total_seconds()
+        if idle > self.idle_logout_s * SESSION_BACKSTOP:
             raise UnauthorizedError("session idle too long", code="session-idle",
                                message=N_("You were logged out after being idle. Please log in "
                                           "again."))
