@@ -6,6 +6,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.centre import rules
 from kiosk.centre.rules import QueueRules, QueueToken
@@ -140,3 +142,21 @@ def test_median_service_time_is_seeded_and_rolls() -> None:
 def test_wait_range(ahead: int, median: float, counters: int,
                     expected: tuple[int, int] | None) -> None:
     assert rules.wait_range(ahead, median, counters) == expected
+
+
+@given(st.lists(st.booleans(), max_size=40), st.integers(0, 4), st.integers(1, 4))
+@settings(max_examples=300, deadline=None)
+def test_counting_people_ahead_agrees_with_walking_the_queue(kinds: list[bool], streak: int,
+                                                            ratio: int) -> None:
+    r = QueueRules(priority_per_general=ratio)
+    tokens = [tok(i, prio=p) for i, p in enumerate(kinds)]
+    queue = rules.split_groups(tokens)["C"] if tokens else rules.GroupQueue()
+    order = [t.id for t in rules.group_order(queue, streak, r)]
+    pw, gw = sum(kinds), len(kinds) - sum(kinds)
+    for t in tokens:
+        older = [o for o in tokens if o.order_key < t.order_key]
+        counted = rules.ahead_from_counts(
+            priority=t.priority, older_priority=sum(o.priority for o in older),
+            older_general=sum(not o.priority for o in older), priority_waiting=pw,
+            general_waiting=gw, streak=streak, rules=r)
+        assert counted == order.index(t.id), (t.id, kinds, streak, ratio)
