@@ -84,7 +84,7 @@ class CentreRuntime:
 
     def _start_forwarding(self, url: str | None, token: str | None,
                           settings: SyncSettings | None) -> None:
-        from backend_client import BackendClient
+        from backend_client.client import BackendClient
         from kiosk.sync.engine import SyncEngine
 
         base = settings or SyncSettings.from_config(self.config)
