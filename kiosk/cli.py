@@ -18,7 +18,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config import Config, load_config
 from kiosk.errors import KioskError, ValidationError
-from kiosk.i18n import normalise_language, translate
+from kiosk.i18n import N_, normalise_language, translate
 from kiosk.logging_setup import setup_logging
 
 log = logging.getLogger("kiosk.cli")
@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[common], help="run the kiosk (the default)")
     run.add_argument("--windowed", action="store_true", help="a normal window, not full-screen")
+    run.add_argument("--mode", choices=["kiosk", "counter", "board"], default="kiosk",
+                     help="citizen kiosk (default), counter operator's console, display board")
+    run.add_argument("--counter", metavar="N", help="the counter this console serves "
+                     "(required with --mode counter)")
     _lang_arg(run, default=None)
 
     shot = sub.add_parser("screenshot", parents=[common], help="render a screen to PNG offscreen")
@@ -162,6 +166,11 @@ def _say_error(exc: KioskError) -> None:
           file=sys.stderr)
 
 
+def _say_both(msgid: str) -> None:
+    """A refusal of the command line itself, Hindi first, on stderr."""
+    print(f"{translate(msgid, 'hi')}\n{translate(msgid, 'en')}", file=sys.stderr)
+
+
 def _lang(value: str | None, config: Config) -> str:
     lang, ok = normalise_language(value or config.default_language)
     if not ok:
@@ -170,9 +179,20 @@ def _lang(value: str | None, config: Config) -> str:
 
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
+    lang = _lang(args.lang, config) if args.lang else None
+    if args.mode == "board":
+        _say_both(N_("The display board is not available yet."))
+        return EXIT_INVALID
+    if args.mode == "counter":
+        counter = (args.counter or "").strip()
+        if not counter.isdigit() or not 1 <= int(counter) <= 99:
+            _say_both(N_("Give the counter number, e.g. --counter 3."))
+            return EXIT_INVALID
+        from kiosk.ui.counter.app import run_counter
+
+        return run_counter(config, str(int(counter)), windowed=args.windowed, lang=lang)
     from kiosk.ui.app import run_kiosk
 
-    lang = _lang(args.lang, config) if args.lang else None
     return run_kiosk(config, windowed=args.windowed, lang=lang)
 
 

@@ -1,0 +1,244 @@
+"""Starting the counter console: ``kiosk run --mode counter --counter N``.
+
+:func:`build_counter` assembles one console on an existing QGuiApplication and is shared by
+:func:`run_counter`, the screenshot renderer and the UI tests, so what the tests drive and
+what the screenshots show is the screen an operator uses. It reuses the kiosk's pieces — the
+application set-up, fonts and translator, the GUI-thread garbage collector, the device manager
+(only the counter's card reader and fingerprint module), the workers — and adds the counter's
+view-models, registered as typed QML singletons (:mod:`kiosk.ui.counter.qml_types`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.config import Config
+from kiosk.i18n import normalise_language, set_language
+from kiosk.i18n.qt_translator import KioskTranslator
+from kiosk.ui import app as kiosk_app
+from kiosk.ui.counter import qml_types
+from kiosk.ui.counter.console import ConsoleViewModel
+from kiosk.ui.counter.link import CentreLink
+from kiosk.ui.counter.login import LoginViewModel
+from kiosk.ui.counter.shell import CounterShell
+from kiosk.ui.counter.waiting import WaitingViewModel
+from kiosk.ui.gc_guard import GuiThreadGc
+from kiosk.ui.idle import ActivityFilter
+
+if TYPE_CHECKING:
+    from kiosk.devices.manager import DeviceManager
+
+log = logging.getLogger(__name__)
+
+COUNTER_QML = Path(__file__).resolve().parent.parent / "qml" / "counter" / "CounterMain.qml"
+LANDSCAPE = (1366, 768)
+#: The devices a counter's log-in reads; the rest of the desk (printer, scanner) is not
+#: the console's business yet.
+COUNTER_DEVICES = ("card_reader", "fingerprint")
+
+
+@dataclass
+class CounterUi:
+    """Everything one counter console is made of; :meth:`close` tears it down in order."""
+
+    app: QGuiApplication
+    engine: QQmlApplicationEngine
+    window: QQuickWindow
+    shell: CounterShell
+    link: CentreLink
+    login: LoginViewModel
+    console: ConsoleViewModel
+    waiting: WaitingViewModel
+    translator: KioskTranslator
+    activity: ActivityFilter
+    gc_guard: GuiThreadGc
+    devices: DeviceManager | None = None
+    first_frame: Any = None
+    qml_warnings: list[str] = field(default_factory=list)
+    _closed: bool = False
+
+    def start_background_now(self) -> None:
+        """Start devices and the centre link now instead of after the first frame."""
+        if self.first_frame is not None:
+            self.first_frame.fire()
+
+    def devices_ready(self, timeout: float = 10.0) -> bool:
+        self.start_background_now()
+        return self.devices is not None and self.devices.wait_settled(timeout)
+
+    def close(self) -> None:
+        """Stop timers and listeners, join every worker, then drop window and engine."""
+        if self._closed:
+            return
+        self._closed = True
+        self.login.shutdown()
+        self.console.shutdown()
+        self.waiting.shutdown()
+        self.link.close()  # joins the HTTP workers and the event stream's thread
+        if self.devices is not None:
+            self.devices.close()
+        self.window.removeEventFilter(self.activity)
+        self.window.close()
+        qml_types.unbind(self.engine)
+        shiboken6.delete(self.engine)
+        self.app.removeTranslator(self.translator)
+        self.gc_guard.stop()
+        shiboken6.delete(self.gc_guard)
+        QCoreApplication.sendPostedEvents(None, 0)
+
+
+def centre_settings(config: Config) -> dict[str, Any]:
+    """``[centre]`` of the configuration (empty before the centre service existed)."""
+    raw = config.raw.get("centre")
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def _is_simulated(config: Config, name: str) -> bool:
+    try:
+        device = config.device(name)
+    except KeyError:
+        return False
+    return bool(device.enabled and device.url.startswith("sim://"))
+
+
+def _counter_devices(config: Config, hotplug: bool) -> DeviceManager | None:
+    """The card reader and fingerprint module of this desk, each on its own worker."""
+    try:
+        from kiosk.devices.discovery import default_hotplug_source
+        from kiosk.devices.manager import DeviceManager, specs_from_config
+
+        specs = [s for s in specs_from_config(config) if s.name in COUNTER_DEVICES]
+        return DeviceManager(specs, hotplug=default_hotplug_source() if hotplug else None)
+    except Exception:
+        log.error("device manager could not start; log in by operator ID", exc_info=True)
+        return None
+
+
+def make_client(config: Config, counter: str, centre_url: str | None = None) -> tuple[Any, Any]:
+    """A CentreClient for this counter and the function that enrols it (on a worker)."""
+    from kiosk.centre.client import CentreClient
+
+    settings = centre_settings(config)
+    url = centre_url or str(settings.get("url") or "")
+    if not url:
+        from kiosk.centre import client as centre_client
+
+        locate = getattr(centre_client, "local_centre_url", None)
+        url = str(locate(config)) if callable(locate) else "http://127.0.0.1:8790"
+    client = CentreClient(url)
+    code = str(settings.get("enrolment_code") or "")
+    device_id = f"{config.centre_code}-counter-{counter}"
+
+    def enrol(c: Any) -> None:
+        token = c.enrol(code, device_id, "counter")
+        if getattr(c, "device_token", None) != token:
+            c.device_token = token
+
+    return client, enrol
+
+
+def _subscriber_factory(client: Any) -> Any:
+    def make(on_event: Any, last_event_id: int) -> Any:
+        from kiosk.centre.client import EventSubscriber
+
+        return EventSubscriber(client.base_url, client.device_token, on_event,
+                               last_event_id=last_event_id)
+
+    return make
+
+
+def build_counter(config: Config, counter: str, *, app: QGuiApplication | None = None,
+                  lang: str | None = None, windowed: bool = True,
+                  size: tuple[int, int] | None = None, show: bool = True,
+                  devices: bool = False, hotplug: bool = True, centre_url: str | None = None,
+                  idle_logout_s: int | None = None, client: Any = None,
+                  enrol: Any = None) -> CounterUi:
+    """Assemble the console of counter ``counter`` on the running QGuiApplication.
+
+    ``centre_url`` overrides ``[centre] url``; ``client``/``enrol`` replace the real client
+    (the screenshot renderer passes an enrolled one). ``devices`` manages this desk's card
+    reader and fingerprint module. ``idle_logout_s`` overrides the centre's idle time.
+    """
+    app = kiosk_app.ensure_app(app)
+    default_lang = normalise_language(lang or config.default_language)[0]
+    translator = kiosk_app.install_fonts_and_translator(app, default_lang)
+    set_language(default_lang)
+    gc_guard = GuiThreadGc()
+    gc_guard.start()
+    if client is None:
+        client, enrol = make_client(config, counter, centre_url)
+    manager = _counter_devices(config, hotplug) if devices else None
+
+    engine = QQmlApplicationEngine()
+    warnings = kiosk_app.collect_qml_warnings(engine)
+
+    def apply_language(code: str) -> None:
+        translator.set_language(code)
+        set_language(code)
+        engine.retranslate()
+
+    shell = CounterShell(counter, language=default_lang, apply_language=apply_language,
+                         card_simulated=manager is not None
+                         and _is_simulated(config, "card_reader"),
+                         finger_simulated=manager is not None
+                         and _is_simulated(config, "fingerprint"))
+    link = CentreLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client))
+    login = LoginViewModel(shell, link, manager, idle_logout_s=idle_logout_s)
+    console = ConsoleViewModel(shell, link, login)
+    waiting = WaitingViewModel(shell, link)
+    qml_types.bind(engine, {"CounterShell": shell, "CentreLink": link,
+                            "CounterLogin": login, "CounterConsole": console,
+                            "CounterWaiting": waiting})
+    engine.load(QUrl.fromLocalFile(str(COUNTER_QML)))
+    roots = engine.rootObjects()
+    if not roots or not isinstance(roots[0], QQuickWindow):
+        login.shutdown()
+        link.close()
+        if manager is not None:
+            manager.close()
+        qml_types.unbind(engine)
+        gc_guard.stop()
+        raise RuntimeError(f"could not load {COUNTER_QML}: {'; '.join(warnings)}")
+    window = roots[0]
+    later = [link.start] + ([manager.start] if manager is not None else [])
+    first_frame = kiosk_app._FirstFrame(window, later)
+    activity = ActivityFilter(login.noteActivity, window)
+    window.installEventFilter(activity)
+    width, height = size or LANDSCAPE
+    if windowed or not config.fullscreen:
+        window.resize(QSize(width, height))
+        if show:
+            window.show()
+    else:
+        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+        if show:
+            window.showFullScreen()
+    return CounterUi(app=app, engine=engine, window=window, shell=shell, link=link,
+                     login=login, console=console, waiting=waiting, translator=translator,
+                     activity=activity, gc_guard=gc_guard, devices=manager,
+                     first_frame=first_frame, qml_warnings=warnings)
+
+
+def run_counter(config: Config, counter: str, *, windowed: bool, lang: str | None) -> int:
+    """Run counter ``counter``'s console until its window closes; returns the exit code."""
+    kiosk_app.prepare_environment()
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    assert isinstance(app, QGuiApplication)
+    app.setApplicationName("Seva Kiosk — counter")
+    ui = build_counter(config, counter, app=app, lang=lang, windowed=windowed, devices=True)
+    app.aboutToQuit.connect(ui.close)
+    kiosk_app._quit_on_signals(app)
+    return int(app.exec())
+
+
+__all__ = ["CounterUi", "build_counter", "run_counter"]
