@@ -10,14 +10,14 @@ Rectangle {
     property string tone: "unknown"         // good | bad | unknown
     radius: height / 2
     color: "#1AFFFFFF"
-    implicitHeight: 32
+    implicitHeight: Math.round(32 * CounterStyle.scale)
     implicitWidth: row.implicitWidth + 24
     RowLayout {
         id: row
         anchors.centerIn: parent
         spacing: 8
         Rectangle {
-            width: 12; height: 12; radius: 6
+            width: Math.round(12 * CounterStyle.scale); height: width; radius: width / 2
             color: badge.tone === "good" ? "#3DDC6A" : badge.tone === "bad" ? "#FF6B5E" : "#B8C2D6"
         }
         Text {

@@ -14,7 +14,7 @@ Item {
     RowLayout {
         anchors.fill: parent
         anchors.margins: CounterStyle.margin
-        anchors.bottomMargin: CounterLogin.countdownVisible ? 64 : CounterStyle.margin
+        anchors.bottomMargin: CounterLogin.countdownVisible ? Math.round(64 * CounterStyle.scale) : CounterStyle.margin
         spacing: CounterStyle.margin
 
         ColumnLayout {

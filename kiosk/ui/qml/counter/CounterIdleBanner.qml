@@ -9,7 +9,7 @@ Rectangle {
     id: banner
     objectName: "idleBanner"
     color: Theme.saffron
-    implicitHeight: 56
+    implicitHeight: Math.round(56 * CounterStyle.scale)
     height: implicitHeight
     RowLayout {
         anchors.fill: parent

@@ -14,7 +14,7 @@ Item {
 
     Rectangle {
         anchors.centerIn: parent
-        width: Math.min(parent.width - 2 * CounterStyle.margin, 620)
+        width: Math.min(parent.width - 2 * CounterStyle.margin, Math.round(620 * CounterStyle.scale))
         height: Math.min(parent.height - 2 * CounterStyle.margin, form.implicitHeight + 48)
         radius: CounterStyle.radius
         color: Theme.card
@@ -150,7 +150,7 @@ Item {
                 enabled: !CounterLogin.busy
                 textSize: CounterStyle.large
                 Layout.fillWidth: true
-                Layout.preferredHeight: 52
+                Layout.preferredHeight: Math.round(52 * CounterStyle.scale)
                 onClicked: screen.submit()
             }
             CounterMessage {

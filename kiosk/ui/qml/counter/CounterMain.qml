@@ -18,6 +18,12 @@ ApplicationWindow {
 
     header: CounterTopBar {}
 
+    Binding {
+        target: CounterStyle
+        property: "scale"
+        value: Math.max(0.9, Math.min(root.height / 768, root.width / 1366))
+    }
+
     Component { id: loginScreen; CounterLoginScreen {} }
     Component { id: consoleScreen; CounterConsoleScreen {} }
 

@@ -46,6 +46,7 @@ Rectangle {
         }
         Text {
             objectName: "servingToken"
+            visible: CounterConsole.hasToken || !CounterConsole.onBreak
             text: CounterConsole.hasToken ? CounterConsole.tokenNumber : "—"
             color: CounterConsole.hasToken ? Theme.blue : Theme.border
             font.pixelSize: CounterStyle.token
@@ -79,7 +80,7 @@ Rectangle {
             Layout.alignment: Qt.AlignHCenter
             radius: 14
             color: CounterConsole.isPriority ? Theme.saffron : Theme.blueLight
-            implicitHeight: 32
+            implicitHeight: Math.round(32 * CounterStyle.scale)
             implicitWidth: priorityLabel.implicitWidth + 28
             Text {
                 id: priorityLabel

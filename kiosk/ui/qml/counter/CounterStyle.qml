@@ -1,17 +1,19 @@
 pragma Singleton
 import QtQuick
 
-// Sizes for a desk screen read at half an arm's length (1366×768 up to 1920×1080): the
-// kiosk's Theme gives the colours, these the smaller type and controls of a keyboard console.
+// Sizes for a desk screen read at half an arm's length: the kiosk's Theme gives the colours,
+// these the smaller type and controls of a keyboard console. Designed at 1366×768; the window
+// sets `scale` from its height so 1920×1080 reads the same, not smaller.
 QtObject {
-    readonly property int small: 15
-    readonly property int body: 18
-    readonly property int large: 22
-    readonly property int heading: 28
-    readonly property int token: 88
-    readonly property int control: 44
-    readonly property int actionHeight: 72
-    readonly property int radius: 10
-    readonly property int margin: 16
-    readonly property int gap: 12
+    property real scale: 1.0
+    readonly property int small: Math.round(15 * scale)
+    readonly property int body: Math.round(18 * scale)
+    readonly property int large: Math.round(22 * scale)
+    readonly property int heading: Math.round(28 * scale)
+    readonly property int token: Math.round(88 * scale)
+    readonly property int control: Math.round(44 * scale)
+    readonly property int actionHeight: Math.round(72 * scale)
+    readonly property int radius: Math.round(10 * scale)
+    readonly property int margin: Math.round(16 * scale)
+    readonly property int gap: Math.round(12 * scale)
 }

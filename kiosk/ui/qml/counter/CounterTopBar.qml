@@ -9,7 +9,7 @@ Rectangle {
     id: bar
     objectName: "counterTopBar"
     color: Theme.blue
-    implicitHeight: 60
+    implicitHeight: Math.round(60 * CounterStyle.scale)
 
     RowLayout {
         anchors.fill: parent
@@ -30,7 +30,7 @@ Rectangle {
             color: "white"
             font.pixelSize: CounterStyle.body
             elide: Text.ElideRight
-            Layout.maximumWidth: 280
+            Layout.maximumWidth: Math.round(280 * CounterStyle.scale)
         }
         Item { Layout.fillWidth: true }
         CounterBadge {
@@ -57,7 +57,7 @@ Rectangle {
             // Labelled in the language it switches to, so its reader recognises it.
             text: CounterShell.lang === "hi" ? "English" : "हिन्दी"
             keyText: "F9"
-            implicitHeight: 40
+            implicitHeight: Math.round(40 * CounterStyle.scale)
             onClicked: CounterShell.toggleLanguage()
         }
         CounterButton {
@@ -66,7 +66,7 @@ Rectangle {
             kind: "secondary"
             text: qsTr("Log out")
             keyText: "F12"
-            implicitHeight: 40
+            implicitHeight: Math.round(40 * CounterStyle.scale)
             onClicked: CounterLogin.logout()
         }
     }

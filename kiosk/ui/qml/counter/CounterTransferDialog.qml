@@ -11,8 +11,8 @@ Popup {
     objectName: "transferDialog"
     modal: true
     focus: true
-    width: 720
-    height: Math.min(560, contentCol.implicitHeight + 48)
+    width: Math.round(720 * CounterStyle.scale)
+    height: Math.min(parent ? parent.height - 32 : 560, contentCol.implicitHeight + 48)
     padding: 24
     closePolicy: Popup.CloseOnEscape
     background: Rectangle { radius: CounterStyle.radius; color: Theme.card; border.color: Theme.border }

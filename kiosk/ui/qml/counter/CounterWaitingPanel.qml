@@ -37,9 +37,9 @@ Rectangle {
             spacing: 6
             Layout.fillWidth: true
             Text { text: qsTr("Group"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.fillWidth: true }
-            Text { text: qsTr("Waiting"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: 70; horizontalAlignment: Text.AlignRight }
-            Text { text: qsTr("Longest"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: 70; horizontalAlignment: Text.AlignRight }
-            Text { text: qsTr("Estimate"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: 90; horizontalAlignment: Text.AlignRight }
+            Text { text: qsTr("Waiting"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: Math.round(70 * CounterStyle.scale); horizontalAlignment: Text.AlignRight }
+            Text { text: qsTr("Longest"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: Math.round(70 * CounterStyle.scale); horizontalAlignment: Text.AlignRight }
+            Text { text: qsTr("Estimate"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: Math.round(100 * CounterStyle.scale); horizontalAlignment: Text.AlignRight }
         }
         ListView {
             id: list
@@ -53,7 +53,7 @@ Rectangle {
                 id: row
                 required property var modelData
                 width: ListView.view.width
-                height: 50
+                height: Math.round(50 * CounterStyle.scale)
                 radius: 6
                 color: row.modelData.mine ? Theme.blueLight : "transparent"
                 RowLayout {
@@ -62,7 +62,7 @@ Rectangle {
                     anchors.rightMargin: 6
                     spacing: 6
                     Rectangle {
-                        width: 32; height: 32; radius: 16
+                        width: Math.round(32 * CounterStyle.scale); height: width; radius: width / 2
                         color: Theme.blue
                         Text {
                             anchors.centerIn: parent
@@ -82,7 +82,7 @@ Rectangle {
                     }
                     ColumnLayout {
                         spacing: 0
-                        Layout.preferredWidth: 70
+                        Layout.preferredWidth: Math.round(70 * CounterStyle.scale)
                         Text {
                             objectName: "waitingCount_" + row.modelData.group
                             text: row.modelData.waiting
@@ -96,7 +96,7 @@ Rectangle {
                             visible: row.modelData.priorityWaiting > 0
                             text: qsTr("%1 priority").arg(row.modelData.priorityWaiting)
                             color: Theme.saffron
-                            font.pixelSize: 13
+                            font.pixelSize: Math.round(13 * CounterStyle.scale)
                             Layout.alignment: Qt.AlignRight
                         }
                     }
@@ -106,7 +106,7 @@ Rectangle {
                         font.pixelSize: CounterStyle.body
                         font.family: "Noto Sans"
                         horizontalAlignment: Text.AlignRight
-                        Layout.preferredWidth: 70
+                        Layout.preferredWidth: Math.round(70 * CounterStyle.scale)
                     }
                     Text {
                         text: row.modelData.estimate
@@ -114,7 +114,7 @@ Rectangle {
                         font.pixelSize: CounterStyle.small
                         horizontalAlignment: Text.AlignRight
                         elide: Text.ElideRight
-                        Layout.preferredWidth: 90
+                        Layout.preferredWidth: Math.round(100 * CounterStyle.scale)
                     }
                 }
             }
@@ -137,7 +137,7 @@ Rectangle {
                     objectName: "unpark_" + modelData.number
                     kind: "secondary"
                     text: qsTr("%1 — return").arg(modelData.number)
-                    implicitHeight: 36
+                    implicitHeight: Math.round(36 * CounterStyle.scale)
                     enabled: !CounterConsole.busy
                     onClicked: CounterConsole.unpark(modelData.id)
                 }
