@@ -150,6 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--error-rate", type=float, default=0.0, help="fault: share of 503s")
     be.add_argument("--drop-rate", type=float, default=0.0,
                     help="fault: share of connections dropped after the commit")
+
+    from kiosk.centre.cli import add_parsers as add_centre_parsers
+
+    add_centre_parsers(sub, common)
     return parser
 
 
@@ -394,7 +398,15 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": cmd_run, "sim": cmd_sim, "screenshot": cmd_screenshot, "preview": cmd_preview,
+def cmd_centre(args: argparse.Namespace, config: Config) -> int:
+    """``kiosk centre``, ``kiosk queue``, ``kiosk counter`` (kiosk/centre/cli.py)."""
+    from kiosk.centre.cli import run
+
+    return run(args, config)
+
+
+COMMANDS = {"run": cmd_run, "centre": cmd_centre, "queue": cmd_centre, "counter": cmd_centre,
+            "sim": cmd_sim, "screenshot": cmd_screenshot, "preview": cmd_preview,
             "token": cmd_token, "sync": cmd_sync, "backend": cmd_backend, "doctor": cmd_doctor,
             "application": cmd_application, "certificate": cmd_certificate}
 
