@@ -11,6 +11,7 @@ view-models, registered as typed QML singletons (:mod:`kiosk.ui.counter.qml_type
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,35 +125,61 @@ def _counter_devices(config: Config, hotplug: bool) -> DeviceManager | None:
         return None
 
 
-def make_client(config: Config, counter: str, centre_url: str | None = None) -> tuple[Any, Any]:
-    """A CentreClient for this counter and the function that enrols it (on a worker)."""
+def centre_url(config: Config) -> str:
+    """``[centre] url``, or this machine's own centre service (``kiosk centre`` / embedded)."""
+    settings = centre_settings(config)
+    url = str(settings.get("url") or "").strip()
+    if url:
+        return url.rstrip("/")
+    return f"http://{settings.get('host') or '127.0.0.1'}:{int(settings.get('port') or 8790)}"
+
+
+def _local_enrolment_code(config: Config) -> str:
+    """The enrolment code of a centre service running from this machine's data directory.
+
+    A counter started beside an embedded centre service (``python main.py`` on one machine)
+    joins it without anyone copying the code; on another machine the code is configured.
+    """
+    import sqlite3
+
+    path = config.centre_db_path
+    if not path.exists():
+        return ""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'enrolment_code'"
+                               ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        log.info("could not read the local centre's enrolment code", exc_info=True)
+        return ""
+    return str(row[0]) if row else ""
+
+
+def make_client(config: Config, counter: str, url: str | None = None) -> tuple[Any, Any]:
+    """A CentreClient for this counter and the function that enrols it (run on a worker)."""
     from kiosk.centre.client import CentreClient
 
     settings = centre_settings(config)
-    url = centre_url or str(settings.get("url") or "")
-    if not url:
-        from kiosk.centre import client as centre_client
-
-        locate = getattr(centre_client, "local_centre_url", None)
-        url = str(locate(config)) if callable(locate) else "http://127.0.0.1:8790"
-    client = CentreClient(url)
-    code = str(settings.get("enrolment_code") or "")
+    token = str(settings.get("device_token") or "") or None
+    client = CentreClient(url or centre_url(config), device_token=token)
     device_id = f"{config.centre_code}-counter-{counter}"
 
     def enrol(c: Any) -> None:
-        token = c.enrol(code, device_id, "counter")
-        if getattr(c, "device_token", None) != token:
-            c.device_token = token
+        code = str(settings.get("enrolment_code") or "") or _local_enrolment_code(config)
+        c.enrol(code, device_id, "counter")  # keeps the token for later calls
 
-    return client, enrol
+    return client, (None if token else enrol)
 
 
 def _subscriber_factory(client: Any) -> Any:
-    def make(on_event: Any, last_event_id: int) -> Any:
+    def make(on_event: Any, last_event_id: int, on_state: Any) -> Any:
         from kiosk.centre.client import EventSubscriber
 
-        return EventSubscriber(client.base_url, client.device_token, on_event,
-                               last_event_id=last_event_id)
+        return EventSubscriber(client.base_url, str(client.device_token), on_event,
+                               last_event_id=last_event_id, on_state=on_state)
 
     return make
 
@@ -175,8 +202,10 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     set_language(default_lang)
     gc_guard = GuiThreadGc()
     gc_guard.start()
+    client_owned = client is None
     if client is None:
         client, enrol = make_client(config, counter, centre_url)
+    closers = [client.close] if hasattr(client, "close") else []
     manager = _counter_devices(config, hotplug) if devices else None
 
     engine = QQmlApplicationEngine()
@@ -192,7 +221,8 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
                          and _is_simulated(config, "card_reader"),
                          finger_simulated=manager is not None
                          and _is_simulated(config, "fingerprint"))
-    link = CentreLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client))
+    link = CentreLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client),
+                      on_close=closers if client_owned else [])
     login = LoginViewModel(shell, link, manager, idle_logout_s=idle_logout_s)
     console = ConsoleViewModel(shell, link, login)
     waiting = WaitingViewModel(shell, link)
@@ -219,6 +249,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
         window.resize(QSize(width, height))
         if show:
             window.show()
+            window.requestActivate()  # the operator types at once: keys go to this window
     else:
         window.setFlag(Qt.WindowType.FramelessWindowHint, True)
         if show:
@@ -230,8 +261,12 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
 
 
 def run_counter(config: Config, counter: str, *, windowed: bool, lang: str | None) -> int:
-    """Run counter ``counter``'s console until its window closes; returns the exit code."""
-    kiosk_app.prepare_environment()
+    """Run counter ``counter``'s console until its window closes; returns the exit code.
+
+    No virtual keyboard here (a counter has a desk keyboard): the kiosk's input-method
+    setting is left out, and if the environment forces it anyway, its pop-up window is off.
+    """
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     app.setApplicationName("Seva Kiosk — counter")

@@ -40,10 +40,12 @@ class CentreLink(QObject):
     snapshotArrived = Signal(dict)
     eventArrived = Signal(dict)
     _eventPosted = Signal(object)
+    _streamPosted = Signal(bool)
 
     def __init__(self, client: Any, *, enrol: Callable[[Any], None] | None = None,
                  subscriber_factory: Callable[..., Any] | None = None,
                  health_interval_ms: int = HEALTH_INTERVAL_MS,
+                 on_close: list[Callable[[], None]] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
@@ -51,6 +53,8 @@ class CentreLink(QObject):
         self._enrolled = enrol is None
         self._subscriber_factory = subscriber_factory
         self._subscriber: Any = None
+        self._on_close = list(on_close or [])
+        self._stream_up = False
         self._state = "connecting"
         self._backend: dict[str, Any] = {}
         self._last_event_id = 0
@@ -63,6 +67,7 @@ class CentreLink(QObject):
         self.actions = BackgroundRunner(self)
         self._poller = BackgroundRunner(self)
         self._eventPosted.connect(self._deliver_event, Qt.ConnectionType.QueuedConnection)
+        self._streamPosted.connect(self._stream_state, Qt.ConnectionType.QueuedConnection)
         self._health_timer = QTimer(self)
         self._health_timer.setInterval(health_interval_ms)
         self._health_timer.timeout.connect(self.poll)
@@ -106,6 +111,8 @@ class CentreLink(QObject):
             subscriber.close()
         self.actions.shutdown()
         self._poller.shutdown()
+        for closer in self._on_close:
+            closer()
 
     # ------------------------------------------------------------------ health
     @Slot()
@@ -193,7 +200,8 @@ class CentreLink(QObject):
     def _ensure_subscriber(self) -> None:
         if self._subscriber is not None or self._subscriber_factory is None or self._closed:
             return
-        subscriber = self._subscriber_factory(self._eventPosted.emit, self._last_event_id)
+        subscriber = self._subscriber_factory(self._eventPosted.emit, self._last_event_id,
+                                              self._streamPosted.emit)
         with self._lock:
             self._subscriber = subscriber
         subscriber.start()
@@ -204,8 +212,8 @@ class CentreLink(QObject):
             return
         event_id = int(event.get("id") or 0)
         if event.get("type") == "snapshot":
-            data = event.get("data") if isinstance(event.get("data"), dict) else event
-            self._snapshot_arrived_from_stream(data)
+            data = event.get("snapshot")
+            self._snapshot_arrived_from_stream(data if isinstance(data, dict) else {})
             return
         if event_id and event_id <= self._last_event_id:
             return  # already in the snapshot we hold
@@ -222,6 +230,18 @@ class CentreLink(QObject):
             self.snapshotArrived.emit(data)
         else:
             self.refresh()
+
+    @Slot(bool)
+    def _stream_state(self, up: bool) -> None:
+        """The event stream connected or dropped (its thread reconnects on its own)."""
+        if self._closed:
+            return
+        was, self._stream_up = self._stream_up, up
+        if up and not was:
+            self._set_state("online")
+            self.refresh_soon()  # whatever happened while it was down
+        elif not up and was:
+            self.poll()  # is the centre gone, or only the stream?
 
     # ------------------------------------------------------------------ QML
     def _get_state(self) -> str:

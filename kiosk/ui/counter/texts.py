@@ -29,20 +29,16 @@ def problem_text(exc: BaseException, what: str, log: logging.Logger) -> Bilingua
     """The centre service's own bilingual refusal when it sent one, else our sentence.
 
     The server words its refusals (wrong PIN, locked, call while on break) in both languages
-    in its problem answer; the client carries them as ``message_hi`` / ``message_en``. Anything
-    else becomes the error's msgid, and the technical story goes only to the log.
+    in its problem answer; the client raises them as a :class:`~kiosk.errors.KioskError`
+    whose ``user_message(lang)`` is that text. Anything else becomes the generic sentence, and
+    the technical story goes only to the log.
     """
-    hi, en = getattr(exc, "message_hi", None), getattr(exc, "message_en", None)
     if isinstance(exc, KioskError):
         log.warning("%s refused: %s: %s", what, type(exc).__name__, exc.detail)
-    else:
-        log.error("%s failed unexpectedly", what, exc_info=exc)
-    if hi and en:
-        return {"hi": str(hi), "en": str(en)}
-    if type(exc).__name__ == "CentreUnreachable":
-        return both(UNREACHABLE)
-    if isinstance(exc, KioskError):
-        return both(exc.message)
+        if type(exc).__name__ == "CentreUnreachableError":
+            return both(UNREACHABLE)
+        return {"hi": exc.user_message("hi"), "en": exc.user_message("en")}
+    log.error("%s failed unexpectedly", what, exc_info=exc)
     return both(KioskError.default_message)
 
 

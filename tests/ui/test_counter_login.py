@@ -1,0 +1,79 @@
+"""Operator log-in at the counter console, driven offscreen against a real centre service."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from counter_helpers import PIN, centre, counter_factory  # noqa: F401
+
+from kiosk.centre.client import CentreClient
+from kiosk.errors import KioskError
+
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+
+
+def test_typed_id_and_pin_open_the_console(counter_factory: Any) -> None:  # noqa: F811
+    drive = counter_factory("1")
+    drive.log_in("op1", PIN)
+    assert "Sunita Verma" in drive.text("operatorLabel")
+    assert drive.ui.console.property("counterState") == "open"
+    assert drive.text("servingToken") == "—"
+
+
+def test_wrong_pin_is_refused_in_both_languages(counter_factory: Any,  # noqa: F811
+                                                centre: Any) -> None:  # noqa: F811
+    drive = counter_factory("1")
+    drive.wait_online()
+    drive.type_into("operatorIdField", "op1")
+    drive.type_into("pinField", "9137")
+    drive.enter("pinField")
+    drive.wait_for("loginMessage")
+    # Exactly the centre's own refusal, in both languages (the same answer a second client
+    # gets for the same mistake).
+    with pytest.raises(KioskError) as refused:
+        with CentreClient(centre.url, device_token=centre.issue_credential("probe", "counter")
+                          ) as probe:
+            probe.login("1", "9137", operator_id="op1")
+    english, hindi = refused.value.user_message("en"), refused.value.user_message("hi")
+    assert "PIN" in english
+    assert drive.text("loginMessage") == english
+    if hindi != english:
+        assert drive.text("loginMessageOther") == hindi
+        assert DEVANAGARI.search(hindi)
+    assert drive.find("counterLoginScreen") is not None
+    assert not drive.ui.login.property("loggedIn")
+    assert drive.text("pinField") == ""  # a refused PIN is not left in the field
+
+
+def test_simulated_staff_card_then_pin(counter_factory: Any) -> None:  # noqa: F811
+    drive = counter_factory("2", devices=True)
+    assert drive.ui.devices_ready(10)
+    drive.wait_online()
+    drive.click("testCardButton")
+    drive.wait_for("credentialChip")
+    assert "Staff card" in drive.text("credentialText")
+    assert drive.find("operatorIdField") is None  # the card said who; only the PIN is asked
+    drive.type_into("pinField", PIN)
+    drive.enter("pinField")
+    drive.wait_for("counterConsoleScreen")
+    assert drive.ui.login.property("operatorId") == "op1"
+
+
+def test_test_buttons_only_while_devices_are_simulated(counter_factory: Any) -> None:  # noqa: F811
+    drive = counter_factory("1", devices=False)
+    drive.wait_for("loginButton")
+    assert drive.find("testCardButton") is None
+    assert drive.find("testFingerButton") is None
+
+
+def test_idle_logout_counts_down_then_logs_out(counter_factory: Any) -> None:  # noqa: F811
+    drive = counter_factory("1", idle_logout_s=3)
+    drive.log_in("op1", PIN)
+    drive.wait_for("idleCountdown", timeout=4000)
+    drive.wait_for("counterLoginScreen", timeout=6000)
+    assert "Logged out after" in drive.text("loginMessage")
+    # the centre closed the counter too (the session is gone, not only the screen)
+    drive.qtbot.waitUntil(lambda: drive.ui.console.property("counterState") == "closed",
+                          timeout=5000)
