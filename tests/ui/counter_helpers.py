@@ -77,14 +77,12 @@ class CounterDriver:
         self.ui = ui
 
     def find(self, name: str) -> QQuickItem | None:
-        roots = [self.ui.window.contentItem()]
-        overlay = self.ui.window.property("overlay")  # Popups live on the window's overlay
-        if isinstance(overlay, QQuickItem):
-            roots.append(overlay)
-        for root in roots:
-            for item in walk(root):
-                if item.objectName() == name and item.isVisible():
-                    return item
+        root = self.ui.window.contentItem()
+        while root.parentItem() is not None:  # from the top: popups live on the overlay
+            root = root.parentItem()
+        for item in walk(root):
+            if item.objectName() == name and item.isVisible():
+                return item
         return None
 
     def wait_for(self, name: str, timeout: int = 8000) -> QQuickItem:
@@ -125,7 +123,13 @@ class CounterDriver:
                                                        text))
 
     def key(self, key: Qt.Key) -> None:
+        """A key on the window. Waits for the action in flight first: the console ignores
+        keys while the centre answers one (the event stream may show the change earlier)."""
+        self.idle()
         QTest.keyClick(self.ui.window, key)
+
+    def idle(self) -> None:
+        self.qtbot.waitUntil(lambda: not self.ui.console.property("busy"), timeout=8000)
 
     def text(self, name: str) -> str:
         return str(self.wait_for(name).property("text"))

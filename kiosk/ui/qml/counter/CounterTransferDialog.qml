@@ -8,7 +8,7 @@ import ".."
 // original issue time there. Esc closes without transferring.
 Popup {
     id: dialog
-    objectName: "transferDialog"
+    objectName: "transferPopup"
     modal: true
     focus: true
     width: Math.round(720 * CounterStyle.scale)
@@ -19,6 +19,7 @@ Popup {
 
     ColumnLayout {
         id: contentCol
+        objectName: "transferDialog"
         anchors.fill: parent
         spacing: CounterStyle.gap
         Text {
