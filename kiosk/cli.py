@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--list", action="store_true", help="list the screen names")
     _lang_arg(shot)
     shot.add_argument("--out", metavar="FILE.png")
-    shot.add_argument("--size", type=_size, default=(1080, 1920), metavar="WxH")
+    shot.add_argument("--size", type=_size, default=None, metavar="WxH",
+                      help="default 1080x1920 (kiosk), 1366x768 (counter_* screens)")
 
     prev = sub.add_parser("preview", parents=[common], help="render a printout to ESC/POS + PNG")
     prev.add_argument("document", choices=["token", "receipt", "certificate"],
@@ -201,19 +202,21 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace, config: Config) -> int:
-    from kiosk.ui.screenshot import SCREENS, render_screen
+    from kiosk.ui.screenshot import ALL_SCREENS, render_screen
 
     if args.list:
-        for name in SCREENS:
+        for name in ALL_SCREENS:
             print(name)
         return EXIT_OK
     if not args.screen or not args.out:
         print("screenshot needs SCREEN and --out FILE.png (or --list)", file=sys.stderr)
         return EXIT_INVALID
-    if args.screen not in SCREENS:
-        print(f"unknown screen {args.screen!r}; one of: {', '.join(SCREENS)}", file=sys.stderr)
+    if args.screen not in ALL_SCREENS:
+        print(f"unknown screen {args.screen!r}; one of: {', '.join(ALL_SCREENS)}",
+              file=sys.stderr)
         return EXIT_INVALID
-    render_screen(args.screen, _lang(args.lang, config), Path(args.out), size=args.size,
+    size = args.size or ((1366, 768) if args.screen.startswith("counter_") else (1080, 1920))
+    render_screen(args.screen, _lang(args.lang, config), Path(args.out), size=size,
                   config=config)
     print(args.out)
     return EXIT_OK

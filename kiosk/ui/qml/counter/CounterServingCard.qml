@@ -34,6 +34,7 @@ Rectangle {
                 font.pixelSize: CounterStyle.body
             }
         }
+        Item { Layout.fillHeight: true; visible: !CounterConsole.onBreak }
         Text {
             objectName: "breakNotice"
             visible: CounterConsole.onBreak
@@ -46,9 +47,9 @@ Rectangle {
         }
         Text {
             objectName: "servingToken"
-            visible: CounterConsole.hasToken || !CounterConsole.onBreak
-            text: CounterConsole.hasToken ? CounterConsole.tokenNumber : "—"
-            color: CounterConsole.hasToken ? Theme.blue : Theme.border
+            visible: CounterConsole.hasToken
+            text: CounterConsole.tokenNumber
+            color: Theme.blue
             font.pixelSize: CounterStyle.token
             font.weight: Font.Bold
             font.family: "Noto Sans"
