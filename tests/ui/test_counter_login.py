@@ -77,3 +77,17 @@ def test_idle_logout_counts_down_then_logs_out(counter_factory: Any) -> None:  #
     # the centre closed the counter too (the session is gone, not only the screen)
     drive.qtbot.waitUntil(lambda: drive.ui.console.property("counterState") == "closed",
                           timeout=5000)
+
+
+def test_simulated_finger_matched_on_the_module_then_pin(counter_factory: Any) -> None:  # noqa: F811
+    """1:N search on the counter's own module: only the slot number goes to the centre."""
+    drive = counter_factory("3", devices=True)
+    assert drive.ui.devices_ready(10)
+    drive.wait_online()
+    drive.click("testFingerButton")
+    drive.wait_for("credentialChip", timeout=15000)
+    assert drive.ui.login.property("credential") == "finger"
+    drive.type_into("pinField", PIN)
+    drive.enter("pinField")
+    drive.wait_for("counterConsoleScreen")
+    assert drive.ui.login.property("operatorId") == "op1"
