@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--json", action="store_true", help="one JSON document on stdout")
     doc.add_argument("--no-test-page", action="store_true",
                      help="do not print the printer test page (saves paper)")
+    from kiosk.centre.operator_cli import register_audit, register_operator
+    register_operator(sub, common, COMMANDS)
+    register_audit(sub, common, COMMANDS)
 
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)

@@ -93,7 +93,7 @@ def refusal(cls: type[CentreError], detail: str, msgid: str, **params: object) -
 
 def from_kiosk_error(exc: KioskError, default: type[CentreError]) -> CentreError:
     """Wrap another part's error (e.g. a failed operator log-in) keeping its bilingual text."""
-    status = getattr(exc, "status", None)
+    status = getattr(exc, "http_status", None) or getattr(exc, "status", None)
     name = type(exc).__name__.lower()
     cls = default
     if isinstance(status, int) and status in (401, 403, 409, 423):

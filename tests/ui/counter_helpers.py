@@ -15,7 +15,6 @@ import os
 # when the application is created, which happens after test collection.
 os.environ["QT_VIRTUALKEYBOARD_DESKTOP_DISABLE"] = "1"
 
-import inspect
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -45,11 +44,10 @@ def centre_config(data_dir: Path, **env: str) -> Config:
 
 def add_operator(runtime: Any, **fields: Any) -> None:
     """Add an operator to the running centre's database (the real module or its stand-in)."""
-    from kiosk.centre._ops import operators
+    from kiosk.centre import operators
 
     kwargs = dict(fields)
-    if "now" in inspect.signature(operators.add_operator).parameters:
-        kwargs["now"] = datetime.now(UTC)
+    kwargs["now"] = datetime.now(UTC)
     with runtime.store.transaction() as conn:
         operators.add_operator(conn, **kwargs)
 

@@ -49,9 +49,7 @@ def _settle(ms: int = 500) -> None:
 
 def _seed(runtime: Any) -> None:
     """Two operators, a queue issued over the last half hour, counter 2 open on a break."""
-    import inspect
-
-    from kiosk.centre._ops import operators
+    from kiosk.centre import operators
     from kiosk.centre.client import CentreClient
     from kiosk.ui.counter.login import SIM_CARD_ID, SIM_FINGER_SLOT
 
@@ -61,8 +59,7 @@ def _seed(runtime: Any) -> None:
         for op_id, name, card, slot in people:
             kwargs: dict[str, Any] = {"operator_id": op_id, "name": name, "role": "operator",
                                       "pin": SAMPLE_PIN, "card_id": card, "finger_slot": slot}
-            if "now" in inspect.signature(operators.add_operator).parameters:
-                kwargs["now"] = datetime.now().astimezone()
+            kwargs["now"] = datetime.now().astimezone()
             operators.add_operator(conn, **kwargs)
     now = datetime.now().astimezone()
     kiosk = runtime.issue_credential("sample-kiosk", "kiosk")
