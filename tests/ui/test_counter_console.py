@@ -100,3 +100,16 @@ def test_parked_token_returns_on_the_operators_word(counter_factory: Any,  # noq
     drive.qtbot.waitUntil(lambda: drive.find(f"unpark_{token['number']}") is None,
                           timeout=8000)
     assert centre.service.token(token["id"])["state"] == "waiting"
+
+
+def test_transfer_to_a_named_counter(counter_factory: Any, centre: Any) -> None:  # noqa: F811
+    token = issue_token(centre, "C")
+    drive = _logged_in(counter_factory)
+    drive.key(Qt.Key.Key_Return)
+    drive.wait_text("servingToken", token["number"])
+    drive.click("transferButton")
+    drive.click("transferCounter_2")
+    drive.wait_for("servingIdle")
+    moved = centre.service.token(token["id"])
+    assert moved["target_counter"] == "2" and moved["state"] == "waiting"
+    assert token["number"] in drive.text("consoleMessage")

@@ -78,3 +78,32 @@ def test_simulated_finger_matched_on_the_module_then_pin(counter_factory: Any) -
     drive.enter("pinField")
     drive.wait_for("counterConsoleScreen")
     assert drive.ui.login.property("operatorId") == "op1"
+
+
+def test_disabled_operator_is_refused_in_both_languages(counter_factory: Any,  # noqa: F811
+                                                        centre: Any) -> None:  # noqa: F811
+    from datetime import UTC, datetime
+
+    from kiosk.centre import operators
+
+    with centre.store.transaction() as conn:
+        operators.disable_operator(conn, "op1", now=datetime.now(UTC))
+    drive = counter_factory("1", lang="hi")
+    drive.wait_online()
+    drive.type_into("operatorIdField", "op1")
+    drive.type_into("pinField", PIN)
+    drive.enter("pinField")
+    drive.wait_for("loginMessage")
+    assert DEVANAGARI.search(drive.text("loginMessage"))
+    assert "disabled" in drive.text("loginMessageOther").lower()
+    assert not drive.ui.login.property("loggedIn")
+
+
+def test_empty_fields_are_explained_before_asking_the_centre(counter_factory: Any) -> None:  # noqa: F811
+    drive = counter_factory("1")
+    drive.wait_online()
+    drive.click("loginButton")
+    drive.wait_text("loginMessage", "operator ID")
+    drive.type_into("operatorIdField", "op1")
+    drive.click("loginButton")
+    drive.wait_text("loginMessage", "PIN")

@@ -240,8 +240,11 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
         gc_guard.stop()
         raise RuntimeError(f"could not load {COUNTER_QML}: {'; '.join(warnings)}")
     window = roots[0]
-    later = [link.start] + ([manager.start] if manager is not None else [])
-    first_frame = kiosk_app._FirstFrame(window, later)
+    def start_devices() -> None:
+        if manager is not None:
+            manager.start()
+
+    first_frame = kiosk_app._FirstFrame(window, [link.start, start_devices])
     activity = ActivityFilter(login.noteActivity, window)
     window.installEventFilter(activity)
     width, height = size or LANDSCAPE

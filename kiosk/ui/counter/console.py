@@ -303,7 +303,7 @@ class ConsoleViewModel(QObject):
         return self._message.get(self._lang(), "")
 
     def _get_message_other(self) -> str:
-        return self._message.get(self._shell.otherLanguage, "")
+        return self._message.get(self._shell.other_language(), "")
 
     def _get_message_kind(self) -> str:
         return self._message_kind

@@ -363,7 +363,7 @@ class LoginViewModel(QObject):
         return self._message.get(self._shell.language(), "")
 
     def _get_message_other(self) -> str:
-        return self._message.get(self._shell.otherLanguage, "")
+        return self._message.get(self._shell.other_language(), "")
 
     def _get_message_kind(self) -> str:
         return self._message_kind

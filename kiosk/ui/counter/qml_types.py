@@ -59,7 +59,7 @@ def _register(name: str, cls: type[QObject]) -> None:
                 raise TypeError(f"{URI}.{name} is already registered as {known.__name__}")
             return
         _registered[name] = cls
-    qmlRegisterSingletonType(cls, URI, 1, 0, name, _factory(name))
+    qmlRegisterSingletonType(cls, URI, 1, 0, name, _factory(name))  # type: ignore[call-overload]
 
 
 def _types() -> dict[str, type[QObject]]:

@@ -33,6 +33,9 @@ class CounterShell(QObject):
     def language(self) -> str:
         return self._language
 
+    def other_language(self) -> str:
+        return "en" if self._language == "hi" else "hi"
+
     @Slot(str)
     def setLanguage(self, lang: str) -> None:
         if lang not in LANGUAGES or lang == self._language:
