@@ -70,6 +70,10 @@ class ConsoleViewModel(QObject):
         self._message_kind = "info"
         self._closed = False
         self._groups: dict[str, dict[str, Any]] = {}
+        #: The newest centre event our counter state reflects: an action's answer, an event or
+        #: a snapshot older than that is stale (the stream may deliver an event after the
+        #: answer to a later action) and must not put a completed token back on screen.
+        self._seen_event = 0
         shell.languageChanged.connect(self.changed)
         shell.languageChanged.connect(self.messageChanged)
         shell.languageChanged.connect(self.statsChanged)
@@ -99,6 +103,7 @@ class ConsoleViewModel(QObject):
         self.refreshStats()
 
     def _session_ended(self) -> None:
+        self._seen_event = 0
         self._clock.stop()
         self._stats_timer.stop()
         self._counter = {}
@@ -160,6 +165,7 @@ class ConsoleViewModel(QObject):
             return
         token = result.get("token") if isinstance(result.get("token"), dict) else None
         counter = result.get("counter")
+        self._seen_event = max(self._seen_event, int(result.get("event_id") or 0))
         if isinstance(counter, dict):
             self._set_counter(counter)
         elif action in ("complete", "no-show", "park", "transfer"):
@@ -201,9 +207,11 @@ class ConsoleViewModel(QObject):
     # ------------------------------------------------------------------ the centre's word
     def _on_snapshot(self, snapshot: dict[str, Any]) -> None:
         self._groups = {str(g.get("group")): g for g in snapshot.get("groups") or []}
-        if self._login.session_token is None:
+        version = int(snapshot.get("last_event_id") or 0)
+        if self._login.session_token is None or version < self._seen_event:
             self.changed.emit()
             return
+        self._seen_event = version
         for counter in snapshot.get("counters") or []:
             if str(counter.get("counter")) == self._shell.counter:
                 self._set_counter(counter)
@@ -211,8 +219,10 @@ class ConsoleViewModel(QObject):
         self.changed.emit()
 
     def _on_event(self, event: dict[str, Any]) -> None:
-        if self._login.session_token is None:
+        version = int(event.get("id") or 0)
+        if self._login.session_token is None or version <= self._seen_event:
             return
+        self._seen_event = version
         counter = event.get("counter")
         if isinstance(counter, dict) and str(counter.get("counter")) == self._shell.counter:
             self._set_counter(counter)

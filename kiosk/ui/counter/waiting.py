@@ -34,6 +34,7 @@ class WaitingViewModel(QObject):
         self._waiting: dict[str, dict[str, Any]] = {}
         self._parked: dict[str, dict[str, Any]] = {}
         self._mine: set[str] = set()
+        self._seen_event = 0  # a snapshot older than the events applied is stale: skip it
         shell.languageChanged.connect(self.changed)
         link.snapshotArrived.connect(self._on_snapshot)
         link.eventArrived.connect(self._on_event)
@@ -43,6 +44,10 @@ class WaitingViewModel(QObject):
         self._tick.start()
 
     def _on_snapshot(self, snapshot: dict[str, Any]) -> None:
+        version = int(snapshot.get("last_event_id") or 0)
+        if version < self._seen_event:
+            return  # the link re-reads after every burst: a newer one follows
+        self._seen_event = version
         self._groups = [dict(g) for g in snapshot.get("groups") or []]
         self._waiting = {str(t.get("id")): dict(t) for t in snapshot.get("waiting") or []}
         self._parked = {str(t.get("id")): dict(t) for t in snapshot.get("parked") or []}
@@ -53,6 +58,7 @@ class WaitingViewModel(QObject):
         self.changed.emit()
 
     def _on_event(self, event: dict[str, Any]) -> None:
+        self._seen_event = max(self._seen_event, int(event.get("id") or 0))
         token = event.get("token")
         if not isinstance(token, dict) or "id" not in token:
             return
