@@ -75,16 +75,7 @@ def app_font() -> QFont:
 
 
 def ensure_app(app: QGuiApplication | None = None) -> QGuiApplication:
-    """The running QGuiApplication (created with the kiosk's environment if there is none),
-    with the program's typed QML types registered.
-
-    Registration happens here because every window builder calls this before it creates an
-    engine, and PySide6 needs Python types registered before the process's first engine
-    (see :mod:`kiosk.ui.counter.qml_types`).
-    """
-    from kiosk.ui.counter.qml_types import register_types
-
-    register_types()
+    """The running QGuiApplication, created (with the kiosk's environment) if there is none."""
     if app is not None:
         return app
     existing = QCoreApplication.instance()

@@ -196,6 +196,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     (the screenshot renderer passes an enrolled one). ``devices`` manages this desk's card
     reader and fingerprint module. ``idle_logout_s`` overrides the centre's idle time.
     """
+    qml_types.register_types()  # before this process's first engine (see qml_types)
     app = kiosk_app.ensure_app(app)
     default_lang = normalise_language(lang or config.default_language)[0]
     translator = kiosk_app.install_fonts_and_translator(app, default_lang)

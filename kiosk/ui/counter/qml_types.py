@@ -11,8 +11,11 @@ view-models. So each type is registered once, and its factory returns the instan
 PySide6 6.11 fault worked around here: a Python type registered *after* the process's first
 QML engine was created breaks QtQuick.Layouts in every later engine ("Cannot assign object of
 type QQuickRectangle to list property data; expected QObject"). So :func:`register_types`
-registers every counter type at once and must run before the first engine exists;
-``kiosk.ui.app.ensure_app`` (which every window builder calls first) does it.
+registers every counter type at once and must run before the process creates its first
+engine: :func:`~kiosk.ui.counter.app.build_counter` calls it first thing (a counter process
+builds no other window), and a process that builds kiosks *and* consoles (the UI tests) calls
+it before any window — ``tests/ui/counter_helpers.py`` does so when it is imported. The
+citizen kiosk does not pay for the counter's types at start-up.
 
 The lead may replace this module by the project's shared registration later: callers only
 use :func:`register_types`, :func:`bind` and :func:`unbind`.
