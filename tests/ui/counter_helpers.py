@@ -130,7 +130,11 @@ class CounterDriver:
         """A key on the window. Waits for the action in flight first: the console ignores
         keys while the centre answers one (the event stream may show the change earlier)."""
         self.idle()
-        QTest.keyClick(self.ui.window, key)
+        window = self.ui.window
+        if not window.isActive():  # shortcuts fire only in the active window
+            window.requestActivate()
+            self.qtbot.waitUntil(lambda: bool(window.isActive()), timeout=3000)
+        QTest.keyClick(window, key)
 
     def idle(self) -> None:
         self.qtbot.waitUntil(lambda: not self.ui.console.property("busy"), timeout=8000)

@@ -33,3 +33,15 @@ def test_console_rides_out_a_centre_restart(counter_factory: Any,  # noqa: F811
     finally:
         drive.ui.link.close()  # stop following before the restarted service goes away
         again.close()
+
+
+def test_session_ended_by_the_centre_returns_to_log_in(counter_factory: Any) -> None:  # noqa: F811
+    """Someone logs in at the same counter elsewhere: this console's session is closed there,
+    and its next action brings the log-in back with the centre's own words."""
+    first = counter_factory("1")
+    first.log_in("op1", PIN)
+    second = counter_factory("1")
+    second.log_in("op1", PIN)
+    first.key(Qt.Key.Key_Return)
+    first.wait_for("counterLoginScreen")
+    assert "log in again" in first.text("loginMessage").lower()

@@ -182,8 +182,8 @@ class ConsoleViewModel(QObject):
         self._set_busy(False)
         if self._closed:
             return
-        if status_code(exc) == 401:
-            self._login.end_session(both(N_("Your session has ended. Please log in again.")),
+        if status_code(exc) == 401:  # the centre ended the session (idle there, or closed)
+            self._login.end_session(problem_text(exc, f"counter action {action}", log),
                                     tell_centre=False)
             return
         self._say(problem_text(exc, f"counter action {action}", log), "error")
