@@ -107,3 +107,38 @@ def test_empty_fields_are_explained_before_asking_the_centre(counter_factory: An
     drive.type_into("operatorIdField", "op1")
     drive.click("loginButton")
     drive.wait_text("loginMessage", "PIN")
+
+
+def test_unknown_card_is_refused_in_both_languages(counter_factory: Any) -> None:  # noqa: F811
+    from kiosk.devices.sim import sim_registry
+
+    drive = counter_factory("2", devices=True, lang="hi")
+    assert drive.ui.devices_ready(10)
+    drive.wait_online()
+    drive.qtbot.waitUntil(lambda: drive.ui.login.property("cardReaderReady"), timeout=8000)
+    reader = sim_registry.simulator("card_reader")
+    reader.present("0F0F0F0F0F")  # nobody's card
+    drive.wait_for("credentialChip")
+    reader.remove()
+    drive.type_into("pinField", PIN)
+    drive.enter("pinField")
+    drive.wait_text("loginMessageOther", "not registered")
+    assert DEVANAGARI.search(drive.text("loginMessage"))
+    assert not drive.ui.login.property("loggedIn")
+
+
+def test_repeated_wrong_pins_lock_the_log_in(counter_factory: Any) -> None:  # noqa: F811
+    drive = counter_factory("1")
+    drive.wait_online()
+    drive.type_into("operatorIdField", "op1")
+    for _ in range(5):
+        drive.type_into("pinField", "9137")
+        drive.enter("pinField")
+        drive.qtbot.waitUntil(lambda: not drive.ui.login.property("busy"), timeout=8000)
+    drive.wait_text("loginMessage", "locked")
+    drive.type_into("pinField", PIN)  # even the right PIN now waits out the lock
+    drive.enter("pinField")
+    drive.qtbot.waitUntil(lambda: not drive.ui.login.property("busy"), timeout=8000)
+    assert "locked" in drive.text("loginMessage")
+    assert DEVANAGARI.search(drive.text("loginMessageOther"))
+    assert not drive.ui.login.property("loggedIn")

@@ -185,6 +185,7 @@ class LoginViewModel(QObject):
                     self._cardPosted.emit(str(event.card_id))
 
             self._remove_card = dev.add_card_listener(on_card)
+        self.changed.emit()
 
     @Slot(str)
     def _on_card(self, card_id: str) -> None:
@@ -349,6 +350,9 @@ class LoginViewModel(QObject):
     def _get_role(self) -> str:
         return str(self._operator().get("role") or "")
 
+    def _get_card_reader_ready(self) -> bool:
+        return self._remove_card is not None
+
     def _get_credential(self) -> str:
         return self._credential
 
@@ -380,6 +384,7 @@ class LoginViewModel(QObject):
     operatorName = Property(str, _get_operator_name, notify=changed)
     operatorId = Property(str, _get_operator_id, notify=changed)
     role = Property(str, _get_role, notify=changed)
+    cardReaderReady = Property(bool, _get_card_reader_ready, notify=changed)
     credential = Property(str, _get_credential, notify=changed)
     credentialText = Property(str, _get_credential_text, notify=changed)
     message = Property(str, _get_message, notify=messageChanged)
