@@ -170,7 +170,8 @@ def _say_error(exc: KioskError) -> None:
         for err in exc.errors:
             print(f"  {err.key}: {err.bilingual()}", file=sys.stderr)
         return
-    print(f"{translate(exc.message, 'hi')}\n{translate(exc.message, 'en')}\n({exc.detail})",
+    # user_message: a centre refusal carries the service's own (formatted) sentence.
+    print(f"{exc.user_message('hi')}\n{exc.user_message('en')}\n({exc.detail})",
           file=sys.stderr)
 
 
@@ -296,8 +297,19 @@ def cmd_token(args: argparse.Namespace, config: Config) -> int:
 
     lang = _lang(args.lang, config)
     with Store(config.db_path) as store:
-        token = TokenService(store, config).issue(args.group, args.priority, lang)
-        result: dict[str, object] = token.to_json()
+        if config.centre["url"]:
+            # A centre service is configured: it numbers the token (unique for every kiosk).
+            from kiosk.centre.cli import issue_via_centre
+            from kiosk.centre.errors import CentreError, CentreUnreachableError
+
+            try:
+                token, result = issue_via_centre(config, args.group, args.priority, lang)
+            except CentreError as exc:  # refused (e.g. Samadhan outside its window): exit 2
+                _say_error(exc)
+                return EXIT_ERROR if isinstance(exc, CentreUnreachableError) else EXIT_INVALID
+        else:
+            token = TokenService(store, config).issue(args.group, args.priority, lang)
+            result = token.to_json()
         code = EXIT_OK
         if args.do_print:
             from kiosk.errors import PrinterError

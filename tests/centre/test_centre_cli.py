@@ -99,3 +99,19 @@ def test_not_enrolled_exits_2_and_unreachable_exits_1(tmp_path: Path) -> None:
     r = kiosk(tmp_path, "http://127.0.0.1:9", "queue", "status",
               KIOSK_CENTRE__DEVICE_TOKEN='"tok"')
     assert r.returncode == 1 and DEVANAGARI.search(r.stderr)
+
+
+def test_token_issue_goes_through_the_centre_when_configured(running: tuple[Path, str],
+                                                             tmp_path: Path) -> None:
+    data, url = running
+    numbers = []
+    for kiosk_dir in ("k1", "k2", "k1"):  # two kiosks of one centre never share a number
+        r = kiosk(tmp_path / kiosk_dir, url, "token", "issue", "--group", "C",
+                  KIOSK_CENTRE__ENROLMENT_CODE='"CODE-P"')
+        assert r.returncode == 0, r.stderr
+        out = json.loads(r.stdout)
+        assert out["centre"]["state"] == "waiting"
+        numbers.append(out["number"])
+    assert numbers == ["C-001", "C-002", "C-003"]
+    r = kiosk(tmp_path / "k1", url, "token", "issue", "--group", "Q")
+    assert r.returncode == 2 and DEVANAGARI.search(r.stderr)
