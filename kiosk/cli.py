@@ -18,7 +18,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config import Config, load_config
 from kiosk.errors import KioskError, ValidationError
-from kiosk.i18n import normalise_language, translate
+from kiosk.i18n import N_, normalise_language, translate
 from kiosk.logging_setup import setup_logging
 
 log = logging.getLogger("kiosk.cli")
@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[common], help="run the kiosk (the default)")
     run.add_argument("--windowed", action="store_true", help="a normal window, not full-screen")
+    run.add_argument("--mode", choices=["kiosk", "counter", "board"], default="kiosk",
+                     help="citizen kiosk (default), counter operator's console, display board")
+    run.add_argument("--counter", metavar="N", help="the counter this console serves "
+                     "(required with --mode counter)")
     _lang_arg(run, default=None)
 
     shot = sub.add_parser("screenshot", parents=[common], help="render a screen to PNG offscreen")
@@ -64,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--list", action="store_true", help="list the screen names")
     _lang_arg(shot)
     shot.add_argument("--out", metavar="FILE.png")
-    shot.add_argument("--size", type=_size, default=(1080, 1920), metavar="WxH")
+    shot.add_argument("--size", type=_size, default=None, metavar="WxH",
+                      help="default 1080x1920 (kiosk), 1366x768 (counter_* screens)")
 
     prev = sub.add_parser("preview", parents=[common], help="render a printout to ESC/POS + PNG")
     prev.add_argument("document", choices=["token", "receipt", "certificate"],
@@ -170,6 +175,11 @@ def _say_error(exc: KioskError) -> None:
           file=sys.stderr)
 
 
+def _say_both(msgid: str) -> None:
+    """A refusal of the command line itself, Hindi first, on stderr."""
+    print(f"{translate(msgid, 'hi')}\n{translate(msgid, 'en')}", file=sys.stderr)
+
+
 def _lang(value: str | None, config: Config) -> str:
     lang, ok = normalise_language(value or config.default_language)
     if not ok:
@@ -178,26 +188,39 @@ def _lang(value: str | None, config: Config) -> str:
 
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
+    lang = _lang(args.lang, config) if args.lang else None
+    if args.mode == "board":
+        _say_both(N_("The display board is not available yet."))
+        return EXIT_INVALID
+    if args.mode == "counter":
+        counter = (args.counter or "").strip()
+        if not counter.isdigit() or not 1 <= int(counter) <= 99:
+            _say_both(N_("Give the counter number, e.g. --counter 3."))
+            return EXIT_INVALID
+        from kiosk.ui.counter.app import run_counter
+
+        return run_counter(config, str(int(counter)), windowed=args.windowed, lang=lang)
     from kiosk.ui.app import run_kiosk
 
-    lang = _lang(args.lang, config) if args.lang else None
     return run_kiosk(config, windowed=args.windowed, lang=lang)
 
 
 def cmd_screenshot(args: argparse.Namespace, config: Config) -> int:
-    from kiosk.ui.screenshot import SCREENS, render_screen
+    from kiosk.ui.screenshot import ALL_SCREENS, render_screen
 
     if args.list:
-        for name in SCREENS:
+        for name in ALL_SCREENS:
             print(name)
         return EXIT_OK
     if not args.screen or not args.out:
         print("screenshot needs SCREEN and --out FILE.png (or --list)", file=sys.stderr)
         return EXIT_INVALID
-    if args.screen not in SCREENS:
-        print(f"unknown screen {args.screen!r}; one of: {', '.join(SCREENS)}", file=sys.stderr)
+    if args.screen not in ALL_SCREENS:
+        print(f"unknown screen {args.screen!r}; one of: {', '.join(ALL_SCREENS)}",
+              file=sys.stderr)
         return EXIT_INVALID
-    render_screen(args.screen, _lang(args.lang, config), Path(args.out), size=args.size,
+    size = args.size or ((1366, 768) if args.screen.startswith("counter_") else (1080, 1920))
+    render_screen(args.screen, _lang(args.lang, config), Path(args.out), size=size,
                   config=config)
     print(args.out)
     return EXIT_OK

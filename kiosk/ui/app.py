@@ -75,6 +75,45 @@ def app_font() -> QFont:
     return font
 
 
+def ensure_app(app: QGuiApplication | None = None) -> QGuiApplication:
+    """The running QGuiApplication, created (with the kiosk's environment) if there is none."""
+    if app is not None:
+        return app
+    existing = QCoreApplication.instance()
+    if existing is None:
+        prepare_environment()
+        existing = QGuiApplication(sys.argv[:1])
+    assert isinstance(existing, QGuiApplication)
+    return existing
+
+
+def install_fonts_and_translator(app: QGuiApplication, lang: str) -> KioskTranslator:
+    """Bundled Noto fonts as the application font, and the catalogue's translator for QML.
+
+    Shared by every window the program shows (citizen kiosk, counter console), so Hindi is
+    shaped by the same font and translated from the same ``.po`` everywhere.
+    """
+    register_fonts()
+    app.setFont(app_font())
+    translator = KioskTranslator(lang)
+    app.installTranslator(translator)
+    return translator
+
+
+def collect_qml_warnings(engine: QQmlApplicationEngine) -> list[str]:
+    """Every QML warning of ``engine``, logged and kept (UI tests fail on any)."""
+    warnings: list[str] = []
+
+    def on_warnings(errors: list[QQmlError]) -> None:
+        for err in errors:
+            text = err.toString()
+            warnings.append(text)
+            log.warning("QML: %s", text)
+
+    engine.warnings.connect(on_warnings)
+    return warnings
+
+
 @dataclass
 class KioskUi:
     """Everything one kiosk window is made of; :meth:`close` tears it down in order."""
@@ -309,19 +348,9 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     hot-plug) and prints through its printer link; off, the diagnostics screen says devices
     are not managed.
     """
-    if app is None:
-        existing = QCoreApplication.instance()
-        if existing is None:
-            prepare_environment()
-            existing = QGuiApplication(sys.argv[:1])
-        assert isinstance(existing, QGuiApplication)
-        app = existing
-    register_fonts()
-    app.setFont(app_font())
-
+    app = ensure_app(app)
     default_lang = normalise_language(lang or config.default_language)[0]
-    translator = KioskTranslator(default_lang)
-    app.installTranslator(translator)
+    translator = install_fonts_and_translator(app, default_lang)
 
     gc_guard = GuiThreadGc()
     gc_guard.start()
@@ -334,15 +363,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
 
     qml_registry.register_types()  # before the engine exists: see register_types
     engine = QQmlApplicationEngine()
-    warnings: list[str] = []
-
-    def on_warnings(errors: list[QQmlError]) -> None:
-        for err in errors:
-            text = err.toString()
-            warnings.append(text)
-            log.warning("QML: %s", text)
-
-    engine.warnings.connect(on_warnings)
+    warnings = collect_qml_warnings(engine)
 
     def apply_language(code: str) -> None:
         translator.set_language(code)

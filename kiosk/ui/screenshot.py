@@ -21,6 +21,7 @@ from kiosk.config import Config, load_config
 from kiosk.errors import PrinterError, StoreError
 from kiosk.queue import Priority, Token
 from kiosk.ui.app import KioskUi, build_kiosk
+from kiosk.ui.counter.screenshot import COUNTER_SCREENS
 from kiosk.ui.pump import pump
 from kiosk.ui.screenshot_apply import APPLY_SCREENS, drive_apply
 from kiosk.ui.screenshot_lookup import LOOKUP_SCREENS, drive_lookup
@@ -34,6 +35,9 @@ SCREENS: tuple[str, ...] = (
     "tech_pin", "tech_pin_wrong", "diagnostics", "diagnostics_ports", "diagnostics_journal",
     *APPLY_SCREENS,
 ) + LOOKUP_SCREENS
+#: Everything ``kiosk screenshot`` renders: the citizen kiosk's screens, then the counter
+#: console's (which run against a sample centre service instead of a kiosk).
+ALL_SCREENS: tuple[str, ...] = SCREENS + COUNTER_SCREENS
 
 #: Technician screens; the diagnostics ones run a real DeviceManager over the simulators.
 TECH_SCREENS = frozenset({"tech_pin", "tech_pin_wrong", "diagnostics", "diagnostics_ports",
@@ -206,6 +210,10 @@ def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
 def render_screen(name: str, lang: str, out_png: Path | str,
                   size: tuple[int, int] = (1080, 1920), config: Config | None = None) -> Path:
     """Render screen ``name`` in ``lang`` ("hi"/"en") at ``size`` and save it as PNG."""
+    if name in COUNTER_SCREENS:
+        from kiosk.ui.counter.screenshot import render_counter_screen
+
+        return render_counter_screen(name, lang, out_png, size=size, config=config)
     out = Path(out_png)
     with tempfile.TemporaryDirectory(prefix="kiosk-shot-") as tmp:
         base = config or load_config(data_dir=tmp)

@@ -1,0 +1,283 @@
+"""Starting the counter console: ``kiosk run --mode counter --counter N``.
+
+:func:`build_counter` assembles one console on an existing QGuiApplication and is shared by
+:func:`run_counter`, the screenshot renderer and the UI tests, so what the tests drive and
+what the screenshots show is the screen an operator uses. It reuses the kiosk's pieces — the
+application set-up, fonts and translator, the GUI-thread garbage collector, the device manager
+(only the counter's card reader and fingerprint module), the workers — and adds the counter's
+view-models, registered as typed QML singletons (:mod:`kiosk.ui.counter.qml_types`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.config import Config
+from kiosk.i18n import normalise_language, set_language
+from kiosk.i18n.qt_translator import KioskTranslator
+from kiosk.ui import app as kiosk_app
+from kiosk.ui.counter import qml_types
+from kiosk.ui.counter.console import ConsoleViewModel
+from kiosk.ui.counter.link import CentreLink
+from kiosk.ui.counter.login import LoginViewModel
+from kiosk.ui.counter.shell import CounterShell
+from kiosk.ui.counter.waiting import WaitingViewModel
+from kiosk.ui.gc_guard import GuiThreadGc
+from kiosk.ui.idle import ActivityFilter
+
+if TYPE_CHECKING:
+    from kiosk.devices.manager import DeviceManager
+
+log = logging.getLogger(__name__)
+
+COUNTER_QML = Path(__file__).resolve().parent.parent / "qml" / "counter" / "CounterMain.qml"
+LANDSCAPE = (1366, 768)
+#: The devices a counter's log-in reads; the rest of the desk (printer, scanner) is not
+#: the console's business yet.
+COUNTER_DEVICES = ("card_reader", "fingerprint")
+
+
+@dataclass
+class CounterUi:
+    """Everything one counter console is made of; :meth:`close` tears it down in order."""
+
+    app: QGuiApplication
+    engine: QQmlApplicationEngine
+    window: QQuickWindow
+    shell: CounterShell
+    link: CentreLink
+    login: LoginViewModel
+    console: ConsoleViewModel
+    waiting: WaitingViewModel
+    translator: KioskTranslator
+    activity: ActivityFilter
+    gc_guard: GuiThreadGc
+    devices: DeviceManager | None = None
+    first_frame: Any = None
+    qml_warnings: list[str] = field(default_factory=list)
+    _closed: bool = False
+
+    def start_background_now(self) -> None:
+        """Start devices and the centre link now instead of after the first frame."""
+        if self.first_frame is not None:
+            self.first_frame.fire()
+
+    def devices_ready(self, timeout: float = 10.0) -> bool:
+        self.start_background_now()
+        return self.devices is not None and self.devices.wait_settled(timeout)
+
+    def close(self) -> None:
+        """Stop timers and listeners, join every worker, then drop window and engine."""
+        if self._closed:
+            return
+        self._closed = True
+        self.login.shutdown()
+        self.console.shutdown()
+        self.waiting.shutdown()
+        self.link.close()  # joins the HTTP workers and the event stream's thread
+        if self.devices is not None:
+            self.devices.close()
+        self.window.removeEventFilter(self.activity)
+        self.window.close()
+        qml_types.unbind(self.engine)
+        shiboken6.delete(self.engine)
+        self.app.removeTranslator(self.translator)
+        self.gc_guard.stop()
+        shiboken6.delete(self.gc_guard)
+        QCoreApplication.sendPostedEvents(None, 0)
+
+
+def centre_settings(config: Config) -> dict[str, Any]:
+    """``[centre]`` of the configuration (empty before the centre service existed)."""
+    raw = config.raw.get("centre")
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def _is_simulated(config: Config, name: str) -> bool:
+    try:
+        device = config.device(name)
+    except KeyError:
+        return False
+    return bool(device.enabled and device.url.startswith("sim://"))
+
+
+def _counter_devices(config: Config, hotplug: bool) -> DeviceManager | None:
+    """The card reader and fingerprint module of this desk, each on its own worker."""
+    try:
+        from kiosk.devices.discovery import default_hotplug_source
+        from kiosk.devices.manager import DeviceManager, specs_from_config
+
+        specs = [s for s in specs_from_config(config) if s.name in COUNTER_DEVICES]
+        return DeviceManager(specs, hotplug=default_hotplug_source() if hotplug else None)
+    except Exception:
+        log.error("device manager could not start; log in by operator ID", exc_info=True)
+        return None
+
+
+def centre_url(config: Config) -> str:
+    """``[centre] url``, or this machine's own centre service (``kiosk centre`` / embedded)."""
+    settings = centre_settings(config)
+    url = str(settings.get("url") or "").strip()
+    if url:
+        return url.rstrip("/")
+    return f"http://{settings.get('host') or '127.0.0.1'}:{int(settings.get('port') or 8790)}"
+
+
+def _local_enrolment_code(config: Config) -> str:
+    """The enrolment code of a centre service running from this machine's data directory.
+
+    A counter started beside an embedded centre service (``python main.py`` on one machine)
+    joins it without anyone copying the code; on another machine the code is configured.
+    """
+    import sqlite3
+
+    path = config.centre_db_path
+    if not path.exists():
+        return ""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'enrolment_code'"
+                               ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        log.info("could not read the local centre's enrolment code", exc_info=True)
+        return ""
+    return str(row[0]) if row else ""
+
+
+def make_client(config: Config, counter: str, url: str | None = None) -> tuple[Any, Any]:
+    """A CentreClient for this counter and the function that enrols it (run on a worker)."""
+    from kiosk.centre.client import CentreClient
+
+    settings = centre_settings(config)
+    token = str(settings.get("device_token") or "") or None
+    client = CentreClient(url or centre_url(config), device_token=token)
+    device_id = f"{config.centre_code}-counter-{counter}"
+
+    def enrol(c: Any) -> None:
+        code = str(settings.get("enrolment_code") or "") or _local_enrolment_code(config)
+        c.enrol(code, device_id, "counter")  # keeps the token for later calls
+
+    return client, (None if token else enrol)
+
+
+def _subscriber_factory(client: Any) -> Any:
+    def make(on_event: Any, last_event_id: int, on_state: Any) -> Any:
+        from kiosk.centre.client import EventSubscriber
+
+        return EventSubscriber(client.base_url, str(client.device_token), on_event,
+                               last_event_id=last_event_id, on_state=on_state)
+
+    return make
+
+
+def build_counter(config: Config, counter: str, *, app: QGuiApplication | None = None,
+                  lang: str | None = None, windowed: bool = True,
+                  size: tuple[int, int] | None = None, show: bool = True,
+                  devices: bool = False, hotplug: bool = True, centre_url: str | None = None,
+                  idle_logout_s: int | None = None, client: Any = None,
+                  enrol: Any = None) -> CounterUi:
+    """Assemble the console of counter ``counter`` on the running QGuiApplication.
+
+    ``centre_url`` overrides ``[centre] url``; ``client``/``enrol`` replace the real client
+    (the screenshot renderer passes an enrolled one). ``devices`` manages this desk's card
+    reader and fingerprint module. ``idle_logout_s`` overrides the centre's idle time.
+    """
+    qml_types.register_types()  # before this process's first engine (see qml_types)
+    app = kiosk_app.ensure_app(app)
+    default_lang = normalise_language(lang or config.default_language)[0]
+    translator = kiosk_app.install_fonts_and_translator(app, default_lang)
+    set_language(default_lang)
+    gc_guard = GuiThreadGc()
+    gc_guard.start()
+    client_owned = client is None
+    if client is None:
+        client, enrol = make_client(config, counter, centre_url)
+    closers = [client.close] if hasattr(client, "close") else []
+    manager = _counter_devices(config, hotplug) if devices else None
+
+    engine = QQmlApplicationEngine()
+    warnings = kiosk_app.collect_qml_warnings(engine)
+
+    def apply_language(code: str) -> None:
+        translator.set_language(code)
+        set_language(code)
+        engine.retranslate()
+
+    shell = CounterShell(counter, language=default_lang, apply_language=apply_language,
+                         card_simulated=manager is not None
+                         and _is_simulated(config, "card_reader"),
+                         finger_simulated=manager is not None
+                         and _is_simulated(config, "fingerprint"))
+    link = CentreLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client),
+                      on_close=closers if client_owned else [])
+    login = LoginViewModel(shell, link, manager, idle_logout_s=idle_logout_s)
+    console = ConsoleViewModel(shell, link, login)
+    waiting = WaitingViewModel(shell, link)
+    qml_types.bind(engine, {"CounterShell": shell, "CentreLink": link,
+                            "CounterLogin": login, "CounterConsole": console,
+                            "CounterWaiting": waiting})
+    engine.load(QUrl.fromLocalFile(str(COUNTER_QML)))
+    roots = engine.rootObjects()
+    if not roots or not isinstance(roots[0], QQuickWindow):
+        login.shutdown()
+        link.close()
+        if manager is not None:
+            manager.close()
+        qml_types.unbind(engine)
+        gc_guard.stop()
+        raise RuntimeError(f"could not load {COUNTER_QML}: {'; '.join(warnings)}")
+    window = roots[0]
+    def start_devices() -> None:
+        if manager is not None:
+            manager.start()
+
+    first_frame = kiosk_app._FirstFrame(window, [link.start, start_devices])
+    activity = ActivityFilter(login.noteActivity, window)
+    window.installEventFilter(activity)
+    width, height = size or LANDSCAPE
+    if windowed or not config.fullscreen:
+        window.resize(QSize(width, height))
+        if show:
+            window.show()
+            window.requestActivate()  # the operator types at once: keys go to this window
+    else:
+        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+        if show:
+            window.showFullScreen()
+    return CounterUi(app=app, engine=engine, window=window, shell=shell, link=link,
+                     login=login, console=console, waiting=waiting, translator=translator,
+                     activity=activity, gc_guard=gc_guard, devices=manager,
+                     first_frame=first_frame, qml_warnings=warnings)
+
+
+def run_counter(config: Config, counter: str, *, windowed: bool, lang: str | None) -> int:
+    """Run counter ``counter``'s console until its window closes; returns the exit code.
+
+    No virtual keyboard here (a counter has a desk keyboard): the kiosk's input-method
+    setting is left out, and if the environment forces it anyway, its pop-up window is off.
+    """
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    assert isinstance(app, QGuiApplication)
+    app.setApplicationName("Seva Kiosk — counter")
+    ui = build_counter(config, counter, app=app, lang=lang, windowed=windowed, devices=True)
+    app.aboutToQuit.connect(ui.close)
+    kiosk_app._quit_on_signals(app)
+    return int(app.exec())
+
+
+__all__ = ["CounterUi", "build_counter", "run_counter"]

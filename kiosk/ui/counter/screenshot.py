@@ -1,0 +1,166 @@
+"""Counter console screens rendered to PNG offscreen, against a real centre service.
+
+Why a real centre service and not canned data: the picture must show what an operator sees —
+the server's own figures (waits, counts, refusals in both languages) through the real client,
+event stream and view-models. Everything runs in a throw-away data directory: the centre
+service on a free loopback port, its database, a sample morning's queue and two operators.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject
+
+from kiosk.config import Config, load_config
+from kiosk.ui.pump import pump
+
+log = logging.getLogger(__name__)
+
+#: Counter screens ``kiosk screenshot`` knows.
+COUNTER_SCREENS: tuple[str, ...] = (
+    "counter_login", "counter_login_refused", "counter_serving", "counter_waiting",
+    "counter_transfer", "counter_break", "counter_idle")
+SAMPLE_PIN = "4826"
+WRONG_PIN = "9137"
+#: A morning's queue: (group, priority, minutes ago it was issued).
+SAMPLE_QUEUE = (("C", "senior", 34), ("C", "general", 31), ("A", "general", 29),
+                ("C", "general", 26), ("L", "divyang", 22), ("C", "general", 19),
+                ("A", "pregnant", 15), ("R", "general", 12), ("C", "general", 9),
+                ("L", "general", 7), ("T", "general", 4), ("C", "senior", 2))
+
+
+def _settle(ms: int = 500) -> None:
+    app = QCoreApplication.instance()
+    assert app is not None
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)
+
+
+def _seed(runtime: Any) -> None:
+    """Two operators, a queue issued over the last half hour, counter 2 open on a break."""
+    from kiosk.centre import operators
+    from kiosk.centre.client import CentreClient
+    from kiosk.ui.counter.login import SIM_CARD_ID, SIM_FINGER_SLOT
+
+    people = (("op1", "Sunita Verma", SIM_CARD_ID, SIM_FINGER_SLOT),
+              ("op2", "Rahul Yadav", None, None))
+    with runtime.store.transaction() as conn:
+        for op_id, name, card, slot in people:
+            kwargs: dict[str, Any] = {"operator_id": op_id, "name": name, "role": "operator",
+                                      "pin": SAMPLE_PIN, "card_id": card, "finger_slot": slot}
+            kwargs["now"] = datetime.now().astimezone()
+            operators.add_operator(conn, **kwargs)
+    now = datetime.now().astimezone()
+    kiosk = runtime.issue_credential("sample-kiosk", "kiosk")
+    with CentreClient(runtime.url, device_token=kiosk) as client:
+        for group, priority, ago in SAMPLE_QUEUE:
+            client.issue(str(uuid.uuid4()), group, priority, "hi", kiosk_id="sample-kiosk",
+                         issued_at=(now - timedelta(minutes=ago)).isoformat())
+    other = runtime.issue_credential("sample-counter-2", "counter")
+    with CentreClient(runtime.url, device_token=other) as client:
+        session = client.login("2", SAMPLE_PIN, operator_id="op2")["session_token"]
+        client.act("2", "break", session)
+
+
+def _popup(ui: Any, name: str) -> QObject:
+    found = ui.window.findChild(QObject, name)
+    if found is None:
+        raise RuntimeError(f"no {name} in the console")
+    return found
+
+
+def drive_counter(ui: Any, name: str) -> None:
+    """Put the console into the sample state of screen ``name`` through its view-models."""
+    login, console = ui.login, ui.console
+    pump(lambda: ui.link.property("state") == "online", timeout_s=15)
+    pump(lambda: bool(ui.waiting.property("groups")), timeout_s=10)
+    if name == "counter_login":
+        return
+    if name == "counter_login_refused":
+        login.submit("op1", WRONG_PIN)
+        pump(lambda: login.property("message") != "" and not login.property("busy"))
+        return
+    login.submit("op1", SAMPLE_PIN)
+    pump(lambda: bool(login.property("loggedIn")))
+    pump(lambda: console.property("counterState") == "open")
+    if name == "counter_waiting":
+        for _ in range(2):  # two served this morning, nobody at the desk right now
+            console.callNext()
+            pump(lambda: bool(console.property("hasToken")) and not console.property("busy"))
+            console.complete()
+            pump(lambda: not console.property("hasToken") and not console.property("busy"))
+        pump(lambda: console.property("served") == 2)
+        return
+    if name == "counter_break":
+        console.toggleBreak()
+        pump(lambda: bool(console.property("onBreak")) and not console.property("busy"))
+        return
+    console.callNext()
+    pump(lambda: bool(console.property("hasToken")) and not console.property("busy"))
+    if name == "counter_transfer":
+        _popup(ui, "transferPopup").setProperty("visible", True)
+    elif name == "counter_idle":
+        login._last_activity -= login.idle_logout_s - 25  # 25 s before the idle log-out
+        pump(lambda: bool(login.property("countdownVisible")))
+
+
+def render_counter_screen(name: str, lang: str, out_png: Path | str,
+                          size: tuple[int, int] = (1366, 768),
+                          config: Config | None = None) -> Path:
+    """Render counter screen ``name`` in ``lang`` at ``size`` and save it as PNG."""
+    from kiosk.centre.runtime import start_centre
+    from kiosk.devices.sim import sim_registry
+    from kiosk.ui.counter.app import build_counter
+
+    if name not in COUNTER_SCREENS:
+        raise ValueError(f"unknown counter screen {name!r}; one of: {', '.join(COUNTER_SCREENS)}")
+    out = Path(out_png)
+    with tempfile.TemporaryDirectory(prefix="kiosk-counter-shot-") as tmp:
+        base = config or load_config(data_dir=tmp)
+        sample = replace(base, data_dir=Path(tmp), raw=copy.deepcopy(base.raw))
+        sample.raw["centre"] = {**sample.raw.get("centre", {}), "url": "", "db": "",
+                                "device_token": "", "enrolment_code": "sample-enrol"}
+        runtime = start_centre(sample, port=0, forward=True)
+        ui = None
+        try:
+            _seed(runtime)
+            sample.raw["centre"]["url"] = runtime.url
+            ui = build_counter(sample, "1", lang=lang, size=size, devices=True, hotplug=False,
+                               idle_logout_s=600 if name == "counter_idle" else None)
+            ui.start_background_now()
+            drive_counter(ui, name)
+            _wait_backend(ui)
+            _settle()
+            image = ui.window.grabWindow()
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if not image.save(str(out)):
+                raise OSError(f"could not write {out}")
+        finally:
+            if ui is not None:
+                ui.close()
+            runtime.close()
+            sim_registry.reset()
+    log.info("rendered %s (%s, %dx%d) to %s", name, lang, size[0], size[1], out)
+    return out
+
+
+def _wait_backend(ui: Any) -> None:
+    """Give the centre's forwarder a moment to reach the (embedded) state backend."""
+    try:
+        pump(lambda: ui.link.property("backendState") == "online", timeout_s=8)
+    except TimeoutError:
+        log.info("state backend not online for the picture; shown as it is")
+
+
+__all__ = ["COUNTER_SCREENS", "drive_counter", "render_counter_screen"]

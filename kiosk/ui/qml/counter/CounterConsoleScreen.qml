@@ -1,0 +1,155 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import SevaKiosk.Counter
+import ".."
+
+// The operator's desk: who is being served and the actions on the left, the waiting list and
+// today's figures on the right. Every action has a key (Enter = call next, F-keys for the rest).
+Item {
+    id: screen
+    objectName: "counterConsoleScreen"
+    readonly property bool keysEnabled: !transferDialog.visible && !CounterConsole.busy
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: CounterStyle.margin
+        anchors.bottomMargin: CounterLogin.countdownVisible ? Math.round(64 * CounterStyle.scale) : CounterStyle.margin
+        spacing: CounterStyle.margin
+
+        ColumnLayout {
+            spacing: CounterStyle.gap
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 3
+
+            CounterServingCard {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+            }
+
+            GridLayout {
+                columns: 4
+                rowSpacing: CounterStyle.gap
+                columnSpacing: CounterStyle.gap
+                Layout.fillWidth: true
+                CounterButton {
+                    objectName: "callNextButton"
+                    text: qsTr("Call next")
+                    keyText: "Enter"
+                    kind: "green"
+                    textSize: CounterStyle.large
+                    enabled: !CounterConsole.busy
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 200 + CounterStyle.gap
+                    Layout.preferredHeight: CounterStyle.actionHeight
+                    onClicked: CounterConsole.callNext()
+                }
+                CounterButton {
+                    objectName: "recallButton"
+                    text: qsTr("Recall")
+                    keyText: "F2"
+                    enabled: !CounterConsole.busy && CounterConsole.hasToken
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    Layout.preferredHeight: CounterStyle.actionHeight
+                    onClicked: CounterConsole.recall()
+                }
+                CounterButton {
+                    objectName: "transferButton"
+                    text: qsTr("Transfer")
+                    keyText: "F3"
+                    enabled: !CounterConsole.busy && CounterConsole.hasToken
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    Layout.preferredHeight: CounterStyle.actionHeight
+                    onClicked: transferDialog.open()
+                }
+                CounterButton {
+                    objectName: "parkButton"
+                    text: qsTr("Park")
+                    keyText: "F4"
+                    kind: "secondary"
+                    enabled: !CounterConsole.busy && CounterConsole.hasToken
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    Layout.preferredHeight: CounterStyle.actionHeight
+                    onClicked: CounterConsole.park()
+                }
+                CounterButton {
+                    objectName: "noShowButton"
+                    text: qsTr("Not present")
+                    keyText: "F5"
+                    kind: "danger"
+                    enabled: !CounterConsole.busy && CounterConsole.hasToken
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    Layout.preferredHeight: CounterStyle.actionHeight
+                    onClicked: CounterConsole.noShow()
+                }
+                CounterButton {
+                    objectName: "completeButton"
+                    text: qsTr("Complete")
+                    keyText: "F6"
+                    kind: "green"
+                    enabled: !CounterConsole.busy && CounterConsole.hasToken
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    Layout.preferredHeight: CounterStyle.actionHeight
+                    onClicked: CounterConsole.complete()
+                }
+                CounterButton {
+                    objectName: "breakButton"
+                    text: CounterConsole.onBreak ? qsTr("Resume") : qsTr("Break")
+                    keyText: "F7"
+                    kind: "saffron"
+                    enabled: !CounterConsole.busy
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 100
+                    Layout.preferredHeight: CounterStyle.actionHeight
+                    onClicked: CounterConsole.toggleBreak()
+                }
+            }
+
+            CounterMessage {
+                baseName: "consoleMessage"
+                text: CounterConsole.message
+                otherText: CounterConsole.messageOther
+                kind: CounterConsole.messageKind
+                Layout.fillWidth: true
+            }
+        }
+
+        ColumnLayout {
+            spacing: CounterStyle.gap
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 2
+            CounterWaitingPanel {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+            }
+            CounterFigures {
+                Layout.fillWidth: true
+            }
+        }
+    }
+
+    CounterTransferDialog {
+        id: transferDialog
+        anchors.centerIn: parent
+    }
+
+    Shortcut { sequences: ["Return", "Enter"]; enabled: screen.keysEnabled; onActivated: CounterConsole.callNext() }
+    Shortcut { sequence: "F2"; enabled: screen.keysEnabled; onActivated: CounterConsole.recall() }
+    Shortcut {
+        sequence: "F3"
+        enabled: screen.keysEnabled && CounterConsole.hasToken
+        onActivated: transferDialog.open()
+    }
+    Shortcut { sequence: "F4"; enabled: screen.keysEnabled; onActivated: CounterConsole.park() }
+    Shortcut { sequence: "F5"; enabled: screen.keysEnabled; onActivated: CounterConsole.noShow() }
+    Shortcut { sequence: "F6"; enabled: screen.keysEnabled; onActivated: CounterConsole.complete() }
+    Shortcut { sequence: "F7"; enabled: screen.keysEnabled; onActivated: CounterConsole.toggleBreak() }
+}
