@@ -130,7 +130,9 @@ Rectangle {
                 InfoCell {
                     objectName: "peopleAhead"
                     label: qsTr("People ahead of you")
-                    value: String(session.tokenPeopleAhead)
+                    // tokenPosition: the centre's live figure while this token is on screen
+                    value: tokenPosition.active ? tokenPosition.peopleAhead
+                                                : String(session.tokenPeopleAhead)
                     valueSize: screen.landscape ? 64 : 80
                     Layout.fillWidth: true
                     Layout.fillHeight: screen.landscape
@@ -139,7 +141,7 @@ Rectangle {
                 InfoCell {
                     objectName: "waitTime"
                     label: qsTr("Estimated wait")
-                    value: session.tokenWaitText
+                    value: tokenPosition.active ? tokenPosition.waitText : session.tokenWaitText
                     valueSize: screen.landscape ? Theme.largeSize : Theme.headingSize
                     Layout.fillWidth: true
                     Layout.fillHeight: screen.landscape
@@ -155,6 +157,18 @@ Rectangle {
                     Layout.fillHeight: screen.landscape
                     Layout.fillWidth: true
                 }
+            }
+
+            // ---- why the estimate is not a figure, or "go to counter 3" once it is called
+            Text {
+                objectName: "positionNote"
+                visible: tokenPosition.note !== ""
+                text: tokenPosition.note
+                color: tokenPosition.state === "called" ? Theme.green : Theme.text
+                font.pixelSize: tokenPosition.state === "called" ? Theme.largeSize : Theme.bodySize
+                font.weight: tokenPosition.state === "called" ? Font.Bold : Font.Normal
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
             }
 
             // ---- the slip

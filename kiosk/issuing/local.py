@@ -1,0 +1,143 @@
+"""Finding the centre service: the configured one, or the one this machine embeds.
+
+``[centre] url`` set: that is the centre (every kiosk, counter and board of a real centre points
+at the one machine that runs ``kiosk centre``). Empty: ``kiosk run`` embeds the centre service
+on loopback — ``python main.py`` is still a complete centre on one machine — on the fixed port
+``[centre] port`` (default 8790; a free port if that one is taken) and writes where it listens
+to ``<data_dir>/centre.url``, with the enrolment code beside it in ``<data_dir>/centre.enrol``
+(readable by this user only). A counter or board started on the same machine with the same data
+directory (``kiosk run --mode counter``), and ``kiosk token issue``, read those two files and
+join it; both files are removed when the kiosk stops.
+
+Why files and a fixed port rather than only one of them: the fixed port lets a second machine be
+pointed at a demo kiosk by hand; the file keeps same-machine processes right when the port was
+taken and a free one had to be used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.config import Config
+from kiosk.issuing.issuer import CentreEndpoint
+
+if TYPE_CHECKING:
+    from kiosk.centre.server import CentreServer
+    from kiosk.centre.service import CentreService
+
+log = logging.getLogger(__name__)
+
+URL_FILE = "centre.url"
+CODE_FILE = "centre.enrol"
+DEFAULT_PORT = 8790
+
+
+def centre_settings(config: Config) -> dict[str, Any]:
+    raw = config.raw.get("centre")
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def configured_endpoint(config: Config) -> CentreEndpoint | None:
+    """``[centre] url`` with its enrolment code / device token, or None when it is empty."""
+    c = centre_settings(config)
+    url = str(c.get("url") or "").rstrip("/")
+    if not url:
+        return None
+    return CentreEndpoint(url=url, enrolment_code=str(c.get("enrolment_code") or ""),
+                          device_token=str(c.get("device_token") or ""))
+
+
+def local_endpoint(config: Config) -> CentreEndpoint | None:
+    """The centre a kiosk on this machine (same data directory) embeds, if it says so."""
+    try:
+        url = (config.data_dir / URL_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not url.startswith(("http://", "https://")):
+        return None
+    try:
+        code = (config.data_dir / CODE_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        code = str(centre_settings(config).get("enrolment_code") or "")
+    return CentreEndpoint(url=url, enrolment_code=code)
+
+
+def find_endpoint(config: Config) -> CentreEndpoint | None:
+    """Configured first, else the embedded one on this machine (None: no centre running)."""
+    return configured_endpoint(config) or local_endpoint(config)
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text + "\n")
+    os.replace(tmp, path)
+
+
+class EmbeddedCentre:
+    """The centre service on loopback inside this process (``kiosk run`` with no centre URL).
+
+    ``close()`` stops the server, and removes the discovery files if they still name it.
+    """
+
+    def __init__(self, config: Config, *, port: int | None = None,
+                 backend_url: str | None = None, write_files: bool = True) -> None:
+        from kiosk.centre.db import CentreStore
+        from kiosk.centre.server import CentreServer
+        from kiosk.centre.service import CentreService
+
+        self.config = config
+        self._write_files = write_files
+        self.store = CentreStore(_centre_db(config))
+        self.service: CentreService = CentreService(self.store, config)
+        want = int(centre_settings(config).get("port", DEFAULT_PORT)) if port is None else port
+        self.server: CentreServer
+        try:
+            self.server = CentreServer(self.service, "127.0.0.1", want)
+        except OSError:
+            log.warning("centre port %d is taken; the embedded centre uses a free port", want)
+            self.server = CentreServer(self.service, "127.0.0.1", 0)
+        self.server.start()
+        self.forwarder: Any = None
+        self.backend_url = backend_url
+        if write_files:
+            _write_private(config.data_dir / CODE_FILE, self.service.enrolment_code)
+            _write_private(config.data_dir / URL_FILE, self.server.url)
+        log.info("embedded centre service listening on %s", self.server.url)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def endpoint(self) -> CentreEndpoint:
+        return CentreEndpoint(url=self.server.url, enrolment_code=self.service.enrolment_code)
+
+    def close(self) -> None:
+        if self.forwarder is not None:
+            with contextlib.suppress(Exception):
+                self.forwarder.close()
+            self.forwarder = None
+        self.server.close()
+        if self._write_files:
+            url_file = self.config.data_dir / URL_FILE
+            try:
+                if url_file.read_text(encoding="utf-8").strip() == self.server.url:
+                    url_file.unlink()
+                    (self.config.data_dir / CODE_FILE).unlink(missing_ok=True)
+            except OSError:
+                pass
+        self.store.close()
+
+
+def _centre_db(config: Config) -> Path:
+    path = getattr(config, "centre_db_path", None)
+    if isinstance(path, Path):
+        return path
+    db = str(centre_settings(config).get("db") or "")
+    return Path(db).expanduser() if db else config.data_dir / "centre.sqlite3"
