@@ -16,7 +16,6 @@ taken and a free one had to be used.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from pathlib import Path
@@ -26,8 +25,7 @@ from kiosk.config import Config
 from kiosk.issuing.issuer import CentreEndpoint
 
 if TYPE_CHECKING:
-    from kiosk.centre.server import CentreServer
-    from kiosk.centre.service import CentreService
+    from kiosk.centre.runtime import CentreRuntime
 
 log = logging.getLogger(__name__)
 
@@ -81,63 +79,48 @@ def _write_private(path: Path, text: str) -> None:
 
 
 class EmbeddedCentre:
-    """The centre service on loopback inside this process (``kiosk run`` with no centre URL).
+    """The centre service on loopback inside this process (``kiosk run`` with no centre URL):
+    :class:`kiosk.centre.runtime.CentreRuntime` — its database, server and forwarding to the
+    state backend (``forward``; the one-shot CLI leaves that to the next long-running start).
 
-    ``close()`` stops the server, and removes the discovery files if they still name it.
+    ``close()`` stops it, and removes the discovery files if they still name it.
     """
 
-    def __init__(self, config: Config, *, port: int | None = None,
-                 backend_url: str | None = None, write_files: bool = True) -> None:
-        from kiosk.centre.db import CentreStore
-        from kiosk.centre.server import CentreServer
-        from kiosk.centre.service import CentreService
+    def __init__(self, config: Config, *, port: int | None = None, forward: bool = True,
+                 write_files: bool = True) -> None:
+        from kiosk.centre.runtime import start_centre
 
         self.config = config
         self._write_files = write_files
-        self.store = CentreStore(_centre_db(config))
-        self.service: CentreService = CentreService(self.store, config)
         want = int(centre_settings(config).get("port", DEFAULT_PORT)) if port is None else port
-        self.server: CentreServer
+        self.runtime: CentreRuntime
         try:
-            self.server = CentreServer(self.service, "127.0.0.1", want)
+            self.runtime = start_centre(config, host="127.0.0.1", port=want, forward=forward)
         except OSError:
+            if want == 0:
+                raise
             log.warning("centre port %d is taken; the embedded centre uses a free port", want)
-            self.server = CentreServer(self.service, "127.0.0.1", 0)
-        self.server.start()
-        self.forwarder: Any = None
-        self.backend_url = backend_url
+            self.runtime = start_centre(config, host="127.0.0.1", port=0, forward=forward)
         if write_files:
-            _write_private(config.data_dir / CODE_FILE, self.service.enrolment_code)
-            _write_private(config.data_dir / URL_FILE, self.server.url)
-        log.info("embedded centre service listening on %s", self.server.url)
+            _write_private(config.data_dir / CODE_FILE, self.runtime.enrolment_code)
+            _write_private(config.data_dir / URL_FILE, self.runtime.url)
+        log.info("embedded centre service listening on %s", self.runtime.url)
 
     @property
     def url(self) -> str:
-        return self.server.url
+        return self.runtime.url
 
     def endpoint(self) -> CentreEndpoint:
-        return CentreEndpoint(url=self.server.url, enrolment_code=self.service.enrolment_code)
+        return CentreEndpoint(url=self.runtime.url, enrolment_code=self.runtime.enrolment_code)
 
     def close(self) -> None:
-        if self.forwarder is not None:
-            with contextlib.suppress(Exception):
-                self.forwarder.close()
-            self.forwarder = None
-        self.server.close()
+        url = self.runtime.url
+        self.runtime.close()
         if self._write_files:
             url_file = self.config.data_dir / URL_FILE
             try:
-                if url_file.read_text(encoding="utf-8").strip() == self.server.url:
+                if url_file.read_text(encoding="utf-8").strip() == url:
                     url_file.unlink()
                     (self.config.data_dir / CODE_FILE).unlink(missing_ok=True)
             except OSError:
                 pass
-        self.store.close()
-
-
-def _centre_db(config: Config) -> Path:
-    path = getattr(config, "centre_db_path", None)
-    if isinstance(path, Path):
-        return path
-    db = str(centre_settings(config).get("db") or "")
-    return Path(db).expanduser() if db else config.data_dir / "centre.sqlite3"

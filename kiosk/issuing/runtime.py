@@ -36,12 +36,14 @@ class CentreLink:
 
     def __init__(self, config: Config, store: Store, *, embed: bool = True,
                  embed_port: int | None = None, write_files: bool = True,
-                 background: bool = True, issuer: CentreIssuer | None = None) -> None:
+                 background: bool = True, forward: bool = True,
+                 issuer: CentreIssuer | None = None) -> None:
         self.config = config
         self.store = store
         self._embed = embed
         self._embed_port = embed_port
         self._write_files = write_files
+        self._forward = forward
         self._configured = configured_endpoint(config)
         self.embedded: EmbeddedCentre | None = None
         self.issuer = issuer or CentreIssuer(store, config, self.endpoint,
@@ -86,7 +88,7 @@ class CentreLink:
             return
         try:
             embedded = EmbeddedCentre(self.config, port=self._embed_port,
-                                      write_files=self._write_files)
+                                      forward=self._forward, write_files=self._write_files)
         except Exception as exc:  # a broken centre DB must not stop tokens from the lease
             self.start_error = str(exc)
             log.error("the embedded centre service did not start; issuing from the lease",
@@ -150,6 +152,6 @@ def cli_link(config: Config, store: Store) -> CentreLink:
             return link
         link.close()
     link = CentreLink(config, store, embed=True, embed_port=0, write_files=False,
-                      background=False)
+                      background=False, forward=False)
     link.embed_now()
     return link
