@@ -21,7 +21,9 @@ REFERENCE_NAMES: tuple[str, ...] = ("catalogue", "holidays", "fees", "issuer-key
 
 #: Outbox kinds the batch endpoint understands.
 BATCH_KINDS: tuple[str, ...] = ("token.issued", "token.called", "token.served",
-                                "token.no_show", "application.submitted", "payment.cash")
+                                "token.no_show", "token.recalled", "token.transferred",
+                                "token.parked", "token.requeued", "application.submitted",
+                                "payment.cash")
 
 
 def _get(d: Any, key: str, typ: type[T] | tuple[type, ...], *, optional: bool = False) -> T:

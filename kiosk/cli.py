@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--json", action="store_true", help="one JSON document on stdout")
     doc.add_argument("--no-test-page", action="store_true",
                      help="do not print the printer test page (saves paper)")
+    from kiosk.centre.operator_cli import register_audit, register_operator
+    register_operator(sub, common, COMMANDS)
+    register_audit(sub, common, COMMANDS)
 
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
@@ -146,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--error-rate", type=float, default=0.0, help="fault: share of 503s")
     be.add_argument("--drop-rate", type=float, default=0.0,
                     help="fault: share of connections dropped after the commit")
+
+    from kiosk.centre.cli import add_parsers as add_centre_parsers
+
+    add_centre_parsers(sub, common)
     return parser
 
 
@@ -379,7 +386,15 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": cmd_run, "sim": cmd_sim, "screenshot": cmd_screenshot, "preview": cmd_preview,
+def cmd_centre(args: argparse.Namespace, config: Config) -> int:
+    """``kiosk centre``, ``kiosk queue``, ``kiosk counter`` (kiosk/centre/cli.py)."""
+    from kiosk.centre.cli import run
+
+    return run(args, config)
+
+
+COMMANDS = {"run": cmd_run, "centre": cmd_centre, "queue": cmd_centre, "counter": cmd_centre,
+            "sim": cmd_sim, "screenshot": cmd_screenshot, "preview": cmd_preview,
             "token": cmd_token, "sync": cmd_sync, "backend": cmd_backend, "doctor": cmd_doctor,
             "application": cmd_application, "certificate": cmd_certificate}
 

@@ -45,7 +45,28 @@ DEFAULTS: dict[str, Any] = {
         "district": "Bhopal",           # picks district holidays from the synced table
         "holiday_subdivision": "MP",    # the `holidays` package's state code
     },
-    "queue": {"groups": DEFAULT_GROUPS},
+    "queue": {
+        "groups": DEFAULT_GROUPS,
+        # The centre service's rules (kiosk/centre/rules.py says what each one means).
+        "priority_per_general": 2,      # priority calls in a row while general tokens wait
+        "samadhan_group": "S",          # the Samadhan Ek Din group and its issuing window
+        "samadhan_window": "09:30-13:30",
+        "recall_limit": 2,              # recalls before the operator may mark a no-show
+        "requeue_minutes": 10,          # a no-show may be re-queued this long after
+    },
+    # The centre service (kiosk centre). ``url`` empty: this machine embeds it on loopback.
+    "centre": {
+        "url": "",
+        "enrolment_code": "",           # shared secret kiosks, counters and boards enrol with
+        "device_token": "",             # this machine's token from enrolment (never logged)
+        "db": "",                       # default <data_dir>/centre.sqlite3
+        "host": "127.0.0.1",
+        "port": 8790,
+        "lease_size": 50,               # numbers per group a kiosk may issue while offline
+        "idle_logout_seconds": 300,     # an operator's session ends after this long idle
+    },
+    # [counters.N] groups = ["C", "A"], name_hi / name_en: which groups counter N serves.
+    "counters": {},
     "payments": {
         "upi_enabled": True,
         "vpa": "lskhuzur.bhopal@sbi",   # the centre's collection VPA (payee address)
@@ -101,6 +122,16 @@ class GroupConfig:
 
     def name(self, lang: str) -> str:
         return self.name_hi if lang == "hi" else self.name_en
+
+
+@dataclass(frozen=True)
+class CounterConfig:
+    """``[counters.N]``: the groups counter N serves (an operator may change them at log-in)."""
+
+    counter: str
+    groups: tuple[str, ...]
+    name_hi: str
+    name_en: str
 
 
 @dataclass(frozen=True)
@@ -193,6 +224,31 @@ class Config:
         }
 
     @property
+    def queue_rules(self) -> dict[str, Any]:
+        """``[queue]`` without the groups (checked at load; see kiosk.centre.rules)."""
+        return {k: v for k, v in self.raw["queue"].items() if k != "groups"}
+
+    @property
+    def centre(self) -> dict[str, Any]:
+        return dict(self.raw["centre"])
+
+    @property
+    def centre_db_path(self) -> Path:
+        db = str(self.raw["centre"]["db"])
+        return Path(db).expanduser() if db else self.data_dir / "centre.sqlite3"
+
+    @property
+    def counter_configs(self) -> dict[str, CounterConfig]:
+        """Configured counters; without any, counters 1..``[kiosk] counters`` serve every group."""
+        table = self.raw["counters"]
+        if not table:
+            every = tuple(self.raw["queue"]["groups"])
+            return {str(n): CounterConfig(str(n), every, f"काउंटर {n}", f"Counter {n}")
+                    for n in range(1, self.counters + 1)}
+        return {n: CounterConfig(n, tuple(c["groups"]), str(c["name_hi"]), str(c["name_en"]))
+                for n, c in table.items()}
+
+    @property
     def printer(self) -> PrinterConfig:
         p = self.raw["devices"]["printer"]
         return PrinterConfig(str(p["url"]), int(p["paper_mm"]), bool(p["native_qr"]),
@@ -277,6 +333,9 @@ def _merge(base: dict[str, Any], over: dict[str, Any], prefix: str,
         if key == "queue.groups":
             _merge_groups(base[k], v, key, problems)
             continue
+        if key == "counters":
+            _merge_counters(base[k], v, key, problems)
+            continue
         if k not in base:
             problems.append(f"unknown config key '{key}' ignored")
             continue
@@ -313,6 +372,93 @@ def _merge_groups(base: dict[str, Any], over: Any, prefix: str, problems: list[s
             current[field_name] = _check_value(f"{key}.{field_name}", template[field_name],
                                                value, problems)
         base[letter] = current
+
+
+COUNTER_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _merge_counters(base: dict[str, Any], over: Any, prefix: str, problems: list[str]) -> None:
+    """``[counters.N]`` tables: N is the counter's id (letters, digits, - or _, ≤ 32)."""
+    if not isinstance(over, dict):
+        problems.append(f"config key '{prefix}' should be a table; ignored")
+        return
+    for name, c in over.items():
+        key = f"{prefix}.{name}"
+        if not (1 <= len(str(name)) <= 32 and set(str(name)) <= COUNTER_ID_CHARS):
+            problems.append(f"config key '{key}': a counter id is 1-32 letters, digits, - or _; "
+                            "ignored")
+            continue
+        if not isinstance(c, dict):
+            problems.append(f"config key '{key}' should be a table; ignored")
+            continue
+        current = copy.deepcopy(base.get(name)) or {
+            "groups": [], "name_hi": f"काउंटर {name}", "name_en": f"Counter {name}"}
+        for field_name, value in c.items():
+            if field_name == "groups":
+                if (isinstance(value, list) and value
+                        and all(isinstance(g, str) and len(g) == 1 and g.isupper()
+                                for g in value)):
+                    current["groups"] = list(dict.fromkeys(value))
+                else:
+                    problems.append(f"config key '{key}.groups' should be a list of group "
+                                    f"letters like [\"C\", \"A\"] (got {value!r}); ignored")
+            elif field_name in ("name_hi", "name_en"):
+                current[field_name] = _check_value(f"{key}.{field_name}", "", value, problems) \
+                    or current[field_name]
+            else:
+                problems.append(f"unknown config key '{key}.{field_name}' ignored")
+        base[str(name)] = current
+
+
+def parse_window(text: str) -> tuple[int, int] | None:
+    """``"09:30-13:30"`` → minutes since midnight (start, end); None if malformed or empty."""
+    try:
+        a, b = text.split("-")
+        (h1, m1), (h2, m2) = (tuple(int(x) for x in part.strip().split(":")) for part in (a, b))
+    except ValueError:
+        return None
+    start, end = h1 * 60 + m1, h2 * 60 + m2
+    if not (0 <= h1 < 24 and 0 <= h2 <= 24 and 0 <= m1 < 60 and 0 <= m2 < 60 and start < end):
+        return None
+    return start, end
+
+
+def _check_queue_rules(raw: dict[str, Any], problems: list[str]) -> None:
+    """The centre's rules: each bad value named, and the default kept."""
+    q, defaults = raw["queue"], DEFAULTS["queue"]
+    for key in ("priority_per_general", "recall_limit", "requeue_minutes"):
+        value = q[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value > 1000:
+            problems.append(f"config key 'queue.{key}' should be a whole number 0-1000 "
+                            f"(got {value!r}); using default {defaults[key]!r}")
+            q[key] = defaults[key]
+    if q["priority_per_general"] < 1:
+        problems.append("config key 'queue.priority_per_general' must be at least 1; using 2")
+        q["priority_per_general"] = defaults["priority_per_general"]
+    if parse_window(str(q["samadhan_window"])) is None:
+        problems.append(f"config key 'queue.samadhan_window' should look like '09:30-13:30' "
+                        f"(got {q['samadhan_window']!r}); using default "
+                        f"{defaults['samadhan_window']!r}")
+        q["samadhan_window"] = defaults["samadhan_window"]
+    port = raw["centre"]["port"]
+    if not isinstance(port, int) or not 0 <= port <= 65535:
+        problems.append(f"config key 'centre.port' must be 0-65535 (got {port!r}); using 8790")
+        raw["centre"]["port"] = DEFAULTS["centre"]["port"]
+    size = raw["centre"]["lease_size"]
+    if not isinstance(size, int) or not 1 <= size <= 999:
+        problems.append(f"config key 'centre.lease_size' must be 1-999 (got {size!r}); using 50")
+        raw["centre"]["lease_size"] = DEFAULTS["centre"]["lease_size"]
+    groups = raw["queue"]["groups"]
+    for name, c in list(raw["counters"].items()):
+        unknown = [g for g in c["groups"] if g not in groups]
+        if unknown:
+            problems.append(f"config key 'counters.{name}.groups' names unknown group(s) "
+                            f"{', '.join(unknown)}; they are ignored")
+            c["groups"] = [g for g in c["groups"] if g in groups]
+        if not c["groups"]:
+            problems.append(f"config key 'counters.{name}.groups' is empty; counter {name} "
+                            "serves every group")
+            c["groups"] = list(groups)
 
 
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
@@ -363,6 +509,8 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
     if not raw["queue"]["groups"]:
         problems.append("config key 'queue.groups' is empty; using the built-in groups")
         raw["queue"]["groups"] = copy.deepcopy(DEFAULT_GROUPS)
+
+    _check_queue_rules(raw, problems)
 
     chosen = data_dir or raw["paths"]["data_dir"] or default_data_dir()
     return Config(raw=raw, data_dir=Path(chosen).expanduser(), problems=problems)

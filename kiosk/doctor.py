@@ -9,6 +9,10 @@ The printer self-test prints a real test page (Hindi + English + QR + cut) throu
 ``PrintService`` and the manager's own printer link, so it is journalled like any other slip and
 proves the exact path a token takes. Card reader and scanner are only opened and reported here:
 reading a card needs a person, which is the interactive screen's job.
+
+It also warns while the technician PIN is still the shipped default (``2468``, printed in the
+documentation for the simulated set-up): on a real kiosk that PIN opens diagnostics to anyone.
+A warning, not a failure: the devices may be fine, and exit 3 means "a device is unhealthy".
 """
 
 from __future__ import annotations
@@ -22,10 +26,27 @@ from kiosk.config import Config
 from kiosk.devices.discovery import discovery_report
 from kiosk.devices.manager import DeviceManager, statuses_as_dicts
 from kiosk.devices.model import DeviceState, SelfTestResult
+from kiosk.i18n import N_, translate
 
 log = logging.getLogger(__name__)
 
 JOURNAL_ROWS = 10
+
+MSG_DEFAULT_TECHNICIAN_PIN = N_(
+    "The technician PIN is still the shipped default. Set a new one before this kiosk is used.")
+
+
+def technician_pin_check(config: Config) -> dict[str, Any]:
+    """Whether ``[technician] pin_hash`` still accepts the shipped default PIN."""
+    from kiosk.auth_pin import DEFAULT_PIN, verify_pin
+
+    default = verify_pin(DEFAULT_PIN, config.technician_pin_hash)
+    result: dict[str, Any] = {"default": default}
+    if default:
+        result["warning"] = {lang: translate(MSG_DEFAULT_TECHNICIAN_PIN, lang)
+                             for lang in ("en", "hi")}
+        result["fix"] = "python -m kiosk.auth_pin, then paste its line into [technician]"
+    return result
 
 
 def _journal(config: Config, limit: int = JOURNAL_ROWS) -> list[dict[str, Any]]:
@@ -100,6 +121,9 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
     report.update(discovery_report())
     report["print_journal"] = _journal(config)
     report["config_problems"] = list(config.problems)
+    report["technician_pin"] = technician_pin_check(config)
+    if report["technician_pin"]["default"]:
+        log.warning("the technician PIN is still the shipped default")
     return report
 
 
@@ -127,6 +151,9 @@ def render_text(report: Mapping[str, Any]) -> str:
     good = sum(1 for d in enabled if d["state"] == "online" and (d["self_test"] or {}).get("ok"))
     lines.append(f"Seva Kiosk doctor: {good} of {len(enabled)} enabled devices healthy "
                  f"-> {'OK' if report['ok'] else 'PROBLEMS'}")
+    pin = report.get("technician_pin") or {}
+    if pin.get("default"):
+        lines.append(f"WARNING: {pin['warning']['en']} ({pin['fix']})")
     lines.append("")
     head = f"{'NAME':<12} {'KIND':<15} {'URL':<24} {'STATE':<15} {'DETAIL':<34} LAST ERROR"
     lines.append(head)

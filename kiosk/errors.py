@@ -8,6 +8,8 @@ gets both. That split is what keeps stack traces off a citizen's screen.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kiosk.i18n import N_, translate
 
 
@@ -62,3 +64,18 @@ class ValidationError(KioskError):
     """Input from a person or a file does not meet the rules."""
 
     default_message = N_("Please check what you entered.")
+
+
+class AuthError(KioskError):
+    """A log-in was refused (unknown card or operator, wrong PIN, disabled, locked out).
+
+    Subclasses (in :mod:`kiosk.centre.operators`) carry what the screen needs (attempts left,
+    time left) and a ``code`` / ``http_status`` for the centre's API. The detail never holds the
+    PIN, and a card id in it is masked.
+    """
+
+    default_message = N_("You could not be logged in. Please check and try again.")
+    code = "auth_failed"
+    http_status = 401
+    #: The recorded attempt (a ``kiosk.centre.operators.LoginAttempt``) to put in the audit trail.
+    attempt: Any = None

@@ -196,6 +196,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 class Store:
     """Owns the database file; hands each thread its own connection."""
 
+    #: The schema this store migrates to; the centre service's store brings its own list.
+    migrations: tuple[str, ...] = MIGRATIONS
+
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._local = threading.local()
@@ -250,13 +253,14 @@ class Store:
     def _migrate(self) -> None:
         conn = self.conn
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
+        latest = len(self.migrations)
+        if version > latest:
             raise StoreError(f"database {self.path} has schema v{version}, newer than this "
-                             f"kiosk's v{SCHEMA_VERSION}; refusing to touch it")
-        for number in range(version, SCHEMA_VERSION):
+                             f"kiosk's v{latest}; refusing to touch it")
+        for number in range(version, latest):
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in MIGRATIONS[number].split(";"):
+                for statement in self.migrations[number].split(";"):
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA user_version={number + 1}")

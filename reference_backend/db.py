@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import re
 import secrets
 import sqlite3
@@ -27,6 +28,8 @@ from zoneinfo import ZoneInfo
 
 from reference_backend import issuer
 from reference_backend.data import DEFAULT_DOCUMENTS
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -128,6 +131,12 @@ class BackendDB:
         self.upi_auto_confirm_s: float | None = None
         conn = self.conn
         conn.executescript(SCHEMA)
+        try:  # a token number is unique per centre and day (the issued_at's own date)
+            conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS tokens_number_day ON tokens "
+                         "(centre, substr(issued_at, 1, 10), number)")
+        except sqlite3.IntegrityError:
+            log.warning("reference backend: %s already holds duplicate token numbers; "
+                        "(centre, day, number) is checked per request only", self.path)
         with self.tx() as c:
             if enrolment_code:
                 c.execute("INSERT OR REPLACE INTO settings VALUES ('enrolment_code', ?)",
@@ -291,13 +300,28 @@ class BackendDB:
         if event == "issued":
             if row is not None:
                 raise ProblemError(409, "token-exists", f"token {tid} was already issued")
+            taken = conn.execute("SELECT token_id FROM tokens WHERE centre = ? AND number = ? "
+                                 "AND substr(issued_at, 1, 10) = ?",
+                                 (p["centre"], p["number"], str(p["at"])[:10])).fetchone()
+            if taken is not None:
+                raise ProblemError(409, "number-taken",
+                                   f"centre {p['centre']} already issued {p['number']} on "
+                                   f"{str(p['at'])[:10]} (token {taken[0]})")
             conn.execute("INSERT INTO tokens (token_id, kiosk_id, centre, number, grp, priority, "
                          "status, issued_at, received_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', "
                          "?, ?)", (tid, kiosk_id, p["centre"], p["number"], p["group"],
                                    p.get("priority", "general"), p["at"], now))
+        elif row is None:
+            raise ProblemError(409, "unknown-token", f"token {tid} has no 'issued' event yet")
+        elif event == "recalled":
+            conn.execute("UPDATE tokens SET recalls = recalls + 1 WHERE token_id = ?", (tid,))
+        elif event in ("transferred", "requeued"):
+            # Waiting again (a transfer may change the group); the counter is let go.
+            conn.execute("UPDATE tokens SET status = 'waiting', grp = ?, counter = NULL, "
+                         "done_at = NULL WHERE token_id = ?", (p["group"], tid))
+        elif event == "parked":
+            conn.execute("UPDATE tokens SET status = 'parked' WHERE token_id = ?", (tid,))
         else:
-            if row is None:
-                raise ProblemError(409, "unknown-token", f"token {tid} has no 'issued' event yet")
             status = {"called": "called", "served": "served", "no_show": "no_show"}[event]
             conn.execute("UPDATE tokens SET status = ?, counter = COALESCE(?, counter), "
                          "called_at = CASE WHEN ? = 'called' THEN ? ELSE called_at END, "

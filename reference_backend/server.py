@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 MAX_BODY = 8 * 1024 * 1024
 GZIP_OVER = 1024  # answers larger than this go gzip-compressed when the client accepts it
 TOKEN_KINDS = {"token.issued": "issued", "token.called": "called", "token.served": "served",
-               "token.no_show": "no_show"}
+               "token.no_show": "no_show", "token.recalled": "recalled",
+               "token.transferred": "transferred", "token.parked": "parked",
+               "token.requeued": "requeued"}
 
 
 @dataclass

@@ -66,12 +66,15 @@ class SyncEngine:
     def __init__(self, store: Store, client: BackendClient, settings: SyncSettings, *,
                  credential_source: CredentialSource | None = None,
                  device_health: DeviceHealth | None = None, embedded: bool = False,
-                 rng: random.Random | None = None,
+                 pull_reference: bool = True, rng: random.Random | None = None,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.store = store
         self.client = client
         self.settings = settings
         self.embedded = embedded
+        #: The centre service drains its own outbox with this engine but has no reference
+        #: tables (catalogue, fees …): it does not pull them.
+        self.pull_reference = pull_reference
         self._credential_source = credential_source
         self._device_health = device_health
         self._rng = rng or random.Random()
@@ -170,7 +173,7 @@ class SyncEngine:
             if not self._drain():
                 return False
             now = self._mono()
-            if force_pull or now >= self._next_pull:
+            if self.pull_reference and (force_pull or now >= self._next_pull):
                 if not self._pull():
                     return False
                 self._next_pull = now + self.settings.pull_s

@@ -24,11 +24,13 @@ def _client(backend: ReferenceBackend, kiosk: str = "K-B") -> BackendClient:
     return BackendClient(backend.url, backend.issue_credential(kiosk), retries=0)
 
 
-def _issue(c: BackendClient, n: int, group: str = "C", priority: str = "general") -> list[str]:
+def _issue(c: BackendClient, n: int, group: str = "C", priority: str = "general",
+           first: int = 1) -> list[str]:
+    """``n`` tokens numbered from ``first`` (a number is unique per centre and day)."""
     ids = []
     for i in range(n):
         tid = str(uuid.uuid4())
-        c.post_token_event(TokenEvent("issued", tid, f"{group}-{i + 1:03d}", group,
+        c.post_token_event(TokenEvent("issued", tid, f"{group}-{first + i:03d}", group,
                                       f"2026-11-22T10:{i // 60:02d}:{i % 60:02d}+05:30",
                                       "MP-TEST", priority), f"issued:{tid}")
         ids.append(tid)
@@ -50,7 +52,7 @@ def test_same_key_twice_returns_the_first_result(backend: ReferenceBackend) -> N
 def test_counters_never_get_the_same_token(backend: ReferenceBackend) -> None:
     with _client(backend) as c:
         ids = _issue(c, 30)
-        _issue(c, 5, priority="senior")
+        _issue(c, 5, priority="senior", first=31)
     called: list[str] = []
     lock = threading.Lock()
 
@@ -74,7 +76,7 @@ def test_counters_never_get_the_same_token(backend: ReferenceBackend) -> None:
 def test_priority_first_and_recall_transfer_no_show(backend: ReferenceBackend) -> None:
     with _client(backend) as c:
         general = _issue(c, 2)
-        senior = _issue(c, 1, priority="senior")
+        senior = _issue(c, 1, priority="senior", first=3)
         tok = c.call_next("1", ["C"])
         assert tok is not None and tok.token_id == senior[0]
         with pytest.raises(RejectedError) as busy:

@@ -30,7 +30,9 @@ def _free_port() -> int:
 
 
 def _event(tid: str = "t-1") -> TokenEvent:
-    return TokenEvent("issued", tid, "C-001", "C", "2026-11-22T10:00:00+05:30", "MP-TEST")
+    # Numbers are unique per centre and day: one per token id here.
+    number = {"t-a": "C-002", "t-b": "C-003"}.get(tid, "C-001")
+    return TokenEvent("issued", tid, number, "C", "2026-11-22T10:00:00+05:30", "MP-TEST")
 
 
 @pytest.fixture

@@ -1,0 +1,156 @@
+"""Run the centre service: its database, the HTTP server, and forwarding to the state backend.
+
+``kiosk centre`` runs it on its own; a kiosk whose configuration names no ``[centre] url``
+embeds it on loopback with :func:`start_centre` (port 0), exactly as it embeds the reference
+backend. Forwarding is the kiosk's own sync engine (:class:`kiosk.sync.engine.SyncEngine`)
+pointed at the centre's database: the same outbox states, idempotency keys, backoff, probe and
+parking — so every token event reaches the state backend exactly once, however long it is down.
+
+Typical use::
+
+    centre = start_centre(config, port=0)            # listening when this returns
+    token = centre.issue_credential("KIOSK-1", "kiosk")
+    client = CentreClient(centre.url, device_token=token)
+    ...
+    centre.close()
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from kiosk.centre.db import CentreStore
+from kiosk.centre.server import CentreServer
+from kiosk.centre.service import CentreService
+from kiosk.config import Config
+from kiosk.sync.settings import SyncSettings
+from kiosk.sync.status import read_state, write_state
+
+log = logging.getLogger(__name__)
+
+CREDENTIAL_KEY = "credential"
+
+
+class CentreRuntime:
+    """Owns the store, the service, the server thread and the forwarder; ``close()`` twice ok.
+
+    ``forward``: drain token events to the state backend. ``backend_url``/``backend_token``
+    override ``[backend]``; with neither a URL nor ``[backend] url`` the embedded reference
+    backend of this data directory is started (as the kiosk does).
+    """
+
+    def __init__(self, config: Config, *, host: str = "127.0.0.1", port: int = 0,
+                 db: Path | str | None = None, enrolment_code: str | None = None,
+                 forward: bool = True, backend_url: str | None = None,
+                 backend_token: str | None = None, sync_settings: SyncSettings | None = None,
+                 keepalive_s: float | None = None) -> None:
+        self.config = config
+        self.store = CentreStore(db or config.centre_db_path)
+        self.service = CentreService(self.store, config, enrolment_code=enrolment_code)
+        self.backend: Any = None
+        self.engine: Any = None
+        self.backend_client: Any = None
+        self._closed = False
+        try:
+            if forward:
+                self._start_forwarding(backend_url, backend_token, sync_settings)
+            kw = {} if keepalive_s is None else {"keepalive_s": keepalive_s}
+            self.server = CentreServer(self.service, host, port, **kw).start()
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def enrolment_code(self) -> str:
+        return self.service.enrolment_code
+
+    def issue_credential(self, device_id: str, kind: str = "kiosk") -> str:
+        """A device token without the enrolment code (this machine runs the service)."""
+        return self.service.issue_credential(device_id, kind)
+
+    def _start_forwarding(self, url: str | None, token: str | None,
+                          settings: SyncSettings | None) -> None:
+        from backend_client import BackendClient
+        from kiosk.sync.engine import SyncEngine
+
+        base = settings or SyncSettings.from_config(self.config)
+        kiosk_id = f"{self.config.centre_code}-centre"
+        url = (url if url is not None else base.url).rstrip("/")
+        if not url:
+            from reference_backend import ReferenceBackend
+
+            self.backend = ReferenceBackend(
+                self.config.data_dir / "backend" / "reference.sqlite3", "127.0.0.1", 0).start()
+            url = self.backend.url
+            token = token or self.backend.issue_credential(kiosk_id, self.config.centre_code)
+        self.settings = dataclasses.replace(base, url=url, kiosk_id=kiosk_id,
+                                            token=token or base.token)
+        client = BackendClient(url, None, connect_timeout=self.settings.connect_timeout,
+                               read_timeout=self.settings.read_timeout,
+                               verify=self.settings.ca_bundle or True, retries=0)
+        client.set_credential(self.settings.token or self._stored_token(url))
+        self.backend_client = client
+        self.engine = SyncEngine(self.store, client, self.settings,
+                                 credential_source=self._register, pull_reference=False,
+                                 embedded=self.backend is not None)
+        self.service.on_forward = self.engine.wake
+        self.engine.start()
+
+    def _stored_token(self, url: str) -> str | None:
+        raw = read_state(self.store.conn).get(CREDENTIAL_KEY)
+        try:
+            cred = json.loads(raw) if raw else {}
+        except ValueError:
+            return None
+        return str(cred["token"]) if isinstance(cred, dict) and cred.get("url") == url \
+            and cred.get("token") else None
+
+    def _register(self, client: Any) -> str:
+        from backend_client import AuthError
+
+        if not self.settings.enrolment_code:
+            raise AuthError("no [backend] token and no enrolment_code configured", status=401,
+                            code="no-credential")
+        cred = client.register(self.settings.kiosk_id, self.settings.centre_code,
+                               self.settings.enrolment_code)
+        with self.store.transaction() as conn:
+            write_state(conn, {CREDENTIAL_KEY: json.dumps(
+                {"url": self.settings.url, "token": cred.token})})
+        return str(cred.token)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        server = getattr(self, "server", None)
+        if server is not None:
+            server.close()
+        if self.engine is not None:
+            self.engine.close()
+        if self.backend_client is not None:
+            self.backend_client.close()
+        if self.backend is not None:
+            self.backend.close()
+        self.store.close()
+
+    def __enter__(self) -> CentreRuntime:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def start_centre(config: Config, **kwargs: Any) -> CentreRuntime:
+    """Start the centre service (see :class:`CentreRuntime` for the keywords); it listens
+    when this returns."""
+    return CentreRuntime(config, **kwargs)
