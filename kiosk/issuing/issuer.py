@@ -53,8 +53,8 @@ ISSUE_TIMEOUT_S = 2.0
 #: After the centre failed to answer, issue from the lease without trying for this long; the
 #: link thread probes meanwhile and lifts it the moment the centre answers.
 OFFLINE_HOLD_S = 10.0
-#: The link thread's rhythm: report, top up, probe.
-LINK_INTERVAL_S = 2.0
+#: The link thread's rhythm: report, top up, probe (an issue wakes it at once).
+LINK_INTERVAL_S = 5.0
 LINK_MAX_BACKOFF_S = 10.0
 #: How long the first issue waits for the link's start (embedded centre, enrolment).
 START_WAIT_S = 8.0
@@ -308,6 +308,8 @@ class CentreIssuer:
                 client = self._get_client()
                 if client is None:
                     return False
+                if self._online is not True:
+                    client.health()  # still away? (reporting and topping up may send nothing)
                 self._report(client)
             self._top_up()
         except unreachable as exc:
@@ -449,10 +451,12 @@ class CentreIssuer:
             if not rows:
                 return
             for row in rows:
+                def report(c: CentreClient, r: Any = row) -> dict[str, Any]:
+                    return c.issue(r["id"], r["grp"], r["priority"], r["lang"], self.kiosk_id,
+                                   issued_at=r["issued_at"], seq=int(r["seq"]))
+
                 try:
-                    data = self._call(lambda c, r=row: c.issue(
-                        r["id"], r["grp"], r["priority"], r["lang"], self.kiosk_id,
-                        issued_at=r["issued_at"], seq=int(r["seq"])))
+                    data = self._call(report)
                 except (unreachable, unauthorized):
                     raise
                 except centre_error as exc:
@@ -482,7 +486,10 @@ class CentreIssuer:
                     >= max(1, self.lease_size // 2):
                 continue
             try:
-                data = self._call(lambda c, g=group: c.lease(self.kiosk_id, g, self.lease_size))
+                def take(c: CentreClient, g: str = group) -> dict[str, Any]:
+                    return c.lease(self.kiosk_id, g, self.lease_size)
+
+                data = self._call(take)
             except unreachable:
                 raise
             except centre_error as exc:  # e.g. the Samadhan window is over: no lease for it

@@ -12,7 +12,6 @@ exactly once.
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import random
@@ -130,24 +129,18 @@ def _toml(path: Path, text: str) -> Path:
 
 
 def _add_operators(db: Path, config_path: Path, data_dir: Path) -> None:
-    """Three operators in the centre's database (the real module, or its stand-in)."""
+    """Three operators in the centre's database (as ``kiosk operator add`` would)."""
+    from kiosk.centre import operators
     from kiosk.centre.db import CentreStore
     from kiosk.config import load_config
 
-    try:
-        from kiosk.centre import operators  # type: ignore[attr-defined]
-    except ImportError:
-        from kiosk.centre._ops import operators  # type: ignore[no-redef]
     config = load_config(config_path, data_dir=data_dir, environ={})
-    takes_now = "now" in inspect.signature(operators.add_operator).parameters
     with CentreStore(db) as store, store.transaction() as conn:
         operators.ensure_schema(conn)
         for n in (1, 2, 3):
-            kw: dict[str, Any] = {"operator_id": f"op-{n}", "name": f"Operator {n}",
-                                  "role": "operator", "pin": PIN}
-            if takes_now:
-                kw["now"] = datetime.now(ZoneInfo(config.timezone))
-            operators.add_operator(conn, **kw)
+            operators.add_operator(conn, operator_id=f"op-{n}", name=f"Operator {n}",
+                                   role="operator", pin=PIN,
+                                   now=datetime.now(ZoneInfo(config.timezone)))
 
 
 def _get(url: str) -> Any:
