@@ -22,8 +22,8 @@ MSG_WAIT_ONE = N_("about {minutes} minutes")
 MSG_NEXT = N_("You are next")
 MSG_NO_COUNTER = "—"
 MSG_UNKNOWN = N_("not known")
-MSG_OFFLINE_NOTE = N_("The centre's queue could not be reached when this token was issued; "
-                      "your number is valid and will be called in turn.")
+MSG_OFFLINE_NOTE = N_("Issued while the centre's queue could not be reached. Your number is "
+                      "valid.")
 MSG_NO_COUNTER_NOTE = N_("No counter is serving this service yet.")
 
 

@@ -94,3 +94,32 @@ def test_token_screen_shows_the_centres_number_and_live_position(
     kiosk.session.setLanguage("hi")
     qtbot.waitUntil(lambda: "काउंटर 1" in d.text("positionNote"),  # type: ignore[attr-defined]
                     timeout=5000)
+
+
+def test_a_kiosk_without_a_centre_url_embeds_one_that_others_on_the_machine_join(
+        tmp_path: Path, qtbot: object, kiosk_factory: Callable[..., KioskUi]) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text("[centre]\nport = 0\n", encoding="utf-8")  # 0: any free port (a test)
+    config = load_config(cfg, data_dir=tmp_path / "data", environ={})
+    kiosk = kiosk_factory(config, lang="en", use_default_printer=False, centre=True)
+    kiosk.start_background_now()
+    assert kiosk.centre_link is not None and kiosk.centre_link.wait_started(30)
+    url = (config.data_dir / "centre.url").read_text().strip()
+    with urllib.request.urlopen(f"{url}/v1/health", timeout=5) as resp:  # noqa: S310
+        assert json.loads(resp.read())["status"] == "ok"
+    first = kiosk.tokens.issue("C", "general", "en")
+    # `kiosk token issue` on the same machine joins the kiosk's centre: the next number
+    out = subprocess.run([sys.executable, "-m", "kiosk.cli", "token", "issue", "--group", "C",
+                          "--config", str(cfg), "--data-dir", str(config.data_dir)],
+                         capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["seq"] == first.seq + 1
+    kiosk.close()
+    assert not (config.data_dir / "centre.url").exists()
