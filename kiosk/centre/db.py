@@ -77,7 +77,9 @@ CENTRE_MIGRATIONS: tuple[str, ...] = (
         service_s       REAL,
         UNIQUE (day, num_grp, seq)
     );
-    CREATE INDEX tokens_state ON tokens (day, state, grp);
+    CREATE INDEX tokens_state ON tokens (day, state, grp, priority, issued_at);
+    CREATE INDEX tokens_target ON tokens (target_counter, state);
+    CREATE INDEX tokens_counter ON tokens (counter, day, state);
     CREATE INDEX tokens_served ON tokens (grp, served_at);
     CREATE TABLE counters (
         counter     TEXT PRIMARY KEY,

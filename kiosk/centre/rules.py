@@ -150,6 +150,27 @@ def people_ahead(tokens: Sequence[QueueToken], token: QueueToken, streak: int,
     return 0
 
 
+def ahead_from_counts(*, priority: bool, older_priority: int, older_general: int,
+                      priority_waiting: int, general_waiting: int, streak: int,
+                      rules: QueueRules) -> int:
+    """:func:`people_ahead` from four counts, without walking the queue (what SQL can count).
+
+    The group's calls merge two first-come queues: runs of up to ``k`` priority calls, one
+    general call between runs while both wait; the first run is ``k - streak`` long. So the
+    m-th priority token has ``ceil((m - first_run) / k)`` general calls before it and the n-th
+    general token ``first_run + k·(n - 1)`` priority calls — each capped by how many of the
+    other kind wait. ``*_waiting`` count the whole group (the token itself included).
+    """
+    k = rules.priority_per_general
+    first_run = max(k - streak, 0)
+    if priority:
+        m = older_priority + 1
+        generals = 0 if m <= first_run else -(-(m - first_run) // k)
+        return older_priority + min(generals, general_waiting)
+    n = older_general + 1
+    return older_general + min(priority_waiting, first_run + k * (n - 1))
+
+
 def samadhan_open(now: datetime, rules: QueueRules) -> bool:
     start, end = rules.samadhan_window
     return start <= now.time().replace(tzinfo=None) < end

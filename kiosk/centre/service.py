@@ -51,6 +51,9 @@ DEVICE_KINDS = ("kiosk", "counter", "board", "cli")
 FORWARDED = {"token.issued", "token.called", "token.recalled", "token.transferred",
              "token.parked", "token.requeued", "token.served", "token.no_show"}
 MAX_LEASE = 500
+#: The console logs an idle operator out itself (with a countdown) after ``idle_logout_s``;
+#: the service refuses a session unused for this many times as long (a console that died).
+SESSION_BACKSTOP = 3
 
 
 def rules_from_config(config: Config) -> rules.QueueRules:
@@ -275,7 +278,51 @@ class CentreService:
         return t
 
     def _live(self, conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
-        return self._token_json(row, self._View(self, conn, str(row["day"])))
+        """One token with its live figures, counted in SQL (no walk over the whole queue)."""
+        t = self._token_json(row)
+        if row["state"] != rules.WAITING:
+            return t
+        key = (row["issued_at"], row["seq"], row["id"])
+        if row["target_counter"] is not None:
+            t["people_ahead"] = int(conn.execute(
+                "SELECT COUNT(*) FROM tokens WHERE state = 'waiting' AND target_counter = ? "
+                "AND (issued_at, seq, id) < (?, ?, ?)", (row["target_counter"], *key)
+            ).fetchone()[0])
+            serving = 1
+        else:
+            c = conn.execute(
+                "SELECT COALESCE(SUM(priority != 'general' AND (issued_at, seq, id) < (?, ?, ?)), "
+                "0), COALESCE(SUM(priority = 'general' AND (issued_at, seq, id) < (?, ?, ?)), 0),"
+                " COALESCE(SUM(priority != 'general'), 0), COALESCE(SUM(priority = 'general'), 0)"
+                " FROM tokens WHERE day = ? AND state = 'waiting' AND grp = ? "
+                "AND target_counter IS NULL", (*key, *key, row["day"], row["grp"])).fetchone()
+            streak = conn.execute("SELECT streak FROM streaks WHERE grp = ?",
+                                  (row["grp"],)).fetchone()
+            t["people_ahead"] = rules.ahead_from_counts(
+                priority=row["priority"] != Priority.GENERAL.value, older_priority=int(c[0]),
+                older_general=int(c[1]), priority_waiting=int(c[2]), general_waiting=int(c[3]),
+                streak=int(streak[0]) if streak else 0, rules=self.rules)
+            serving = self._counters_open(conn).get(row["grp"], 0)
+        rng = rules.wait_range(t["people_ahead"], self._median(conn, row["grp"]), serving)
+        if rng is not None:
+            t["wait_min"], t["wait_max"] = rng
+        return t
+
+    def _heads(self, conn: sqlite3.Connection, day: str, counter: str,
+               groups: list[str]) -> list[rules.QueueToken]:
+        """The only tokens call-next can pick: the first targeted at this counter, and per group
+        the first priority and the first general one (rules.pick_next decides among them)."""
+        cols = "id, grp, seq, priority, issued_at, state, target_counter, recalls, no_show_at"
+        rows = conn.execute(f"SELECT {cols} FROM tokens WHERE state = 'waiting' AND "
+                            "target_counter = ? ORDER BY issued_at, seq, id LIMIT 1",
+                            (counter,)).fetchall()
+        for g in groups:
+            for kind in ("priority = 'general'", "priority != 'general'"):
+                rows += conn.execute(
+                    f"SELECT {cols} FROM tokens WHERE day = ? AND state = 'waiting' AND grp = ? "
+                    f"AND target_counter IS NULL AND {kind} ORDER BY issued_at, seq, id LIMIT 1",
+                    (day, g)).fetchall()
+        return [self._qt(r) for r in rows]
 
     def _counter_json(self, conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
         token = None
@@ -540,7 +587,8 @@ class CentreService:
         if row is None or row["closed_at"] is not None:
             raise UnauthorizedError("session unknown or closed", code="no-session",
                                message=N_("Your session has ended. Please log in again."))
-        if (now - datetime.fromisoformat(row["last_used"])).total_seconds() > self.idle_logout_s:
+        idle = (now - datetime.fromisoformat(row["last_used"])).total_seconds()
+        if idle > self.idle_logout_s * SESSION_BACKSTOP:
             raise UnauthorizedError("session idle too long", code="session-idle",
                                message=N_("You were logged out after being idle. Please log in "
                                           "again."))
@@ -647,9 +695,9 @@ class CentreService:
                              "transfer it or mark it as not present first."), token=cur[0])
         day = self.today()
         groups = json.loads(crow["groups"])
-        waiting = [self._qt(r) for r in self._rows_today(conn, day, rules.WAITING)]
         streaks = self._streaks(conn)
-        pick = rules.pick_next(waiting, crow["counter"], groups, streaks, self.rules)
+        pick = rules.pick_next(self._heads(conn, day, crow["counter"], groups), crow["counter"],
+                               groups, streaks, self.rules)
         if pick is None:
             return None
         now = _iso(self.now())
