@@ -41,7 +41,6 @@ from kiosk.i18n import N_
 from kiosk.issuing import leases
 from kiosk.queue import Priority, Token
 from kiosk.store import Store
-from kiosk.sync.status import read_state, write_state
 
 if TYPE_CHECKING:
     from kiosk.centre.client import CentreClient
@@ -573,6 +572,20 @@ def _kiosk_id(config: Config) -> str:
     b = config.raw.get("backend", {})
     kid = str(b.get("kiosk_id") or "") if isinstance(b, dict) else ""
     return kid or f"{config.centre_code}-1"
+
+
+def read_state(conn: Any) -> dict[str, str]:
+    """``sync_state`` rows (the kiosk's key/value table; kiosk.sync.status has the same two
+    helpers, but importing it pulls the reference-data modules onto ``kiosk run``'s path)."""
+    return {str(r[0]): str(r[1]) for r in conn.execute("SELECT key, value FROM sync_state")}
+
+
+def write_state(conn: Any, values: dict[str, str | None]) -> None:
+    for k, v in values.items():
+        if v is None:
+            conn.execute("DELETE FROM sync_state WHERE key = ?", (k,))
+        else:
+            conn.execute("INSERT OR REPLACE INTO sync_state VALUES (?, ?)", (k, v))
 
 
 def _close_client(client: object) -> None:
