@@ -2,12 +2,13 @@
 
 ``[centre] url`` set: that is the centre (every kiosk, counter and board of a real centre points
 at the one machine that runs ``kiosk centre``). Empty: ``kiosk run`` embeds the centre service
-on loopback — ``python main.py`` is still a complete centre on one machine — on the fixed port
-``[centre] port`` (default 8790; a free port if that one is taken) and writes where it listens
-to ``<data_dir>/centre.url``, with the enrolment code beside it in ``<data_dir>/centre.enrol``
-(readable by this user only). A counter or board started on the same machine with the same data
-directory (``kiosk run --mode counter``), and ``kiosk token issue``, read those two files and
-join it; both files are removed when the kiosk stops.
+on loopback (``[centre] host``, default 127.0.0.1) — ``python main.py`` is still a complete
+centre on one machine — on the fixed port ``[centre] port`` (default 8790; a free port if that
+one is taken) and writes where it listens to ``<data_dir>/centre.url``, with the enrolment code
+beside it in ``<data_dir>/centre.enrol`` (readable by this user only); both files are removed
+when the kiosk stops. ``kiosk token issue`` reads them (:func:`find_endpoint`); a counter or
+board on the same machine joins at the default port, and should use :func:`find_endpoint` too
+so that it also finds a centre that had to take a free port.
 
 Why files and a fixed port rather than only one of them: the fixed port lets a second machine be
 pointed at a demo kiosk by hand; the file keeps same-machine processes right when the port was
@@ -92,29 +93,36 @@ class EmbeddedCentre:
 
         self.config = config
         self._write_files = write_files
-        want = int(centre_settings(config).get("port", DEFAULT_PORT)) if port is None else port
+        settings = centre_settings(config)
+        want = int(settings.get("port", DEFAULT_PORT)) if port is None else port
+        # Loopback unless [centre] host says otherwise (a demo kiosk other machines join).
+        host = str(settings.get("host") or "127.0.0.1")
         self.runtime: CentreRuntime
         try:
-            self.runtime = start_centre(config, host="127.0.0.1", port=want, forward=forward)
+            self.runtime = start_centre(config, host=host, port=want, forward=forward)
         except OSError:
             if want == 0:
                 raise
             log.warning("centre port %d is taken; the embedded centre uses a free port", want)
-            self.runtime = start_centre(config, host="127.0.0.1", port=0, forward=forward)
+            self.runtime = start_centre(config, host=host, port=0, forward=forward)
         if write_files:
             _write_private(config.data_dir / CODE_FILE, self.runtime.enrolment_code)
-            _write_private(config.data_dir / URL_FILE, self.runtime.url)
+            _write_private(config.data_dir / URL_FILE, self.url)
         log.info("embedded centre service listening on %s", self.runtime.url)
 
     @property
     def url(self) -> str:
+        """Where a process on this machine reaches it (loopback for a wildcard host)."""
+        host = self.runtime.server.host
+        if host in ("0.0.0.0", "::", ""):
+            return f"http://127.0.0.1:{self.runtime.server.port}"
         return self.runtime.url
 
     def endpoint(self) -> CentreEndpoint:
-        return CentreEndpoint(url=self.runtime.url, enrolment_code=self.runtime.enrolment_code)
+        return CentreEndpoint(url=self.url, enrolment_code=self.runtime.enrolment_code)
 
     def close(self) -> None:
-        url = self.runtime.url
+        url = self.url
         self.runtime.close()
         if self._write_files:
             url_file = self.config.data_dir / URL_FILE

@@ -19,6 +19,7 @@ from kiosk.queue import Token
 
 MSG_WAIT_RANGE = N_("about {low}–{high} minutes")
 MSG_WAIT_ONE = N_("about {minutes} minutes")
+MSG_WAIT_UP_TO = N_("up to {minutes} minutes")
 MSG_NEXT = N_("You are next")
 MSG_NO_COUNTER = "—"
 MSG_UNKNOWN = N_("not known")
@@ -28,10 +29,13 @@ MSG_NO_COUNTER_NOTE = N_("No counter is serving this service yet.")
 
 
 def range_text(low: int, high: int, lang: str) -> str:
-    """"about 10–15 minutes" / "लगभग 10–15 मिनट"; "You are next" when it is zero."""
+    """"about 10–15 minutes" / "लगभग 10–15 मिनट"; "up to 5 minutes" from zero; "You are next"
+    when it is zero."""
     if high <= 0:
         return translate(MSG_NEXT, lang)
     low = max(0, min(low, high))
+    if low == 0:  # "about 0–5 minutes" reads oddly
+        return translate(MSG_WAIT_UP_TO, lang).format(minutes=format_number(high, lang))
     if low == high:
         return translate(MSG_WAIT_ONE, lang).format(minutes=format_number(high, lang))
     return translate(MSG_WAIT_RANGE, lang).format(low=format_number(low, lang),

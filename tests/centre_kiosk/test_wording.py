@@ -27,6 +27,8 @@ def test_a_range_reads_like_a_person_would_say_it() -> None:
     assert range_text(10, 15, "hi") == "लगभग 10–15 मिनट"
     assert range_text(12, 12, "en") == "about 12 minutes"
     assert range_text(0, 0, "en") == "You are next"
+    assert range_text(0, 5, "en") == "up to 5 minutes"
+    assert range_text(0, 5, "hi") == "अधिकतम 5 मिनट"
     assert range_text(20, 15, "en") == "about 15 minutes"  # never a backwards range
 
 

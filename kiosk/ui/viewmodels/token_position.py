@@ -94,14 +94,14 @@ class TokenPositionViewModel(QObject):
         t = self._token
         if t is None:
             return ""
+        if self._state in ("called", "serving", "served"):
+            return translate(MSG_DONE, self._lang())  # no wait left to estimate
         return wait_phrase(t, self._lang()) or wait_text(t.wait_minutes, self._lang())
 
     def _get_note(self) -> str:
         lang = self._lang()
         if self._state == "called" and self._counter:
             return translate(MSG_CALLED, lang).format(counter=self._counter)
-        if self._state in ("serving", "served"):
-            return translate(MSG_DONE, lang)
         return (note_phrase(self._token, lang) or "") if self._token is not None else ""
 
     def _get_state(self) -> str:
