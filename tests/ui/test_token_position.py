@@ -123,3 +123,30 @@ def test_a_kiosk_without_a_centre_url_embeds_one_that_others_on_the_machine_join
     assert json.loads(out.stdout)["seq"] == first.seq + 1
     kiosk.close()
     assert not (config.data_dir / "centre.url").exists()
+
+
+def test_with_the_centre_away_the_screen_says_the_wait_is_not_known(
+        tmp_path: Path, centre: CentreProcessless, qtbot: object,
+        kiosk_factory: Callable[..., KioskUi], drive: Callable[[KioskUi], object]) -> None:
+    config = _config(tmp_path, centre.url)
+    kiosk = kiosk_factory(config, lang="hi", use_default_printer=False, centre=True)
+    kiosk.start_background_now()
+    assert kiosk.centre_link is not None and kiosk.centre_link.wait_started(20)
+    assert kiosk.centre_link.issuer.lease_remaining("C") == 50
+    centre.stop()  # the LAN cable is pulled
+    d = drive(kiosk)
+    d.tap("startButton")  # type: ignore[attr-defined]
+    d.tap("langHi")  # type: ignore[attr-defined]
+    d.tap("tileToken")  # type: ignore[attr-defined]
+    d.tap("group_C")  # type: ignore[attr-defined]
+    d.tap("priority_general")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.session.property("screen") == "token",  # type: ignore[attr-defined]
+                    timeout=20000)
+    token = kiosk.session.token
+    assert token is not None and token.offline and token.number == "C-001"  # from the lease
+    assert _value(d, "peopleAhead") == "पता नहीं"
+    assert _value(d, "waitTime") == "पता नहीं"
+    assert d.text("positionNote") == "केंद्र की कतार से संपर्क न होने पर दिया गया। आपका नंबर मान्य है।"  # type: ignore[attr-defined]
+    centre.start()  # back: the token is handed over, once
+    assert kiosk.centre_link.issuer.sync_once()
+    assert [t["id"] for t in centre.tokens()] == [token.id]
