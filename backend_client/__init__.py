@@ -1,13 +1,15 @@
 """Client for the central backend contract (``openapi.yaml`` next to this file).
 
-Usable on its own: imports nothing from the kiosk. See :class:`BackendClient`.
+Usable on its own: imports nothing from the kiosk. The package exports the typed models and
+errors; the HTTP client lives in :mod:`backend_client.client` (``from backend_client.client
+import BackendClient``) and is not imported here, because it pulls in requests (~0.25 s) and
+the kiosk's start-up path needs only the models.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from backend_client.errors import (
     AuthError,
@@ -39,27 +41,23 @@ from backend_client.models import (
     TokenEvent,
 )
 
-if TYPE_CHECKING:
-    from backend_client.client import BackendClient, batch_key, new_key, parse_retry_after
-
 OPENAPI_PATH = Path(__file__).resolve().parent / "openapi.yaml"
-
-# The HTTP client (and with it requests, ~0.25 s to import) loads on first use (PEP 562), so a
-# program that only needs the typed models — the kiosk's start-up path — does not pay for it.
-_CLIENT_NAMES = {"BackendClient", "batch_key", "new_key", "parse_retry_after"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _CLIENT_NAMES:
-        return getattr(importlib.import_module("backend_client.client"), name)
-    raise AttributeError(f"module 'backend_client' has no attribute {name!r}")
+    """Compatibility: ``from backend_client import BackendClient`` (kiosk/centre/runtime.py,
+    written before the client moved out of this module's imports) loads the client on demand
+    instead of failing. Remove once every caller imports ``backend_client.client``."""
+    if name == "BackendClient":
+        from backend_client.client import BackendClient
 
+        return BackendClient
+    raise AttributeError(f"module 'backend_client' has no attribute {name!r}")
 
 __all__ = [
     "BATCH_KINDS", "OPENAPI_PATH", "REFERENCE_NAMES", "Accepted", "Application",
-    "ApplicationStatus", "AuthError", "BackendClient", "BackendClientError", "BatchItem",
+    "ApplicationStatus", "AuthError", "BackendClientError", "BatchItem",
     "BatchItemResult", "BatchResult", "Certificate", "Credential", "DocumentMeta", "Heartbeat",
     "HeartbeatAck", "NetworkError", "Payment", "PaymentIntent", "ProtocolError", "QueueToken",
     "RateLimitedError", "ReferenceDocument", "RejectedError", "ServerError", "TokenEvent",
-    "batch_key", "new_key", "parse_retry_after",
 ]

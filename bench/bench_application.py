@@ -40,7 +40,7 @@ from kiosk.printing.escpos_render import (  # noqa: E402
 )
 from kiosk.printing.preview import sample_certificate  # noqa: E402
 from kiosk.printing.preview_receipt import sample_application  # noqa: E402
-from kiosk.printing.service import PrintService  # noqa: E402
+from kiosk.printing.print_jobs import PrintService  # noqa: E402
 from kiosk.qt_runtime import ensure_gui_app  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 

@@ -26,11 +26,11 @@ from tempfile import TemporaryDirectory
 
 from kiosk.config import load_config
 from kiosk.devices.discovery import default_hotplug_source
+from kiosk.devices.escpos_driver import EscposPrinter
+from kiosk.devices.links import open_transport
 from kiosk.devices.manager import DeviceManager
-from kiosk.devices.printer import EscposPrinter
 from kiosk.devices.sim import sim_registry
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim, run_pty
-from kiosk.devices.transports import open_transport
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim, PrinterPtySim
 
 
 def _latency(printer: EscposPrinter, rounds: int) -> list[float]:
@@ -55,7 +55,8 @@ def _summary(label: str, ms: list[float]) -> str:
 def bench_status(rounds: int) -> None:
     print("(a) printer status poll, DLE EOT 1..4 round trip via EscposPrinter.status()")
     sim = EscposPrinterSim()
-    path, stop = run_pty(sim)
+    printer_sim = PrinterPtySim(sim).start()
+    path, stop = printer_sim.address, printer_sim.stop
     try:
         with EscposPrinter(open_transport(path, baudrate=115200)) as printer:
             print(_summary("pty (serial_for_url)", _latency(printer, rounds)))

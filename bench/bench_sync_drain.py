@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from backend_client import BackendClient
+from backend_client.client import BackendClient
 from kiosk.config import load_config
 from kiosk.queue import TokenService
 from kiosk.store import Store

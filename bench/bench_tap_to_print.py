@@ -85,10 +85,10 @@ def main() -> None:
                 t0 = time.monotonic()
                 tap(kiosk, "priority_senior")
                 pump_until(lambda b=jobs_before: len(printer.jobs) > b)
-                pump_until(lambda: kiosk.session.property("printState") != "printing")
+                pump_until(lambda: kiosk.session.queue.property("printState") != "printing")
                 results.append((printer.last_byte - t0, printer.received - before,
-                                kiosk.session.property("printState")))
-                kiosk.session.finish()
+                                kiosk.session.queue.property("printState")))
+                kiosk.session.queue.finish()
         finally:
             kiosk.close()
             printer.close()

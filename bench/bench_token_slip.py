@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.config import load_config  # noqa: E402
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim, run_pty  # noqa: E402
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim, PrinterPtySim  # noqa: E402
 from kiosk.documents.token_slip import build_token_slip  # noqa: E402
 from kiosk.printing.escpos_render import (  # noqa: E402
     PrinterProfile,
@@ -37,7 +37,8 @@ from kiosk.printing.preview import sample_token  # noqa: E402
 def push(data: bytes, out_dir: Path) -> float:
     """Seconds from the first byte written to the last byte received by the simulator."""
     sim = EscposPrinterSim()
-    path, stop = run_pty(sim, out_dir)
+    printer_sim = PrinterPtySim(sim, out_dir).start()
+    path, stop = printer_sim.address, printer_sim.stop
     try:
         with serial.serial_for_url(path, baudrate=115200, timeout=1) as port:
             start = time.perf_counter()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim, SimJob, run_pty
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim, PrinterPtySim, SimJob
 
 
 class PacedPrinter:
@@ -29,7 +29,8 @@ class PacedPrinter:
             return reply
 
         self.sim.feed = timed_feed  # type: ignore[method-assign]
-        self.path, self._stop = run_pty(self.sim, out_dir)
+        self._host = PrinterPtySim(self.sim, out_dir).start()
+        self.path = self._host.address
 
     @property
     def url(self) -> str:
@@ -41,4 +42,4 @@ class PacedPrinter:
         return self.sim.jobs
 
     def close(self) -> None:
-        self._stop()
+        self._host.stop()

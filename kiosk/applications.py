@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from stdnum import luhn
 
-from kiosk.catalogue import Catalogue, Service, load_catalogue
+from kiosk.catalogue import Catalogue, Service
 from kiosk.config import Config
 from kiosk.errors import ValidationError
 from kiosk.fees import FeeBreakdown, compute_fees
@@ -39,6 +39,7 @@ from kiosk.payments import (
     set_status,
     upi_uri,
 )
+from kiosk.reference_data import ReferenceData
 from kiosk.store import Store
 from kiosk.sync import outbox
 from kiosk.validation import FieldError, validate_answers
@@ -134,10 +135,14 @@ class ApplicationService:
 
     def __init__(self, store: Store, config: Config,
                  catalogue: Callable[[], Catalogue] | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 reference: ReferenceData | None = None) -> None:
         self.store = store
         self.config = config
-        self._catalogue = catalogue or (lambda: load_catalogue(store))
+        #: Catalogue and holidays, read once per applied version (no SQL per question asked).
+        self.reference = reference or ReferenceData(store, config.district,
+                                                    config.holiday_subdivision)
+        self._catalogue = catalogue or self.reference.catalogue
         tz = ZoneInfo(config.timezone)
         self._clock = clock or (lambda: datetime.now(tz))
 
@@ -181,6 +186,12 @@ class ApplicationService:
         return compute_fees(cat, self.service(code), answers, delivery, self.now().date())
 
     def calendar(self) -> WorkingCalendar:
+        """The cached working calendar (screens: a due date shown before submitting)."""
+        return self.reference.calendar()
+
+    def _stored_calendar(self) -> WorkingCalendar:
+        """The holidays as the database has them now: the due date *stored* with an
+        application is computed from the table itself (submit runs on a worker anyway)."""
         return WorkingCalendar.from_store(self.store.conn, self.config.district,
                                           self.config.holiday_subdivision)
 
@@ -210,7 +221,7 @@ class ApplicationService:
         last4 = aadhaar[-4:] if isinstance(aadhaar, str) else None
         now = self.now()
         fees = compute_fees(cat, svc, clean, delivery, now.date())
-        due = self.calendar().due_date(now, svc.days, svc.same_day)
+        due = self._stored_calendar().due_date(now, svc.days, svc.same_day)
         sub_id = submission_id or str(uuid.uuid4())
         with self.store.transaction() as conn:
             existing = conn.execute("SELECT application_no FROM applications "

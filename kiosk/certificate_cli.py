@@ -91,7 +91,7 @@ def print_command(certificate_no: str, store: Store, config: Config, lang: str) 
     from backend_client import BackendClientError
     from kiosk.catalogue import load_catalogue
     from kiosk.documents.certificate import build_certificate_slip
-    from kiosk.printing.service import PrintService
+    from kiosk.printing.print_jobs import PrintService
     from kiosk.sync.runtime import direct_client
 
     client = direct_client(config, store)

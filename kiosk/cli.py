@@ -283,7 +283,7 @@ def cmd_token(args: argparse.Namespace, config: Config) -> int:
         code = EXIT_OK
         if args.do_print:
             from kiosk.errors import PrinterError
-            from kiosk.printing.service import PrintService
+            from kiosk.printing.print_jobs import PrintService
             from kiosk.qt_runtime import ensure_gui_app
 
             ensure_gui_app()

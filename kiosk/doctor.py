@@ -50,19 +50,17 @@ def technician_pin_check(config: Config) -> dict[str, Any]:
 
 
 def _journal(config: Config, limit: int = JOURNAL_ROWS) -> list[dict[str, Any]]:
+    from kiosk.print_journal import PrintJournal
     from kiosk.store import Store
 
     with Store(config.db_path) as store:
-        rows = store.conn.execute(
-            "SELECT id, doc_kind, doc_ref, state, reason, created_at, updated_at "
-            "FROM print_jobs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-    return [dict(r) for r in rows]
+        return PrintJournal(store).recent(limit)
 
 
 def _print_test_page(config: Config, manager: DeviceManager) -> dict[str, Any]:
-    from kiosk.documents.test_page import build_test_page
+    from kiosk.documents.self_test_page import build_test_page
     from kiosk.errors import KioskError
-    from kiosk.printing.service import PrintService
+    from kiosk.printing.print_jobs import PrintService
     from kiosk.qt_runtime import ensure_gui_app
     from kiosk.store import Store
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -204,6 +204,7 @@ class Store:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
+        self._reference_listeners: list[Callable[[str], None]] = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._migrate()
@@ -269,6 +270,35 @@ class Store:
                 raise
             conn.execute("COMMIT")
             log.info("database migrated to schema v%d", number + 1)
+
+    # -- reference documents -----------------------------------------------------------------
+    def add_reference_listener(self, callback: Callable[[str], None]) -> Callable[[], None]:
+        """Call ``callback(name)`` after a reference document was applied to this database
+        (on the applying thread); returns the function that stops the calls.
+
+        Why here: the store is the one object the sync worker (which applies documents) and
+        the screens (which cache what the documents say) share, so a cache learns of a new
+        catalogue without polling the database for it.
+        """
+        with self._all_lock:
+            self._reference_listeners.append(callback)
+
+        def remove() -> None:
+            with self._all_lock:
+                if callback in self._reference_listeners:
+                    self._reference_listeners.remove(callback)
+
+        return remove
+
+    def reference_applied(self, name: str) -> None:
+        """Tell the listeners that reference document ``name`` changed (after its commit)."""
+        with self._all_lock:
+            listeners = list(self._reference_listeners)
+        for callback in listeners:
+            try:
+                callback(name)
+            except Exception:
+                log.exception("reference listener failed for %s", name)
 
     @property
     def schema_version(self) -> int:

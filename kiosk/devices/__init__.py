@@ -1,4 +1,4 @@
-"""Device drivers, transports and simulators (nothing here imports the UI).
+"""Device drivers, links, the device-kind table and simulators (nothing here imports the UI).
 
 Importing this package registers ``kiosk.devices.sim`` as a pyserial URL-handler package, so
 ``serial.serial_for_url("sim://fingerprint")`` opens the in-process simulator's pseudo-terminal

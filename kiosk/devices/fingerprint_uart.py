@@ -28,13 +28,13 @@ from typing import Any
 
 import serial
 
+from kiosk.devices.links import open_port
 from kiosk.devices.model import (
     Capabilities,
     Device,
     DeviceState,
     DeviceUnavailableError,
     SelfTestResult,
-    open_serial,
 )
 from kiosk.errors import DeviceError
 from kiosk.i18n import N_
@@ -413,7 +413,7 @@ class FingerprintReader(Device):
         self._cancel.clear()
 
     def _connect(self) -> None:
-        self._link = open_serial(self.url, baudrate=self.baudrate, timeout=0.02)
+        self._link = open_port(self.url, baudrate=self.baudrate, timeout=0.02)
         try:
             self.verify_password()
             self.params = self.read_sys_para()

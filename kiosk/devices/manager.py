@@ -34,6 +34,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from kiosk.devices.kinds import DEVICE_KINDS
 from kiosk.devices.model import (
     Capabilities,
     Device,
@@ -49,21 +50,17 @@ from kiosk.errors import DeviceError, PrinterError
 if TYPE_CHECKING:
     from kiosk.config import Config
     from kiosk.devices.discovery import HotplugEvent, HotplugSource
-    from kiosk.devices.transports import Transport
+    from kiosk.devices.links import Transport
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-#: Config section → the ``kind`` its driver reports.
-KIND_BY_NAME = {"printer": "printer", "fingerprint": "fingerprint",
-                "card_reader": "card_reader", "scanner": "scanner",
-                "rdservice": "fingerprint_rd"}
+#: Config section → the ``kind`` its driver reports (from the device-kind table).
+KIND_BY_NAME = {name: row.kind for name, row in DEVICE_KINDS.items()}
 
-#: Health-poll period per config section, seconds. Streaming devices (card reader, scanner)
-#: watch their own line continuously, so their manager worker only wakes for jobs.
-DEFAULT_POLL_INTERVALS = {"printer": 3.0, "fingerprint": 3.0, "rdservice": 5.0,
-                          "card_reader": 30.0, "scanner": 30.0}
+#: Health-poll period per config section, seconds (from the device-kind table).
+DEFAULT_POLL_INTERVALS = {name: row.poll_interval for name, row in DEVICE_KINDS.items()}
 
 DISABLED_ERROR = "disabled in the configuration"
 
@@ -87,36 +84,15 @@ DeviceFactory = Callable[[DeviceSpec], Device]
 
 
 def default_factory(spec: DeviceSpec) -> Device:
-    """The production driver for ``spec`` (imports lazily: ``kiosk doctor`` stays quick)."""
-    name, url = spec.name, spec.url
-    if name == "printer":
-        from kiosk.devices.printer_device import PrinterDevice
+    """The production driver for ``spec``, looked up in :data:`DEVICE_KINDS`.
 
-        o = spec.options
-        return PrinterDevice(url, paper_mm=int(o.get("paper_mm", 80)),
-                             native_qr=bool(o.get("native_qr", True)),
-                             cutter=bool(o.get("cutter", True)),
-                             baudrate=spec.baudrate or 115200,
-                             sim_out_dir=o.get("sim_out_dir"), name=name)
-    if name == "fingerprint":
-        from kiosk.devices.fingerprint_uart import FingerprintReader
-
-        return FingerprintReader(url, baudrate=spec.baudrate or 57600, name=name)
-    if name == "card_reader":
-        from kiosk.devices.rfid import RfidReader
-
-        return RfidReader(url, baudrate=spec.baudrate, name=name)
-    if name == "scanner":
-        from kiosk.devices.scanner import SerialScanner, UsbHidScanner
-
-        if url.startswith("usb://"):
-            return UsbHidScanner(url, name=name)
-        return SerialScanner(url, baudrate=spec.baudrate, name=name)
-    if name == "rdservice":
-        from kiosk.devices.rdservice import RdServiceClient
-
-        return RdServiceClient(url, name=name)
-    raise DeviceUnavailableError(f"unknown device section {name!r}")
+    Drivers import lazily (``kiosk doctor`` stays quick); a section with no row in the table
+    is reported as unavailable, never guessed.
+    """
+    row = DEVICE_KINDS.get(spec.name)
+    if row is None:
+        raise DeviceUnavailableError(f"unknown device section {spec.name!r}")
+    return row.build(spec.url, name=spec.name, baudrate=spec.baudrate, options=spec.options)
 
 
 def specs_from_config(config: Config) -> list[DeviceSpec]:
@@ -386,7 +362,7 @@ class DeviceManager:
         makes a serial printer usable while it is being polled; the job holds the printer's I/O
         lock until it ends, so polls wait instead of interleaving.
         """
-        from kiosk.devices.printer_device import PrinterDevice
+        from kiosk.devices.printer_adapter import PrinterDevice
 
         def opener(url: str) -> Transport:
             dev = self.device(name)

@@ -450,25 +450,6 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def open_serial(url: str, *, baudrate: int, timeout: float) -> Any:
-    """Open any pyserial URL (path, ``socket://``, ``loop://`` …) for a reader.
-
-    Raises :class:`DeviceUnavailableError` with the state that best describes the failure: a missing
-    path is ``no_device``; a refused TCP connection or busy port is ``offline``.
-    """
-    import serial
-
-    try:
-        return serial.serial_for_url(url, baudrate=baudrate, timeout=timeout)
-    except serial.SerialException as exc:
-        missing = isinstance(exc.__context__, FileNotFoundError) or "No such file" in str(exc)
-        raise DeviceUnavailableError(f"cannot open {url}: {exc}",
-                                state=DeviceState.NO_DEVICE if missing
-                                else DeviceState.OFFLINE) from exc
-    except (OSError, ValueError) as exc:
-        raise DeviceUnavailableError(f"cannot open {url}: {exc}") from exc
-
-
 class SerialStreamingDevice(StreamingDevice):
     """A streaming device on any pyserial URL; subclasses only parse (``_feed``)."""
 
@@ -481,7 +462,10 @@ class SerialStreamingDevice(StreamingDevice):
         self._link: Any = None
 
     def _connect(self) -> None:
-        self._link = open_serial(self.url, baudrate=self.baudrate, timeout=self.poll_interval)
+        # Imported here, not at the top: ``links`` builds on this module's state vocabulary.
+        from kiosk.devices.links import open_port
+
+        self._link = open_port(self.url, baudrate=self.baudrate, timeout=self.poll_interval)
 
     def _disconnect(self) -> None:
         link, self._link = self._link, None

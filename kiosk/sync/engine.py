@@ -34,7 +34,6 @@ from backend_client import (
     BATCH_KINDS,
     REFERENCE_NAMES,
     AuthError,
-    BackendClient,
     BackendClientError,
     BatchItem,
     Heartbeat,
@@ -42,6 +41,7 @@ from backend_client import (
     RejectedError,
     ServerError,
 )
+from backend_client.client import BackendClient
 from kiosk import __version__
 from kiosk.store import Store
 from kiosk.sync import outbox
@@ -120,7 +120,8 @@ class SyncEngine:
             thread.join(timeout=self.settings.connect_timeout + self.settings.read_timeout + 5)
 
     def add_listener(self, callback: Callable[[SyncStatus], None]) -> None:
-        """Called on the worker thread after every cycle (bridge it to a Qt signal)."""
+        """Called on the worker thread after every step, and right after a drain that moved
+        outbox entries (bridge it to a Qt signal)."""
         self._listeners.append(callback)
 
     def set_credential(self, token: str) -> None:
@@ -170,7 +171,12 @@ class SyncEngine:
         with self._cycle_lock:
             if not self._ensure_credential():
                 return False
-            if not self._drain():
+            drained, moved = self._drain()
+            if moved:
+                # The badge shows what waits to be sent: tell it as soon as the outbox moved,
+                # not after the pulls and the heartbeat that follow (seconds on a slow link).
+                self._notify()
+            if not drained:
                 return False
             now = self._mono()
             if self.pull_reference and (force_pull or now >= self._next_pull):
@@ -269,11 +275,14 @@ class SyncEngine:
         with self.store.transaction() as conn:
             write_state(conn, {"clock_skew_s": f"{skew:.1f}"})
 
-    def _drain(self) -> bool:
+    def _drain(self) -> tuple[bool, bool]:
+        """Send every deliverable entry; returns ``(all went well, any entry claimed)``."""
+        moved = False
         while not self._stop.is_set():
             entries = outbox.claim(self.store, self._batch_limit)
             if not entries:
-                return True
+                return True, moved
+            moved = True
             unknown = [e for e in entries if e.kind not in BATCH_KINDS]
             if unknown:
                 outbox.park(self.store, [e.id for e in unknown], outbox.PARK_UNKNOWN_KIND,
@@ -282,8 +291,8 @@ class SyncEngine:
                 if not entries:
                     continue
             if not self._send(entries):
-                return False
-        return True
+                return False, moved
+        return True, moved
 
     def _send(self, entries: list[outbox.OutboxEntry]) -> bool:
         ids = [e.id for e in entries]

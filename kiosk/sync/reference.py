@@ -115,6 +115,7 @@ def apply_document(store: Store, doc: ReferenceDocument) -> int:
         conn.execute("INSERT OR REPLACE INTO reference_docs VALUES (?, ?, ?, ?, ?)",
                      (doc.name, doc.etag, doc.version,
                       json.dumps(doc.data, ensure_ascii=False), utc_now()))
+    store.reference_applied(doc.name)  # caches (catalogue, holidays) reload once, now
     return n
 
 

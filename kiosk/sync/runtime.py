@@ -21,7 +21,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from backend_client import AuthError, BackendClient
+from backend_client import AuthError
+from backend_client.client import BackendClient
 from kiosk.config import Config
 from kiosk.errors import BackendError
 from kiosk.store import Store

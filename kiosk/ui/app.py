@@ -30,23 +30,25 @@ from kiosk.i18n.fonts import DEVANAGARI_FAMILY, LATIN_FAMILY, register_fonts
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.queue import TokenService
 from kiosk.store import Store
+from kiosk.ui import qml_registry
 from kiosk.ui.gc_guard import GuiThreadGc
 from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
-from kiosk.ui.viewmodels.application import ApplicationViewModel
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
 from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.scans import ScanRouter
 from kiosk.ui.viewmodels.token_position import TokenPositionViewModel
+from kiosk.ui.viewmodels.wizard import WizardViewModel
 
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceManager
-    from kiosk.printing.service import PrinterOpener
+    from kiosk.printing.print_jobs import PrinterOpener
 
 if TYPE_CHECKING:
     from kiosk.issuing.runtime import CentreLink
     from kiosk.sync.runtime import SyncRuntime
     from kiosk.sync.status import SyncStatus
+    from kiosk.ui.viewmodels.queue import QueueViewModel
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +94,7 @@ class KioskUi:
     network: SyncViewModel
     diagnostics: DiagnosticsViewModel
     applications: ApplicationService
-    apply: ApplicationViewModel
+    apply: WizardViewModel
     lookup: LookupViewModel
     scans: ScanRouter
     gc_guard: GuiThreadGc | None = None
@@ -156,6 +158,7 @@ class KioskUi:
         closer = getattr(self.printer, "close", None)
         if callable(closer):
             closer()
+        self.applications.reference.close()
         self.store.close()
         if self.gc_guard is not None:
             # Every worker is joined: the last cycles die here, on the GUI thread.
@@ -173,7 +176,7 @@ def _default_printer(store: Store, config: Config,
     port would either fail or interleave a job with a poll.
     """
     try:
-        from kiosk.printing.service import PrintService
+        from kiosk.printing.print_jobs import PrintService
     except ImportError:
         log.error("print service is not available; slips will not print", exc_info=True)
         return None
@@ -258,7 +261,7 @@ class _FirstFrame(QObject):
     past its budget. Nothing they do is needed for the attract screen.
     """
 
-    def __init__(self, window: QQuickWindow, actions: list[Callable[[], None]],
+    def __init__(self, window: QQuickWindow, actions: list[Callable[[], object]],
                  fallback_ms: int = 1000) -> None:
         super().__init__(window)
         self._window = window
@@ -347,6 +350,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         printer = _default_printer(store, config,
                                    manager.printer_opener() if manager is not None else None)
 
+    qml_registry.register_types()  # before the engine exists: see register_types
     engine = QQmlApplicationEngine()
     warnings: list[str] = []
 
@@ -367,27 +371,29 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
                                default_language=default_lang)
     network = SyncViewModel(lambda: str(session.property("language")))
     session.languageChanged.connect(network.languageSwitched)
-    session.tokenChanged.connect(network.wake)  # a new token is in the outbox: send it now
+    session.queue.tokenChanged.connect(network.wake)  # a new token is in the outbox: send it now
     starter = SyncStarter(config, store, network) if sync else None
     diagnostics = DiagnosticsViewModel(session, config, tokens, printer, manager,
                                        sync_status=starter.status if starter else None)
     network.changed.connect(diagnostics.networkChanged)
     applications = ApplicationService(store, config)
+    applications.reference.load()  # the last SQL the GUI thread runs: screens use the cache
     scans = ScanRouter(manager)
-    apply_vm = ApplicationViewModel(session, config, applications, printer, scans)
+    apply_vm = WizardViewModel(session, config, applications, printer, scans)
     lookup = LookupViewModel(session, config, store, applications, printer, scans)
     if starter is not None:
-        lookup.attach_sync(lambda: starter.runtime)
-        apply_vm.attach_sync(lambda: starter.runtime)
-    # A context property rather than a registered singleton: tests build many kiosks in one
-    # process, and a QML type registration is process-wide.
+        lookup.status.attach_sync(lambda: starter.runtime)
+        apply_vm.payment.attach_sync(lambda: starter.runtime)
+    # View-models reach QML as typed singletons of the ``Kiosk`` module, bound to this engine
+    # (qml_registry explains why per engine). The context properties below are the ones not
+    # converted yet; each moves into this bind() call the same way ``Network`` did.
+    queue_vm: QueueViewModel = session.queue  # type: ignore[assignment]  # a Qt Property
+    position = TokenPositionViewModel(session, queue_vm, lambda: link.issuer if link else None)
+    qml_registry.bind(engine, {"Network": network, "TokenPosition": position})
     engine.rootContext().setContextProperty("session", session)
-    engine.rootContext().setContextProperty("network", network)
     engine.rootContext().setContextProperty("diagnostics", diagnostics)
     engine.rootContext().setContextProperty("apply", apply_vm)
     engine.rootContext().setContextProperty("lookup", lookup)
-    position = TokenPositionViewModel(session, lambda: link.issuer if link else None)
-    engine.rootContext().setContextProperty("tokenPosition", position)
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):
@@ -403,7 +409,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         gc_guard.stop()
         raise RuntimeError(f"could not load {MAIN_QML}: {'; '.join(warnings)}")
     window = roots[0]
-    later: list[Callable[[], None]] = []
+    later: list[Callable[[], object]] = []
     if manager is not None:
         later.append(manager.start)
     if starter is not None:

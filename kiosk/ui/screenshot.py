@@ -64,9 +64,9 @@ def sample_printer_for(name: str) -> SamplePrinter:
 def _enter_pin(kiosk: KioskUi, pin: str) -> None:
     diag = kiosk.diagnostics
     for _ in range(5):
-        diag.secretTap()
+        diag.gate.secretTap()
     for digit in pin:
-        diag.pinDigit(digit)
+        diag.gate.pinDigit(digit)
 
 
 def _seed_journal(kiosk: KioskUi) -> None:
@@ -103,9 +103,9 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
         return
     if name == "tech_pin_wrong":
         _enter_pin(kiosk, "1111")
-        diag.pinSubmit()
-        pump(lambda: diag.pinMessage != "")
-        diag.pinDigit("2")
+        diag.gate.pinSubmit()
+        pump(lambda: diag.gate.pinMessage != "")
+        diag.gate.pinDigit("2")
         return
     manager = kiosk.devices
     if manager is not None:
@@ -119,7 +119,7 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
         pump(lambda: kiosk.network.property("state") == "online"
               and kiosk.network.property("waiting") == 0, timeout_s=20)
     _enter_pin(kiosk, DEFAULT_PIN)
-    diag.pinSubmit()
+    diag.gate.pinSubmit()
     pump(lambda: session.screen == "diagnostics")
     if kiosk.sync is not None:
         pump(lambda: diag.syncState == "online")
@@ -132,7 +132,7 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
         manager.poll_now("printer")
         diag.runTest("fingerprint")
         diag.runTest("rdservice")
-        pump(lambda: all(not d["running"] for d in diag.devices)
+        pump(lambda: all(not d["running"] for d in diag.property("devices"))
               and manager.status("printer").detail.get("paper") == "near_end"
               and manager.status("card_reader").state in (DeviceState.NO_DEVICE,
                                                           DeviceState.OFFLINE))
@@ -190,17 +190,17 @@ def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
     session.openService("token")
     if name == "groups":
         return
-    session.chooseGroup("C")
+    session.queue.chooseGroup("C")
     if name == "priority":
         return
     if name == "error":
         session.report_error(StoreError("sample: disk full"), "issuing a token")
         return
     _seed_queue(kiosk)
-    session.choosePriority(Priority.SENIOR.value)
+    session.queue.choosePriority(Priority.SENIOR.value)
     wanted = {"token": "printed", "token_printing": "printing",
               "token_print_failed": "failed"}[name]
-    pump(lambda: session.printState == wanted)
+    pump(lambda: session.queue.printState == wanted)
 
 
 def render_screen(name: str, lang: str, out_png: Path | str,

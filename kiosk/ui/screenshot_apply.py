@@ -91,8 +91,8 @@ def drive_apply(kiosk: KioskUi, name: str, lang: str) -> None:
     if name not in APPLY_SCREENS:
         raise ValueError(f"unknown apply screen {name!r}")
     session, vm = kiosk.session, kiosk.apply
-    vm.use_printer(SampleAckPrinter())
-    vm.use_backend(SampleBackend)
+    vm.ack.use_printer(SampleAckPrinter())
+    vm.payment.use_backend(SampleBackend)
     session.openService("apply")
     if name == "apply_service":
         return
@@ -103,7 +103,7 @@ def drive_apply(kiosk: KioskUi, name: str, lang: str) -> None:
         return
     if name == "apply_form_prefill":
         kiosk.scans.inject(sample_aadhaar_qr())
-        pump(lambda: vm.property("prefillStatus") != "")
+        pump(lambda: vm.prefill.property("prefillStatus") != "")
         return
     if name == "apply_form_errors":
         _fill(vm, {**SAMPLE_APPLICANT, "mobile": "12345", "dob": "31-02-1985"})
@@ -128,12 +128,12 @@ def drive_apply(kiosk: KioskUi, name: str, lang: str) -> None:
         return
     vm.setConsent(True)
     vm.submit()
-    pump(lambda: vm.property("page") == "payment" and vm.property("upiAvailable"))
+    pump(lambda: vm.property("page") == "payment" and vm.payment.property("upiAvailable"))
     if name == "apply_payment":
         return
     if name == "apply_payment_upi":
-        vm.payUpi()
-        pump(lambda: vm.property("payState") == "waiting")
+        vm.payment.payUpi()
+        pump(lambda: vm.payment.property("payState") == "waiting")
         return
-    vm.payCash()
-    pump(lambda: vm.property("printState") == "printed")
+    vm.payment.payCash()
+    pump(lambda: vm.ack.property("printState") == "printed")

@@ -126,12 +126,12 @@ def drive_lookup(kiosk: KioskUi, name: str, lang: str) -> None:
         session.openService("status")
         if name == "status_found":
             app = submit_sample(kiosk, lang)
-            lookup.set_status_client(CannedServer("approved"))
+            lookup.status.set_status_client(CannedServer("approved"))
             kiosk.scans.inject(status_qr_payload(app.application_no))
-            pump(lambda: lookup.property("source") == "online")
+            pump(lambda: lookup.status.property("source") == "online")
         elif name == "status_not_found":
-            lookup.search("MP-BPL-HZR-20261101-0042-" + _check("MP-BPL-HZR-20261101-0042"))
-            pump(lambda: lookup.property("statusState") == "not_found")
+            lookup.status.search("MP-BPL-HZR-20261101-0042-" + _check("MP-BPL-HZR-20261101-0042"))
+            pump(lambda: lookup.status.property("statusState") == "not_found")
         return
     session.openService("verify")
     if name == "verify":
@@ -143,7 +143,7 @@ def drive_lookup(kiosk: KioskUi, name: str, lang: str) -> None:
             "verify_revoked": lambda: sample_certificate(revoked_no),
             "verify_unknown_issuer": lambda: sample_certificate(unknown_issuer=True)}[name]()
     kiosk.scans.inject(text)
-    pump(lambda: lookup.property("verifyState") == "done")
+    pump(lambda: lookup.verify.property("verifyState") == "done")
 
 
 def _check(body: str) -> str:

@@ -186,7 +186,7 @@ CRASH_SCRIPT = textwrap.dedent("""
     from kiosk.catalogue import packaged_catalogue
     from kiosk.config import load_config
     from kiosk.store import Store
-    import kiosk.printing.service as ps
+    import kiosk.printing.print_jobs as ps
 
     config = load_config(None, data_dir=sys.argv[1])
     store = Store(config.db_path)

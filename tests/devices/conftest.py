@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.devices.sim import sim_registry
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim, run_pty
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim, PrinterPtySim
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,8 @@ def _fresh_sim_registry() -> Iterator[None]:
 def printer_pty(tmp_path: Path) -> Iterator[tuple[EscposPrinterSim, str]]:
     """``(sim, slave_path)``: open ``slave_path`` with ``serial_for_url`` at 115200 baud."""
     sim = EscposPrinterSim(paper_mm=80)
-    path, stop = run_pty(sim, tmp_path / "printed")
+    printer_sim = PrinterPtySim(sim, tmp_path / "printed").start()
+    path, stop = printer_sim.address, printer_sim.stop
     try:
         yield sim, path
     finally:

@@ -16,7 +16,7 @@ from kiosk.config import Config, load_config
 from kiosk.devices.discovery import FakeHotplugSource
 from kiosk.devices.manager import DeviceManager, DeviceSpec, specs_from_config
 from kiosk.devices.model import DeviceState, DeviceStatus
-from kiosk.devices.printer_device import PrinterDevice
+from kiosk.devices.printer_adapter import PrinterDevice
 from kiosk.devices.rfid import RfidReader
 from kiosk.devices.sim import sim_registry
 from kiosk.devices.sim.escpos_printer import EscposPrinterSim
@@ -185,8 +185,8 @@ def test_printer_on_a_pty_vanishes_and_comes_back(
 
 def test_print_jobs_borrow_the_managed_link(cfg: Config) -> None:
     """PrintService prints through the manager's open printer link and journals the job."""
-    from kiosk.documents.test_page import build_test_page
-    from kiosk.printing.service import PrintService
+    from kiosk.documents.self_test_page import build_test_page
+    from kiosk.printing.print_jobs import PrintService
     from kiosk.store import Store
 
     specs = [s for s in specs_from_config(cfg) if s.name == "printer"]
@@ -230,3 +230,26 @@ def test_qt_bridge_delivers_on_the_gui_thread(cfg: Config, qtbot) -> None:  # ty
         bridge.detach()
         mgr.close()
     assert all(on_gui for _, _, on_gui in seen)
+
+
+def test_device_kind_table_names_real_drivers_and_simulators(tmp_path: Path) -> None:
+    """One row per configured section: its driver builds, reports the row's kind, and the
+    simulator it names exists — so adding a kind is one row, and a typo fails here."""
+    from kiosk.devices.fingerprint_uart import FingerprintReader
+    from kiosk.devices.kinds import DEVICE_KINDS
+    from kiosk.devices.manager import default_factory
+    from kiosk.devices.scanner import SerialScanner, UsbHidScanner
+    from kiosk.devices.sim import SIMULATORS
+
+    cfg = load_config(data_dir=tmp_path / "data", environ={})
+    assert {s.name for s in specs_from_config(cfg)} <= set(DEVICE_KINDS)
+    for name, row in DEVICE_KINDS.items():
+        device = default_factory(DeviceSpec(name, f"sim://{row.simulator}"))
+        assert device.kind == row.kind and device.name == name
+        assert row.simulator == "printer" or row.simulator in SIMULATORS
+    assert isinstance(default_factory(DeviceSpec("scanner", "usb://dead:beef")), UsbHidScanner)
+    assert isinstance(default_factory(DeviceSpec("scanner", "/dev/ttyACM0", baudrate=9600)),
+                      SerialScanner)
+    fp = default_factory(DeviceSpec("fingerprint", "sim://fingerprint"))
+    assert isinstance(fp, FingerprintReader)
+    assert fp.baudrate == 57600  # the row's default when the config gives none

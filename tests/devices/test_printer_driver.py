@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devices.printer import (
+from kiosk.devices.escpos_driver import (
     MSG_COVER_OPEN,
     MSG_OFFLINE,
     MSG_PAPER_OUT,
@@ -18,14 +18,17 @@ from kiosk.devices.printer import (
     EscposPrinter,
     PrinterStatus,
 )
-from kiosk.devices.sim import sim_registry
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim
-from kiosk.devices.transports import (
+from kiosk.devices.links import (
+    MSG_NO_DEVICE,
     FileTransport,
     SerialTransport,
     SimTransport,
+    open_port,
     open_transport,
 )
+from kiosk.devices.model import DeviceState, DeviceUnavailableError
+from kiosk.devices.sim import sim_registry
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim
 from kiosk.errors import PrinterError
 
 JOB = b"\x1b@\x1ba\x01Seva Kiosk\n\x1dV\x01"
@@ -201,10 +204,26 @@ def test_tcp_url_maps_to_socket() -> None:
 
 
 def test_usb_is_a_clear_not_supported_error() -> None:
-    with pytest.raises(PrinterError, match="not supported"):
+    with pytest.raises(DeviceUnavailableError, match="not supported") as err:
         open_transport("usb://0x0416:0x5011")
+    assert err.value.state is DeviceState.NO_DEVICE and err.value.message == MSG_NO_DEVICE
 
 
-def test_missing_port_is_a_printer_error() -> None:
-    with pytest.raises(PrinterError):
+def test_missing_port_is_no_device_with_the_printer_message() -> None:
+    with pytest.raises(DeviceUnavailableError) as err:
         open_transport("/dev/does-not-exist-ttyUSB9")
+    assert err.value.state is DeviceState.NO_DEVICE and err.value.message == MSG_NO_DEVICE
+
+
+def test_every_kind_opens_its_link_the_same_way() -> None:
+    """The printer's transport and the readers' ports share one opener and one error."""
+    with pytest.raises(DeviceUnavailableError) as err:
+        open_port("/dev/does-not-exist-ttyUSB9", baudrate=9600, timeout=0.1)
+    assert err.value.state is DeviceState.NO_DEVICE
+    port = open_port("loop://?baudrate=9600", timeout=0.2)
+    try:
+        assert port.baudrate == 9600
+        port.write(b"ping")
+        assert port.read(4) == b"ping"
+    finally:
+        port.close()

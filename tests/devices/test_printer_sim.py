@@ -9,7 +9,7 @@ import serial
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim, decode_to_png, run_pty
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim, PrinterPtySim, decode_to_png
 
 ESC, GS, LF = b"\x1b", b"\x1d", b"\n"
 
@@ -153,7 +153,8 @@ def _open_fds() -> int:
 def test_pty_runner_answers_over_a_real_serial_port_and_cleans_up(tmp_path: Path) -> None:
     before = _open_fds()
     sim = EscposPrinterSim()
-    path, stop = run_pty(sim, tmp_path)
+    printer_sim = PrinterPtySim(sim, tmp_path).start()
+    path, stop = printer_sim.address, printer_sim.stop
     try:
         with serial.serial_for_url(path, baudrate=115200, timeout=1) as port:
             port.write(b"\x10\x04\x01")
@@ -171,7 +172,8 @@ def test_pty_runner_answers_over_a_real_serial_port_and_cleans_up(tmp_path: Path
 
 def test_pty_runner_ends_an_uncut_job_when_idle(tmp_path: Path) -> None:
     sim = EscposPrinterSim()
-    path, stop = run_pty(sim, tmp_path, idle_job_end=0.1)
+    printer_sim = PrinterPtySim(sim, tmp_path, idle_job_end=0.1).start()
+    path, stop = printer_sim.address, printer_sim.stop
     try:
         with serial.serial_for_url(path, baudrate=115200, timeout=1) as port:
             port.write(ESC + b"@" + b"no cutter here\n")

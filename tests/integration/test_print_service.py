@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config
-from kiosk.devices.printer import MSG_OFFLINE, MSG_PAPER_OUT
+from kiosk.devices.escpos_driver import MSG_OFFLINE, MSG_PAPER_OUT
+from kiosk.devices.links import Transport, open_transport
 from kiosk.devices.sim import sim_registry
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim, run_pty
-from kiosk.devices.transports import Transport, open_transport
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim, PrinterPtySim
 from kiosk.errors import PrinterError
-from kiosk.printing.service import PrintService
+from kiosk.printing.print_jobs import PrintService
 from kiosk.queue import Priority, Token, TokenService
 from kiosk.store import Store
 
@@ -103,7 +103,8 @@ def test_print_from_worker_threads(config: Config, store: Store) -> None:
 
 def test_print_over_a_pseudo_terminal(config: Config, store: Store, tmp_path: Path) -> None:
     sim = EscposPrinterSim()
-    path, stop = run_pty(sim, tmp_path / "pty-jobs")
+    printer_sim = PrinterPtySim(sim, tmp_path / "pty-jobs").start()
+    path, stop = printer_sim.address, printer_sim.stop
     try:
         def opener(_url: str) -> Transport:
             return open_transport(path, baudrate=115200)

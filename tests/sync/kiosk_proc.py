@@ -6,7 +6,7 @@ import sys
 import threading
 from pathlib import Path
 
-from backend_client import BackendClient
+from backend_client.client import BackendClient
 from kiosk.store import Store
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.settings import SyncSettings

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from backend_client import BackendClient
+from backend_client.client import BackendClient
 from kiosk.config import Config
 from kiosk.queue import Token, TokenService
 from kiosk.store import Store

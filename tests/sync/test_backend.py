@@ -10,13 +10,13 @@ import pytest
 from backend_client import (
     Application,
     AuthError,
-    BackendClient,
     BatchItem,
     DocumentMeta,
     PaymentIntent,
     RejectedError,
     TokenEvent,
 )
+from backend_client.client import BackendClient
 from reference_backend import ReferenceBackend
 
 

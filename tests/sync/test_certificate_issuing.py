@@ -12,7 +12,8 @@ from datetime import date, timedelta
 import pytest
 from sync_helpers import KioskUnderTest
 
-from backend_client import Application, BackendClient, RejectedError
+from backend_client import Application, RejectedError
+from backend_client.client import BackendClient
 from kiosk.certificates import load_trust, split_qr_text
 from reference_backend import ProblemError, ReferenceBackend
 from reference_backend.issuer import DEMO_KEY_ID

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from backend_client import Application, BackendClient, ReferenceDocument
+from backend_client import Application, ReferenceDocument
+from backend_client.client import BackendClient
 from kiosk.certificate_cli import print_command
 from kiosk.config import Config, load_config
 from kiosk.devices.sim import sim_registry

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backend_client import BackendClient
+from backend_client.client import BackendClient
 from kiosk.cli import main
 from kiosk.config import load_config
 from kiosk.queue import TokenService

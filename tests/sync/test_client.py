@@ -11,15 +11,14 @@ import pytest
 
 from backend_client import (
     AuthError,
-    BackendClient,
     NetworkError,
     ProtocolError,
     RateLimitedError,
     RejectedError,
     ServerError,
     TokenEvent,
-    parse_retry_after,
 )
+from backend_client.client import BackendClient, parse_retry_after
 from reference_backend import ReferenceBackend
 
 

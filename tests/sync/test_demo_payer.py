@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from backend_client import BackendClient, PaymentIntent
+from backend_client import PaymentIntent
+from backend_client.client import BackendClient
 from reference_backend import ReferenceBackend
 
 

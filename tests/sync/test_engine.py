@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pytest
 from sync_helpers import KioskUnderTest, wait_until
 
 from kiosk.sync import outbox
+from kiosk.sync.status import SyncStatus
 from reference_backend import ReferenceBackend
 
 
@@ -89,3 +92,24 @@ def test_wake_drains_at_once_and_status_reports_depth(kiosk: KioskUnderTest,
     kiosk.engine.wake()
     wait_until(kiosk.all_done, what="drain after wake")
     assert kiosk.engine.status().indicator("en") == "Online"
+
+
+def test_listeners_hear_the_drained_outbox_before_the_pulls(
+        kiosk: KioskUnderTest, backend: ReferenceBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The badge counts what waits to be sent: once the drain delivered, listeners hear it
+    before the reference pulls and the heartbeat (seconds on a slow link) run."""
+    kiosk.issue(2)
+    heard: list[SyncStatus] = []
+    kiosk.engine.add_listener(heard.append)
+    heard_at_first_pull: list[list[SyncStatus]] = []
+    real_get_reference = kiosk.engine.client.get_reference
+
+    def get_reference(*args: Any, **kwargs: Any) -> Any:
+        heard_at_first_pull.append(list(heard))
+        return real_get_reference(*args, **kwargs)
+
+    monkeypatch.setattr(kiosk.engine.client, "get_reference", get_reference)
+    assert kiosk.engine.cycle(force_pull=True)
+    assert heard_at_first_pull, "the cycle pulled reference data"
+    before_pull = heard_at_first_pull[0]
+    assert before_pull and before_pull[-1].online and before_pull[-1].waiting == 0

@@ -9,7 +9,7 @@ from sync_helpers import wait_until
 from kiosk.config import Config, load_config
 from kiosk.queue import TokenService
 from kiosk.store import Store
-from kiosk.sync import start_sync
+from kiosk.sync.runtime import start_sync
 from reference_backend import ReferenceBackend
 
 

@@ -15,11 +15,11 @@ os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 import socket  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QPointF, Qt  # noqa: E402
-from PySide6.QtQuick import QQuickItem  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from driver import UiDriver  # noqa: E402
+from pytestqt.qtbot import QtBot  # noqa: E402
 
 from kiosk.config import Config, load_config  # noqa: E402
 from kiosk.devices.sim import sim_registry  # noqa: E402
@@ -80,9 +80,9 @@ def kiosk_factory(qapp: object) -> Iterator[Callable[..., KioskUi]]:
     """Build real kiosks; all are closed (threads joined) and checked for QML warnings."""
     built: list[KioskUi] = []
 
-    def factory(config: Config, **kwargs: object) -> KioskUi:
+    def factory(config: Config, **kwargs: Any) -> KioskUi:
         kwargs.setdefault("windowed", True)
-        kiosk = build_kiosk(config, **kwargs)  # type: ignore[arg-type]
+        kiosk = build_kiosk(config, **kwargs)
         built.append(kiosk)
         return kiosk
 
@@ -93,50 +93,7 @@ def kiosk_factory(qapp: object) -> Iterator[Callable[..., KioskUi]]:
     assert not warnings, "QML warnings:\n" + "\n".join(warnings)
 
 
-class Driver:
-    """Taps and reads the real QML items of one kiosk, the way a finger and an eye would."""
-
-    def __init__(self, qtbot: object, kiosk: KioskUi) -> None:
-        self.qtbot = qtbot
-        self.kiosk = kiosk
-
-    def find(self, name: str) -> QQuickItem | None:
-        """The visible item called ``name``, found in the item tree (Repeater delegates have no
-        QObject parent, so ``findChildren`` would miss them)."""
-        for item in walk(self.kiosk.window.contentItem()):
-            if item.objectName() == name and item.isVisible():
-                return item
-        return None
-
-    def wait_for(self, name: str, timeout: int = 5000) -> QQuickItem:
-        self.qtbot.waitUntil(lambda: self.find(name) is not None,  # type: ignore[attr-defined]
-                             timeout=timeout)
-        item = self.find(name)
-        assert item is not None
-        return item
-
-    def tap(self, name: str) -> None:
-        """Click the centre of item ``name`` on the window."""
-        item = self.wait_for(name)
-        assert item.isEnabled(), f"{name} is disabled"
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
-        QTest.mouseClick(self.kiosk.window, Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier, centre)
-
-    def text(self, name: str) -> str:
-        return str(self.wait_for(name).property("text"))
-
-    def screen(self) -> str:
-        return str(self.kiosk.session.property("screen"))
-
-
 @pytest.fixture
-def drive(qtbot: object) -> Callable[[KioskUi], Driver]:
-    return lambda kiosk: Driver(qtbot, kiosk)
-
-
-def walk(item: QQuickItem) -> Iterator[QQuickItem]:
-    """``item`` and every item below it."""
-    yield item
-    for child in item.childItems():
-        yield from walk(child)
+def drive(qtbot: QtBot) -> Callable[[KioskUi], UiDriver]:
+    """``d = drive(kiosk)``: the typed driver (tests/ui/driver.py) for one kiosk's window."""
+    return lambda kiosk: UiDriver(qtbot, kiosk)

@@ -36,7 +36,8 @@ from kiosk.ui.screenshot_apply import (
     SAMPLE_INCOME,
     sample_aadhaar_qr,
 )
-from kiosk.ui.viewmodels.application import MSG_FIX_ANSWERS, MSG_UPI_OFF
+from kiosk.ui.viewmodels.payment import MSG_UPI_OFF
+from kiosk.ui.viewmodels.wizard import MSG_FIX_ANSWERS
 from kiosk.validation import MSG_MOBILE
 
 DEVANAGARI = re.compile("[\u0900-\u097f]")
@@ -258,7 +259,7 @@ def test_apply_by_taps_and_typing_prints_the_acknowledgement(
 
     # ---- acknowledgement
     d.wait_for("applyAckPage")
-    qtbot.waitUntil(lambda: vm.property("printState") == "printed", timeout=20000)
+    qtbot.waitUntil(lambda: vm.ack.property("printState") == "printed", timeout=20000)
     rows = applications(config)
     assert len(rows) == 1
     no = rows[0]["application_no"]
@@ -278,7 +279,7 @@ def test_apply_by_taps_and_typing_prints_the_acknowledgement(
     tap(qtbot, d, "ackDone")
     qtbot.waitUntil(lambda: d.screen() == "attract")
     assert vm.raw_answers == {} and vm.property("page") == "service"
-    assert vm.property("applicationNo") == ""
+    assert vm.ack.property("applicationNo") == ""
 
 
 def test_home_tiles_open_apply_status_and_verify(
@@ -342,7 +343,7 @@ def test_double_tap_on_submit_saves_one_application(
     again = kiosk.applications.submit("INC", vm.application.answers | {
         "aadhaar": SAMPLE_APPLICANT["aadhaar"]}, lang="en",
         submission_id=vm.application.submission_id)
-    assert again.application_no == vm.property("applicationNo")
+    assert again.application_no == vm.ack.property("applicationNo")
     assert len(applications(config)) == 1
 
 
@@ -405,13 +406,13 @@ def test_aadhaar_qr_scan_fills_the_form_and_says_if_it_was_verified(
     open_apply(d, "en")
     kiosk.scans.inject(sample_aadhaar_qr())  # on the service list: ignored
     qtbot.wait(200)
-    assert vm.property("prefillStatus") == ""
+    assert vm.prefill.property("prefillStatus") == ""
     tap(qtbot, d, "service_INC")
     d.wait_for("aadhaarHint")
     kiosk.scans.inject(sample_aadhaar_qr())
     d.wait_for("prefillBanner", timeout=10000)
     status = "verified" if trusted else "no_trusted_certificate"
-    assert vm.property("prefillStatus") == status
+    assert vm.prefill.property("prefillStatus") == status
     assert d.text("prefillText") == translate(SIGNATURE_MESSAGES[status], "en")
     banner = d.wait_for("prefillBanner").property("color").name()
     assert banner == ("#e5f4e9" if trusted else "#fff1e0")  # green / amber
@@ -429,7 +430,7 @@ def test_aadhaar_qr_scan_fills_the_form_and_says_if_it_was_verified(
 def test_acknowledgement_print_failure_is_bilingual_and_reprint_prints(
         qtbot: Any, kiosk_factory: Callable[..., KioskUi],
         make_config: Callable[..., Config], drive: Callable[[KioskUi], Any]) -> None:
-    from kiosk.devices.printer import MSG_PAPER_OUT
+    from kiosk.devices.escpos_driver import MSG_PAPER_OUT
     from kiosk.devices.sim import sim_registry
 
     config = make_config()
@@ -443,13 +444,14 @@ def test_acknowledgement_print_failure_is_bilingual_and_reprint_prints(
     tap(qtbot, d, "consentCheck")
     tap(qtbot, d, "submitButton")
     tap(qtbot, d, "payCashButton")
-    qtbot.waitUntil(lambda: kiosk.apply.property("printState") == "failed", timeout=20000)
-    assert d.text("ackPrintErrorEn") == MSG_PAPER_OUT
-    assert d.text("ackPrintErrorHi") == translate(MSG_PAPER_OUT, "hi")
-    assert d.text("ackNumber") == kiosk.apply.property("applicationNo")  # still shown
+    qtbot.waitUntil(lambda: kiosk.apply.ack.property("printState") == "failed", timeout=20000)
+    assert d.text("ackPrintErrorOther") == MSG_PAPER_OUT
+    assert d.text("ackPrintError") == translate(MSG_PAPER_OUT, "hi")
+    assert d.text("ackNumber") == kiosk.apply.ack.property("applicationNo")  # still shown
     sim.reset_faults()
     tap(qtbot, d, "ackReprint")
-    qtbot.waitUntil(lambda: kiosk.apply.property("printState") == "printed", timeout=20000)
+    qtbot.waitUntil(lambda: kiosk.apply.ack.property("printState") == "printed", timeout=20000)
     jobs = print_jobs(config)
-    assert len(jobs) == 1 and kiosk.apply.property("applicationNo").encode() in jobs[0].read_bytes()
+    number = kiosk.apply.ack.property("applicationNo")
+    assert len(jobs) == 1 and number.encode() in jobs[0].read_bytes()
     assert len(applications(config)) == 1

@@ -28,7 +28,7 @@ from kiosk.i18n import translate
 from kiosk.sync.settings import SyncSettings
 from kiosk.ui.app import KioskUi
 from kiosk.ui.screenshot_apply import SAMPLE_ADDRESS, SAMPLE_APPLICANT, SAMPLE_INCOME
-from kiosk.ui.viewmodels.application import MSG_UPI_OFFLINE
+from kiosk.ui.viewmodels.payment import MSG_UPI_OFFLINE
 from reference_backend import ReferenceBackend
 
 ANSWERS = {**SAMPLE_APPLICANT, **SAMPLE_ADDRESS, **SAMPLE_INCOME}
@@ -65,7 +65,7 @@ def test_upi_paid_when_the_backend_confirms_and_the_slip_carries_the_utr(
     vm = kiosk.apply
     if via_sync:
         assert kiosk.sync_ready() is not None
-        vm.attach_sync(lambda: kiosk.sync)
+        vm.payment.attach_sync(lambda: kiosk.sync)
     open_apply(d, lang)
     fill_by_slots(kiosk, "INC", ANSWERS)
     tap(qtbot, d, "consentCheck")
@@ -83,17 +83,17 @@ def test_upi_paid_when_the_backend_confirms_and_the_slip_carries_the_utr(
     assert len(trs) == 1
     assert backend.db.payment(trs[0])["status"] == "pending"
     qtbot.wait(600)  # several polls: still waiting, nothing claimed
-    assert vm.property("payState") == "waiting"
+    assert vm.payment.property("payState") == "waiting"
 
     backend.db.confirm_payment(trs[0], UTR)  # what the bank's webhook does
-    qtbot.waitUntil(lambda: vm.property("payState") == "paid", timeout=10000)
+    qtbot.waitUntil(lambda: vm.payment.property("payState") == "paid", timeout=10000)
     assert UTR in d.text("paidUtr")
     tap(qtbot, d, "payContinue")
 
     d.wait_for("applyAckPage")
-    qtbot.waitUntil(lambda: vm.property("printState") == "printed", timeout=20000)
+    qtbot.waitUntil(lambda: vm.ack.property("printState") == "printed", timeout=20000)
     assert UTR in d.text("ackPayment")
-    assert vm.property("paid") is True
+    assert vm.ack.property("paid") is True
     rows = applications(config)
     assert len(rows) == 1
     no = rows[0]["application_no"]
@@ -119,7 +119,7 @@ def test_embedded_demo_backend_plays_the_bank(
     runtime = kiosk.sync_ready()
     assert runtime is not None and runtime.embedded and runtime.backend is not None
     runtime.backend.db.upi_auto_confirm_s = 0.0
-    kiosk.apply.attach_sync(lambda: kiosk.sync)
+    kiosk.apply.payment.attach_sync(lambda: kiosk.sync)
     open_apply(d, "en")
     fill_by_slots(kiosk, "INC", ANSWERS)
     tap(qtbot, d, "consentCheck")
@@ -127,7 +127,7 @@ def test_embedded_demo_backend_plays_the_bank(
     d.wait_for("applyPaymentPage", timeout=10000)
     qtbot.waitUntil(lambda: d.wait_for("payUpiButton").isEnabled(), timeout=10000)
     tap(qtbot, d, "payUpiButton")
-    qtbot.waitUntil(lambda: kiosk.apply.property("payState") == "paid", timeout=20000)
+    qtbot.waitUntil(lambda: kiosk.apply.payment.property("payState") == "paid", timeout=20000)
     assert d.text("paidUtr")
 
 
@@ -146,6 +146,6 @@ def test_offline_backend_offers_cash_and_says_why(
                     timeout=10000)
     assert not d.wait_for("payUpiButton").isEnabled()
     tap(qtbot, d, "payCashButton")
-    qtbot.waitUntil(lambda: kiosk.apply.property("printState") == "printed", timeout=20000)
+    qtbot.waitUntil(lambda: kiosk.apply.ack.property("printState") == "printed", timeout=20000)
     assert len(applications(config)) == 1
     assert _upi_trs(config) == []

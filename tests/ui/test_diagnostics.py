@@ -91,7 +91,7 @@ def test_gesture_wrong_pin_then_right_pin_shows_every_device_online(
     assert d.text("pinMessageOther") == translate("Wrong PIN. Attempts left: {left}",
                                                   "hi").format(left=4)
     assert d.screen() == "tech_pin" and d.find("diagnosticsScreen") is None
-    assert kiosk.diagnostics.pinLength == 0  # the wrong PIN is gone from memory
+    assert kiosk.diagnostics.gate.pinLength == 0  # the wrong PIN is gone from memory
 
     for digit in DEFAULT_PIN:
         d.tap(f"pinKey_{digit}")
@@ -228,13 +228,13 @@ def test_exit_and_idle_timeout_wipe_the_technician_session(
     # Exit ended the capture: the fingerprint worker takes new jobs within a second or two.
     assert kiosk.devices is not None
     assert kiosk.devices.submit("fingerprint", lambda dev: "free").result(3) == "free"
-    assert diag.tab == "devices" and diag.pinLength == 0 and not diag.journal
+    assert diag.tab == "devices" and diag.gate.pinLength == 0 and not diag.journal
 
     # The way back in asks for the PIN again; left alone, the idle timeout ends it.
     _tap_corner(d)
     d.tap("pinKey_2")
     qtbot.waitUntil(lambda: d.screen() == "attract", timeout=8000)  # type: ignore[attr-defined]
-    assert diag.pinLength == 0
+    assert diag.gate.pinLength == 0
 
 
 def test_five_wrong_pins_lock_the_pad_and_no_devices_mode_says_so(
@@ -247,12 +247,12 @@ def test_five_wrong_pins_lock_the_pad_and_no_devices_mode_says_so(
         _type_pin(d, "9999") if attempt == 0 else [d.tap(f"pinKey_{c}") for c in "9999"]
         if attempt:
             d.tap("pinOk")
-        qtbot.waitUntil(lambda: not diag.checking, timeout=5000)  # type: ignore[attr-defined]
-    assert diag.locked
+        qtbot.waitUntil(lambda: not diag.gate.checking, timeout=5000)  # type: ignore[attr-defined]
+    assert diag.gate.locked
     assert "Try again in" in d.text("pinMessage")
     assert not d.find("pinKey_1").isEnabled()  # type: ignore[union-attr]
-    diag.pinDigit("2")  # a locked pad ignores input even from outside the keypad
-    assert diag.pinLength == 0
+    diag.gate.pinDigit("2")  # a locked pad ignores input even from outside the keypad
+    assert diag.gate.pinLength == 0
 
     # A kiosk without the device manager still opens diagnostics and says why it is empty.
     kiosk2 = kiosk_factory(make_config(default_language="en"))

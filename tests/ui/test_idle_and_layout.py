@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from driver import UiDriver
 from PySide6.QtCore import QPointF
 from PySide6.QtQuick import QQuickItem
 
@@ -17,55 +18,54 @@ BODY_MIN = 28
 
 
 def test_idle_timeout_wipes_session_and_resets_language(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        kiosk_factory: Callable[..., KioskUi], make_config: Callable[..., Config],
+        drive: Callable[[KioskUi], UiDriver]) -> None:
     config = make_config(idle_seconds=1, idle_countdown_seconds=2, token_screen_seconds=60,
                          default_language="hi")
     kiosk = kiosk_factory(config)
     d = drive(kiosk)
     session = kiosk.session
-    d.tap("startButton")  # type: ignore[attr-defined]
-    d.tap("langEn")  # type: ignore[attr-defined]
-    d.tap("tileToken")  # type: ignore[attr-defined]
-    d.tap("group_A")  # type: ignore[attr-defined]
-    d.tap("priority_divyang")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: session.property("printState") == "printed",  # type: ignore[attr-defined]
-                    timeout=20000)
-    assert session.property("tokenNumber") == "A-001"
+    d.tap("startButton")
+    d.tap("langEn")
+    d.tap("tileToken")
+    d.tap("group_A")
+    d.tap("priority_divyang")
+    d.wait_for_value(session.queue, "printState", "printed", timeout=20000)
+    assert session.queue.property("tokenNumber") == "A-001"
 
-    overlay = d.wait_for("idleOverlay", timeout=5000)  # type: ignore[attr-defined]
+    overlay = d.wait_for("idleOverlay", timeout=5000)
     assert overlay.isVisible()
-    assert d.text("idleRemaining") in ("1", "2")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.screen() == "attract", timeout=6000)  # type: ignore[attr-defined]
+    assert d.text("idleRemaining") in ("1", "2")
+    d.wait_until(lambda: d.screen() == "attract", "the attract screen", timeout=6000)
 
     assert session.property("language") == "hi"
     for prop in ("selectedGroup", "selectedPriority", "tokenNumber", "tokenWaitText"):
-        assert session.property(prop) == "", prop
-    assert session.property("printState") == "idle"
+        assert session.queue.property(prop) == "", prop
+    assert session.queue.property("printState") == "idle"
     assert not session.property("idleWarning")
-    assert session.token is None
+    assert session.queue.token is None
 
 
 def test_yes_continue_keeps_the_session(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        kiosk_factory: Callable[..., KioskUi], make_config: Callable[..., Config],
+        drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(idle_seconds=1, idle_countdown_seconds=30))
     d = drive(kiosk)
-    d.tap("startButton")  # type: ignore[attr-defined]
-    d.tap("langEn")  # type: ignore[attr-defined]
-    d.tap("tileToken")  # type: ignore[attr-defined]
-    d.wait_for("idleOverlay", timeout=5000)  # type: ignore[attr-defined]
-    d.tap("idleContinue")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: d.find("idleOverlay") is None)  # type: ignore[attr-defined]
-    assert d.screen() == "groups"  # type: ignore[attr-defined]
+    d.tap("startButton")
+    d.tap("langEn")
+    d.tap("tileToken")
+    d.wait_for("idleOverlay", timeout=5000)
+    d.tap("idleContinue")
+    d.wait_gone("idleOverlay")
+    assert d.screen() == "groups"
     assert kiosk.session.property("language") == "en"
 
 
 def test_attract_screen_never_times_out(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config]) -> None:
+        kiosk_factory: Callable[..., KioskUi], make_config: Callable[..., Config],
+        drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(idle_seconds=1))
-    qtbot.wait(1500)  # type: ignore[attr-defined]
+    drive(kiosk).settle(1500)  # longer than idle_seconds: the warning must not come
     assert not kiosk.session.property("idleWarning")
 
 
@@ -112,18 +112,19 @@ def _layout_problems(kiosk: KioskUi, screen: str, size: tuple[int, int]) -> list
     return problems
 
 
+@pytest.mark.slow  # ~20 s each (every screen, every state): scripts/test.sh -m "not slow" skips
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("lang", ["hi", "en"])
 def test_every_screen_loads_clean_with_big_targets_and_text(
-        size: tuple[int, int], lang: str, qtbot: object,
-        kiosk_factory: Callable[..., KioskUi], make_config: Callable[..., Config]) -> None:
+        size: tuple[int, int], lang: str, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     """Any QML warning fails the test too (checked by the fixture when the kiosk closes)."""
     problems: list[str] = []
     for screen in SCREENS:
         printer = sample_printer_for(screen)
         kiosk = kiosk_factory(make_config(), size=size, printer=printer)
         drive_to(kiosk, screen, lang)
-        qtbot.wait(50)  # type: ignore[attr-defined]
+        drive(kiosk).settle(50)  # let the last screen finish its first layout pass
         problems += _layout_problems(kiosk, screen, size)
         printer.release = True
         kiosk.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config
-from kiosk.devices.printer import MSG_PAPER_OUT
+from kiosk.devices.escpos_driver import MSG_PAPER_OUT
 from kiosk.devices.sim import sim_registry
 from kiosk.errors import StoreError
 from kiosk.i18n import translate
@@ -55,7 +55,7 @@ def test_token_journey_issues_prints_and_returns(
     _walk_to_priority(d, lang)
     assert session.property("language") == lang
     d.tap("priority_senior")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: session.property("printState") == "printed",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: session.queue.property("printState") == "printed",  # type: ignore[attr-defined]
                     timeout=20000)
 
     assert d.text("tokenNumber") == "C-001"  # type: ignore[attr-defined]
@@ -70,7 +70,7 @@ def test_token_journey_issues_prints_and_returns(
 
     d.tap("doneButton")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: d.screen() == "attract")  # type: ignore[attr-defined]
-    assert session.property("tokenNumber") == ""
+    assert session.queue.property("tokenNumber") == ""
     assert session.property("language") == config.default_language
 
 
@@ -82,7 +82,7 @@ def test_language_switches_live_on_token_screen(
     d = drive(kiosk)
     _walk_to_priority(d, "en")
     d.tap("priority_general")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: kiosk.session.property("printState") == "printed",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.session.queue.property("printState") == "printed",  # type: ignore[attr-defined]
                     timeout=20000)
     assert d.text("printedText") == "Please take your slip"  # type: ignore[attr-defined]
     d.tap("langToggle")  # type: ignore[attr-defined]
@@ -101,18 +101,18 @@ def test_paper_out_shows_bilingual_fault_and_reprint_prints(
 
     _walk_to_priority(d, "hi")
     d.tap("priority_general")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: kiosk.session.property("printState") == "failed",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.session.queue.property("printState") == "failed",  # type: ignore[attr-defined]
                     timeout=20000)
     assert d.text("tokenNumber") == "C-001"  # type: ignore[attr-defined]
-    assert d.text("printErrorEn") == MSG_PAPER_OUT  # type: ignore[attr-defined]
-    assert d.text("printErrorHi") == translate(MSG_PAPER_OUT, "hi")  # type: ignore[attr-defined]
-    assert DEVANAGARI.search(d.text("printErrorHi"))  # type: ignore[attr-defined]
+    assert d.text("printErrorOther") == MSG_PAPER_OUT  # type: ignore[attr-defined]
+    assert d.text("printError") == translate(MSG_PAPER_OUT, "hi")  # type: ignore[attr-defined]
+    assert DEVANAGARI.search(d.text("printError"))  # type: ignore[attr-defined]
     assert d.find("reprintButton") is not None  # type: ignore[attr-defined]
     assert not _jobs(config)
 
     sim.reset_faults()
     d.tap("reprintButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: kiosk.session.property("printState") == "printed",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.session.queue.property("printState") == "printed",  # type: ignore[attr-defined]
                     timeout=20000)
     states = _print_states(config)
     assert len(states) == 2 and states[0] == "failed" and states[1] in ("confirmed", "sent")
@@ -134,11 +134,11 @@ def test_unexpected_error_shows_generic_message_and_logs_detail(
     caplog.set_level(logging.ERROR)
     _walk_to_priority(d, "en")
     d.tap("priority_general")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: kiosk.session.property("printState") == "failed",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.session.queue.property("printState") == "failed",  # type: ignore[attr-defined]
                     timeout=20000)
     generic = "Something went wrong. Please ask the staff for help."
-    assert d.text("printErrorEn") == generic  # type: ignore[attr-defined]
-    assert d.text("printErrorHi") == translate(generic, "hi")  # type: ignore[attr-defined]
+    assert d.text("printError") == generic  # type: ignore[attr-defined]
+    assert d.text("printErrorOther") == translate(generic, "hi")  # type: ignore[attr-defined]
     assert any(r.exc_info and "internal detail xyz" in str(r.exc_info[1])
                for r in caplog.records)
 

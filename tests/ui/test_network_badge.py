@@ -33,10 +33,11 @@ def test_embedded_backend_receives_the_token_and_badge_says_online(
     runtime = kiosk.sync_ready()
     assert runtime is not None and runtime.status().embedded
     _issue_token(d)
-    qtbot.waitUntil(lambda: kiosk.session.property("tokenNumber") == "C-001",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.session.queue.property("tokenNumber") == "C-001",  # type: ignore[attr-defined]
                     timeout=10000)
     qtbot.waitUntil(lambda: _outbox(config).get("done", 0) == 1, timeout=15000)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: kiosk.network.property("state") == "online", timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.network.property("state") == "online"  # type: ignore[attr-defined]
+                    and kiosk.network.property("waiting") == 0, timeout=5000)
     assert d.text("networkText") == "Online"  # type: ignore[attr-defined]
 
 
@@ -47,7 +48,7 @@ def test_unreachable_backend_shows_offline_and_waiting_count(
     kiosk = kiosk_factory(config, sync=True)
     d = drive(kiosk)
     _issue_token(d)
-    qtbot.waitUntil(lambda: kiosk.session.property("tokenNumber") == "C-001",  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: kiosk.session.queue.property("tokenNumber") == "C-001",  # type: ignore[attr-defined]
                     timeout=10000)
     qtbot.waitUntil(lambda: kiosk.network.property("state") == "offline"  # type: ignore[attr-defined]
                     and kiosk.network.property("waiting") == 1, timeout=15000)

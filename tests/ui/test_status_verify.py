@@ -36,7 +36,8 @@ from kiosk.ui.screenshot_lookup import (
     submit_sample,
     tampered,
 )
-from kiosk.ui.viewmodels import lookup as lk
+from kiosk.ui.viewmodels import status_text as st
+from kiosk.ui.viewmodels import verify as vf
 from reference_backend import ReferenceBackend
 
 DEVANAGARI = re.compile("[\u0900-\u097f]")
@@ -124,20 +125,20 @@ def test_typed_number_shows_the_application_and_reprints_its_acknowledgement(
     qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)  # type: ignore[attr-defined]
 
     assert d.text("statusApplicationNo") == app.application_no  # type: ignore[attr-defined]
-    assert d.text("statusSentence") == translate(lk.STATUS_SENTENCES["submitted"], "hi")  # type: ignore[attr-defined]
+    assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["submitted"], "hi")  # type: ignore[attr-defined]
     assert d.text("statusService") == "आय प्रमाण पत्र"  # type: ignore[attr-defined]
     assert d.text("statusApplicant") == SAMPLE_ANSWERS["name_hi"]  # type: ignore[attr-defined]
     assert d.text("statusDue") == format_date(app.due_date, "hi", "long")  # type: ignore[attr-defined]
     assert DEVANAGARI.search(d.text("statusDue"))  # type: ignore[attr-defined]
     assert "₹20.00" in d.text("statusPayment")  # type: ignore[attr-defined]  # cash, not paid yet
     # No backend configured: the kiosk's own records, said so.
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup, "source") == "local")  # type: ignore[attr-defined]
-    assert d.text("statusSource") == translate(lk.MSG_SOURCE_LOCAL, "hi")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "local")  # type: ignore[attr-defined]
+    assert d.text("statusSource") == translate(st.MSG_SOURCE_LOCAL, "hi")  # type: ignore[attr-defined]
     assert d.find("statusScanHint") is None  # type: ignore[attr-defined]  # portrait: the card needs the room
 
     # The slip was lost (or the kiosk crashed before printing it): print it again.
     d.tap("statusReprintButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup, "printState") == "printed", timeout=20000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "printState") == "printed", timeout=20000)  # type: ignore[attr-defined]
     assert d.text("statusPrintText") == translate("Please take your slip", "hi")  # type: ignore[attr-defined]
     assert _jobs(config) == [("acknowledgement", app.application_no, "confirmed")]
     job = sorted(config.print_dir.glob("job-*.bin"))[-1].read_bytes()
@@ -148,8 +149,8 @@ def test_typed_number_shows_the_application_and_reprints_its_acknowledgement(
     qtbot.waitUntil(lambda: d.screen() == "home")  # type: ignore[attr-defined]
     assert _keyboard_locale(kiosk) == "hi_IN"
     for name in ("applicationNo", "applicantName", "statusText", "paymentText"):
-        assert _prop(kiosk.lookup, name) == "", name
-    assert _prop(kiosk.lookup, "printState") == "idle"
+        assert _prop(kiosk.lookup.status, name) == "", name
+    assert _prop(kiosk.lookup.status, "printState") == "idle"
     ours = " ".join(r.getMessage() for r in caplog.records if r.name.startswith("kiosk.ui"))
     assert "status look-up: found" in ours
     assert app.application_no not in ours and typed not in ours
@@ -165,7 +166,7 @@ def test_scanned_acknowledgement_opens_its_status_and_reset_wipes_it(
     kiosk.scans.inject(status_qr_payload(app.application_no))  # attract screen: ignored
     qtbot.wait(50)  # type: ignore[attr-defined]  # delivered (queued) while on the attract screen
     _open(kiosk, "status", "en")
-    assert _prop(kiosk.lookup, "statusState") == "idle"
+    assert _prop(kiosk.lookup.status, "statusState") == "idle"
 
     kiosk.scans.inject(status_qr_payload(app.application_no))
     qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)  # type: ignore[attr-defined]
@@ -179,8 +180,8 @@ def test_scanned_acknowledgement_opens_its_status_and_reset_wipes_it(
 
     kiosk.session.resetSession()  # idle timeout / "Done"
     qtbot.waitUntil(lambda: d.screen() == "attract")  # type: ignore[attr-defined]
-    assert _prop(kiosk.lookup, "statusState") == "idle"
-    assert _prop(kiosk.lookup, "applicationNo") == ""
+    assert _prop(kiosk.lookup.status, "statusState") == "idle"
+    assert _prop(kiosk.lookup.status, "applicationNo") == ""
     kiosk.session.start()
     kiosk.session.chooseLanguage("en")
     kiosk.session.openService("status")
@@ -209,19 +210,20 @@ def test_wrong_check_character_unknown_number_and_failed_reprint(
     assert d.text("statusErrorOther") == translate(MSG_BAD_NUMBER, "en")  # type: ignore[attr-defined]
 
     other = f"{body[:-4]}0999"
-    kiosk.lookup.search(f"{other}-{check_character(other)}")  # well-formed, never issued here
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup, "statusState") == "not_found")  # type: ignore[attr-defined]
-    assert d.text("statusError") == translate(lk.MSG_NOT_FOUND, "hi")  # type: ignore[attr-defined]
-    assert d.text("statusErrorOther") == translate(lk.MSG_NOT_FOUND, "en")  # type: ignore[attr-defined]
+    # well-formed, never issued here
+    kiosk.lookup.status.search(f"{other}-{check_character(other)}")
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "statusState") == "not_found")  # type: ignore[attr-defined]
+    assert d.text("statusError") == translate(st.MSG_NOT_FOUND, "hi")  # type: ignore[attr-defined]
+    assert d.text("statusErrorOther") == translate(st.MSG_NOT_FOUND, "en")  # type: ignore[attr-defined]
 
-    kiosk.lookup.search(app.application_no)
+    kiosk.lookup.status.search(app.application_no)
     qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)  # type: ignore[attr-defined]
     d.tap("statusReprintButton")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup, "printState") == "failed")  # type: ignore[attr-defined]
-    assert d.text("statusPrintText") == translate(lk.MSG_NO_PRINTER, "hi")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "printState") == "failed")  # type: ignore[attr-defined]
+    assert d.text("statusPrintText") == translate(st.MSG_NO_PRINTER, "hi")  # type: ignore[attr-defined]
     d.tap("statusAnotherButton")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: d.find("statusScanHint") is not None)  # type: ignore[attr-defined]
-    assert _prop(kiosk.lookup, "statusState") == "idle"
+    assert _prop(kiosk.lookup.status, "statusState") == "idle"
     assert d.text("statusNumberField") == ""  # type: ignore[attr-defined]
 
 
@@ -254,10 +256,10 @@ def test_status_from_the_central_server_then_this_kiosks_records_when_it_is_down
     _open(kiosk, "status", "en")
 
     # Still in the outbox: the server does not know it yet, and the screen says it will be sent.
-    kiosk.lookup.search(app.application_no)
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup, "source") == "not_sent", timeout=10000)  # type: ignore[attr-defined]
-    assert d.text("statusSource") == translate(lk.MSG_SOURCE_NOT_SENT, "en")  # type: ignore[attr-defined]
-    assert d.text("statusSentence") == translate(lk.STATUS_SENTENCES["submitted"], "en")  # type: ignore[attr-defined]
+    kiosk.lookup.status.search(app.application_no)
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "not_sent", timeout=10000)  # type: ignore[attr-defined]
+    assert d.text("statusSource") == translate(st.MSG_SOURCE_NOT_SENT, "en")  # type: ignore[attr-defined]
+    assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["submitted"], "en")  # type: ignore[attr-defined]
 
     runtime = SyncRuntime(config, kiosk.store, start_worker=False)
     try:
@@ -266,26 +268,26 @@ def test_status_from_the_central_server_then_this_kiosks_records_when_it_is_down
         backend.issue_certificate(app.application_no)  # the officer approves it
 
         # Asked through the configured [backend] url + token.
-        kiosk.lookup.search(app.application_no)
-        qtbot.waitUntil(lambda: _prop(kiosk.lookup, "source") == "online", timeout=10000)  # type: ignore[attr-defined]
-        assert d.text("statusSentence") == translate(lk.STATUS_SENTENCES["approved"], "en")  # type: ignore[attr-defined]
-        assert d.text("statusSource") == translate(lk.MSG_SOURCE_ONLINE, "en")  # type: ignore[attr-defined]
-        assert _prop(kiosk.lookup, "statusTone") == "good"
+        kiosk.lookup.status.search(app.application_no)
+        qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "online", timeout=10000)  # type: ignore[attr-defined]
+        assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["approved"], "en")  # type: ignore[attr-defined]
+        assert d.text("statusSource") == translate(st.MSG_SOURCE_ONLINE, "en")  # type: ignore[attr-defined]
+        assert _prop(kiosk.lookup.status, "statusTone") == "good"
         stored = kiosk.applications.get(app.application_no)
         assert stored is not None and stored.status == "approved"  # kept for offline look-ups
 
         # Through the running sync runtime; then the server goes down.
-        kiosk.lookup.attach_sync(lambda: runtime)
+        kiosk.lookup.status.attach_sync(lambda: runtime)
         backend.stop()
         d.tap("langToggle")  # type: ignore[attr-defined]
-        kiosk.lookup.search(app.application_no)
-        qtbot.waitUntil(lambda: _prop(kiosk.lookup, "source") == "offline", timeout=10000)  # type: ignore[attr-defined]
+        kiosk.lookup.status.search(app.application_no)
+        qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "source") == "offline", timeout=10000)  # type: ignore[attr-defined]
     finally:
         runtime.close()
-    assert d.text("statusSentence") == translate(lk.STATUS_SENTENCES["approved"], "hi")  # type: ignore[attr-defined]
+    assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["approved"], "hi")  # type: ignore[attr-defined]
     source = d.text("statusSource")  # type: ignore[attr-defined]
-    checked = lk.checked_text(_checked_at(config, app.application_no), "hi", config.timezone)
-    assert checked and source == translate(lk.MSG_SOURCE_OFFLINE_CHECKED, "hi").format(
+    checked = st.checked_text(_checked_at(config, app.application_no), "hi", config.timezone)
+    assert checked and source == translate(st.MSG_SOURCE_OFFLINE_CHECKED, "hi").format(
         when=checked)
 
 
@@ -310,8 +312,8 @@ def test_genuine_certificate_in_hindi_then_english(
     issued = date(2026, 11, 19)
     kiosk.scans.inject(sample_certificate("INC-2026-000412", issued_on=issued))
     qtbot.waitUntil(lambda: d.find("verdictPanel") is not None)  # type: ignore[attr-defined]
-    assert _prop(kiosk.lookup, "verdict") == "valid"
-    assert d.text("verdictTitle") == translate(lk.VERDICT_TITLES["valid"], "hi")  # type: ignore[attr-defined]
+    assert _prop(kiosk.lookup.verify, "verdict") == "valid"
+    assert d.text("verdictTitle") == translate(vf.VERDICT_TITLES["valid"], "hi")  # type: ignore[attr-defined]
     assert d.text("verdictText") == translate(MSG_VALID, "hi")  # type: ignore[attr-defined]
     assert DEVANAGARI.search(d.text("verdictText"))  # type: ignore[attr-defined]
     assert d.text("cert_number") == "INC-2026-000412"  # type: ignore[attr-defined]
@@ -329,7 +331,7 @@ def test_genuine_certificate_in_hindi_then_english(
 
     d.tap("verifyAnotherButton")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: d.find("verifyScanHint") is not None)  # type: ignore[attr-defined]
-    assert _prop(kiosk.lookup, "certificateRows") == []
+    assert _prop(kiosk.lookup.verify, "certificateRows") == []
 
 
 def test_tampered_cancelled_and_unknown_issuer_certificates(
@@ -341,34 +343,34 @@ def test_tampered_cancelled_and_unknown_issuer_certificates(
     _open(kiosk, "verify", "en")
 
     def verdict_of(text: str, *, paste: bool = False) -> str:
-        kiosk.lookup.clearVerify()
+        kiosk.lookup.verify.clearVerify()
         qtbot.waitUntil(lambda: d.find("verifyCodeField") is not None)  # type: ignore[attr-defined]
         if paste:  # the operator's field
             d.find("verifyCodeField").setProperty("text", text)  # type: ignore[attr-defined]
             d.tap("verifyCheckButton")  # type: ignore[attr-defined]
         else:
             kiosk.scans.inject(text)
-        qtbot.waitUntil(lambda: _prop(kiosk.lookup, "verifyState") == "done")  # type: ignore[attr-defined]
-        return str(_prop(kiosk.lookup, "verdict"))
+        qtbot.waitUntil(lambda: _prop(kiosk.lookup.verify, "verifyState") == "done")  # type: ignore[attr-defined]
+        return str(_prop(kiosk.lookup.verify, "verdict"))
 
     assert verdict_of(tampered(sample_certificate()), paste=True) == "invalid"
     assert d.text("verdictTitle") == "Not valid"  # type: ignore[attr-defined]
-    assert d.text("verdictText") == translate(lk.MSG_INVALID_SENTENCE, "en")  # type: ignore[attr-defined]
+    assert d.text("verdictText") == translate(vf.MSG_INVALID_SENTENCE, "en")  # type: ignore[attr-defined]
     assert d.find("cert_holder") is None  # type: ignore[attr-defined]  # forged facts are never shown
-    assert _prop(kiosk.lookup, "verdictTone") == "bad"
+    assert _prop(kiosk.lookup.verify, "verdictTone") == "bad"
 
     assert verdict_of(sample_certificate("INC-2026-000377")) == "revoked"
     assert d.text("verdictText") == translate(MSG_REVOKED, "en")  # type: ignore[attr-defined]
-    notes = [str(n) for n in _prop(kiosk.lookup, "verdictNotes")]  # type: ignore[union-attr]
+    notes = [str(n) for n in _prop(kiosk.lookup.verify, "verdictNotes")]  # type: ignore[union-attr]
     assert notes[0].startswith("Cancelled on ")
     assert notes[1] == "Reason: Issued on a forged income declaration"
     assert d.text("cert_number") == "INC-2026-000377"  # type: ignore[attr-defined]  # what was revoked
-    assert _prop(kiosk.lookup, "verdictTone") == "bad"
+    assert _prop(kiosk.lookup.verify, "verdictTone") == "bad"
 
     assert verdict_of(sample_certificate(unknown_issuer=True)) == "unknown_issuer"
     assert d.text("verdictTitle") == "Issuing office not known"  # type: ignore[attr-defined]
-    assert d.text("verdictNote_0") == f"Verify online at {lk.ONLINE_VERIFY_SITE}"  # type: ignore[attr-defined]
-    assert _prop(kiosk.lookup, "verdictTone") == "wait"
+    assert d.text("verdictNote_0") == f"Verify online at {vf.ONLINE_VERIFY_SITE}"  # type: ignore[attr-defined]
+    assert _prop(kiosk.lookup.verify, "verdictTone") == "wait"
 
     # Hindi for a red verdict too.
     d.tap("langToggle")  # type: ignore[attr-defined]
@@ -386,12 +388,12 @@ def test_acknowledgement_scanned_on_verify_leads_to_its_status(
     app = submit_sample(kiosk, "hi")
     _open(kiosk, "verify", "en")
     kiosk.scans.inject(status_qr_payload(app.application_no))
-    qtbot.waitUntil(lambda: _prop(kiosk.lookup, "verdict") == "acknowledgement")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.verify, "verdict") == "acknowledgement")  # type: ignore[attr-defined]
     d.tap("verifyAckStatusButton")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: d.screen() == "status")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)  # type: ignore[attr-defined]
     assert d.text("statusApplicationNo") == app.application_no  # type: ignore[attr-defined]
-    assert _prop(kiosk.lookup, "verifyState") == "idle"  # the verify screen's state is gone
+    assert _prop(kiosk.lookup.verify, "verifyState") == "idle"  # the verify screen's state is gone
     QTest.keyClick(kiosk.window, Qt.Key.Key_Escape)  # stray keys change nothing
 
 
@@ -401,15 +403,15 @@ def test_acknowledgement_scanned_on_verify_leads_to_its_status(
 def test_number_expansion_and_status_sentences() -> None:
     body = "MP-BPL-HZR-20261122-0007"
     number = f"{body}-{check_character(body)}"
-    assert lk.expand_application_no(number.replace("-", "").lower(), "MP-BPL-HZR") == number
-    assert lk.expand_application_no(" ack:" + number.lower(), "MP-BPL-HZR") == number
-    assert lk.expand_application_no(number[11:].replace("-", ""), "MP-BPL-HZR") == number
-    assert lk.expand_application_no("XY20261122000071", "MP-BPL-HZR") == "XY20261122000071"
-    assert lk.status_sentence("rejected", "Income proof missing", "en") == \
+    assert st.expand_application_no(number.replace("-", "").lower(), "MP-BPL-HZR") == number
+    assert st.expand_application_no(" ack:" + number.lower(), "MP-BPL-HZR") == number
+    assert st.expand_application_no(number[11:].replace("-", ""), "MP-BPL-HZR") == number
+    assert st.expand_application_no("XY20261122000071", "MP-BPL-HZR") == "XY20261122000071"
+    assert st.status_sentence("rejected", "Income proof missing", "en") == \
         "Rejected: Income proof missing"
-    assert lk.status_sentence("rejected", None, "en") == translate(
-        lk.STATUS_SENTENCES["rejected"], "en")
-    assert lk.status_sentence("on_hold", None, "en") == "Current status: on_hold"
-    assert lk.is_overdue("in_process", date(2026, 11, 20), date(2026, 11, 23))
-    assert not lk.is_overdue("approved", date(2026, 11, 20), date(2026, 11, 23))
-    assert not lk.is_overdue("submitted", date(2026, 11, 23), date(2026, 11, 23))
+    assert st.status_sentence("rejected", None, "en") == translate(
+        st.STATUS_SENTENCES["rejected"], "en")
+    assert st.status_sentence("on_hold", None, "en") == "Current status: on_hold"
+    assert st.is_overdue("in_process", date(2026, 11, 20), date(2026, 11, 23))
+    assert not st.is_overdue("approved", date(2026, 11, 20), date(2026, 11, 23))
+    assert not st.is_overdue("submitted", date(2026, 11, 23), date(2026, 11, 23))

@@ -65,7 +65,7 @@ def test_token_screen_shows_the_centres_number_and_live_position(
     d.tap("priority_general")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: kiosk.session.property("screen") == "token",  # type: ignore[attr-defined]
                     timeout=20000)
-    token = kiosk.session.token
+    token = kiosk.session.queue.token
     assert token is not None and token.estimate == "no_counter"
     # the centre's number (after this kiosk's leased block C-003..C-052), shown as it is
     assert token.number == "C-053" == d.text("tokenNumber")  # type: ignore[attr-defined]
@@ -142,7 +142,7 @@ def test_with_the_centre_away_the_screen_says_the_wait_is_not_known(
     d.tap("priority_general")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: kiosk.session.property("screen") == "token",  # type: ignore[attr-defined]
                     timeout=20000)
-    token = kiosk.session.token
+    token = kiosk.session.queue.token
     assert token is not None and token.offline and token.number == "C-001"  # from the lease
     assert _value(d, "peopleAhead") == "पता नहीं"
     assert _value(d, "waitTime") == "पता नहीं"

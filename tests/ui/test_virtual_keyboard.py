@@ -9,11 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, Qt, QUrl
-from PySide6.QtQml import QQmlComponent
-from PySide6.QtQuick import QQuickItem
-from PySide6.QtTest import QTest
-from vk_helpers import keyboard_keys
+from driver import UiDriver, keyboard_keys
 
 from kiosk.config import Config
 from kiosk.ui.app import KioskUi
@@ -24,44 +20,30 @@ TextField { objectName: "vkField"; x: 40; y: 200; width: 700; height: 96; font.p
 """
 
 
-
-def _press(kiosk: KioskUi, key: QQuickItem) -> None:
-    centre = key.mapToScene(QPointF(key.width() / 2, key.height() / 2)).toPoint()
-    QTest.mouseClick(kiosk.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     centre)
-
-
 def test_input_panel_types_hindi_then_english(
-        qtbot: object, kiosk_factory: Callable[..., KioskUi],
-        make_config: Callable[..., Config], drive: Callable[[KioskUi], object]) -> None:
+        kiosk_factory: Callable[..., KioskUi], make_config: Callable[..., Config],
+        drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(default_language="hi"))
     d = drive(kiosk)
-    d.tap("startButton")  # type: ignore[attr-defined]
-    d.tap("langHi")  # type: ignore[attr-defined]
+    d.tap("startButton")
+    d.tap("langHi")
 
-    component = QQmlComponent(kiosk.engine)
-    component.setData(FIELD_QML, QUrl())
-    field = component.create()
-    assert isinstance(field, QQuickItem), component.errorString()
-    field.setParentItem(kiosk.window.contentItem())
+    field = d.create_item(FIELD_QML)
     field.forceActiveFocus()
 
-    panel = d.wait_for("inputPanel")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: panel.property("active") is True)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: "क" in keyboard_keys(kiosk))  # type: ignore[attr-defined]
-    for ch in "कमल":
-        _press(kiosk, keyboard_keys(kiosk)[ch])
-    qtbot.waitUntil(lambda: field.property("text") == "कमल")  # type: ignore[attr-defined]
-    assert re.fullmatch("[\u0900-\u097f]+", field.property("text"))
+    panel = d.wait_for("inputPanel")
+    d.wait_for_value(panel, "active", True)
+    d.wait_until(lambda: "क" in keyboard_keys(kiosk), "the Hindi layout")
+    d.type_text("कमल")
+    d.wait_for_value(field, "text", "कमल")
+    assert re.fullmatch("[\u0900-\u097f]+", d.read(field, "text", str))
 
     field.setProperty("text", "")
-    d.tap("langToggle")  # type: ignore[attr-defined]  # session → English, keyboard → en_US
-    qtbot.waitUntil(lambda: kiosk.session.property("keyboardLocale") == "en_US")  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: any(k.lower() == "s" for k in keyboard_keys(kiosk)))  # type: ignore[attr-defined]
-    for ch in "seva":
-        keys = {k.lower(): v for k, v in keyboard_keys(kiosk).items()}
-        _press(kiosk, keys[ch])
-    qtbot.waitUntil(lambda: field.property("text").lower() == "seva")  # type: ignore[attr-defined]
-    assert re.fullmatch("[A-Za-z]+", field.property("text"))
-    field.setParentItem(None)
-    field.deleteLater()
+    d.tap("langToggle")  # session → English, keyboard → en_US
+    d.wait_for_value(kiosk.session, "keyboardLocale", "en_US")
+    d.wait_until(lambda: any(k.lower() == "s" for k in keyboard_keys(kiosk)),
+                 "the English layout")
+    d.type_text("seva")
+    d.wait_until(lambda: d.read(field, "text", str).lower() == "seva", "seva typed")
+    assert re.fullmatch("[A-Za-z]+", d.read(field, "text", str))
+    d.remove_item(field)

@@ -23,18 +23,62 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.devices.sim.escpos_printer import EscposPrinterSim, decode_to_png, run_pty
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim, PrinterPtySim, decode_to_png
 
 log = logging.getLogger(__name__)
 
-#: Simulators that ``sim://NAME`` can start besides the in-process printer.
-SERIAL_SIMS = ("fingerprint", "rfid", "scanner")
-HTTP_SIMS = ("rdservice",)
 ALIASES = {"card_reader": "rfid", "rd": "rdservice"}
+
+
+def _fingerprint() -> Any:
+    from kiosk.devices.sim.fingerprint import FingerprintPtySim, FingerprintSimulator
+
+    # Page 0 holds a finger, so a technician can run a capture-and-match self-test.
+    return FingerprintPtySim(FingerprintSimulator(library_size=1000, enrolled=1))
+
+
+def _rfid() -> Any:
+    from kiosk.devices.sim.rfid import RfidSimulator
+
+    return RfidSimulator()
+
+
+def _scanner() -> Any:
+    from kiosk.devices.sim.scanner import ScannerSimulator
+
+    return ScannerSimulator()
+
+
+def _rdservice() -> Any:
+    from kiosk.devices.sim.rdservice import RdServiceSimulator
+
+    return RdServiceSimulator("127.0.0.1", 0)
+
+
+@dataclass(frozen=True)
+class SimKind:
+    """How ``sim://NAME`` is hosted (``pty``: a serial line; ``http``: a loopback server) and
+    the factory that makes a fresh simulator in the state the default configuration expects."""
+
+    host: str
+    factory: Callable[[], Any]
+
+
+#: Simulators that ``sim://NAME`` can start besides the in-process printer (the device-kind
+#: table in ``kiosk/devices/kinds.py`` names which one stands in for each device).
+SIMULATORS: dict[str, SimKind] = {
+    "fingerprint": SimKind("pty", _fingerprint),
+    "rfid": SimKind("pty", _rfid),
+    "scanner": SimKind("pty", _scanner),
+    "rdservice": SimKind("http", _rdservice),
+}
+SERIAL_SIMS = tuple(name for name, k in SIMULATORS.items() if k.host == "pty")
+HTTP_SIMS = tuple(name for name, k in SIMULATORS.items() if k.host == "http")
 
 
 class SimUnavailableError(OSError):
@@ -53,26 +97,12 @@ class _Running:
 
 
 def _make(name: str) -> Any:
-    """A fresh simulator for ``name`` with the state the default configuration expects."""
-    if name == "fingerprint":
-        from kiosk.devices.sim.fingerprint import FingerprintPtySim, FingerprintSimulator
-
-        # Page 0 holds a finger, so a technician can run a capture-and-match self-test.
-        return FingerprintPtySim(FingerprintSimulator(library_size=1000, enrolled=1))
-    if name == "rfid":
-        from kiosk.devices.sim.rfid import RfidSimulator
-
-        return RfidSimulator()
-    if name == "scanner":
-        from kiosk.devices.sim.scanner import ScannerSimulator
-
-        return ScannerSimulator()
-    if name == "rdservice":
-        from kiosk.devices.sim.rdservice import RdServiceSimulator
-
-        return RdServiceSimulator("127.0.0.1", 0)
-    raise SimUnavailableError(f"no simulator called {name!r} "
-                              f"(known: printer, {', '.join(SERIAL_SIMS + HTTP_SIMS)})")
+    """A fresh simulator for ``name`` (from :data:`SIMULATORS`)."""
+    row = SIMULATORS.get(name)
+    if row is None:
+        raise SimUnavailableError(f"no simulator called {name!r} "
+                                  f"(known: printer, {', '.join(SIMULATORS)})")
+    return row.factory()
 
 
 def _address(name: str, sim: Any) -> str:
@@ -195,5 +225,5 @@ class SimRegistry:
 
 sim_registry = SimRegistry()
 
-__all__ = ["EscposPrinterSim", "SimRegistry", "SimUnavailableError", "decode_to_png",
-           "run_pty", "sim_name", "sim_registry"]
+__all__ = ["SIMULATORS", "EscposPrinterSim", "PrinterPtySim", "SimKind", "SimRegistry",
+           "SimUnavailableError", "decode_to_png", "sim_name", "sim_registry"]

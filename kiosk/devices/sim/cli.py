@@ -102,29 +102,15 @@ class _Running:
 
 
 def _start_printer(args: argparse.Namespace) -> _Running:
-    from kiosk.devices.sim.escpos_printer import EscposPrinterSim, run_pty
+    from kiosk.devices.sim.escpos_printer import EscposPrinterSim, PrinterPtySim
 
     sim = EscposPrinterSim(paper_mm=args.width, out_dir=args.out)
     sim.paper = args.paper
     sim.cover_open = args.cover_open
     sim.offline = args.offline
     sim.silent = args.silent
-    if args.tcp:
-        host = _serial_host(args, 115200)
-        host.on_data = lambda data: host.write(sim.feed(data))
-        host.start()
-
-        def tick() -> None:
-            if sim.has_pending_job and sim.idle_for() > 0.5:
-                sim.end_job()
-
-        def stop() -> None:
-            host.stop()
-            sim.end_job()
-
-        return _Running(host.address, stop, tick)
-    path, stop_pty = run_pty(sim, args.out)
-    return _Running(path, stop_pty)
+    runner = PrinterPtySim(sim, args.out, host=_serial_host(args, 115200)).start()
+    return _Running(runner.address, runner.stop)
 
 
 def _start_fingerprint(args: argparse.Namespace) -> _Running:

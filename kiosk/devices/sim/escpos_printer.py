@@ -2,7 +2,8 @@
 
 Why a simulator in the package: the kiosk must run, and its print path must be tested, on a
 machine with no printer. The simulator is fed the *same bytes* a real printer gets — in process
-(``sim://printer``) or over a pseudo-terminal that a driver opens like a serial port — answers
+(``sim://printer``) or over a pseudo-terminal that a driver opens like a serial port (the
+shared :class:`~kiosk.devices.sim.serial_host.PtyHost`, via :class:`PrinterPtySim`) — answers
 ``DLE EOT n`` with the exact status bytes of a real head, and can be faulted (paper near end /
 out, cover open, offline, silent, errors, slow). Its decoder is independent of our renderer: it
 lays the page out from the byte stream alone (printer font cells 12×24 / 9×17 scaled by
@@ -13,12 +14,8 @@ data), so a PNG of a job shows what the bytes really say, not what the renderer 
 from __future__ import annotations
 
 import logging
-import os
-import select
 import threading
 import time
-import tty
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +24,8 @@ from typing import Literal
 import qrcode
 import qrcode.constants
 from PIL import Image, ImageDraw, ImageFont
+
+from kiosk.devices.sim.serial_host import PtyHost, SerialHost
 
 log = logging.getLogger(__name__)
 
@@ -655,58 +654,50 @@ def decode_to_png(data: bytes, out_png: Path, paper_mm: int = 80) -> list[SimJob
     return jobs
 
 
-def run_pty(sim: EscposPrinterSim, out_dir: Path | None = None,
-            idle_job_end: float = 0.5) -> tuple[str, Callable[[], None]]:
-    """Serve ``sim`` on a pseudo-terminal; returns ``(slave_path, stop)``.
+class PrinterPtySim:
+    """The simulated printer on a :class:`SerialHost`: a pty by default, or TCP.
 
-    A driver opens ``slave_path`` exactly like a serial port (``serial_for_url(path,
-    baudrate=115200)``). The slave is put in raw mode so the line discipline neither echoes the
-    driver's bytes back nor turns LF into CR LF. A job with no cut ends after ``idle_job_end``
-    seconds of silence. ``stop()`` joins the thread and closes every descriptor (safe twice).
+    A driver opens :attr:`address` exactly like a serial port (``serial_for_url(path,
+    baudrate=115200)``); the shared host puts the slave in raw mode, so the line discipline
+    neither echoes the driver's bytes back nor turns LF into CR LF. A job with no cut ends
+    after ``idle_job_end`` seconds of silence. ``stop()`` joins the thread, closes every
+    descriptor and finishes the job in progress (safe twice).
     """
-    if out_dir is not None:
-        sim.out_dir = out_dir
-    master, slave = os.openpty()
-    tty.setraw(slave)
-    path = os.ttyname(slave)
-    wake_r, wake_w = os.pipe()
 
-    def serve() -> None:
-        while True:
-            ready, _, _ = select.select([master, wake_r], [], [], 0.1)
-            if wake_r in ready:
-                return
-            if master not in ready:
-                if sim.has_pending_job and sim.idle_for() > idle_job_end:
-                    sim.end_job()
-                continue
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                time.sleep(0.05)
-                continue
-            reply = sim.feed(data)
-            if reply:
-                try:
-                    os.write(master, reply)
-                except OSError as exc:
-                    log.warning("simulated printer could not answer: %s", exc)
+    def __init__(self, sim: EscposPrinterSim, out_dir: Path | None = None, *,
+                 idle_job_end: float = 0.5, host: SerialHost | None = None) -> None:
+        if out_dir is not None:
+            sim.out_dir = out_dir
+        self.sim = sim
+        self.idle_job_end = idle_job_end
+        self.host = host or PtyHost()
+        self.host.on_data = self._on_data
+        self.host.on_idle = self._on_idle
 
-    thread = threading.Thread(target=serve, name=f"escpos-sim-pty:{path}", daemon=True)
-    thread.start()
-    stopped = threading.Event()
+    @property
+    def address(self) -> str:
+        """What a driver opens: the pty slave path (or ``socket://host:port``)."""
+        return self.host.address
 
-    def stop() -> None:
-        if stopped.is_set():
-            return
-        stopped.set()
-        os.write(wake_w, b"x")
-        thread.join(timeout=5)
-        sim.end_job()
-        for fd in (master, slave, wake_r, wake_w):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+    def _on_data(self, data: bytes) -> None:
+        reply = self.sim.feed(data)
+        if reply:
+            self.host.write(reply)
 
-    return path, stop
+    def _on_idle(self) -> None:
+        if self.sim.has_pending_job and self.sim.idle_for() > self.idle_job_end:
+            self.sim.end_job()
+
+    def start(self) -> PrinterPtySim:
+        self.host.start()
+        return self
+
+    def stop(self) -> None:
+        self.host.stop()
+        self.sim.end_job()
+
+    def __enter__(self) -> PrinterPtySim:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -42,6 +42,9 @@ class SerialHost:
         self.pace = pace and baudrate > 0
         self.on_data: DataHandler | None = None
         self.on_connect: Callable[[], None] | None = None
+        #: Called from the host's thread whenever ~50 ms pass with nothing received (a printer
+        #: simulator ends a job that has no cut after a quiet spell).
+        self.on_idle: Callable[[], None] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._write_lock = threading.Lock()
@@ -109,6 +112,14 @@ class SerialHost:
                 handler(data)
             except Exception:  # a simulator bug should be visible but must not end the host
                 log.exception("simulator failed to handle %d bytes", len(data))
+
+    def _idle(self) -> None:
+        handler = self.on_idle
+        if handler is not None:
+            try:
+                handler()
+            except Exception:
+                log.exception("simulator idle hook failed")
 
     # for subclasses
     def _setup(self) -> None:
@@ -191,6 +202,7 @@ class PtyHost(SerialHost):
             except (OSError, ValueError):
                 return
             if not ready:
+                self._idle()
                 continue
             try:
                 data = os.read(self._master, 4096)
@@ -261,6 +273,7 @@ class TcpHost(SerialHost):
             except (OSError, ValueError):
                 return
             if not ready:
+                self._idle()
                 continue
             if client is None:
                 try:

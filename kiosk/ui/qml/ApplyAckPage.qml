@@ -39,7 +39,7 @@ Item {
                 }
                 Text {
                     objectName: "ackNumber"
-                    text: apply.applicationNo
+                    text: apply.ack.applicationNo
                     color: Theme.blue
                     font.family: "Noto Sans"
                     font.pixelSize: 64
@@ -78,8 +78,8 @@ Item {
                 }
                 Text {
                     objectName: "ackPayment"
-                    text: apply.paymentText
-                    color: apply.paid ? Theme.green : "#7A3A00"
+                    text: apply.ack.paymentText
+                    color: apply.ack.paid ? Theme.green : "#7A3A00"
                     font.pixelSize: Theme.bodySize
                     font.weight: Font.DemiBold
                     horizontalAlignment: Text.AlignHCenter
@@ -143,22 +143,22 @@ Item {
                 Layout.fillWidth: true
                 Layout.preferredHeight: printCol.implicitHeight + 40
                 radius: Theme.radius
-                color: apply.printState === "failed" ? Theme.dangerLight
-                       : apply.printState === "printed" ? Theme.greenLight : Theme.blueLight
+                color: apply.ack.printState === "failed" ? Theme.dangerLight
+                       : apply.ack.printState === "printed" ? Theme.greenLight : Theme.blueLight
                 border.width: 3
-                border.color: apply.printState === "failed" ? Theme.danger
-                              : apply.printState === "printed" ? Theme.green : Theme.blue
+                border.color: apply.ack.printState === "failed" ? Theme.danger
+                              : apply.ack.printState === "printed" ? Theme.green : Theme.blue
                 ColumnLayout {
                     id: printCol
                     anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
                               leftMargin: 28; rightMargin: 28 }
                     spacing: 12
                     RowLayout {
-                        visible: apply.printState === "printing"
+                        visible: apply.ack.printState === "printing"
                         spacing: 20
                         Layout.fillWidth: true
                         BusyIndicator {
-                            running: apply.printState === "printing"
+                            running: apply.ack.printState === "printing"
                             Layout.preferredWidth: 64
                             Layout.preferredHeight: 64
                         }
@@ -173,7 +173,7 @@ Item {
                         }
                     }
                     RowLayout {
-                        visible: apply.printState === "printed"
+                        visible: apply.ack.printState === "printed"
                         spacing: 20
                         Layout.fillWidth: true
                         Icon { name: "check"; color: Theme.green
@@ -189,7 +189,7 @@ Item {
                         }
                     }
                     RowLayout {
-                        visible: apply.printState === "failed"
+                        visible: apply.ack.printState === "failed"
                         spacing: 20
                         Layout.fillWidth: true
                         Icon { name: "warning"; color: Theme.danger
@@ -199,8 +199,8 @@ Item {
                             spacing: 6
                             Layout.fillWidth: true
                             Text {
-                                objectName: "ackPrintErrorHi"
-                                text: apply.printErrorHi
+                                objectName: "ackPrintError"
+                                text: apply.ack.printError
                                 color: Theme.danger
                                 font.pixelSize: Theme.bodySize
                                 font.weight: Font.Bold
@@ -208,8 +208,8 @@ Item {
                                 Layout.fillWidth: true
                             }
                             Text {
-                                objectName: "ackPrintErrorEn"
-                                text: apply.printErrorEn
+                                objectName: "ackPrintErrorOther"
+                                text: apply.ack.printErrorOther
                                 color: Theme.danger
                                 font.pixelSize: Theme.smallSize
                                 wrapMode: Text.WordWrap
@@ -219,14 +219,14 @@ Item {
                     }
                     KioskButton {
                         objectName: "ackReprint"
-                        visible: apply.printState === "failed"
+                        visible: apply.ack.printState === "failed"
                         kind: "danger"
                         iconName: "printer"
                         text: session.translate("Print again", "hi")
                         subText: "Print again"
                         textSize: Theme.bodySize
                         Layout.fillWidth: true
-                        onClicked: apply.reprint()
+                        onClicked: apply.ack.reprint()
                     }
                 }
             }
@@ -240,7 +240,7 @@ Item {
                 textSize: Theme.headingSize
                 Layout.fillWidth: true
                 Layout.preferredHeight: page.landscape ? 120 : 140
-                onClicked: apply.finish()
+                onClicked: apply.ack.finish()
             }
         }
     }

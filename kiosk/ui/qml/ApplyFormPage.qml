@@ -91,7 +91,7 @@ Item {
             // was checked, because unverified data must be compared with the card.
             Rectangle {
                 objectName: "aadhaarHint"
-                visible: apply.stepKey === "applicant" && apply.prefillStatus === ""
+                visible: apply.stepKey === "applicant" && apply.prefill.prefillStatus === ""
                 Layout.fillWidth: true
                 Layout.preferredHeight: hintText.implicitHeight + 28
                 radius: 14
@@ -109,8 +109,8 @@ Item {
             Rectangle {
                 id: prefillBanner
                 objectName: "prefillBanner"
-                visible: apply.prefillStatus !== ""
-                readonly property bool good: apply.prefillStatus === "verified"
+                visible: apply.prefill.prefillStatus !== ""
+                readonly property bool good: apply.prefill.prefillStatus === "verified"
                 Layout.fillWidth: true
                 Layout.preferredHeight: prefillCol.implicitHeight + 32
                 radius: 14
@@ -134,7 +134,7 @@ Item {
                         Layout.fillWidth: true
                         Text {
                             objectName: "prefillText"
-                            text: apply.prefillText
+                            text: apply.prefill.prefillText
                             color: prefillBanner.good ? Theme.green : "#7A3A00"
                             font.pixelSize: Theme.bodySize
                             font.weight: Font.Bold
@@ -142,8 +142,8 @@ Item {
                             Layout.fillWidth: true
                         }
                         Text {
-                            visible: apply.prefillTextOther !== apply.prefillText
-                            text: apply.prefillTextOther
+                            visible: apply.prefill.prefillTextOther !== apply.prefill.prefillText
+                            text: apply.prefill.prefillTextOther
                             color: prefillBanner.good ? Theme.green : "#7A3A00"
                             font.pixelSize: Theme.smallSize
                             wrapMode: Text.WordWrap

@@ -46,7 +46,7 @@ Item {
                     }
                     Text {
                         objectName: "payApplicationNo"
-                        text: apply.applicationNo
+                        text: apply.ack.applicationNo
                         color: Theme.text
                         font.family: "Noto Sans"
                         font.pixelSize: Theme.bodySize
@@ -79,7 +79,7 @@ Item {
 
             // ---- choose
             ColumnLayout {
-                visible: apply.payState === "choose" || apply.payState === "starting"
+                visible: apply.payment.payState === "choose" || apply.payment.payState === "starting"
                 Layout.fillWidth: true
                 spacing: 16
                 GridLayout {
@@ -94,18 +94,18 @@ Item {
                         spacing: 10
                         KioskButton {
                             objectName: "payUpiButton"
-                            text: apply.payState === "starting" ? qsTr("Preparing the QR code…")
+                            text: apply.payment.payState === "starting" ? qsTr("Preparing the QR code…")
                                                                  : qsTr("Pay by UPI")
                             subText: qsTr("Scan a QR code with any UPI app")
-                            enabled: apply.upiAvailable && apply.payState === "choose"
+                            enabled: apply.payment.upiAvailable && apply.payment.payState === "choose"
                             Layout.fillWidth: true
                             Layout.preferredHeight: 170
-                            onClicked: apply.payUpi()
+                            onClicked: apply.payment.payUpi()
                         }
                         Text {
                             objectName: "upiReason"
-                            visible: apply.upiReason !== ""
-                            text: apply.upiReason
+                            visible: apply.payment.upiReason !== ""
+                            text: apply.payment.upiReason
                             color: Theme.muted
                             font.pixelSize: Theme.smallSize
                             wrapMode: Text.WordWrap
@@ -117,19 +117,19 @@ Item {
                         kind: "secondary"
                         text: qsTr("Pay cash at the counter")
                         subText: qsTr("Show your slip at the counter and pay there")
-                        enabled: apply.payState === "choose"
+                        enabled: apply.payment.payState === "choose"
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
                         Layout.preferredHeight: 170
                         Layout.alignment: Qt.AlignTop
-                    onClicked: apply.payCash()
+                    onClicked: apply.payment.payCash()
                     }
                 }
             }
 
             // ---- UPI: QR and waiting for the bank
             GridLayout {
-                visible: apply.payState === "waiting"
+                visible: apply.payment.payState === "waiting"
                 columns: page.landscape ? 2 : 1
                 columnSpacing: 40
                 rowSpacing: 20
@@ -146,7 +146,7 @@ Item {
                         objectName: "upiQr"
                         anchors.fill: parent
                         anchors.margins: 16
-                        source: apply.upiQr
+                        source: apply.payment.upiQr
                         fillMode: Image.PreserveAspectFit
                         smooth: false
                         cache: false
@@ -167,7 +167,7 @@ Item {
                         spacing: 20
                         Layout.fillWidth: true
                         BusyIndicator {
-                            running: apply.payState === "waiting"
+                            running: apply.payment.payState === "waiting"
                             Layout.preferredWidth: 72
                             Layout.preferredHeight: 72
                         }
@@ -186,14 +186,14 @@ Item {
                         text: qsTr("Pay cash at the counter instead")
                         textSize: Theme.bodySize
                         Layout.fillWidth: true
-                        onClicked: apply.payCash()
+                        onClicked: apply.payment.payCash()
                     }
                 }
             }
 
             // ---- paid
             ColumnLayout {
-                visible: apply.payState === "paid"
+                visible: apply.payment.payState === "paid"
                 Layout.fillWidth: true
                 spacing: 20
                 RowLayout {
@@ -215,7 +215,7 @@ Item {
                         }
                         Text {
                             objectName: "paidUtr"
-                            text: qsTr("Bank reference (UTR): %1").arg(apply.utr)
+                            text: qsTr("Bank reference (UTR): %1").arg(apply.payment.utr)
                             color: Theme.text
                             font.pixelSize: Theme.bodySize
                             wrapMode: Text.WordWrap
@@ -229,7 +229,7 @@ Item {
                     textSize: Theme.headingSize
                     Layout.fillWidth: true
                     Layout.preferredHeight: 140
-                    onClicked: apply.continueAfterPayment()
+                    onClicked: apply.payment.continueAfterPayment()
                 }
             }
         }

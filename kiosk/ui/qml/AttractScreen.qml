@@ -28,7 +28,7 @@ Rectangle {
         anchors { top: parent.top; right: parent.right }
         width: 140; height: 140
         z: 5
-        onPressed: diagnostics.secretTap()   // every press counts, double-taps too
+        onPressed: diagnostics.gate.secretTap()   // every press counts, double-taps too
     }
 
     Rectangle {   // saffron band at the top, white band under it: a quiet national touch

@@ -43,7 +43,7 @@ Rectangle {
                 rowSpacing: Theme.gap
                 Layout.fillWidth: true
                 Repeater {
-                    model: session.groups
+                    model: session.queue.groups
                     Tile {
                         required property var modelData
                         objectName: "group_" + modelData.letter
@@ -53,7 +53,7 @@ Rectangle {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
                         Layout.preferredHeight: screen.landscape ? 250 : 300
-                        onClicked: session.chooseGroup(modelData.letter)
+                        onClicked: session.queue.chooseGroup(modelData.letter)
                     }
                 }
             }

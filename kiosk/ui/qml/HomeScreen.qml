@@ -51,7 +51,7 @@ Rectangle {
                 rowSpacing: Theme.gap
                 Layout.fillWidth: true
                 Repeater {
-                    model: session.comingSoon
+                    model: session.serviceTiles
                     Tile {
                         required property var modelData
                         objectName: "tile_" + modelData.key

@@ -1,4 +1,5 @@
 import QtQuick
+import Kiosk
 import QtQuick.Controls.Basic
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
@@ -59,7 +60,7 @@ ApplicationWindow {
 
     NetworkBadge {
         // Diagnostics has its own, fuller sync line; the badge would only cover its lists.
-        visible: network.available && session.screen !== "diagnostics"
+        visible: Network.available && session.screen !== "diagnostics"
         anchors.left: parent.left
         anchors.bottom: parent.bottom
         anchors.margins: 14

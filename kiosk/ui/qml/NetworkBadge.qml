@@ -1,11 +1,12 @@
 import QtQuick
+import Kiosk
 
 // A quiet corner badge: is the central server reachable, and how many records wait to be
 // sent. Not a touch target; it never blocks anything a citizen does.
 Rectangle {
     id: badge
     objectName: "networkBadge"
-    visible: network.available
+    visible: Network.available
     radius: height / 2
     color: "#CC0B2E5C"
     implicitHeight: 48
@@ -17,8 +18,8 @@ Rectangle {
         anchors.left: parent.left
         anchors.leftMargin: 16
         anchors.verticalCenter: parent.verticalCenter
-        color: network.state === "online" ? "#3DBE6B"
-             : network.state === "auth" ? "#E5484D" : "#B8BDC7"
+        color: Network.state === "online" ? "#3DBE6B"
+             : Network.state === "auth" ? "#E5484D" : "#B8BDC7"
     }
     Text {
         id: label
@@ -26,7 +27,7 @@ Rectangle {
         anchors.left: dot.right
         anchors.leftMargin: 10
         anchors.verticalCenter: parent.verticalCenter
-        text: network.text
+        text: Network.text
         color: "white"
         font.pixelSize: 22
     }

@@ -13,7 +13,7 @@ Rectangle {
     TopBar {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
-        title: session.selectedGroupName
+        title: session.queue.selectedGroupName
         onBackClicked: session.goBack()
     }
 
@@ -52,7 +52,7 @@ Rectangle {
                 Layout.fillWidth: true
                 Layout.topMargin: 12
                 Repeater {
-                    model: session.priorities
+                    model: session.queue.priorities
                     Tile {
                         required property var modelData
                         objectName: "priority_" + modelData.key
@@ -63,7 +63,7 @@ Rectangle {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
                         Layout.preferredHeight: screen.landscape ? 250 : 240
-                        onClicked: session.choosePriority(modelData.key)
+                        onClicked: session.queue.choosePriority(modelData.key)
                     }
                 }
             }

@@ -12,7 +12,7 @@ Rectangle {
     objectName: "statusScreen"
     color: Theme.page
     readonly property bool landscape: width > height
-    readonly property string state_: lookup.statusState
+    readonly property string state_: lookup.status.statusState
     readonly property bool hasResult: state_ !== "idle"
     // Landscape: the on-screen keyboard covers the lower half, so the field moves up.
     readonly property bool roomy: !(landscape && Qt.inputMethod.visible)
@@ -39,16 +39,16 @@ Rectangle {
     function submit() {
         numberField.focus = false
         Qt.inputMethod.hide()
-        lookup.search(numberField.text)
+        lookup.status.search(numberField.text)
     }
 
     // A look-up starting closes the keyboard; a result cleared ("Another number") empties the
     // field. Only on those changes: a language switch re-emits the state and must keep typing.
     property string shownState: "idle"
     Connections {
-        target: lookup
+        target: lookup.status
         function onStatusChanged() {
-            var now = lookup.statusState
+            var now = lookup.status.statusState
             if (now === screen.shownState)
                 return
             if (now === "searching") {
@@ -127,7 +127,7 @@ Rectangle {
                     }
                     Text {
                         visible: screen.roomy
-                        text: lookup.numberExample
+                        text: lookup.status.numberExample
                         color: Theme.muted
                         font.family: "Noto Sans"
                         font.pixelSize: Theme.smallSize
@@ -165,7 +165,7 @@ Rectangle {
                         objectName: "statusCheckButton"
                         text: qsTr("Check status")
                         iconName: "status"
-                        enabled: numberField.text.trim() !== "" && lookup.statusState !== "searching"
+                        enabled: numberField.text.trim() !== "" && lookup.status.statusState !== "searching"
                         Layout.fillWidth: true
                         Layout.preferredHeight: 112
                         onClicked: screen.submit()
@@ -254,7 +254,7 @@ Rectangle {
                             Layout.fillWidth: true
                             Text {
                                 objectName: "statusError"
-                                text: lookup.statusError
+                                text: lookup.status.statusError
                                 color: screen.toneInk(errorCard.tone)
                                 font.pixelSize: Theme.largeSize
                                 font.weight: Font.Bold
@@ -263,7 +263,7 @@ Rectangle {
                             }
                             Text {
                                 objectName: "statusErrorOther"
-                                text: lookup.statusErrorOther
+                                text: lookup.status.statusErrorOther
                                 color: Theme.text
                                 font.pixelSize: Theme.bodySize
                                 wrapMode: Text.WordWrap
@@ -301,7 +301,7 @@ Rectangle {
                         }
                         Text {
                             objectName: "statusApplicationNo"
-                            text: lookup.applicationNo
+                            text: lookup.status.applicationNo
                             color: Theme.text
                             font.family: "Noto Sans"
                             font.pixelSize: Theme.bodySize
@@ -318,8 +318,8 @@ Rectangle {
                         Layout.fillWidth: true
                         Layout.preferredHeight: bannerRow.implicitHeight + 36
                         radius: 20
-                        color: screen.toneFill(lookup.statusTone)
-                        border.color: screen.toneEdge(lookup.statusTone)
+                        color: screen.toneFill(lookup.status.statusTone)
+                        border.color: screen.toneEdge(lookup.status.statusTone)
                         border.width: 3
                         RowLayout {
                             id: bannerRow
@@ -327,9 +327,9 @@ Rectangle {
                                       leftMargin: 24; rightMargin: 24 }
                             spacing: 20
                             Icon {
-                                name: lookup.statusTone === "good" ? "check"
-                                      : lookup.statusTone === "info" ? "status" : "warning"
-                                color: screen.toneInk(lookup.statusTone)
+                                name: lookup.status.statusTone === "good" ? "check"
+                                      : lookup.status.statusTone === "info" ? "status" : "warning"
+                                color: screen.toneInk(lookup.status.statusTone)
                                 Layout.preferredWidth: 72
                                 Layout.preferredHeight: 72
                                 Layout.alignment: Qt.AlignTop
@@ -339,8 +339,8 @@ Rectangle {
                                 Layout.fillWidth: true
                                 Text {
                                     objectName: "statusSentence"
-                                    text: lookup.statusText
-                                    color: screen.toneInk(lookup.statusTone)
+                                    text: lookup.status.statusText
+                                    color: screen.toneInk(lookup.status.statusTone)
                                     font.pixelSize: Theme.largeSize
                                     font.weight: Font.Bold
                                     wrapMode: Text.WordWrap
@@ -348,8 +348,8 @@ Rectangle {
                                 }
                                 Text {
                                     objectName: "statusOverdue"
-                                    visible: lookup.overdueText !== ""
-                                    text: lookup.overdueText
+                                    visible: lookup.status.overdueText !== ""
+                                    text: lookup.status.overdueText
                                     color: Theme.danger
                                     font.pixelSize: Theme.smallSize
                                     font.weight: Font.DemiBold
@@ -367,8 +367,8 @@ Rectangle {
                         Layout.fillWidth: true
                         StatusFact {
                             label: qsTr("Service")
-                            value: lookup.serviceName
-                            valueOther: lookup.serviceNameOther
+                            value: lookup.status.serviceName
+                            valueOther: lookup.status.serviceNameOther
                             valueName: "statusService"
                             valueSize: Theme.bodySize
                             Layout.fillWidth: true
@@ -377,7 +377,7 @@ Rectangle {
                         }
                         StatusFact {
                             label: qsTr("Applicant")
-                            value: lookup.applicantName
+                            value: lookup.status.applicantName
                             valueName: "statusApplicant"
                             valueSize: Theme.bodySize
                             Layout.fillWidth: true
@@ -386,7 +386,7 @@ Rectangle {
                         }
                         StatusFact {
                             label: qsTr("Submitted on")
-                            value: lookup.submittedText
+                            value: lookup.status.submittedText
                             valueName: "statusSubmitted"
                             valueSize: Theme.bodySize
                             Layout.fillWidth: true
@@ -394,7 +394,7 @@ Rectangle {
                         }
                         StatusFact {
                             label: qsTr("Guaranteed by")
-                            value: lookup.dueText
+                            value: lookup.status.dueText
                             valueName: "statusDue"
                             valueSize: Theme.bodySize
                             Layout.fillWidth: true
@@ -402,10 +402,10 @@ Rectangle {
                         }
                         StatusFact {
                             label: qsTr("Fee")
-                            value: lookup.paymentText
+                            value: lookup.status.paymentText
                             valueName: "statusPayment"
                             valueSize: Theme.bodySize
-                            color: lookup.paymentSettled ? Theme.page : Theme.saffronLight
+                            color: lookup.status.paymentSettled ? Theme.page : Theme.saffronLight
                             Layout.columnSpan: 2
                             Layout.fillWidth: true
                         }
@@ -416,21 +416,21 @@ Rectangle {
                         spacing: 16
                         Layout.fillWidth: true
                         BusyIndicator {
-                            visible: lookup.source === "checking"
+                            visible: lookup.status.source === "checking"
                             running: visible
                             Layout.preferredWidth: 44
                             Layout.preferredHeight: 44
                         }
                         Rectangle {
-                            visible: lookup.source !== "checking"
+                            visible: lookup.status.source !== "checking"
                             width: 22; height: 22; radius: 11
-                            color: lookup.source === "online" ? Theme.green : Theme.saffron
+                            color: lookup.status.source === "online" ? Theme.green : Theme.saffron
                             Layout.alignment: Qt.AlignTop
                             Layout.topMargin: 10
                         }
                         Text {
                             objectName: "statusSource"
-                            text: lookup.sourceText
+                            text: lookup.status.sourceText
                             color: Theme.muted
                             font.pixelSize: Theme.smallSize
                             wrapMode: Text.WordWrap
@@ -440,12 +440,12 @@ Rectangle {
 
                     Text {
                         objectName: "statusPrintText"
-                        visible: lookup.printState !== "idle"
-                        text: lookup.printState === "printing" ? qsTr("Printing your slip…")
-                              : lookup.printState === "printed" ? qsTr("Please take your slip")
-                              : lookup.printError
-                        color: lookup.printState === "failed" ? Theme.danger
-                               : lookup.printState === "printed" ? Theme.green : Theme.blue
+                        visible: lookup.status.printState !== "idle"
+                        text: lookup.status.printState === "printing" ? qsTr("Printing your slip…")
+                              : lookup.status.printState === "printed" ? qsTr("Please take your slip")
+                              : lookup.status.printError
+                        color: lookup.status.printState === "failed" ? Theme.danger
+                               : lookup.status.printState === "printed" ? Theme.green : Theme.blue
                         font.pixelSize: Theme.bodySize
                         font.weight: Font.Bold
                         wrapMode: Text.WordWrap
@@ -461,11 +461,11 @@ Rectangle {
                             iconName: "printer"
                             text: qsTr("Print acknowledgement again")
                             textSize: Theme.bodySize
-                            enabled: lookup.printState !== "printing"
+                            enabled: lookup.status.printState !== "printing"
                             Layout.fillWidth: true
                             Layout.preferredWidth: 3
                             Layout.preferredHeight: 104
-                            onClicked: lookup.reprintAcknowledgement()
+                            onClicked: lookup.status.reprintAcknowledgement()
                         }
                         KioskButton {
                             objectName: "statusAnotherButton"
@@ -475,7 +475,7 @@ Rectangle {
                             Layout.fillWidth: true
                             Layout.preferredWidth: 2
                             Layout.preferredHeight: 104
-                            onClicked: lookup.clearStatus()
+                            onClicked: lookup.status.clearStatus()
                         }
                     }
                 }

@@ -9,7 +9,7 @@ Rectangle {
     objectName: "techPinScreen"
     color: Theme.page
     readonly property bool landscape: width > height
-    readonly property bool inputEnabled: !diagnostics.locked && !diagnostics.checking
+    readonly property bool inputEnabled: !diagnostics.gate.locked && !diagnostics.gate.checking
 
     TopBar {
         id: bar
@@ -55,11 +55,11 @@ Rectangle {
                 Layout.preferredHeight: 56
                 spacing: 22
                 Repeater {
-                    model: Math.max(4, diagnostics.pinLength)
+                    model: Math.max(4, diagnostics.gate.pinLength)
                     Rectangle {
                         width: 44; height: 44; radius: 22
                         anchors.verticalCenter: parent.verticalCenter
-                        color: index < diagnostics.pinLength ? Theme.blue : "transparent"
+                        color: index < diagnostics.gate.pinLength ? Theme.blue : "transparent"
                         border.color: Theme.blue
                         border.width: 4
                     }
@@ -67,7 +67,7 @@ Rectangle {
             }
             Rectangle {
                 objectName: "pinMessageBox"
-                opacity: diagnostics.pinMessage !== "" ? 1 : 0
+                opacity: diagnostics.gate.pinMessage !== "" ? 1 : 0
                 Layout.fillWidth: true
                 Layout.preferredHeight: Math.max(msgCol.implicitHeight + 32, 120)
                 radius: Theme.radius
@@ -81,7 +81,7 @@ Rectangle {
                     spacing: 4
                     Text {
                         objectName: "pinMessage"
-                        text: diagnostics.pinMessage
+                        text: diagnostics.gate.pinMessage
                         color: Theme.danger
                         font.pixelSize: Theme.bodySize
                         font.weight: Font.Bold
@@ -91,7 +91,7 @@ Rectangle {
                     }
                     Text {
                         objectName: "pinMessageOther"
-                        text: diagnostics.pinMessageOther
+                        text: diagnostics.gate.pinMessageOther
                         color: Theme.text
                         font.pixelSize: Theme.smallSize
                         wrapMode: Text.WordWrap
@@ -101,7 +101,7 @@ Rectangle {
                 }
             }
             Text {
-                opacity: diagnostics.checking ? 1 : 0
+                opacity: diagnostics.gate.checking ? 1 : 0
                 text: qsTr("Checking…")
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize
@@ -112,10 +112,10 @@ Rectangle {
                 objectName: "pinOk"
                 visible: screen.landscape
                 text: qsTr("Open diagnostics")
-                enabled: screen.inputEnabled && diagnostics.pinLength > 0
+                enabled: screen.inputEnabled && diagnostics.gate.pinLength > 0
                 Layout.fillWidth: true
                 Layout.topMargin: 24
-                onClicked: diagnostics.pinSubmit()
+                onClicked: diagnostics.gate.pinSubmit()
             }
         }
 
@@ -142,9 +142,9 @@ Rectangle {
                         Layout.preferredWidth: 220
                         Layout.preferredHeight: screen.landscape ? 132 : 150
                         onClicked: {
-                            if (modelData === "clear") diagnostics.pinClear()
-                            else if (modelData === "back") diagnostics.pinBackspace()
-                            else diagnostics.pinDigit(modelData)
+                            if (modelData === "clear") diagnostics.gate.pinClear()
+                            else if (modelData === "back") diagnostics.gate.pinBackspace()
+                            else diagnostics.gate.pinDigit(modelData)
                         }
                     }
                 }
@@ -153,11 +153,11 @@ Rectangle {
                 objectName: "pinOk"
                 visible: !screen.landscape
                 text: qsTr("Open diagnostics")
-                enabled: screen.inputEnabled && diagnostics.pinLength > 0
+                enabled: screen.inputEnabled && diagnostics.gate.pinLength > 0
                 Layout.preferredWidth: 3 * 220 + 2 * 24
                 Layout.alignment: Qt.AlignHCenter
                 Layout.topMargin: 12
-                onClicked: diagnostics.pinSubmit()
+                onClicked: diagnostics.gate.pinSubmit()
             }
         }
     }

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Kiosk
 
 // The token: number as large as the screen allows, then what the citizen needs to plan their
 // wait, then the slip. A printer fault is said in both languages with a big reprint button,
@@ -50,7 +51,7 @@ Rectangle {
                 }
                 Text {
                     objectName: "tokenNumber"
-                    text: session.tokenNumber
+                    text: session.queue.tokenNumber
                     color: Theme.blue
                     font.family: "Noto Sans"
                     font.pixelSize: screen.landscape ? 220 : 240
@@ -63,7 +64,7 @@ Rectangle {
                 }
                 Text {
                     objectName: "tokenGroup"
-                    text: session.tokenGroupName
+                    text: session.queue.tokenGroupName
                     color: Theme.text
                     font.pixelSize: Theme.headingSize
                     font.weight: Font.Bold
@@ -72,7 +73,7 @@ Rectangle {
                     Layout.fillWidth: true
                 }
                 Text {
-                    text: session.tokenGroupNameOther
+                    text: session.queue.tokenGroupNameOther
                     color: Theme.muted
                     font.pixelSize: Theme.bodySize
                     horizontalAlignment: Text.AlignHCenter
@@ -81,7 +82,7 @@ Rectangle {
                 }
                 Rectangle {
                     objectName: "priorityBadge"
-                    visible: session.tokenIsPriority
+                    visible: session.queue.tokenIsPriority
                     Layout.alignment: Qt.AlignHCenter
                     Layout.topMargin: 16
                     radius: height / 2
@@ -96,13 +97,13 @@ Rectangle {
                         width: Math.min(implicitWidth, parent.width - 56)
                         spacing: 14
                         Icon {
-                            name: session.tokenPriority
+                            name: session.queue.tokenPriority
                             color: Theme.saffron
                             Layout.preferredWidth: 52
                             Layout.preferredHeight: 52
                         }
                         Text {
-                            text: qsTr("Priority") + ": " + session.tokenPriorityLabel
+                            text: qsTr("Priority") + ": " + session.queue.tokenPriorityLabel
                             color: "#7A3A00"
                             font.pixelSize: Theme.bodySize
                             font.weight: Font.DemiBold
@@ -130,9 +131,9 @@ Rectangle {
                 InfoCell {
                     objectName: "peopleAhead"
                     label: qsTr("People ahead of you")
-                    // tokenPosition: the centre's live figure while this token is on screen
-                    value: tokenPosition.active ? tokenPosition.peopleAhead
-                                                : String(session.tokenPeopleAhead)
+                    // TokenPosition: the centre's live figure while this token is on screen
+                    value: TokenPosition.active ? TokenPosition.peopleAhead
+                                                : String(session.queue.tokenPeopleAhead)
                     valueSize: screen.landscape ? 64 : 80
                     Layout.fillWidth: true
                     Layout.fillHeight: screen.landscape
@@ -141,7 +142,8 @@ Rectangle {
                 InfoCell {
                     objectName: "waitTime"
                     label: qsTr("Estimated wait")
-                    value: tokenPosition.active ? tokenPosition.waitText : session.tokenWaitText
+                    value: TokenPosition.active ? TokenPosition.waitText
+                                                : session.queue.tokenWaitText
                     valueSize: screen.landscape ? Theme.largeSize : Theme.headingSize
                     Layout.fillWidth: true
                     Layout.fillHeight: screen.landscape
@@ -150,7 +152,7 @@ Rectangle {
                 InfoCell {
                     objectName: "issuedAt"
                     label: qsTr("Issued at")
-                    value: session.tokenIssuedText
+                    value: session.queue.tokenIssuedText
                     valueSize: screen.landscape ? Theme.bodySize : Theme.largeSize
                     Layout.columnSpan: screen.landscape ? 1 : 2
                     Layout.preferredWidth: 1
@@ -162,11 +164,11 @@ Rectangle {
             // ---- why the estimate is not a figure, or "go to counter 3" once it is called
             Text {
                 objectName: "positionNote"
-                visible: tokenPosition.note !== ""
-                text: tokenPosition.note
-                color: tokenPosition.state === "called" ? Theme.green : Theme.text
-                font.pixelSize: tokenPosition.state === "called" ? Theme.largeSize : Theme.bodySize
-                font.weight: tokenPosition.state === "called" ? Font.Bold : Font.Normal
+                visible: TokenPosition.note !== ""
+                text: TokenPosition.note
+                color: TokenPosition.state === "called" ? Theme.green : Theme.text
+                font.pixelSize: TokenPosition.state === "called" ? Theme.largeSize : Theme.bodySize
+                font.weight: TokenPosition.state === "called" ? Font.Bold : Font.Normal
                 wrapMode: Text.WordWrap
                 Layout.fillWidth: true
             }
@@ -177,11 +179,11 @@ Rectangle {
                 Layout.fillWidth: true
                 Layout.preferredHeight: printColumn.implicitHeight + 48
                 radius: Theme.radius
-                color: session.printState === "failed" ? Theme.dangerLight
-                       : session.printState === "printed" ? Theme.greenLight : Theme.blueLight
+                color: session.queue.printState === "failed" ? Theme.dangerLight
+                       : session.queue.printState === "printed" ? Theme.greenLight : Theme.blueLight
                 border.width: 3
-                border.color: session.printState === "failed" ? Theme.danger
-                              : session.printState === "printed" ? Theme.green : Theme.blue
+                border.color: session.queue.printState === "failed" ? Theme.danger
+                              : session.queue.printState === "printed" ? Theme.green : Theme.blue
 
                 ColumnLayout {
                     id: printColumn
@@ -190,11 +192,11 @@ Rectangle {
                     spacing: 16
 
                     RowLayout {
-                        visible: session.printState === "printing"
+                        visible: session.queue.printState === "printing"
                         spacing: 24
                         Layout.fillWidth: true
                         BusyIndicator {
-                            running: session.printState === "printing"
+                            running: session.queue.printState === "printing"
                             Layout.preferredWidth: 72
                             Layout.preferredHeight: 72
                         }
@@ -210,7 +212,7 @@ Rectangle {
                     }
 
                     RowLayout {
-                        visible: session.printState === "printed"
+                        visible: session.queue.printState === "printed"
                         spacing: 24
                         Layout.fillWidth: true
                         Icon { name: "check"; color: Theme.green
@@ -227,7 +229,7 @@ Rectangle {
                     }
 
                     RowLayout {
-                        visible: session.printState === "failed"
+                        visible: session.queue.printState === "failed"
                         spacing: 24
                         Layout.fillWidth: true
                         Icon { name: "warning"; color: Theme.danger
@@ -237,8 +239,8 @@ Rectangle {
                             spacing: 8
                             Layout.fillWidth: true
                             Text {
-                                objectName: "printErrorHi"
-                                text: session.printErrorHi
+                                objectName: "printError"
+                                text: session.queue.printError
                                 color: Theme.danger
                                 font.pixelSize: Theme.bodySize
                                 font.weight: Font.Bold
@@ -246,8 +248,8 @@ Rectangle {
                                 Layout.fillWidth: true
                             }
                             Text {
-                                objectName: "printErrorEn"
-                                text: session.printErrorEn
+                                objectName: "printErrorOther"
+                                text: session.queue.printErrorOther
                                 color: Theme.danger
                                 font.pixelSize: Theme.bodySize
                                 wrapMode: Text.WordWrap
@@ -257,14 +259,14 @@ Rectangle {
                     }
                     KioskButton {
                         objectName: "reprintButton"
-                        visible: session.printState === "failed"
+                        visible: session.queue.printState === "failed"
                         kind: "danger"
                         iconName: "printer"
                         text: session.translate("Print again", "hi")
                         subText: "Print again"
                         Layout.fillWidth: true
                         Layout.preferredHeight: screen.landscape ? 120 : 140
-                        onClicked: session.reprint()
+                        onClicked: session.queue.reprint()
                     }
                 }
             }
@@ -276,12 +278,12 @@ Rectangle {
                 text: qsTr("Done")
                 iconName: "check"
                 textSize: Theme.headingSize
-                subText: session.printState === "printed" && session.tokenSecondsLeft > 0
-                         ? qsTr("Returning to the start in %1 seconds").arg(session.tokenSecondsLeft)
+                subText: session.queue.printState === "printed" && session.queue.tokenSecondsLeft > 0
+                         ? qsTr("Returning to the start in %1 seconds").arg(session.queue.tokenSecondsLeft)
                          : ""
                 Layout.fillWidth: true
                 Layout.preferredHeight: screen.landscape ? 130 : 150
-                onClicked: session.finish()
+                onClicked: session.queue.finish()
             }
         }
     }

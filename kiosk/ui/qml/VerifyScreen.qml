@@ -12,8 +12,8 @@ Rectangle {
     objectName: "verifyScreen"
     color: Theme.page
     readonly property bool landscape: width > height
-    readonly property bool done: lookup.verifyState === "done"
-    readonly property bool idle: lookup.verifyState === "idle"
+    readonly property bool done: lookup.verify.verifyState === "done"
+    readonly property bool idle: lookup.verify.verifyState === "idle"
     // Landscape: the on-screen keyboard covers the lower half, so the field moves up.
     readonly property bool roomy: !(landscape && Qt.inputMethod.visible)
 
@@ -36,16 +36,16 @@ Rectangle {
     function submit() {
         codeField.focus = false
         Qt.inputMethod.hide()
-        lookup.verify(codeField.text)
+        lookup.verify.verify(codeField.text)
     }
 
     // A check starting closes the keyboard; "Verify another" empties the field. Only on those
     // changes: a language switch re-emits the state and must keep what was typed.
     property string shownState: "idle"
     Connections {
-        target: lookup
+        target: lookup.verify
         function onVerifyChanged() {
-            var now = lookup.verifyState
+            var now = lookup.verify.verifyState
             if (now === screen.shownState)
                 return
             if (now === "checking") {
@@ -154,7 +154,7 @@ Rectangle {
                         objectName: "verifyCheckButton"
                         text: qsTr("Verify")
                         iconName: "verify"
-                        enabled: codeField.text.trim() !== "" && lookup.verifyState !== "checking"
+                        enabled: codeField.text.trim() !== "" && lookup.verify.verifyState !== "checking"
                         Layout.fillWidth: true
                         Layout.preferredHeight: 104
                         onClicked: screen.submit()
@@ -183,7 +183,7 @@ Rectangle {
             }
 
             RowLayout {
-                visible: lookup.verifyState === "checking"
+                visible: lookup.verify.verifyState === "checking"
                 anchors.centerIn: parent
                 spacing: 24
                 BusyIndicator { running: parent.visible
@@ -206,9 +206,9 @@ Rectangle {
                     Layout.fillWidth: true
                     Layout.preferredHeight: verdictColumn.implicitHeight + (screen.landscape ? 40 : 64)
                     radius: Theme.radius
-                    color: screen.toneFill(lookup.verdictTone)
-                    border.color: lookup.verdictTone === "wait" ? Theme.saffron
-                                                                : screen.toneInk(lookup.verdictTone)
+                    color: screen.toneFill(lookup.verify.verdictTone)
+                    border.color: lookup.verify.verdictTone === "wait" ? Theme.saffron
+                                                                : screen.toneInk(lookup.verify.verdictTone)
                     border.width: 4
                     ColumnLayout {
                         id: verdictColumn
@@ -219,9 +219,9 @@ Rectangle {
                             spacing: 28
                             Layout.fillWidth: true
                             Icon {
-                                name: lookup.verdictTone === "good" ? "check"
-                                      : lookup.verdictTone === "info" ? "status" : "warning"
-                                color: screen.toneInk(lookup.verdictTone)
+                                name: lookup.verify.verdictTone === "good" ? "check"
+                                      : lookup.verify.verdictTone === "info" ? "status" : "warning"
+                                color: screen.toneInk(lookup.verify.verdictTone)
                                 Layout.preferredWidth: screen.landscape ? 96 : 128
                                 Layout.preferredHeight: screen.landscape ? 96 : 128
                             }
@@ -230,16 +230,16 @@ Rectangle {
                                 Layout.fillWidth: true
                                 Text {
                                     objectName: "verdictTitle"
-                                    text: lookup.verdictTitle
-                                    color: screen.toneInk(lookup.verdictTone)
+                                    text: lookup.verify.verdictTitle
+                                    color: screen.toneInk(lookup.verify.verdictTone)
                                     font.pixelSize: screen.landscape ? Theme.headingSize : Theme.titleSize
                                     font.weight: Font.Bold
                                     wrapMode: Text.WordWrap
                                     Layout.fillWidth: true
                                 }
                                 Text {
-                                    text: lookup.verdictTitleOther
-                                    color: screen.toneInk(lookup.verdictTone)
+                                    text: lookup.verify.verdictTitleOther
+                                    color: screen.toneInk(lookup.verify.verdictTone)
                                     font.pixelSize: Theme.bodySize
                                     font.weight: Font.DemiBold
                                     wrapMode: Text.WordWrap
@@ -249,7 +249,7 @@ Rectangle {
                         }
                         Text {
                             objectName: "verdictText"
-                            text: lookup.verdictText
+                            text: lookup.verify.verdictText
                             color: Theme.text
                             font.pixelSize: screen.landscape ? Theme.bodySize : Theme.largeSize
                             font.weight: Font.DemiBold
@@ -257,7 +257,7 @@ Rectangle {
                             Layout.fillWidth: true
                         }
                         Repeater {
-                            model: lookup.verdictNotes
+                            model: lookup.verify.verdictNotes
                             Text {
                                 required property var modelData
                                 required property int index
@@ -274,7 +274,7 @@ Rectangle {
 
                 // the certified facts (only when the signature is genuine)
                 Rectangle {
-                    visible: lookup.certificateRows.length > 0
+                    visible: lookup.verify.certificateRows.length > 0
                     Layout.fillWidth: true
                     Layout.preferredHeight: rowsColumn.implicitHeight + 32
                     radius: Theme.radius
@@ -289,7 +289,7 @@ Rectangle {
                         columnSpacing: 24
                         rowSpacing: screen.landscape ? 4 : 16
                         Repeater {
-                            model: lookup.certificateRows
+                            model: lookup.verify.certificateRows
                             delegate: Text {
                                 required property var modelData
                                 text: modelData.label
@@ -303,7 +303,7 @@ Rectangle {
                             }
                         }
                         Repeater {
-                            model: lookup.certificateRows
+                            model: lookup.verify.certificateRows
                             delegate: Text {
                                 required property var modelData
                                 required property int index
@@ -328,13 +328,13 @@ Rectangle {
                     Layout.fillWidth: true
                     KioskButton {
                         objectName: "verifyAckStatusButton"
-                        visible: lookup.verdict === "acknowledgement"
+                        visible: lookup.verify.verdict === "acknowledgement"
                         text: qsTr("See the application's status")
                         iconName: "status"
                         textSize: Theme.bodySize
                         Layout.fillWidth: true
                         Layout.preferredHeight: 112
-                        onClicked: lookup.openAcknowledgementStatus()
+                        onClicked: lookup.verify.openAcknowledgementStatus()
                     }
                     KioskButton {
                         objectName: "verifyAnotherButton"
@@ -344,7 +344,7 @@ Rectangle {
                         textSize: Theme.bodySize
                         Layout.fillWidth: true
                         Layout.preferredHeight: 112
-                        onClicked: lookup.clearVerify()
+                        onClicked: lookup.verify.clearVerify()
                     }
                 }
             }

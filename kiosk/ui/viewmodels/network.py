@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.sync.status import SyncStatus
+from kiosk.ui.qt_property import qproperty
 
 if TYPE_CHECKING:
     from kiosk.sync.runtime import SyncRuntime
@@ -22,8 +24,20 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class BadgeState(StrEnum):
+    """What the badge shows (``network.state``)."""
+
+    UNKNOWN = "unknown"
+    AUTH = "auth"          # the backend refused the kiosk's credential
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
 class SyncViewModel(QObject):
-    """Exposes ``available``, ``state`` (online/offline/auth/unknown), ``waiting``, ``text``."""
+    """Exposes ``available``, ``state`` (online/offline/auth/unknown), ``waiting``, ``text``.
+
+    QML reaches it as the ``Network`` singleton of the ``Kiosk`` module (``import Kiosk``).
+    """
 
     changed = Signal()
     _arrived = Signal(object)
@@ -68,10 +82,10 @@ class SyncViewModel(QObject):
     def _get_state(self) -> str:
         s = self._status
         if s is None or s.online is None:
-            return "unknown"
+            return BadgeState.UNKNOWN.value
         if s.auth_failed:
-            return "auth"
-        return "online" if s.online else "offline"
+            return BadgeState.AUTH.value
+        return (BadgeState.ONLINE if s.online else BadgeState.OFFLINE).value
 
     def _get_waiting(self) -> int:
         return 0 if self._status is None else int(self._status.waiting)
@@ -79,7 +93,7 @@ class SyncViewModel(QObject):
     def _get_text(self) -> str:
         return "" if self._status is None else self._status.indicator(self._language())
 
-    available = Property(bool, _get_available, notify=changed)
-    state = Property(str, _get_state, notify=changed)
-    waiting = Property(int, _get_waiting, notify=changed)
-    text = Property(str, _get_text, notify=changed)
+    available = qproperty(bool, _get_available, notify=changed)
+    state = qproperty(str, _get_state, notify=changed)
+    waiting = qproperty(int, _get_waiting, notify=changed)
+    text = qproperty(str, _get_text, notify=changed)

@@ -14,13 +14,14 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_number
 from kiosk.issuing.issuer import token_from_centre
 from kiosk.issuing.wording import ahead_phrase, note_phrase, wait_phrase
 from kiosk.queue import Token
+from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import wait_text
 from kiosk.ui.workers import BackgroundRunner
 
@@ -39,24 +40,33 @@ class PositionSource(Protocol):
 
 
 class _Session(Protocol):
-    tokenChanged: Any
-    languageChanged: Any
+    """The session: the language (the token itself lives in its queue view-model)."""
 
-    @property
-    def token(self) -> Token | None: ...
+    languageChanged: Any
 
     def property(self, name: str) -> Any: ...
 
 
+class _Queue(Protocol):
+    """The session's queue view-model: the token on screen."""
+
+    tokenChanged: Any
+
+    @property
+    def token(self) -> Token | None: ...
+
+
 class TokenPositionViewModel(QObject):
-    """``tokenPosition`` in QML: texts for the token screen's wait facts, kept live."""
+    """``TokenPosition`` in QML (a Kiosk singleton): the token screen's wait facts, kept live."""
 
     changed = Signal()
 
-    def __init__(self, session: _Session, source: Callable[[], PositionSource | None], *,
+    def __init__(self, session: _Session, queue: _Queue,
+                 source: Callable[[], PositionSource | None], *,
                  poll_ms: int = POLL_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._queue = queue
         self._source = source
         self._runner = BackgroundRunner(self)
         self._token: Token | None = None
@@ -68,7 +78,7 @@ class TokenPositionViewModel(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(max(200, poll_ms))
         self._timer.timeout.connect(self._poll)
-        session.tokenChanged.connect(self._token_changed)
+        queue.tokenChanged.connect(self._token_changed)
         session.languageChanged.connect(self.changed)
 
     # -- properties -----------------------------------------------------------------------------
@@ -110,13 +120,13 @@ class TokenPositionViewModel(QObject):
     def _get_counter(self) -> str:
         return self._counter
 
-    active = Property(bool, _get_active, notify=changed)
-    live = Property(bool, _get_live, notify=changed)
-    peopleAhead = Property(str, _get_people_ahead, notify=changed)
-    waitText = Property(str, _get_wait, notify=changed)
-    note = Property(str, _get_note, notify=changed)
-    state = Property(str, _get_state, notify=changed)
-    counter = Property(str, _get_counter, notify=changed)
+    active = qproperty(bool, _get_active, notify=changed)
+    live = qproperty(bool, _get_live, notify=changed)
+    peopleAhead = qproperty(str, _get_people_ahead, notify=changed)
+    waitText = qproperty(str, _get_wait, notify=changed)
+    note = qproperty(str, _get_note, notify=changed)
+    state = qproperty(str, _get_state, notify=changed)
+    counter = qproperty(str, _get_counter, notify=changed)
 
     @property
     def token(self) -> Token | None:
@@ -134,7 +144,7 @@ class TokenPositionViewModel(QObject):
         self._runner.shutdown()
 
     def _token_changed(self) -> None:
-        token = self._session.token
+        token = self._queue.token
         if token is not None and self._token is not None and token.id == self._token.id:
             if self._live and token.estimate == "offline":
                 return  # a reprint of the stored copy must not hide the live figure

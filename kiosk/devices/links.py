@@ -1,17 +1,32 @@
-"""Byte transports chosen by URL: serial ports, TCP, files and the in-process simulator.
+"""One way to open a device link, chosen by URL: serial ports, TCP, files, simulators.
 
 Why URLs: a kiosk's printer moves between a USB-serial adapter, an Ethernet port 9100 and the
-simulator without a code change. Everything serial-like goes through pyserial's
-``serial_for_url``, which already understands ``/dev/ttyUSB0``, ``socket://``, ``loop://``,
-``spy://`` and ``hwgrep://`` — python-escpos' own ``Serial`` class opens ``serial.Serial(port)``
-and cannot. Drivers see only the small :class:`Transport` protocol, so they are tested against
-the simulator through exactly the bytes a real device would get.
+simulator, a fingerprint module between ``/dev/ttyUSB1`` and ``sim://fingerprint``, without a
+code change. Everything serial-like goes through :func:`open_port`, the tree's only call of
+pyserial's ``serial_for_url``, which already understands ``/dev/ttyUSB0``, ``socket://``,
+``loop://``, ``spy://``, ``hwgrep://`` and (through the URL-handler hook registered by
+``kiosk.devices``) ``sim://NAME`` — python-escpos' own ``Serial`` class opens
+``serial.Serial(port)`` and cannot. On top of it:
+
+* :func:`open_port` returns the pyserial port itself, for drivers that speak a framed protocol
+  with pyserial's API (fingerprint module, card reader, code scanner).
+* :func:`open_transport` returns the small :class:`Transport` protocol the printer driver uses;
+  it adds the links that are not serial ports (``file://`` spools, the in-process
+  ``sim://printer``, a clear error for ``usb://``) through the :data:`TRANSPORT_SCHEMES` table
+  and wraps everything else around :func:`open_port`.
+
+Both accept ``tcp://host:port`` (the same as ``socket://``) and ``?baudrate=…&timeout=…`` in the
+URL, and both report a link that cannot be opened the same way: :class:`DeviceUnavailableError`
+with ``no_device`` (nothing at that path) or ``offline`` (present but refusing). Drivers are
+therefore tested against the simulators through exactly the bytes a real device would get.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self, cast, runtime_checkable
@@ -19,6 +34,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import serial
 
+from kiosk.devices.model import DeviceState, DeviceUnavailableError
 from kiosk.errors import PrinterError
 from kiosk.i18n import N_
 
@@ -30,7 +46,8 @@ MSG_NO_DEVICE = N_("The printer is not connected. Please ask the staff for help.
 
 @runtime_checkable
 class Transport(Protocol):
-    """What a driver needs from a link: write, read with a timeout, close (twice is fine)."""
+    """What the printer driver needs from a link: write, read with a timeout, close (twice is
+    fine). Write and read failures raise :class:`PrinterError`: a link the printer lost."""
 
     url: str
     #: False for links with no way back (a file, a spool): status cannot be asked there.
@@ -139,8 +156,9 @@ class FileTransport(_Base):
             path.parent.mkdir(parents=True, exist_ok=True)
             self._file = path.open("ab")
         except OSError as exc:
-            raise PrinterError(f"cannot open {path} for writing: {exc}",
-                               message=MSG_NO_DEVICE) from exc
+            raise DeviceUnavailableError(f"cannot open {path} for writing: {exc}",
+                                         message=MSG_NO_DEVICE,
+                                         state=DeviceState.OFFLINE) from exc
 
     def write(self, data: bytes) -> None:
         self._check_open()
@@ -217,34 +235,22 @@ def _split_query(url: str) -> tuple[str, dict[str, str]]:
     return (f"{base}?{urlencode(rest)}" if rest else base), ours
 
 
-def open_transport(url: str, *, baudrate: int = DEFAULT_BAUDRATE,
-                   timeout: float = DEFAULT_TIMEOUT, sim_out_dir: Path | None = None,
-                   paper_mm: int = 80) -> Transport:
-    """Open the link named by ``url``.
+def _missing(exc: BaseException) -> bool:
+    """Did opening fail because nothing is at that path (as opposed to a refusal)?"""
+    return (isinstance(exc, FileNotFoundError) or isinstance(exc.__context__, FileNotFoundError)
+            or "No such file" in str(exc))
 
-    - ``/dev/ttyUSB0``, ``COM3``, ``socket://h:p``, ``loop://``, ``spy://…``, ``hwgrep://…``:
-      pyserial (``?baudrate=9600`` in the URL overrides ``baudrate``)
-    - ``tcp://host:9100``: the same as ``socket://host:9100``
-    - ``file:///path``: write-only, reads return ``b""``
-    - ``sim://printer``: the in-process simulator (one per process; jobs saved to
-      ``sim_out_dir``)
-    - ``usb://…``: not supported yet (raises :class:`PrinterError`)
+
+def open_port(url: str, *, baudrate: int = DEFAULT_BAUDRATE, timeout: float = DEFAULT_TIMEOUT,
+              write_timeout: float | None = None, message: str | None = None) -> serial.SerialBase:
+    """Open any pyserial URL as a pyserial port: the one ``serial_for_url`` call in the kiosk.
+
+    ``tcp://host:port`` means ``socket://host:port``; ``?baudrate=9600`` / ``?timeout=0.1`` in
+    the URL override the arguments (other query options are pyserial's). Raises
+    :class:`DeviceUnavailableError`: ``no_device`` when nothing is at that path, ``offline``
+    when it is there but refuses (a busy port, a closed TCP port). ``message`` is the user
+    message the error carries (the device kind's "not connected" sentence).
     """
-    if url.startswith("sim://"):
-        from kiosk.devices.sim import sim_registry
-
-        name = url[len("sim://"):].split("?", 1)[0].strip("/") or "printer"
-        try:
-            sim = sim_registry.get(name, out_dir=sim_out_dir, paper_mm=paper_mm)
-        except KeyError as exc:
-            raise PrinterError(f"unknown simulator in {url!r}: {exc}",
-                               message=MSG_NO_DEVICE) from exc
-        return SimTransport(url, sim)
-    if url.startswith("file://"):
-        return FileTransport(url, Path(urlsplit(url).path))
-    if url.startswith("usb://"):
-        raise PrinterError(f"USB printers ({url}) are not supported yet; use a serial, "
-                           "tcp:// or file:// URL", message=MSG_NO_DEVICE)
     base, ours = _split_query(url)
     if base.startswith("tcp://"):
         base = "socket://" + base[len("tcp://"):]
@@ -252,11 +258,79 @@ def open_transport(url: str, *, baudrate: int = DEFAULT_BAUDRATE,
         rate = int(ours.get("baudrate", baudrate))
         wait = float(ours.get("timeout", timeout))
     except ValueError as exc:
-        raise PrinterError(f"bad baudrate/timeout in {url!r}: {exc}",
-                           message=MSG_NO_DEVICE) from exc
+        raise DeviceUnavailableError(f"bad baudrate/timeout in {url!r}: {exc}", message=message,
+                                     state=DeviceState.OFFLINE) from exc
     try:
-        port = cast(serial.Serial, serial.serial_for_url(base, baudrate=rate, timeout=wait,
-                                                          write_timeout=30))
+        return cast(serial.SerialBase, serial.serial_for_url(base, baudrate=rate, timeout=wait,
+                                                             write_timeout=write_timeout))
     except (serial.SerialException, OSError, ValueError) as exc:
-        raise PrinterError(f"cannot open {url!r}: {exc}", message=MSG_NO_DEVICE) from exc
-    return SerialTransport(url, port)
+        state = DeviceState.NO_DEVICE if _missing(exc) else DeviceState.OFFLINE
+        raise DeviceUnavailableError(f"cannot open {url!r}: {exc}", message=message,
+                                     state=state) from exc
+
+
+@dataclass(frozen=True)
+class _TransportOptions:
+    """What :func:`open_transport` was asked for, handed to the scheme's opener."""
+
+    baudrate: int
+    timeout: float
+    sim_out_dir: Path | None
+    paper_mm: int
+
+
+def _open_file(url: str, options: _TransportOptions) -> Transport:
+    return FileTransport(url, Path(urlsplit(url).path))
+
+
+def _open_sim(url: str, options: _TransportOptions) -> Transport:
+    """``sim://printer`` in process; any other ``sim://NAME`` is a serial simulator's pty."""
+    from kiosk.devices.sim import sim_name, sim_registry
+
+    name = sim_name(url)
+    if name != "printer":
+        return _open_serial(url, options)
+    sim = sim_registry.get(name, out_dir=options.sim_out_dir, paper_mm=options.paper_mm)
+    return SimTransport(url, sim)
+
+
+def _open_usb(url: str, options: _TransportOptions) -> Transport:
+    raise DeviceUnavailableError(f"USB printers ({url}) are not supported yet; use a serial, "
+                                 "tcp:// or file:// URL", message=MSG_NO_DEVICE,
+                                 state=DeviceState.NO_DEVICE)
+
+
+def _open_serial(url: str, options: _TransportOptions) -> Transport:
+    port = open_port(url, baudrate=options.baudrate, timeout=options.timeout, write_timeout=30,
+                     message=MSG_NO_DEVICE)
+    return SerialTransport(url, cast(serial.Serial, port))
+
+
+#: URL scheme → opener, for the links that are not (only) a pyserial port. Every other URL —
+#: a device path, ``socket://``, ``tcp://``, ``loop://``, ``spy://`` … — is :func:`open_port`.
+TRANSPORT_SCHEMES: dict[str, Callable[[str, _TransportOptions], Transport]] = {
+    "file": _open_file,
+    "sim": _open_sim,
+    "usb": _open_usb,
+}
+
+
+def open_transport(url: str, *, baudrate: int = DEFAULT_BAUDRATE,
+                   timeout: float = DEFAULT_TIMEOUT, sim_out_dir: Path | None = None,
+                   paper_mm: int = 80) -> Transport:
+    """Open the link named by ``url`` as a :class:`Transport` (what the printer driver uses).
+
+    - ``/dev/ttyUSB0``, ``COM3``, ``socket://h:p``, ``tcp://h:p``, ``loop://``, ``spy://…``,
+      ``hwgrep://…``: :func:`open_port` (``?baudrate=9600`` in the URL overrides ``baudrate``)
+    - ``file:///path``: write-only, reads return ``b""``
+    - ``sim://printer``: the in-process simulator (one per process; jobs saved to
+      ``sim_out_dir``); ``sim://fingerprint`` etc.: that simulator's pty, through
+      :func:`open_port`
+    - ``usb://…``: not supported yet
+
+    Raises :class:`DeviceUnavailableError` (with the printer's "not connected" message) when
+    the link cannot be opened.
+    """
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    opener = TRANSPORT_SCHEMES.get(scheme, _open_serial)
+    return opener(url, _TransportOptions(baudrate, timeout, sim_out_dir, paper_mm))

@@ -1,4 +1,4 @@
-"""PrintService: render, deliver and journal every print job.
+"""PrintService: render, deliver and journal every print job (the ``print_jobs`` table).
 
 Why a journal: a slip that did not come out must never cost a citizen their place. The token
 is committed before printing is even attempted; the print itself is a separate ``print_jobs``
@@ -16,14 +16,14 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from kiosk.config import Config
-from kiosk.devices.printer import MSG_OFFLINE, EscposPrinter, PrinterStatus
-from kiosk.devices.transports import Transport, open_transport
+from kiosk.devices.escpos_driver import MSG_OFFLINE, EscposPrinter, PrinterStatus
+from kiosk.devices.links import Transport, open_transport
 from kiosk.documents.model import Document
 from kiosk.documents.token_slip import build_token_slip
-from kiosk.errors import KioskError, PrinterError
+from kiosk.errors import DeviceError, KioskError, PrinterError
+from kiosk.print_journal import PrintJournal
 from kiosk.printing.escpos_render import PrinterProfile, render_escpos
 from kiosk.queue import Token
 from kiosk.store import Store
@@ -51,10 +51,6 @@ class PrintResult:
         return self.status.paper == "near_end"
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
-
-
 class PrintService:
     """Prints documents on the configured printer and records each attempt."""
 
@@ -62,6 +58,7 @@ class PrintService:
                  printer_opener: PrinterOpener | None = None, *,
                  status_timeout: float = 0.3) -> None:
         self.store = store
+        self.journal = PrintJournal(store)
         self.config = config
         self.profile = PrinterProfile.from_config(config.printer)
         self.status_timeout = status_timeout
@@ -77,26 +74,16 @@ class PrintService:
         return open_transport(url, sim_out_dir=self.config.print_dir,
                               paper_mm=self.config.printer.paper_mm)
 
-    # -- journal --------------------------------------------------------------------------
+    # -- journal (kiosk.print_journal holds the SQL) ---------------------------------------
     def _new_job(self, doc: Document) -> int:
-        now = _now()
-        with self.store.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO print_jobs (doc_kind, doc_ref, state, created_at, updated_at) "
-                "VALUES (?, ?, 'queued', ?, ?)", (doc.kind, doc.ref, now, now))
-            return int(cur.lastrowid or 0)
+        return self.journal.start(doc.kind, doc.ref)
 
     def _set_state(self, job_id: int, state: str, reason: str | None = None) -> None:
-        with self.store.transaction() as conn:
-            conn.execute("UPDATE print_jobs SET state = ?, reason = ?, updated_at = ? "
-                         "WHERE id = ?", (state, reason, _now(), job_id))
+        self.journal.set_state(job_id, state, reason)
 
     def jobs_for(self, kind: str, ref: str) -> list[dict[str, object]]:
         """Every journal row for one record, oldest first (for staff screens and tests)."""
-        rows = self.store.conn.execute(
-            "SELECT * FROM print_jobs WHERE doc_kind = ? AND doc_ref = ? ORDER BY id",
-            (kind, ref)).fetchall()
-        return [dict(r) for r in rows]
+        return list(self.journal.jobs_for(kind, ref))
 
     # -- printing -------------------------------------------------------------------------
     def print_token(self, token: Token, lang: str) -> PrintResult:
@@ -132,6 +119,8 @@ class PrintService:
             transport = self._opener(url)
         except PrinterError:
             raise
+        except DeviceError as exc:  # the link cannot be opened: keep its "not connected" text
+            raise PrinterError(exc.detail, message=exc.message) from exc
         except (OSError, ValueError) as exc:
             raise PrinterError(f"cannot open printer {url}: {exc}", message=MSG_OFFLINE) from exc
         with EscposPrinter(transport, status_timeout=self.status_timeout) as printer:

@@ -1,7 +1,11 @@
 """The ESC/POS printer in the common device model (an adapter around :class:`EscposPrinter`).
 
-Why an adapter and not a rewrite of ``printer.py``: the print pipeline (``PrintService``) already
-uses ``EscposPrinter`` and its tests pin its behaviour; the device manager only needs the
+Three printer modules, three jobs: ``escpos_driver.py`` speaks ESC/POS to one link (status
+bytes, checked delivery); this module makes that printer a managed :class:`Device`; and
+``kiosk/printing/print_jobs.py`` renders documents and journals every job.
+
+Why an adapter and not a rewrite of ``escpos_driver.py``: the print pipeline (``PrintService``)
+already uses ``EscposPrinter`` and its tests pin its behaviour; the device manager only needs the
 printer to look like every other device — common state, per-kind detail, capabilities,
 self-test. So this class owns one open :class:`Transport`, polls ``DLE EOT 1..4`` on request
 (``poll()``) and maps :class:`PrinterStatus` onto :class:`DeviceState` via ``common_state``.
@@ -21,6 +25,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from kiosk.devices.escpos_driver import EscposPrinter, PrinterStatus
+from kiosk.devices.links import Transport, open_transport
 from kiosk.devices.model import (
     Capabilities,
     Device,
@@ -28,8 +34,6 @@ from kiosk.devices.model import (
     DeviceUnavailableError,
     SelfTestResult,
 )
-from kiosk.devices.printer import EscposPrinter, PrinterStatus
-from kiosk.devices.transports import Transport, open_transport
 from kiosk.errors import PrinterError
 
 log = logging.getLogger(__name__)
@@ -73,12 +77,7 @@ class PrinterDevice(Device):
                               paper_mm=self.paper_mm)
 
     def _connect(self) -> EscposPrinter:
-        try:
-            transport = self._open_transport()
-        except PrinterError as exc:
-            state = (DeviceState.NO_DEVICE if "No such file" in exc.detail
-                     or "not supported" in exc.detail else DeviceState.OFFLINE)
-            raise DeviceUnavailableError(exc.detail, state=state) from exc
+        transport = self._open_transport()  # DeviceUnavailableError says no_device/offline
         printer = EscposPrinter(transport, status_timeout=self.status_timeout,
                                 baudrate=self.baudrate)
         self._printer = printer
@@ -105,7 +104,7 @@ class PrinterDevice(Device):
     def poll(self) -> DeviceState:
         """Ask ``DLE EOT 1..4`` (reconnecting first if the link was lost); update the state.
 
-        Silence is ``offline`` with paper ``unknown`` — never "paper OK" (see ``printer.py``).
+        Silence is ``offline`` with paper ``unknown`` — never "paper OK" (see ``escpos_driver.py``).
         A write-only link (``file://``) cannot be asked, so it is ``online`` with
         ``status_known`` False: bytes will be accepted, nothing more can be known.
         """

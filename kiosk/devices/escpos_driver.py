@@ -7,6 +7,9 @@ checked for the fixed ``0xx1xx10`` shape before it is believed.
 
 The driver does not subclass python-escpos' ``Escpos``: that class carries a ``__del__`` that
 closes the device behind our back, and the renderer already builds the bytes with it.
+
+This is the protocol only; ``printer_adapter.py`` makes the printer a managed device and
+``kiosk/printing/print_jobs.py`` renders and journals the jobs it prints.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Literal
 
-from kiosk.devices.transports import Transport
+from kiosk.devices.links import Transport
 from kiosk.errors import PrinterError
 from kiosk.i18n import N_
 

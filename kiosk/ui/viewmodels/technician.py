@@ -1,0 +1,198 @@
+"""The technician's way in: the hidden gesture and the PIN pad (QML: ``diagnostics.gate``).
+
+Why an object of its own: the PIN lock-out must *survive* the citizen session being wiped —
+otherwise walking away and back would reset the wrong-PIN counter — while everything else a
+technician saw is forgotten. The PIN hash (scrypt, tens of milliseconds) is checked on a worker;
+the PIN itself is never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from kiosk.auth_pin import MAX_PIN_LENGTH, verify_pin
+from kiosk.config import Config
+from kiosk.i18n import N_
+from kiosk.ui.text import other_language
+from kiosk.ui.viewmodels.diagnostics_text import DeferredText
+from kiosk.ui.viewmodels.session import SessionViewModel
+from kiosk.ui.viewmodels.states import Screen
+from kiosk.ui.workers import BackgroundRunner
+
+log = logging.getLogger(__name__)
+
+#: The hidden gesture: this many taps on the attract screen's corner within the window.
+SECRET_TAPS = 5
+SECRET_WINDOW_S = 3.0
+#: Wrong PINs before the pad locks, and for how long.
+MAX_ATTEMPTS = 5
+LOCK_SECONDS = 60
+
+MSG_WRONG_PIN = N_("Wrong PIN. Attempts left: {left}")
+MSG_LOCKED = N_("Too many wrong PINs. Try again in {seconds} s.")
+MSG_PIN_SHORT = N_("A PIN has at least 4 digits.")
+
+
+class TechnicianGate(QObject):
+    """Secret taps, the PIN pad and its lock-out (``diagnostics.gate``)."""
+
+    pinChanged = Signal()
+
+    def __init__(self, session: SessionViewModel, config: Config, runner: BackgroundRunner,
+                 *, on_accepted: Callable[[], None], lock_seconds: int = LOCK_SECONDS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._config = config
+        self._runner = runner
+        self._on_accepted = on_accepted
+        self._lock_seconds = lock_seconds
+        self._generation = 0
+        self._taps: deque[float] = deque()
+        self._pin = ""
+        self._checking = False
+        self._failures = 0
+        self._locked_until = 0.0
+        self._message = DeferredText("")
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setInterval(1000)
+        self._lock_timer.timeout.connect(self._lock_tick)
+        session.languageChanged.connect(self.pinChanged)
+        session.screenChanged.connect(self._screen_changed)
+
+    def _lang(self) -> str:
+        return str(self._session.property("language"))
+
+    def _is_locked(self) -> bool:
+        return self._locked_until > time.monotonic()
+
+    pinLength = Property(int, lambda self: len(self._pin), notify=pinChanged)
+    pinMessage = Property(str, lambda self: self._message.render(self._lang()),
+                          notify=pinChanged)
+    pinMessageOther = Property(str, lambda self: self._message.render(
+        other_language(self._lang())), notify=pinChanged)
+    locked = Property(bool, _is_locked, notify=pinChanged)
+    checking = Property(bool, lambda self: self._checking, notify=pinChanged)
+
+    # ----------------------------------------------------------------- slots
+    @Slot()
+    def secretTap(self) -> None:
+        """One tap on the attract screen's hidden corner; enough of them open the PIN pad.
+
+        Five quick taps on an unmarked corner: a citizen does not stumble on it, a technician
+        needs no tool or keyboard to get in.
+        """
+        if self._session.property("screen") != Screen.ATTRACT:
+            return
+        now = time.monotonic()
+        self._taps.append(now)
+        while self._taps and now - self._taps[0] > SECRET_WINDOW_S:
+            self._taps.popleft()
+        if len(self._taps) >= SECRET_TAPS:
+            self._taps.clear()
+            self._pin = ""
+            self._message = self._lock_message() if self._is_locked() else DeferredText("")
+            self.pinChanged.emit()
+            self._session.show_screen(Screen.TECH_PIN)
+
+    @Slot(str)
+    def pinDigit(self, digit: str) -> None:
+        if self._checking or self._is_locked() or len(self._pin) >= MAX_PIN_LENGTH:
+            return
+        if len(digit) == 1 and digit.isascii() and digit.isdigit():
+            self._pin += digit
+            self.pinChanged.emit()
+
+    @Slot()
+    def pinBackspace(self) -> None:
+        if not self._checking and self._pin:
+            self._pin = self._pin[:-1]
+            self.pinChanged.emit()
+
+    @Slot()
+    def pinClear(self) -> None:
+        if not self._checking:
+            self._pin = ""
+            self.pinChanged.emit()
+
+    @Slot()
+    def pinSubmit(self) -> None:
+        """Check the PIN on a worker (the hash is deliberately slow); never logs the PIN."""
+        if self._checking or self._is_locked():
+            return
+        if len(self._pin) < 4:
+            self._message = DeferredText(MSG_PIN_SHORT)
+            self.pinChanged.emit()
+            return
+        pin, self._pin = self._pin, ""
+        stored = self._config.technician_pin_hash
+        self._checking = True
+        self.pinChanged.emit()
+        generation = self._generation
+        self._runner.submit(lambda: verify_pin(pin, stored),
+                            lambda ok: self._pin_checked(generation, bool(ok)),
+                            lambda exc: self._pin_checked(generation, False, exc))
+
+    def wipe(self) -> None:
+        """Forget the PIN typed so far and the taps (not the lock-out)."""
+        self._generation += 1
+        self._taps.clear()
+        self._pin = ""
+        self._checking = False
+        self._message = self._lock_message() if self._is_locked() else DeferredText("")
+        self.pinChanged.emit()
+
+    def shutdown(self) -> None:
+        self._generation += 1
+        self._lock_timer.stop()
+
+    # ----------------------------------------------------------------- internals
+    def _pin_checked(self, generation: int, ok: bool, exc: BaseException | None = None) -> None:
+        self._checking = False
+        if exc is not None:
+            log.error("technician PIN check failed: %s", type(exc).__name__)
+        if generation != self._generation:
+            self.pinChanged.emit()
+            return
+        if ok:
+            log.info("technician PIN accepted; diagnostics opened")
+            self._failures = 0
+            self._message = DeferredText("")
+            self.pinChanged.emit()
+            self._on_accepted()
+            return
+        self._failures += 1
+        log.warning("wrong technician PIN (%d of %d)", self._failures, MAX_ATTEMPTS)
+        if self._failures >= MAX_ATTEMPTS:
+            self._failures = 0
+            self._locked_until = time.monotonic() + self._lock_seconds
+            self._lock_timer.start()
+            self._message = self._lock_message()
+        else:
+            self._message = DeferredText(MSG_WRONG_PIN, {"left": MAX_ATTEMPTS - self._failures})
+        self.pinChanged.emit()
+
+    def _lock_message(self) -> DeferredText:
+        left = max(1, int(round(self._locked_until - time.monotonic())))
+        return DeferredText(MSG_LOCKED, {"seconds": left})
+
+    def _lock_tick(self) -> None:
+        if self._is_locked():
+            self._message = self._lock_message()
+        else:
+            self._lock_timer.stop()
+            self._message = DeferredText("")
+        self.pinChanged.emit()
+
+    @Slot()
+    def _screen_changed(self) -> None:
+        if self._session.property("screen") != Screen.ATTRACT:
+            self._taps.clear()
+
+
+__all__ = ["LOCK_SECONDS", "MAX_ATTEMPTS", "SECRET_TAPS", "TechnicianGate"]

@@ -1,0 +1,498 @@
+"""The application wizard: service search, form steps, documents, review, submit.
+
+One generic flow driven by the catalogue: a service is its steps of fields, its documents and
+its fees, so a new service needs no screen. The wizard's pages are a property (``page``) the
+QML switches on; every answer lives here, keyed by field, and is wiped when the session is
+(idle timeout, "Done"), because a form left half-filled on a public kiosk is someone's name,
+mobile number and address on show for the next person. After "Submit" the saved application
+is shown by ``apply.ack`` (:mod:`.acknowledgement`) and paid for on ``apply.payment``
+(:mod:`.payment`); an Aadhaar QR fills the applicant's step through ``apply.prefill``
+(:mod:`.prefill`).
+
+The GUI thread only binds: the catalogue and holidays come from the core's cache
+(:class:`~kiosk.reference_data.ReferenceData`, reloaded when sync applies a new document), the
+fee quote and the service list are computed once per change, and saving (an fsync) runs on
+``runner``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Qt, Signal, Slot
+
+from kiosk.applications import Application, ApplicationService, InvalidApplicationError
+from kiosk.catalogue import Catalogue, FieldDef, Service, Step
+from kiosk.config import Config
+from kiosk.errors import KioskError
+from kiosk.fees import FeeBreakdown
+from kiosk.i18n import N_, translate
+from kiosk.i18n.formatting import format_date, format_paise
+from kiosk.ui.text import other_language
+from kiosk.ui.viewmodels import wizard_rows as rows
+from kiosk.ui.viewmodels.acknowledgement import AcknowledgementViewModel
+from kiosk.ui.viewmodels.fields import clean_answers, field_row, valid_values
+from kiosk.ui.viewmodels.payment import PaymentViewModel
+from kiosk.ui.viewmodels.prefill import PrefillViewModel
+from kiosk.ui.viewmodels.scans import ScanRouter
+from kiosk.ui.viewmodels.session import SessionViewModel
+from kiosk.ui.workers import BackgroundRunner
+from kiosk.validation import FieldError
+
+log = logging.getLogger(__name__)
+
+MSG_FIX_ANSWERS = N_("Some answers need to be corrected. Please look at the messages in red.")
+
+
+class Page(StrEnum):
+    SERVICE = "service"
+    FORM = "form"
+    DOCUMENTS = "documents"
+    REVIEW = "review"
+    PAYMENT = "payment"
+    ACK = "ack"
+
+
+class WizardViewModel(QObject):
+    """State and actions of the application wizard (context property ``apply``)."""
+
+    pageChanged = Signal()
+    servicesChanged = Signal()
+    serviceChanged = Signal()
+    fieldsChanged = Signal()
+    answersChanged = Signal()
+    errorsChanged = Signal()
+    documentsChanged = Signal()
+    reviewChanged = Signal()
+    consentChanged = Signal()
+    busyChanged = Signal()
+    #: Sync applied a new catalogue or holiday list (emitted on the sync worker, queued here).
+    _referencePosted = Signal()
+
+    def __init__(self, session: SessionViewModel, config: Config,
+                 applications: ApplicationService, printer: Any | None, scans: ScanRouter,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._applications = applications
+        self.runner = BackgroundRunner(self)       # save, print, Aadhaar QR
+        self._ack = AcknowledgementViewModel(session, config, applications, printer,
+                                             self.runner, self)
+        self._payment = PaymentViewModel(session, config, applications,
+                                         on_updated=self._updated, on_done=self._go_ack,
+                                         parent=self)
+        self._prefill = PrefillViewModel(session, config, scans, self.runner,
+                                         accepting=self._on_applicant_step,
+                                         fill=self.prefill_answers, parent=self)
+        self._generation = 0
+        self._quote_memo: tuple[tuple[Any, ...], FeeBreakdown] | None = None
+        self._services_memo: tuple[tuple[Any, ...], list[dict[str, Any]]] | None = None
+        self._clear()
+        self._referencePosted.connect(self._on_reference, Qt.ConnectionType.QueuedConnection)
+        self._stop_reference = applications.reference.add_listener(self._referencePosted.emit)
+        session.sessionReset.connect(self._on_session_reset)
+        session.languageChanged.connect(self._on_language)
+
+    # ----------------------------------------------------------------- state
+    def _clear(self) -> None:
+        """Forget everything about this citizen's application (privacy: nothing survives)."""
+        self._generation += 1
+        self._page = Page.SERVICE
+        self._query = ""
+        self._code = ""
+        self._step = 0
+        self._answers: dict[str, str] = {}
+        self._errors: dict[str, FieldError] = {}
+        self._form_message = ""
+        self._docs: set[str] = set()
+        self._delivery = "centre"
+        self._consent = False
+        self._busy = False
+        self._submission_id = str(uuid.uuid4())
+        self._app: Application | None = None
+        for child in (self._ack, self._payment, self._prefill):
+            child.wipe()
+
+    def _lang(self) -> str:
+        return str(self._session.property("language"))
+
+    def _catalogue(self) -> Catalogue:
+        return self._applications.catalogue()
+
+    def _service(self) -> Service | None:
+        return self._catalogue().get(self._code) if self._code else None
+
+    def _steps(self) -> tuple[Step, ...]:
+        svc = self._service()
+        return self._catalogue().steps(svc) if svc else ()
+
+    def _current_step(self) -> Step | None:
+        steps = self._steps()
+        return steps[self._step] if 0 <= self._step < len(steps) else None
+
+    def _fields_by_key(self) -> dict[str, FieldDef]:
+        return {f.key: f for step in self._steps() for f in step.fields}
+
+    def _clean_answers(self) -> dict[str, str]:
+        return clean_answers(self._fields_by_key(), self._answers)
+
+    def _quote(self) -> FeeBreakdown:
+        """The fees for the answers as they are now, computed once per change of answers,
+        delivery, service, day or catalogue (QML reads the total many times per page)."""
+        apps = self._applications
+        key = (self._code, tuple(sorted(self._answers.items())), self._delivery,
+               apps.reference.version, apps.now().date())
+        if self._quote_memo is not None and self._quote_memo[0] == key:
+            return self._quote_memo[1]
+        try:
+            values = valid_values(self._fields_by_key(), self._answers, apps.now().date())
+            fees = apps.quote(self._code, values, self._delivery)
+        except (KioskError, ValueError):
+            log.warning("fee quote failed for %s", self._code, exc_info=True)
+            fees = FeeBreakdown(())
+        self._quote_memo = (key, fees)
+        return fees
+
+    def _fees(self) -> FeeBreakdown:
+        return self._app.fees if self._app is not None else self._quote()
+
+    def _has_fee(self) -> bool:
+        return self._fees().total_paise > 0 if self._code else False
+
+    def _on_applicant_step(self) -> bool:
+        step = self._current_step()
+        return self._page is Page.FORM and step is not None and step.key == "applicant"
+
+    # ----------------------------------------------------------------- properties
+    def _get_progress_total(self) -> int:
+        if self._page in (Page.SERVICE, Page.ACK) or not self._code:
+            return 0
+        return len(self._steps()) + 2 + (1 if self._has_fee() else 0)
+
+    def _get_progress_index(self) -> int:
+        n = len(self._steps())
+        return {Page.FORM: self._step + 1, Page.DOCUMENTS: n + 1, Page.REVIEW: n + 2,
+                Page.PAYMENT: n + 3}.get(self._page, 0)
+
+    def _get_services(self) -> list[dict[str, Any]]:
+        lang = self._lang()
+        key = (self._query, lang, self._applications.reference.version)
+        if self._services_memo is None or self._services_memo[0] != key:
+            self._services_memo = (key, rows.service_rows(self._catalogue().search(self._query),
+                                                          lang))
+        return self._services_memo[1]
+
+    def _service_name(self, lang: str) -> str:
+        svc = self._service()
+        return svc.name.get(lang) if svc else ""
+
+    def _get_fields(self) -> list[dict[str, Any]]:
+        step = self._current_step()
+        lang = self._lang()
+        return [field_row(f, lang, self._answers.get(f.key, "")) for f in step.fields] \
+            if step is not None else []
+
+    def _get_first_error_key(self) -> str:
+        step = self._current_step()
+        if step is None:
+            return ""
+        return next((f.key for f in step.fields if f.key in self._errors), "")
+
+    def _form_text(self, lang: str) -> str:
+        return translate(self._form_message, lang) if self._form_message else ""
+
+    def _get_documents(self) -> list[dict[str, Any]]:
+        svc = self._service()
+        return rows.document_rows(svc, self._docs, self._lang()) if svc else []
+
+    def _get_due_date(self) -> str:
+        if self._app is not None:
+            return format_date(self._app.due_date, self._lang(), "long")
+        if not self._code:
+            return ""
+        try:
+            return format_date(self._applications.due_date(self._code), self._lang(), "long")
+        except KioskError:
+            log.warning("due date unavailable for %s", self._code, exc_info=True)
+            return ""
+
+    page = Property(str, lambda self: self._page.value, notify=pageChanged)
+    progressIndex = Property(int, _get_progress_index, notify=pageChanged)
+    progressTotal = Property(int, _get_progress_total, notify=pageChanged)
+    busy = Property(bool, lambda self: self._busy, notify=busyChanged)
+    query = Property(str, lambda self: self._query, notify=servicesChanged)
+    services = Property("QVariantList", _get_services, notify=servicesChanged)
+    serviceCode = Property(str, lambda self: self._code, notify=serviceChanged)
+    serviceName = Property(str, lambda self: self._service_name(self._lang()),
+                           notify=serviceChanged)
+    serviceNameOther = Property(str, lambda self: self._service_name(other_language(
+        self._lang())), notify=serviceChanged)
+    stepIndex = Property(int, lambda self: self._step, notify=pageChanged)
+    stepCount = Property(int, lambda self: len(self._steps()), notify=serviceChanged)
+    stepKey = Property(str, lambda self: (s.key if (s := self._current_step()) else ""),
+                       notify=pageChanged)
+    stepTitle = Property(str, lambda self: (s.title.get(self._lang())
+                                            if (s := self._current_step()) else ""),
+                         notify=fieldsChanged)
+    fields = Property("QVariantList", _get_fields, notify=fieldsChanged)
+    answers = Property("QVariantMap", lambda self: dict(self._answers), notify=answersChanged)
+    fieldErrors = Property("QVariantMap", lambda self: rows.error_rows(self._errors,
+                                                                       self._lang()),
+                           notify=errorsChanged)
+    firstErrorKey = Property(str, _get_first_error_key, notify=errorsChanged)
+    formMessage = Property(str, lambda self: self._form_text(self._lang()),
+                           notify=errorsChanged)
+    formMessageOther = Property(str, lambda self: self._form_text(other_language(
+        self._lang())), notify=errorsChanged)
+    documents = Property("QVariantList", _get_documents, notify=documentsChanged)
+    missingDocuments = Property("QVariantList", lambda self: rows.missing_documents(
+        svc, self._docs, self._lang()) if (svc := self._service()) else [],
+                                notify=documentsChanged)
+    reviewSections = Property("QVariantList", lambda self: rows.review_sections(
+        self._steps(), self._answers, self._lang()), notify=reviewChanged)
+    deliveryOptions = Property("QVariantList", lambda self: rows.delivery_rows(
+        self._catalogue(), self._delivery, self._lang()), notify=reviewChanged)
+    delivery = Property(str, lambda self: self._delivery, notify=reviewChanged)
+    feeLines = Property("QVariantList", lambda self: rows.fee_rows(self._fees(), self._lang()),
+                        notify=reviewChanged)
+    feeTotal = Property(str, lambda self: format_paise(self._fees().total_paise, self._lang())
+                        if self._code else "", notify=reviewChanged)
+    feeTotalPaise = Property(int, lambda self: self._fees().total_paise if self._code else 0,
+                             notify=reviewChanged)
+    dueDateText = Property(str, _get_due_date, notify=reviewChanged)
+    consent = Property(bool, lambda self: self._consent, notify=consentChanged)
+    #: After "Submit": the saved application and its slip, the payment page, the QR banner.
+    ack = Property(QObject, lambda self: self._ack, constant=True)
+    payment = Property(QObject, lambda self: self._payment, constant=True)
+    prefill = Property(QObject, lambda self: self._prefill, constant=True)
+
+    # Python-side accessors (tests, screenshots)
+    @property
+    def application(self) -> Application | None:
+        return self._app
+
+    @property
+    def raw_answers(self) -> dict[str, str]:
+        return dict(self._answers)
+
+    # ----------------------------------------------------------------- slots: service
+    @Slot(str)
+    def setQuery(self, text: str) -> None:
+        if text != self._query:
+            self._query = text
+            self.servicesChanged.emit()
+
+    @Slot(str)
+    def chooseService(self, code: str) -> None:
+        if self._catalogue().get(code) is None:
+            log.warning("unknown service %r tapped", code)
+            return
+        if code != self._code:
+            self._code = code
+            self._docs = set()
+            self._errors = {}
+        self._step = 0
+        self._form_message = ""
+        self._page = Page.FORM
+        self._emit_all()
+
+    # ----------------------------------------------------------------- slots: form
+    @Slot(str, str)
+    def setAnswer(self, key: str, value: str) -> None:
+        if self._page is not Page.FORM or self._answers.get(key, "") == value:
+            return
+        self._answers[key] = value
+        self.answersChanged.emit()
+        if key in self._errors:
+            del self._errors[key]
+            self.errorsChanged.emit()
+
+    def prefill_answers(self, values: dict[str, str]) -> bool:
+        """Answers read from an Aadhaar QR; False (nothing changed) once the form has gone."""
+        if self._page is not Page.FORM:
+            return False
+        self._answers.update(values)
+        for key in values:
+            self._errors.pop(key, None)
+        self.answersChanged.emit()
+        self.errorsChanged.emit()
+        self.fieldsChanged.emit()   # the text boxes show the new values
+        return True
+
+    @Slot()
+    def next(self) -> None:
+        if self._busy:
+            return
+        if self._page is Page.FORM:
+            step = self._current_step()
+            if step is None:
+                return
+            errors = self._applications.check_step(self._code, step.key, self._clean_answers())
+            self._errors = {e.key: e for e in errors}
+            self._form_message = MSG_FIX_ANSWERS if errors else ""
+            self.errorsChanged.emit()
+            if errors:
+                return
+            if self._step + 1 < len(self._steps()):
+                self._step += 1
+                self._set_page(Page.FORM)
+                self.fieldsChanged.emit()
+            else:
+                self._set_page(Page.DOCUMENTS)
+        elif self._page is Page.DOCUMENTS:
+            self._set_page(Page.REVIEW)
+            self.reviewChanged.emit()
+
+    @Slot()
+    def back(self) -> None:
+        """Back inside the wizard; from the service list it leaves (and forgets) the wizard."""
+        if self._busy:
+            return
+        if self._page is Page.SERVICE:
+            self._clear()
+            self._emit_all()
+            self._session.goBack()
+        elif self._page is Page.FORM:
+            self._errors, self._form_message = {}, ""
+            if self._step == 0:
+                self._set_page(Page.SERVICE)
+            else:
+                self._step -= 1
+                self._set_page(Page.FORM)
+            self.fieldsChanged.emit()
+            self.errorsChanged.emit()
+        elif self._page is Page.DOCUMENTS:
+            self._step = max(0, len(self._steps()) - 1)
+            self._set_page(Page.FORM)
+            self.fieldsChanged.emit()
+        elif self._page is Page.REVIEW:
+            self._set_page(Page.DOCUMENTS)
+        # payment and acknowledgement: the application is saved; there is no going back
+
+    # ----------------------------------------------------------------- slots: documents, review
+    @Slot(str)
+    def toggleDocument(self, key: str) -> None:
+        if self._page is not Page.DOCUMENTS:
+            return
+        self._docs.symmetric_difference_update({key})
+        self.documentsChanged.emit()
+
+    @Slot(str)
+    def chooseDelivery(self, value: str) -> None:
+        if self._page is not Page.REVIEW or self._catalogue().delivery_option(value) is None:
+            return
+        self._delivery = value
+        self.reviewChanged.emit()
+        self.pageChanged.emit()  # a paid delivery can add the payment step
+
+    @Slot(bool)
+    def setConsent(self, value: bool) -> None:
+        if value != self._consent:
+            self._consent = value
+            self.consentChanged.emit()
+
+    @Slot()
+    def submit(self) -> None:
+        """Save the application on the worker; a second tap while saving does nothing, and the
+        wizard's one submission id makes even a retried save return the same application."""
+        if self._busy or self._page is not Page.REVIEW or not self._consent:
+            return
+        self._set_busy(True)
+        code, answers, lang = self._code, self._clean_answers(), self._lang()
+        docs, delivery, sub_id = sorted(self._docs), self._delivery, self._submission_id
+        apps, generation = self._applications, self._generation
+        self.runner.submit(
+            lambda: apps.submit(code, answers, lang=lang, documents_shown=docs,
+                                delivery=delivery, payment_method="cash",
+                                submission_id=sub_id),
+            lambda app: self._submitted(generation, app),
+            lambda exc: self._submit_failed(generation, exc))
+
+    # ----------------------------------------------------------------- lifecycle
+    def shutdown(self) -> None:
+        """Stop timers and background work (called by KioskUi.close)."""
+        self._generation += 1
+        self._stop_reference()
+        self._payment.shutdown()
+        self.runner.shutdown()
+
+    # ----------------------------------------------------------------- internals
+    def _emit_all(self) -> None:
+        for signal in (self.pageChanged, self.servicesChanged, self.serviceChanged,
+                       self.fieldsChanged, self.answersChanged, self.errorsChanged,
+                       self.documentsChanged, self.reviewChanged, self.consentChanged,
+                       self.busyChanged, self._ack.applicationChanged, self._ack.printChanged,
+                       self._payment.paymentChanged, self._prefill.prefillChanged):
+            signal.emit()
+
+    @Slot()
+    def _on_reference(self) -> None:
+        """A new catalogue or holiday list is in force: every list and fee is re-read."""
+        self._quote_memo = self._services_memo = None
+        for signal in (self.servicesChanged, self.serviceChanged, self.fieldsChanged,
+                       self.documentsChanged, self.reviewChanged, self.pageChanged):
+            signal.emit()
+
+    def _on_session_reset(self) -> None:
+        self._clear()
+        self._emit_all()
+
+    def _on_language(self) -> None:
+        for signal in (self.servicesChanged, self.serviceChanged, self.fieldsChanged,
+                       self.errorsChanged, self.documentsChanged, self.reviewChanged):
+            signal.emit()
+
+    def _set_page(self, page: Page) -> None:
+        self._page = page
+        self.pageChanged.emit()
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit()
+
+    def _submitted(self, generation: int, app: Application) -> None:
+        if generation != self._generation:
+            log.info("application %s saved after its session ended", app.application_no)
+            return
+        self._set_busy(False)
+        self._app = app
+        self._ack.saved(app)
+        self.reviewChanged.emit()
+        if app.fee_paise > 0:
+            self._set_page(Page.PAYMENT)
+            self._payment.begin(app)
+        else:
+            self._go_ack()
+
+    def _submit_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._set_busy(False)
+        if isinstance(exc, InvalidApplicationError):
+            log.info("submission refused: %s", exc.detail)
+            self._errors = {e.key: e for e in exc.errors}
+            self._form_message = MSG_FIX_ANSWERS
+            keys = [step_i for step_i, step in enumerate(self._steps())
+                    if any(f.key in self._errors for f in step.fields)]
+            self._step = keys[0] if keys else 0
+            self._set_page(Page.FORM)
+            self.fieldsChanged.emit()
+            self.errorsChanged.emit()
+            return
+        self._session.report_error(exc, "submitting an application")
+
+    def _updated(self, fresh: Application) -> None:
+        """The payment page read the application back (its payment changed)."""
+        self._app = fresh
+        self._ack.updated(fresh)
+
+    def _go_ack(self) -> None:
+        self._set_page(Page.ACK)
+        self._ack.show(chose_cash=self._payment.chose_cash)
+
+
+__all__ = ["MSG_FIX_ANSWERS", "Page", "WizardViewModel"]

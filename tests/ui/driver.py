@@ -1,0 +1,202 @@
+"""A typed driver for UI tests: find, tap, type into, read and wait on a real kiosk window.
+
+How to write a UI test
+----------------------
+Build a real kiosk with the ``kiosk_factory`` and ``make_config`` fixtures and drive it the way
+a citizen would: through the items on the screen, found by ``objectName``. Take the driver
+from the ``drive`` fixture (``d = drive(kiosk)``) and annotate the fixtures you use
+(``qtbot: QtBot``, ``drive: Callable[[KioskUi], UiDriver]``), so mypy checks the test without
+any type-ignore comment (list the file in ``[tool.mypy] files`` in pyproject.toml).
+
+``d.tap("startButton")`` waits for the visible item and clicks its centre (a disabled item
+fails the test); ``d.type_text("seva")`` types into the focused field on the on-screen
+keyboard, key by key; ``d.text(name)`` reads what a label shows; ``d.read(obj, "prop", str)``
+reads any Qt property and fails unless it has that type, so the value is typed from there on.
+Never sleep: ``d.wait_until(lambda: ..., "what you wait for")`` waits for a condition and says
+what did not happen, ``d.wait_for_value(obj, "prop", value)`` waits for a property.
+
+Assert what the citizen sees (texts, visible items, the screen) and what is on disk, not
+private state. The fixture fails the test on any QML warning, so a broken binding never passes
+as a blank label. Keep item wrappers short-lived (look them up again after the screen
+changes): PySide may hand back a stale wrapper for an object whose address QML reused, which
+is also why nothing here calls ``metaObject()`` on a QML item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+import pytest
+from PySide6.QtCore import QObject, QPointF, Qt, QUrl
+from PySide6.QtQml import QQmlComponent
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui.app import KioskUi
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT_MS = 5000
+
+
+def walk(item: QQuickItem) -> Iterator[QQuickItem]:
+    """``item`` and every item below it (Repeater delegates have no QObject parent, so
+    ``findChildren`` would miss them; the item tree does not)."""
+    yield item
+    for child in item.childItems():
+        yield from walk(child)
+
+
+def keyboard_keys(kiosk: KioskUi) -> dict[str, QQuickItem]:
+    """Visible on-screen keyboard keys by the character they type."""
+    found: dict[str, QQuickItem] = {}
+
+    def visit(item: QQuickItem) -> None:
+        if not item.isVisible():
+            return
+        text = item.property("text")
+        if item.property("key") is not None and isinstance(text, str) and len(text) == 1:
+            found.setdefault(text, item)
+        for child in item.childItems():
+            visit(child)
+
+    def find_panel(item: QQuickItem) -> None:
+        if item.objectName() == "inputPanel":
+            visit(item)
+            return
+        for child in item.childItems():
+            find_panel(child)
+
+    find_panel(kiosk.window.contentItem())
+    return found
+
+
+class UiDriver:
+    """Taps and reads the real QML items of one kiosk, the way a finger and an eye would."""
+
+    def __init__(self, qtbot: QtBot, kiosk: KioskUi) -> None:
+        self.qtbot = qtbot
+        self.kiosk = kiosk
+        self._made: list[tuple[QQmlComponent, QQuickItem]] = []
+
+    # -- finding -------------------------------------------------------------------------
+
+    def find(self, name: str) -> QQuickItem | None:
+        """The visible item called ``name`` now, or None."""
+        for item in walk(self.kiosk.window.contentItem()):
+            if item.objectName() == name and item.isVisible():
+                return item
+        return None
+
+    def wait_for(self, name: str, timeout: int = DEFAULT_TIMEOUT_MS) -> QQuickItem:
+        """The visible item called ``name``, waiting up to ``timeout`` ms for it to appear."""
+        self.wait_until(lambda: self.find(name) is not None, f"item {name!r} to be visible",
+                        timeout)
+        item = self.find(name)
+        assert item is not None, f"{name} vanished"
+        return item
+
+    def wait_gone(self, name: str, timeout: int = DEFAULT_TIMEOUT_MS) -> None:
+        """Wait until no visible item is called ``name``."""
+        self.wait_until(lambda: self.find(name) is None, f"item {name!r} to go away", timeout)
+
+    # -- acting --------------------------------------------------------------------------
+
+    def tap(self, target: str | QQuickItem) -> None:
+        """Click the centre of ``target`` (an item or an objectName to wait for)."""
+        item = self.wait_for(target) if isinstance(target, str) else target
+        assert item.isEnabled(), f"{item.objectName() or item} is disabled"
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+        QTest.mouseClick(self.kiosk.window, Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, centre)
+
+    def type_text(self, text: str, timeout: int = DEFAULT_TIMEOUT_MS) -> None:
+        """Type ``text`` into the focused field by tapping on-screen keyboard keys.
+
+        Letters are matched case-insensitively (the keyboard may start in capitals); each key
+        is waited for, so a layout switch in between is fine.
+        """
+        for ch in text:
+            self.tap(self._wait_key(ch, timeout))
+
+    def _wait_key(self, ch: str, timeout: int) -> QQuickItem:
+        self.wait_until(lambda: self._key(ch) is not None, f"an on-screen key for {ch!r}",
+                        timeout)
+        key = self._key(ch)
+        assert key is not None
+        return key
+
+    def _key(self, ch: str) -> QQuickItem | None:
+        keys = keyboard_keys(self.kiosk)
+        if ch in keys:
+            return keys[ch]
+        return {k.lower(): v for k, v in keys.items()}.get(ch.lower())
+
+    def create_item(self, qml: bytes) -> QQuickItem:
+        """A test-only QML item made in this kiosk's engine and shown on its window; removed
+        again with :meth:`remove_item`."""
+        component = QQmlComponent(self.kiosk.engine)
+        component.setData(qml, QUrl())
+        item = component.create()
+        assert isinstance(item, QQuickItem), component.errorString()
+        # Both must stay referenced: PySide deletes the item along with the last Python
+        # reference to the component that made it.
+        self._made.append((component, item))
+        item.setParentItem(self.kiosk.window.contentItem())
+        return item
+
+    def remove_item(self, item: QQuickItem) -> None:
+        item.setVisible(False)
+        item.deleteLater()
+        self._made = [(c, i) for c, i in self._made if i is not item]
+
+    # -- reading -------------------------------------------------------------------------
+
+    @staticmethod
+    def read(obj: QObject, prop: str, kind: type[T]) -> T:
+        """Property ``prop`` of ``obj`` (an item or a view-model), which must be a ``kind``."""
+        value = obj.property(prop)
+        assert isinstance(value, kind), \
+            f"{prop} is {value!r} ({type(value).__name__}), not a {kind.__name__}"
+        return value
+
+    def read_item(self, name: str, prop: str, kind: type[T]) -> T:
+        """Property ``prop`` of the visible item ``name`` (waited for), as a ``kind``."""
+        return self.read(self.wait_for(name), prop, kind)
+
+    def text(self, name: str) -> str:
+        """What the visible item ``name`` shows."""
+        return self.read_item(name, "text", str)
+
+    def screen(self) -> str:
+        """The screen the session shows (``attract``, ``groups``, ``token``, …)."""
+        return self.read(self.kiosk.session, "screen", str)
+
+    # -- waiting -------------------------------------------------------------------------
+
+    def wait_until(self, condition: Callable[[], bool], what: str = "the condition",
+                   timeout: int = DEFAULT_TIMEOUT_MS) -> None:
+        """Process events until ``condition()`` is true; fail saying ``what`` never happened."""
+        try:
+            self.qtbot.waitUntil(condition, timeout=timeout)
+        except TimeoutError:
+            pytest.fail(f"waited {timeout} ms for {what}")
+
+    def wait_for_value(self, obj: QObject, prop: str, expected: object,
+                       timeout: int = DEFAULT_TIMEOUT_MS) -> None:
+        """Wait until property ``prop`` of ``obj`` equals ``expected``."""
+        try:
+            self.qtbot.waitUntil(lambda: obj.property(prop) == expected, timeout=timeout)
+        except TimeoutError:
+            pytest.fail(f"waited {timeout} ms for {prop} == {expected!r}; "
+                        f"it is {obj.property(prop)!r}")
+
+    def settle(self, ms: int) -> None:
+        """Let the event loop run ``ms`` ms: only for "nothing happens" checks (an idle timer
+        that must not fire), never to wait for something that does happen."""
+        self.qtbot.wait(ms)
+
+
+__all__ = ["UiDriver", "keyboard_keys", "walk"]
