@@ -79,15 +79,16 @@ class Subscription:
             return
         self.queue.put_nowait(item)
 
-    async def get(self, timeout: float) -> dict[str, Any] | None:
-        """The next event; None after ``timeout`` seconds (time for a keep-alive)."""
+    async def get(self, timeout: float) -> tuple[dict[str, Any], str] | None:
+        """The next event and its SSE frame; None after ``timeout`` s (time for a keep-alive)."""
         try:
             item = await asyncio.wait_for(self.queue.get(), timeout)
         except TimeoutError:
             return None
         if item is _CLOSED:
             raise EOFError
-        return dict(item)
+        event, frame = item
+        return event, frame
 
 
 class EventHub:
@@ -119,12 +120,18 @@ class EventHub:
             return len(self._subs)
 
     def publish(self, event: dict[str, Any]) -> None:
-        """From any thread, after the event's transaction committed. Never blocks."""
+        """From any thread, after the event's transaction committed. Never blocks.
+
+        The frame is encoded once here, not once per subscriber.
+        """
         with self._lock:
             subs = list(self._subs)
+        if not subs:
+            return
+        item = (event, sse_frame(event))
         for sub in subs:
             try:
-                sub.loop.call_soon_threadsafe(sub._put, event)
+                sub.loop.call_soon_threadsafe(sub._put, item)
             except RuntimeError:  # that loop is gone: the subscriber is going away too
                 self.unsubscribe(sub)
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import uvicorn
 import yaml
 from starlette.applications import Starlette
@@ -51,6 +52,7 @@ MAX_BODY = 64 * 1024
 REQUEST_TIMEOUT_S = 10.0
 KEEPALIVE_S = 15.0
 PROBLEM = "application/problem+json"
+WORKER_THREADS = 8
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +200,7 @@ class CentreApp:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise UnauthorizedError("no bearer token")
-        device = await self._run(self.service.device_for, token.strip())
+        device = self.service.device_for(token.strip())  # a dict hit after the first time
         if device is None:
             raise UnauthorizedError("unknown device token")
         return tuple(device)  # type: ignore[return-value]
@@ -292,12 +294,13 @@ class CentreApp:
                     last = event["id"]
             while True:
                 try:
-                    event = await sub.get(self.keepalive_s)
+                    item = await sub.get(self.keepalive_s)
                 except EOFError:
                     return
-                if event is None:
+                if item is None:
                     yield ": keep-alive\n\n"
                     continue
+                event, frame = item
                 if sub.overflowed:
                     sub.overflowed = False
                     while not sub.queue.empty():
@@ -312,7 +315,7 @@ class CentreApp:
                                                   event["id"] - last - 1):
                         if missed["id"] < event["id"]:
                             yield sse_frame(missed)
-                yield sse_frame(event)
+                yield frame
                 last = event["id"]
         finally:
             self.service.hub.unsubscribe(sub)
@@ -346,7 +349,10 @@ class CentreServer:
         self.service = service
         self.host = host
         self.app = CentreApp(service, keepalive_s=keepalive_s)
-        self._sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they
+        # are TCP; without it a keep-alive client waits ~40 ms (Nagle + delayed ACK) per answer.
+        self._sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET,
+                                   socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
         self.port = int(self._sock.getsockname()[1])
@@ -380,7 +386,13 @@ class CentreServer:
 
     def _serve(self) -> None:
         self._sock.listen(1024)
-        asyncio.run(self._server.serve(sockets=[self._sock]))
+        asyncio.run(self._main())
+
+    async def _main(self) -> None:
+        # Each worker thread holds its own SQLite connection (and page cache); SQLite writes
+        # one at a time anyway, so a few threads serve a centre and keep the memory flat.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        await self._server.serve(sockets=[self._sock])
 
     def close(self) -> None:
         """Stop serving: end every event stream, then uvicorn; safe to call twice."""

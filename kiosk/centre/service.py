@@ -87,6 +87,7 @@ class CentreService:
         self._clock = clock or (lambda: datetime.now(self.tz))
         self.hub = hub or EventHub()
         self._write_lock = threading.Lock()
+        self._devices: dict[str, tuple[str, str]] = {}
         #: Called after a commit that queued something for the state backend (wakes the sync).
         self.on_forward: Callable[[], None] | None = None
         self.idle_logout_s = int(config.centre["idle_logout_seconds"])
@@ -192,9 +193,17 @@ class CentreService:
         return token
 
     def device_for(self, token: str) -> tuple[str, str] | None:
+        """The enrolled device of a bearer token (remembered: tokens are never revoked here)."""
+        key = token_hash(token)
+        known = self._devices.get(key)
+        if known is not None:
+            return known
         row = self.store.conn.execute("SELECT device_id, kind FROM devices WHERE token_hash = ?",
-                                      (token_hash(token),)).fetchone()
-        return (str(row[0]), str(row[1])) if row else None
+                                      (key,)).fetchone()
+        if row is None:
+            return None
+        self._devices[key] = (str(row[0]), str(row[1]))
+        return self._devices[key]
 
     # -- reading --------------------------------------------------------------------------------
 
