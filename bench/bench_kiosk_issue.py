@@ -7,7 +7,7 @@ kiosk's own SQLite (fsync). Then the centre is stopped and the same call issues 
 (one SQLite transaction). Also shown: the bare HTTP round trip (``CentreClient.issue``), to
 separate the centre's share from the kiosk's commit. Run::
 
-    .venv/bin/python bench/bench_kiosk_issue.py [--tokens 200] [--nodelay]
+    .venv/bin/python bench/bench_kiosk_issue.py [--tokens 200]
 """
 
 from __future__ import annotations
@@ -34,21 +34,6 @@ from kiosk.store import Store  # noqa: E402
 
 GROUPS = ("C", "L", "A", "T", "R")
 
-#: ``kiosk centre`` with TCP_NODELAY set on the listening socket (Linux hands it on to every
-#: accepted connection). Without it a small response written in two pieces waits for the
-#: client's delayed ACK (Nagle): ~40 ms on every request.
-NODELAY_LAUNCHER = """
-import socket, sys
-from kiosk.centre import server
-_init = server.CentreServer.__init__
-def _init_nodelay(self, *a, **kw):
-    _init(self, *a, **kw)
-    self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-server.CentreServer.__init__ = _init_nodelay
-from kiosk.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
-
 
 def _port() -> int:
     with socket.socket() as s:
@@ -66,18 +51,14 @@ def _stats(name: str, ms: list[float]) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tokens", type=int, default=200)
-    ap.add_argument("--nodelay", action="store_true",
-                    help="run the centre with TCP_NODELAY on its listening socket (the fix "
-                         "proposed for kiosk/centre/server.py) to show its effect")
     args = ap.parse_args()
     logging.basicConfig(level=logging.ERROR)
     root = Path(tempfile.mkdtemp(prefix="bench-kiosk-issue-"))
     port = _port()
     centre_args = ["centre", "--port", str(port), "--no-forward", "--enrolment-code", "bench",
                    "--db", str(root / "centre.sqlite3"), "--data-dir", str(root / "centre")]
-    launcher = ["-m", "kiosk.cli"] if not args.nodelay else ["-c", NODELAY_LAUNCHER]
     centre = subprocess.Popen(
-        [sys.executable, *launcher, *centre_args],
+        [sys.executable, "-m", "kiosk.cli", *centre_args],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
