@@ -9,6 +9,7 @@ the kiosk's start-up path needs only the models.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from backend_client.errors import (
     AuthError,
@@ -41,6 +42,17 @@ from backend_client.models import (
 )
 
 OPENAPI_PATH = Path(__file__).resolve().parent / "openapi.yaml"
+
+
+def __getattr__(name: str) -> Any:
+    """Compatibility: ``from backend_client import BackendClient`` (kiosk/centre/runtime.py,
+    written before the client moved out of this module's imports) loads the client on demand
+    instead of failing. Remove once every caller imports ``backend_client.client``."""
+    if name == "BackendClient":
+        from backend_client.client import BackendClient
+
+        return BackendClient
+    raise AttributeError(f"module 'backend_client' has no attribute {name!r}")
 
 __all__ = [
     "BATCH_KINDS", "OPENAPI_PATH", "REFERENCE_NAMES", "Accepted", "Application",

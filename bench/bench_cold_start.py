@@ -25,7 +25,7 @@ from PySide6.QtCore import QTimer
 from kiosk.config import load_config
 from kiosk.ui.app import build_kiosk
 cfg = load_config(data_dir=sys.argv[2], environ={})
-kiosk = build_kiosk(cfg, windowed=True, sync=True, devices=True)  # as `kiosk run` does
+kiosk = build_kiosk(cfg, windowed=True, sync=True, devices=True, centre=True)  # as `kiosk run`
 seen = []
 def first_frame():
     if not seen:

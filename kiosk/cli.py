@@ -292,24 +292,18 @@ def cmd_certificate(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_token(args: argparse.Namespace, config: Config) -> int:
+    """Issue through the centre service (configured, or the one on this machine), from the
+    kiosk's lease when it does not answer; see kiosk/issuing/runtime.py:cli_link."""
+    from kiosk.issuing.runtime import cli_link
     from kiosk.queue import TokenService
     from kiosk.store import Store
 
     lang = _lang(args.lang, config)
-    with Store(config.db_path) as store:
-        if config.centre["url"]:
-            # A centre service is configured: it numbers the token (unique for every kiosk).
-            from kiosk.centre.cli import issue_via_centre
-            from kiosk.centre.errors import CentreError, CentreUnreachableError
-
-            try:
-                token, result = issue_via_centre(config, args.group, args.priority, lang)
-            except CentreError as exc:  # refused (e.g. Samadhan outside its window): exit 2
-                _say_error(exc)
-                return EXIT_ERROR if isinstance(exc, CentreUnreachableError) else EXIT_INVALID
-        else:
-            token = TokenService(store, config).issue(args.group, args.priority, lang)
-            result = token.to_json()
+    with Store(config.db_path) as store, cli_link(config, store) as link:
+        token = TokenService(store, config, centre=link.issuer).issue(args.group, args.priority,
+                                                                      lang)
+        link.sync_now()  # hand over earlier offline tokens, keep the lease topped up
+        result: dict[str, object] = token.to_json()
         code = EXIT_OK
         if args.do_print:
             from kiosk.errors import PrinterError

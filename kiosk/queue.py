@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from kiosk.config import Config
@@ -60,6 +61,18 @@ class Token:
     issued_at: datetime
     people_ahead: int
     wait_minutes: int
+    #: Where the estimate comes from: ``local`` (a stand-alone kiosk: ahead × configured
+    #: minutes), ``range`` (the centre's ``wait_min``–``wait_max``), ``no_counter`` (the centre
+    #: knows the position but no counter serves the group: the wait is "—"), ``offline`` (issued
+    #: from this kiosk's lease while the centre could not be reached: position and wait unknown,
+    #: ``people_ahead`` is then 0 and must not be shown as a figure).
+    estimate: str = "local"
+    wait_min: int | None = None
+    wait_max: int | None = None
+
+    @property
+    def offline(self) -> bool:
+        return self.estimate == "offline"
 
     @property
     def day(self) -> str:
@@ -69,6 +82,7 @@ class Token:
         d = asdict(self)
         d["priority"] = self.priority.value
         d["issued_at"] = self.issued_at.isoformat()
+        d["offline"] = self.offline
         return d
 
 
@@ -83,15 +97,43 @@ def parse_priority(value: str) -> Priority:
         ) from None
 
 
+class CentreIssuing(Protocol):
+    """What :class:`TokenService` delegates to when the kiosk is part of a centre
+    (:class:`kiosk.issuing.issuer.CentreIssuer`): numbers from the centre service, or from
+    this kiosk's lease when it cannot be reached."""
+
+    def issue(self, group: str, priority: Priority, lang: str) -> Token: ...
+
+    def get(self, token_id: str) -> Token | None: ...
+
+
 class TokenService:
-    """Issues tokens and answers "how many before me?" from the local store."""
+    """Issues tokens and answers "how many before me?".
+
+    With a centre attached (``centre=`` or :meth:`attach_centre`; every real entry point —
+    ``kiosk run``, ``kiosk token issue`` — does so) the number comes from the centre service and
+    the centre forwards ``token.issued`` to the state; this kiosk writes no outbox entry for it.
+    Without one (tests, a library user, a kiosk that is a centre of one) it numbers tokens
+    itself from its own store as it always did, outbox entry included, since nobody else
+    would forward them.
+    """
 
     def __init__(self, store: Store, config: Config,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, *,
+                 centre: CentreIssuing | None = None) -> None:
         self.store = store
         self.config = config
         tz = ZoneInfo(config.timezone)
         self._clock = clock or (lambda: datetime.now(tz))
+        self._centre = centre
+
+    def attach_centre(self, centre: CentreIssuing | None) -> None:
+        """Issue through ``centre`` from now on (None: back to stand-alone numbering)."""
+        self._centre = centre
+
+    @property
+    def centre(self) -> CentreIssuing | None:
+        return self._centre
 
     def now(self) -> datetime:
         return self._clock()
@@ -110,13 +152,16 @@ class TokenService:
         """Issue the next token for ``group``, committed durably before this returns."""
         grp = self._check_group(group)
         prio = priority if isinstance(priority, Priority) else parse_priority(priority)
+        if self._centre is not None:
+            return self._centre.issue(grp, prio, lang)
         now = self.now()
         day = now.date().isoformat()
         token_id = str(uuid.uuid4())
         try:
             with self.store.transaction() as conn:
                 row = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM tokens "
-                                   "WHERE day = ? AND grp = ?", (day, grp)).fetchone()
+                                   "WHERE day = ? AND grp = ? AND scope = 'local'",
+                                   (day, grp)).fetchone()
                 seq = int(row[0]) + 1
                 number = f"{grp}-{seq:03d}"
                 conn.execute(
@@ -145,9 +190,11 @@ class TokenService:
                       prio: Priority) -> int:
         if prio.is_priority:
             sql = ("SELECT COUNT(*) FROM tokens WHERE day = ? AND grp = ? AND status = 'waiting' "
+                   "AND scope = 'local' "
                    "AND priority != 'general' AND seq < ?")
             return int(conn.execute(sql, (day, grp, seq)).fetchone()[0])
         sql = ("SELECT COUNT(*) FROM tokens WHERE day = ? AND grp = ? AND status = 'waiting' "
+               "AND scope = 'local' "
                "AND (priority != 'general' OR seq < ?) AND seq != ?")
         return int(conn.execute(sql, (day, grp, seq, seq)).fetchone()[0])
 
@@ -158,6 +205,8 @@ class TokenService:
 
     def get(self, token_id: str) -> Token | None:
         """A stored token with its *current* people-ahead figure (for a reprint)."""
+        if self._centre is not None:
+            return self._centre.get(token_id)
         row = self.store.conn.execute("SELECT * FROM tokens WHERE id = ?",
                                       (token_id,)).fetchone()
         if row is None:

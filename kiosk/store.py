@@ -148,6 +148,46 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX payments_application ON payments (application_no);
     """,
+    # v4 (centre): numbers now come from the centre service (``scope`` 'centre') or from a block
+    # it leased to this kiosk (``offline`` 1, handed to the centre later; ``reported_at`` NULL
+    # until it accepted the token). A stand-alone kiosk's own numbers keep ``scope`` 'local', so
+    # the two numberings never collide in this table. SQLite cannot change a UNIQUE constraint
+    # in place, hence the copy.
+    """
+    CREATE TABLE tokens_v4 (
+        id          TEXT PRIMARY KEY,
+        day         TEXT NOT NULL,
+        grp         TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        number      TEXT NOT NULL,
+        priority    TEXT NOT NULL,
+        lang        TEXT NOT NULL,
+        issued_at   TEXT NOT NULL,
+        status      TEXT NOT NULL DEFAULT 'waiting',
+        scope       TEXT NOT NULL DEFAULT 'local',
+        offline     INTEGER NOT NULL DEFAULT 0,
+        reported_at TEXT,
+        UNIQUE (day, grp, seq, scope)
+    );
+    INSERT INTO tokens_v4 (id, day, grp, seq, number, priority, lang, issued_at, status)
+        SELECT id, day, grp, seq, number, priority, lang, issued_at, status FROM tokens;
+    DROP TABLE tokens;
+    ALTER TABLE tokens_v4 RENAME TO tokens;
+    CREATE INDEX tokens_waiting ON tokens (day, grp, status);
+    CREATE INDEX tokens_unreported ON tokens (offline, reported_at, issued_at);
+    CREATE TABLE token_leases (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        centre      TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        grp         TEXT NOT NULL,
+        first_seq   INTEGER NOT NULL,
+        last_seq    INTEGER NOT NULL,
+        next_seq    INTEGER NOT NULL,
+        obtained_at TEXT NOT NULL,
+        UNIQUE (centre, day, grp, first_seq)
+    );
+    CREATE INDEX token_leases_open ON token_leases (centre, day, grp, next_seq);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

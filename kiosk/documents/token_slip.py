@@ -14,6 +14,7 @@ from kiosk.documents.bilingual import bilingual, languages
 from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_number, format_time
+from kiosk.issuing.wording import note_phrase, wait_phrase
 from kiosk.queue import PRIORITY_LABELS, Token
 
 DOC_KIND = "token"
@@ -21,6 +22,10 @@ DOC_KIND = "token"
 MSG_TOKEN_NUMBER = N_("Token number")
 MSG_PEOPLE_AHEAD = N_("People ahead of you: {count}")
 MSG_WAIT = N_("Estimated wait: {minutes} min")
+#: A centre's estimate: a range, "—" with no counter open, or "not known" when the token was
+#: issued from the kiosk's lease (kiosk.issuing.wording words each one).
+MSG_WAIT_TEXT = N_("Estimated wait: {wait}")
+MSG_AHEAD_UNKNOWN = N_("People ahead of you: not known")
 MSG_INSTRUCTION = N_("Please wait for your number to be called.")
 MSG_KEEP = N_("Keep this slip until your work is done.")
 
@@ -60,10 +65,20 @@ def build_token_slip(token: Token, config: Config, lang: str) -> Document:
     else:
         blocks += bilingual(langs, lambda lng: translate(label, lng))
     blocks.append(Feed(1))
-    blocks += bilingual(langs, lambda lng: translate(MSG_PEOPLE_AHEAD, lng).format(
-        count=format_number(token.people_ahead, lng)), align="left")
-    blocks += bilingual(langs, lambda lng: translate(MSG_WAIT, lng).format(
-        minutes=format_number(token.wait_minutes, lng)), align="left")
+    if token.offline:
+        blocks += bilingual(langs, lambda lng: translate(MSG_AHEAD_UNKNOWN, lng), align="left")
+    else:
+        blocks += bilingual(langs, lambda lng: translate(MSG_PEOPLE_AHEAD, lng).format(
+            count=format_number(token.people_ahead, lng)), align="left")
+    if wait_phrase(token, lang) is None:
+        blocks += bilingual(langs, lambda lng: translate(MSG_WAIT, lng).format(
+            minutes=format_number(token.wait_minutes, lng)), align="left")
+    else:
+        blocks += bilingual(langs, lambda lng: translate(MSG_WAIT_TEXT, lng).format(
+            wait=wait_phrase(token, lng)), align="left")
+    if note_phrase(token, lang) is not None:
+        blocks += bilingual(langs, lambda lng: note_phrase(token, lng) or "", size="small",
+                            align="left")
     blocks += bilingual(langs, when, size="small", align="left")
     blocks.append(Feed(1))
     blocks.append(Qr(qr_payload(token), module_size=QR_MODULE))

@@ -30,14 +30,16 @@ SAMPLE_TOKEN_ID = "5f0c1e2a-9b7d-4c3e-8a61-2d4f6b8e0c17"
 
 
 def sample_token(config: Config, lang: str, issued_at: datetime | None = None) -> Token:
-    """A representative token: group C, senior citizen, three people ahead."""
+    """A representative token: group C, senior citizen, three people ahead, and the centre's
+    wait range for them (the group's minutes per citizen, ±20 %, as the centre words it)."""
     when = issued_at or datetime.now(ZoneInfo(config.timezone))
     group = "C" if "C" in config.groups else next(iter(config.groups))
     ahead = 3
     minutes = math.ceil(ahead * config.groups[group].minutes)
+    low, high = max(0, math.floor(minutes * 0.8)), math.ceil(minutes * 1.2)
     return Token(id=SAMPLE_TOKEN_ID, number=f"{group}-017", group=group, seq=17,
                  priority=Priority.SENIOR, lang=lang, issued_at=when, people_ahead=ahead,
-                 wait_minutes=minutes)
+                 wait_minutes=high, estimate="range", wait_min=low, wait_max=high)
 
 
 def preview_document(doc: Document, profile: PrinterProfile, escpos_path: Path | None,

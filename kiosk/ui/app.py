@@ -37,6 +37,7 @@ from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
 from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.scans import ScanRouter
+from kiosk.ui.viewmodels.token_position import TokenPositionViewModel
 from kiosk.ui.viewmodels.wizard import WizardViewModel
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from kiosk.printing.print_jobs import PrinterOpener
 
 if TYPE_CHECKING:
+    from kiosk.issuing.runtime import CentreLink
     from kiosk.sync.runtime import SyncRuntime
     from kiosk.sync.status import SyncStatus
 
@@ -138,6 +140,9 @@ class KioskUi:
     devices: DeviceManager | None = None
     first_frame: _FirstFrame | None = None
     qml_warnings: list[str] = field(default_factory=list)
+    #: The centre link (issuer, embedded centre service) when built with ``centre=True``.
+    centre_link: CentreLink | None = None
+    token_position: TokenPositionViewModel | None = None
     _closed: bool = False
 
     @property
@@ -168,10 +173,14 @@ class KioskUi:
             return
         self._closed = True
         self.session.shutdown()
+        if self.token_position is not None:
+            self.token_position.shutdown()
         self.apply.shutdown()
         self.lookup.shutdown()
         self.scans.close()
         self.diagnostics.shutdown()  # cancels a capture, joins its worker, detaches the bridge
+        if self.centre_link is not None:
+            self.centre_link.close()  # joins the link, stops the embedded centre service
         if self.sync_starter is not None:
             self.sync_starter.close()  # joins the sync worker, stops the embedded backend
         if self.devices is not None:
@@ -336,7 +345,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
                 windowed: bool = True, size: tuple[int, int] | None = None,
                 printer: TokenPrinter | None = None, use_default_printer: bool = True,
                 show: bool = True, sync: bool = False, devices: bool = False,
-                hotplug: bool = True) -> KioskUi:
+                hotplug: bool = True, centre: bool = False) -> KioskUi:
     """Assemble the kiosk on the running QGuiApplication (created if absent).
 
     ``lang`` overrides ``config.default_language`` for this run (the language a new session
@@ -346,7 +355,9 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     ``devices`` starts the :class:`~kiosk.devices.manager.DeviceManager` (every configured
     device opened, polled and recovered on its own worker; ``hotplug`` adds udev/polling
     hot-plug) and prints through its printer link; off, the diagnostics screen says devices
-    are not managed.
+    are not managed. ``centre`` issues tokens through the centre service (``[centre] url``, or
+    one embedded on loopback when it is empty, started after the first frame) with the lease
+    as the fallback; off, the kiosk numbers tokens itself (tests, screenshots).
     """
     app = ensure_app(app)
     default_lang = normalise_language(lang or config.default_language)[0]
@@ -356,6 +367,12 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     gc_guard.start()
     store = Store(config.db_path)
     tokens = TokenService(store, config)
+    link: CentreLink | None = None
+    if centre:
+        from kiosk.issuing.runtime import CentreLink
+
+        link = CentreLink(config, store)
+        tokens.attach_centre(link.issuer)
     manager = _make_devices(config, hotplug) if devices else None
     if printer is None and use_default_printer:
         printer = _default_printer(store, config,
@@ -389,9 +406,11 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         apply_vm.payment.attach_sync(lambda: starter.runtime)
     # View-models reach QML as typed singletons of the ``Kiosk`` module, bound to this engine
     # (qml_registry explains why per engine); there are no context properties.
+    position = TokenPositionViewModel(session, session.queue,
+                                      lambda: link.issuer if link else None)
     qml_registry.bind(engine, {
         "Network": network,
-        "Session": session, "Queue": session.queue,
+        "Session": session, "Queue": session.queue, "TokenPosition": position,
         "Diagnostics": diagnostics, "Technician": diagnostics.gate,
         "Apply": apply_vm, "Payment": apply_vm.payment, "Acknowledgement": apply_vm.ack,
         "Prefill": apply_vm.prefill,
@@ -417,6 +436,8 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         later.append(manager.start)
     if starter is not None:
         later.append(starter.start)
+    if link is not None:
+        later.append(link.start)
     first_frame = _FirstFrame(window, later) if later else None
     activity = ActivityFilter(session.noteActivity, window)
     window.installEventFilter(activity)
@@ -437,7 +458,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
                    sync_starter=starter,
                    devices=manager,
                    first_frame=first_frame,
-                   qml_warnings=warnings)
+                   qml_warnings=warnings, centre_link=link, token_position=position)
 
 
 def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
@@ -447,7 +468,7 @@ def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
     assert isinstance(app, QGuiApplication)
     app.setApplicationName("Seva Kiosk")
     kiosk = build_kiosk(config, app=app, lang=lang, windowed=windowed, sync=True,
-                        devices=True)
+                        devices=True, centre=True)
     app.aboutToQuit.connect(kiosk.close)
     _quit_on_signals(app)
     return int(app.exec())

@@ -48,6 +48,7 @@ from kiosk.ui.viewmodels.queue import QueueViewModel
 from kiosk.ui.viewmodels.session import SessionViewModel
 from kiosk.ui.viewmodels.status import StatusViewModel
 from kiosk.ui.viewmodels.technician import TechnicianGate
+from kiosk.ui.viewmodels.token_position import TokenPositionViewModel
 from kiosk.ui.viewmodels.verify import VerifyViewModel
 from kiosk.ui.viewmodels.wizard import WizardViewModel
 
@@ -84,6 +85,7 @@ SINGLETONS: tuple[Singleton, ...] = (
     Singleton("Lookup", LookupViewModel),
     Singleton("Status", StatusViewModel),                  # lookup.status
     Singleton("Verify", VerifyViewModel),                  # lookup.verify
+    Singleton("TokenPosition", TokenPositionViewModel),
 )
 
 _lock = threading.Lock()

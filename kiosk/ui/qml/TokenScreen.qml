@@ -131,7 +131,9 @@ Rectangle {
                 InfoCell {
                     objectName: "peopleAhead"
                     label: qsTr("People ahead of you")
-                    value: String(Queue.tokenPeopleAhead)
+                    // TokenPosition: the centre's live figure while this token is on screen
+                    value: TokenPosition.active ? TokenPosition.peopleAhead
+                                                : String(Queue.tokenPeopleAhead)
                     valueSize: screen.landscape ? 64 : 80
                     Layout.fillWidth: true
                     Layout.fillHeight: screen.landscape
@@ -140,7 +142,8 @@ Rectangle {
                 InfoCell {
                     objectName: "waitTime"
                     label: qsTr("Estimated wait")
-                    value: Queue.tokenWaitText
+                    value: TokenPosition.active ? TokenPosition.waitText
+                                                : Queue.tokenWaitText
                     valueSize: screen.landscape ? Theme.largeSize : Theme.headingSize
                     Layout.fillWidth: true
                     Layout.fillHeight: screen.landscape
@@ -156,6 +159,18 @@ Rectangle {
                     Layout.fillHeight: screen.landscape
                     Layout.fillWidth: true
                 }
+            }
+
+            // ---- why the estimate is not a figure, or "go to counter 3" once it is called
+            Text {
+                objectName: "positionNote"
+                visible: TokenPosition.note !== ""
+                text: TokenPosition.note
+                color: TokenPosition.state === "called" ? Theme.green : Theme.text
+                font.pixelSize: TokenPosition.state === "called" ? Theme.largeSize : Theme.bodySize
+                font.weight: TokenPosition.state === "called" ? Font.Bold : Font.Normal
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
             }
 
             // ---- the slip
