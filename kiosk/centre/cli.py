@@ -248,29 +248,3 @@ def counter(args: argparse.Namespace, config: Config) -> int:
                 session = None
         print(json.dumps(result, ensure_ascii=False))
     return EXIT_OK
-
-
-# -- kiosk token issue (through the centre) -------------------------------------------------------
-
-def issue_via_centre(config: Config, group: str, priority: str,
-                     lang: str) -> tuple[Any, dict[str, Any]]:
-    """Issue through ``[centre] url``: the slip's :class:`kiosk.queue.Token` and the centre's
-    JSON. The wait printed is the upper end of the centre's range (0 while no counter serves
-    the group; the JSON says ``null``)."""
-    import uuid
-    from datetime import datetime
-
-    from kiosk.errors import ValidationError
-    from kiosk.queue import Token, parse_priority
-
-    prio = parse_priority(priority)
-    grp = group.strip().upper()
-    if grp not in config.groups:
-        raise ValidationError(f"unknown service group {group!r}",
-                              message=N_("Please choose one of the listed services."))
-    with connect(config) as client:
-        t = client.issue(str(uuid.uuid4()), grp, prio.value, lang)
-    token = Token(id=t["id"], number=t["number"], group=t["group"], seq=int(t["seq"]),
-                  priority=prio, lang=lang, issued_at=datetime.fromisoformat(t["issued_at"]),
-                  people_ahead=int(t["people_ahead"]), wait_minutes=int(t["wait_max"] or 0))
-    return token, {**token.to_json(), "centre": t}
