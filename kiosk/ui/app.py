@@ -167,8 +167,8 @@ def _flush_deferred_deletes() -> None:
     """Destroy every object waiting on ``deleteLater()`` now, on the GUI thread.
 
     Qt runs a deferred delete only from an event loop (or ``qWait``), never from a top-level
-    ``processEvents()``/``sendPostedEvents()``. Deleting a window and its engine hands QML's
-    own objects (Loader items, scene-graph cleanup) to ``deleteLater()``; left queued, they
+    ``processEvents()``/``sendPostedEvents()``. Deleting a window and its engine hands Qt Quick
+    internals (scene-graph clean-up among them) to ``deleteLater()``; left queued, they
     are destroyed whenever the *next* event loop runs — in a test, inside the next kiosk, with
     their engine already freed and its memory possibly reused by the new engine.
     """
