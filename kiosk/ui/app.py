@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 from PySide6.QtQuick import QQuickWindow
@@ -189,9 +189,15 @@ class KioskUi:
             self.devices.close()
         self.window.removeEventFilter(self.activity)
         self.window.close()
-        # Delete the engine (and with it the window) *now*, while the view-model it binds to
-        # still exists; a deferred delete would re-evaluate bindings against a dead object.
+        # Delete the window, then the engine, *now*, while the view-models they bind to still
+        # exist (a deferred delete would re-evaluate bindings against a dead object), and
+        # destroy what each step hands to deleteLater() before the next step: see
+        # _flush_deferred_deletes for why nothing the engine made may outlive the engine.
+        _flush_deferred_deletes()
+        shiboken6.delete(self.window)
+        _flush_deferred_deletes()
         shiboken6.delete(self.engine)
+        _flush_deferred_deletes()
         self.app.removeTranslator(self.translator)
         closer = getattr(self.printer, "close", None)
         if callable(closer):
@@ -203,6 +209,18 @@ class KioskUi:
             self.gc_guard.stop()
             shiboken6.delete(self.gc_guard)
         QCoreApplication.sendPostedEvents(None, 0)
+
+
+def _flush_deferred_deletes() -> None:
+    """Destroy every object waiting on ``deleteLater()`` now, on the GUI thread.
+
+    Qt runs a deferred delete only from an event loop (or ``qWait``), never from a top-level
+    ``processEvents()``/``sendPostedEvents()``. Deleting a window and its engine hands Qt Quick
+    internals (scene-graph clean-up among them) to ``deleteLater()``; left queued, they
+    are destroyed whenever the *next* event loop runs — in a test, inside the next kiosk, with
+    their engine already freed and its memory possibly reused by the new engine.
+    """
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _default_printer(store: Store, config: Config,

@@ -7,6 +7,7 @@ assertion on the view-model would notice.
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -87,10 +88,24 @@ def kiosk_factory(qapp: object) -> Iterator[Callable[..., KioskUi]]:
         return kiosk
 
     yield factory
-    for kiosk in built:
-        kiosk.close()
-    warnings = [w for k in built for w in k.qml_warnings]
+    warnings = _close_all(built)
+    # A closed kiosk's view-models sit in reference cycles. Collect them now, on the GUI
+    # thread, rather than at whatever allocation crosses the GC threshold next: that may be
+    # a worker thread of the next test, started before its kiosk's gc_guard (see
+    # kiosk/ui/gc_guard.py for what a QObject destructor on a worker thread does).
+    gc.collect()
     assert not warnings, "QML warnings:\n" + "\n".join(warnings)
+
+
+def _close_all(built: list[KioskUi]) -> list[str]:
+    """Close every kiosk (threads joined, engine gone) and hand back their QML warnings;
+    ``built`` is left empty, so nothing here keeps a closed kiosk alive."""
+    warnings: list[str] = []
+    while built:
+        kiosk = built.pop(0)
+        kiosk.close()
+        warnings += kiosk.qml_warnings
+    return warnings
 
 
 @pytest.fixture
