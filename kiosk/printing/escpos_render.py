@@ -154,6 +154,19 @@ def normalise_spaces(text: str) -> str:
     return text.translate(_SPACES)
 
 
+# Typographic punctuation CP437 lacks, for lines that are otherwise plain Latin: "about 10–15
+# minutes" (CLDR ranges use an en dash) would otherwise go out as a ~1.5 KB raster for one dash.
+# Raster lines keep the real glyphs: Qt draws them.
+_CODEPAGE_PUNCT = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2018": "'",
+                                 "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "..."})
+
+
+def native_text(text: str, codepage: str = "cp437") -> str | None:
+    """``text`` as the printer's code page can print it natively, or None (it needs a raster)."""
+    plain = text.translate(_CODEPAGE_PUNCT)
+    return plain if is_native(plain, codepage) else None
+
+
 def _rule_bitmap(width: int) -> Bitmap:
     ink = Image.new("L", (width, 2), 255)
     return Bitmap.from_ink_image(ink.convert("1", dither=Image.Dither.NONE))
@@ -164,9 +177,10 @@ def _layout(doc: Document, profile: PrinterProfile, all_raster: bool) -> list[_O
     for block in doc.blocks:
         if isinstance(block, Text):
             block = Text(normalise_spaces(block.text), block.size, block.align, block.bold)
-            if not all_raster and is_native(block.text, profile.codepage):
+            plain = None if all_raster else native_text(block.text, profile.codepage)
+            if plain is not None:
                 cols = profile.columns(block.size)
-                for para in block.text.split("\n"):
+                for para in plain.split("\n"):
                     for line in textwrap.wrap(para, cols) or [""]:
                         ops.append(_NativeLine(line, block.size, block.align, block.bold))
                 continue

@@ -158,3 +158,14 @@ def test_full_raster_is_one_full_width_image(profile: PrinterProfile) -> None:
     data = render_full_raster(doc(Text("Hello"), Text(HINDI), Qr("TKN:1"), Cut()), profile)
     images = rasters(data)
     assert len(images) == 1 and images[0].width == profile.dots
+
+
+def test_a_wait_range_with_an_en_dash_prints_as_native_text_hindi_keeps_its_glyph() -> None:
+    """CLDR writes ranges with an en dash, which CP437 lacks: the English line goes out as code-
+    page text with a hyphen (a few dozen bytes), not as a raster of the whole line."""
+    english = render_escpos(doc(Text("Estimated wait: about 10\u201315 minutes")), P80)
+    assert rasters(english) == []
+    assert b"about 10-15 minutes" in english
+    hindi = render_escpos(doc(Text("लगभग 10\u201315 मिनट")), P80)
+    assert len(rasters(hindi)) == 1
+    assert b"10-15" not in hindi
