@@ -12,7 +12,8 @@ Tables (one job each):
 
 * ``tokens`` — every token of every day. ``num_grp`` + ``seq`` make the printed number and are
   UNIQUE per day; ``grp`` is the queue it waits in now (a transfer changes it, not the number).
-* ``sequences`` — the next free number per day and group; leases take blocks from it.
+* ``sequences`` — the next free number per day and group (online from 1; leases take blocks
+  from their own band, key ``<group>:lease``, from 5001).
 * ``leases`` — number blocks handed to kiosks for offline issuing.
 * ``counters`` / ``sessions`` — who is at which counter; a session token is stored hashed.
 * ``devices`` — enrolled kiosks, counters, boards (bearer tokens, hashed).

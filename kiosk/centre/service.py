@@ -51,6 +51,12 @@ DEVICE_KINDS = ("kiosk", "counter", "board", "cli")
 FORWARDED = {"token.issued", "token.called", "token.recalled", "token.transferred",
              "token.parked", "token.requeued", "token.served", "token.no_show"}
 MAX_LEASE = 500
+#: Leased numbers come from their own band, so online numbers run C-001, C-002 … from the
+#: morning whatever the kiosks hold in reserve (a lease taken from the same sequence made the
+#: first online token of the day C-051, or C-101 with two kiosks). A slip from the band also
+#: tells staff at a glance that it was issued while the kiosk was cut off.
+LEASE_FIRST_SEQ = 5001
+LAST_SEQ = 9999  # the contract's numbers have at most four digits
 #: The console logs an idle operator out itself (with a countdown) after ``idle_logout_s``;
 #: the service refuses a session unused for this many times as long (a console that died).
 SESSION_BACKSTOP = 3
@@ -501,12 +507,21 @@ class CentreService:
                        extra={"kiosk_id": kiosk_id} if kiosk_id else None)
             return token
 
-    def _take_seq(self, conn: sqlite3.Connection, day: str, grp: str, count: int) -> int:
+    def _take_seq(self, conn: sqlite3.Connection, day: str, grp: str, count: int, *,
+                  leased: bool = False) -> int:
+        """The first of ``count`` fresh numbers: online ones from 1, leased ones from their own
+        band (``LEASE_FIRST_SEQ``); neither band may run into the next."""
+        key, start, end = ((f"{grp}:lease", LEASE_FIRST_SEQ, LAST_SEQ) if leased
+                           else (grp, 1, LEASE_FIRST_SEQ - 1))
         row = conn.execute("SELECT next_seq FROM sequences WHERE day = ? AND grp = ?",
-                           (day, grp)).fetchone()
-        first = int(row[0]) if row else 1
+                           (day, key)).fetchone()
+        first = int(row[0]) if row else start
+        if first + count - 1 > end:
+            raise refusal(NotAllowedError, f"{grp} has no numbers left on {day} ({key})",
+                          N_("No more token numbers can be given for this service today. "
+                             "Please ask the staff at the counter."))
         conn.execute("INSERT OR REPLACE INTO sequences VALUES (?, ?, ?)",
-                     (day, grp, first + count))
+                     (day, key, first + count))
         return first
 
     def lease(self, kiosk_id: str, group: str, count: int | None = None) -> dict[str, Any]:
@@ -519,7 +534,7 @@ class CentreService:
             raise BadRequestError("kiosk_id is required")
         day = self.today()
         with self._write() as (conn, _):
-            first = self._take_seq(conn, day, grp, n)
+            first = self._take_seq(conn, day, grp, n, leased=True)
             conn.execute("INSERT INTO leases (kiosk_id, day, grp, first_seq, last_seq, "
                          "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                          (kiosk_id, day, grp, first, first + n - 1, _iso(self.now())))

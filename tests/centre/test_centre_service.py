@@ -262,20 +262,22 @@ def test_wrong_pins_are_refused_audited_and_lock(svc: CentreService) -> None:
 def test_leases_and_offline_tokens_join_in_issue_order(svc: CentreService,
                                                        clock: Clock) -> None:
     lease = svc.lease("K2", "C", 5)
-    assert (lease["first"], lease["last"]) == (1, 5)
+    assert (lease["first"], lease["last"]) == (5001, 5005)   # the lease band
     online = issue(svc)
-    assert online["number"] == "C-006"              # after the leased block
+    assert online["number"] == "C-001"              # online numbers start at 1 all the same
     offline_at = (clock.now.replace(minute=0) - __import__("datetime").timedelta(minutes=3))
-    off = svc.issue(new_id(), "C", "general", "hi", "K2", offline_at.isoformat(), 2)
-    assert off["number"] == "C-002" and off["offline"] and off["people_ahead"] == 0
+    off = svc.issue(new_id(), "C", "general", "hi", "K2", offline_at.isoformat(), 5002)
+    assert off["number"] == "C-5002" and off["offline"] and off["people_ahead"] == 0
     assert svc.token(online["id"])["people_ahead"] == 1
     with pytest.raises(NotAllowedError) as e:
-        svc.issue(new_id(), "C", "general", "hi", "K2", offline_at.isoformat(), 9)
+        svc.issue(new_id(), "C", "general", "hi", "K2", offline_at.isoformat(), 5009)
     assert_bilingual(e.value)
     with pytest.raises(NotAllowedError):           # K1 holds no lease
-        svc.issue(new_id(), "C", "general", "hi", "K1", offline_at.isoformat(), 3)
+        svc.issue(new_id(), "C", "general", "hi", "K1", offline_at.isoformat(), 5003)
     with pytest.raises(NotAllowedError):           # the same number twice
-        svc.issue(new_id(), "C", "general", "hi", "K2", offline_at.isoformat(), 2)
+        svc.issue(new_id(), "C", "general", "hi", "K2", offline_at.isoformat(), 5002)
+    with pytest.raises(NotAllowedError):           # an online number is never in a lease
+        svc.issue(new_id(), "C", "general", "hi", "K2", offline_at.isoformat(), 1)
 
 
 def test_bad_config_values_are_named_and_keep_defaults(tmp_path: Path) -> None:

@@ -221,7 +221,7 @@ def test_cli_token_issue_uses_the_configured_centre_and_its_lease(
     assert out.returncode == 0, out.stderr
     offline = json.loads(out.stdout)
     assert offline["offline"] is True and offline["estimate"] == "offline"
-    assert offline["number"] == "R-002"  # the first number of the lease taken after R-001
+    assert offline["number"] == "R-5001"  # the first number of the lease band
     centre.start()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
     assert out.returncode == 0, out.stderr

@@ -67,10 +67,10 @@ def test_token_screen_shows_the_centres_number_and_live_position(
                     timeout=20000)
     token = kiosk.session.queue.token
     assert token is not None and token.estimate == "no_counter"
-    # the centre's number (after this kiosk's leased block C-003..C-052), shown as it is
-    assert token.number == "C-053" == d.text("tokenNumber")  # type: ignore[attr-defined]
+    # the centre's number (its leased block is C-5001..C-5050, apart), shown as it is
+    assert token.number == "C-003" == d.text("tokenNumber")  # type: ignore[attr-defined]
     with sqlite3.connect(config.db_path) as conn:  # committed here before it was shown
-        assert conn.execute("SELECT number FROM tokens").fetchall() == [("C-053",)]
+        assert conn.execute("SELECT number FROM tokens").fetchall() == [("C-003",)]
     assert _value(d, "peopleAhead") == "2"
     assert _value(d, "waitTime") == "—"
     assert d.text("positionNote") == "No counter is serving this service yet."  # type: ignore[attr-defined]
@@ -143,7 +143,7 @@ def test_with_the_centre_away_the_screen_says_the_wait_is_not_known(
     qtbot.waitUntil(lambda: kiosk.session.property("screen") == "token",  # type: ignore[attr-defined]
                     timeout=20000)
     token = kiosk.session.queue.token
-    assert token is not None and token.offline and token.number == "C-001"  # from the lease
+    assert token is not None and token.offline and token.number == "C-5001"  # from the lease band
     assert _value(d, "peopleAhead") == "पता नहीं"
     assert _value(d, "waitTime") == "पता नहीं"
     assert d.text("positionNote") == "केंद्र की कतार से संपर्क न होने पर दिया गया। आपका नंबर मान्य है।"  # type: ignore[attr-defined]
