@@ -18,12 +18,12 @@ import argparse
 import json
 import os
 import signal
-import sqlite3
 import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.centre.db import local_enrolment_code
 from kiosk.centre.errors import CentreError, CentreUnreachableError, UnauthorizedError
 from kiosk.config import Config
 from kiosk.i18n import N_
@@ -147,20 +147,8 @@ def _save_state(config: Config, data: dict[str, Any]) -> None:
 
 
 def _local_code(config: Config) -> str:
-    """The enrolment code from this machine's centre database, if the service runs here."""
-    path = config.centre_db_path
-    if not path.exists():
-        return ""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = 'enrolment_code'"
-                               ).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return ""
-    return str(row[0]) if row else ""
+    """The enrolment code of a centre service running from this machine's data directory."""
+    return local_enrolment_code(config.centre_db_path)
 
 
 def connect(config: Config) -> CentreClient:

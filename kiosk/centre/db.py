@@ -26,8 +26,13 @@ Tables (one job each):
 from __future__ import annotations
 
 import hashlib
+import logging
+import sqlite3
+from pathlib import Path
 
 from kiosk.store import Store
+
+log = logging.getLogger(__name__)
 
 CENTRE_MIGRATIONS: tuple[str, ...] = (
     """
@@ -144,3 +149,25 @@ class CentreStore(Store):
 def token_hash(secret: str) -> str:
     """Bearer and session tokens are kept only as SHA-256 (a copied DB grants nothing)."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def local_enrolment_code(path: Path) -> str:
+    """The enrolment code of the centre database at ``path``, read-only, or "" when there is
+    none (no service runs from this data directory, or its file cannot be read).
+
+    A counter or a CLI started beside an embedded centre service (``python main.py`` on one
+    machine) joins it without anyone copying the code; on another machine it is configured.
+    """
+    if not path.exists():
+        return ""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'enrolment_code'"
+                               ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        log.info("could not read the local centre's enrolment code", exc_info=True)
+        return ""
+    return str(row[0]) if row else ""

@@ -23,6 +23,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
+from kiosk.centre.db import local_enrolment_code
 from kiosk.config import Config
 from kiosk.i18n import normalise_language, set_language
 from kiosk.i18n.qt_translator import KioskTranslator
@@ -135,27 +136,8 @@ def centre_url(config: Config) -> str:
 
 
 def _local_enrolment_code(config: Config) -> str:
-    """The enrolment code of a centre service running from this machine's data directory.
-
-    A counter started beside an embedded centre service (``python main.py`` on one machine)
-    joins it without anyone copying the code; on another machine the code is configured.
-    """
-    import sqlite3
-
-    path = config.centre_db_path
-    if not path.exists():
-        return ""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = 'enrolment_code'"
-                               ).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        log.info("could not read the local centre's enrolment code", exc_info=True)
-        return ""
-    return str(row[0]) if row else ""
+    """The enrolment code of a centre service running from this machine's data directory."""
+    return local_enrolment_code(config.centre_db_path)
 
 
 def make_client(config: Config, counter: str, url: str | None = None) -> tuple[Any, Any]:
