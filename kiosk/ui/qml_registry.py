@@ -1,4 +1,8 @@
-"""The ``Kiosk`` QML module: view-models reach QML as typed singletons, one instance per engine.
+"""Typed QML singletons, one instance per engine: the ``Kiosk`` module and the counter's.
+
+Both apps use this one mechanism: the citizen kiosk binds :data:`KIOSK` (``import Kiosk``),
+the counter console :data:`COUNTER` (``import SevaKiosk.Counter``). Each :class:`Module` is a
+table of singletons, registered on its own, so the kiosk never imports the counter's classes.
 
 Why not context properties: a context property is an untyped name that only exists at run time,
 so ``pyside6-qmllint`` reports every use as "unqualified" and cannot check a single binding.
@@ -19,9 +23,12 @@ kiosk shuts its view-models down itself (after the engine is gone) and tests rea
 Adding a view-model (the whole recipe):
 
 1. Type its properties with :func:`kiosk.ui.qt_property.qproperty` (mypy sees the value type).
-2. Add ``Singleton("Name", TheViewModel)`` to :data:`SINGLETONS` below.
-3. In :func:`kiosk.ui.app.build_kiosk`, add ``"Name": instance`` to the :func:`bind` call.
-4. In each QML file that uses it: ``import Kiosk`` and write ``Name.property``.
+2. Add ``Singleton("Name", TheViewModel)`` to :data:`SINGLETONS` below (a counter view-model:
+   to :func:`_counter_singletons`).
+3. In :func:`kiosk.ui.app.build_kiosk` (or ``build_counter``), add ``"Name": instance`` to
+   the :func:`bind` call.
+4. In each QML file that uses it: ``import Kiosk`` (``import SevaKiosk.Counter``) and write
+   ``Name.property``.
 5. Run ``scripts/qmllint.py --update`` (regenerates the .qmltypes, lowers the warning budget).
 """
 
@@ -88,66 +95,131 @@ SINGLETONS: tuple[Singleton, ...] = (
     Singleton("TokenPosition", TokenPositionViewModel),
 )
 
+
+@dataclass(frozen=True)
+class Module:
+    """One QML module of Python-registered singletons: ``import <uri>`` in QML.
+
+    ``load`` returns the module's table of singletons; it is called only when the module is
+    registered (or described for qmllint), so a module whose view-models are costly to import
+    (the counter console's, ~60 ms) costs a process nothing until it asks for that module.
+    """
+
+    uri: str
+    load: Callable[[], tuple[Singleton, ...]]
+    version: tuple[int, int] = QML_VERSION
+
+    def singletons(self) -> tuple[Singleton, ...]:
+        return self.load()
+
+
+def _counter_singletons() -> tuple[Singleton, ...]:
+    """The counter console's view-models (imported here, on first use, not at start-up)."""
+    from kiosk.ui.counter.console import ConsoleViewModel
+    from kiosk.ui.counter.link import CentreLink
+    from kiosk.ui.counter.login import LoginViewModel
+    from kiosk.ui.counter.shell import CounterShell
+    from kiosk.ui.counter.waiting import WaitingViewModel
+
+    return (
+        Singleton("CounterShell", CounterShell),
+        Singleton("CentreLink", CentreLink),
+        Singleton("CounterLogin", LoginViewModel),
+        Singleton("CounterConsole", ConsoleViewModel),
+        Singleton("CounterWaiting", WaitingViewModel),
+    )
+
+
+#: The citizen kiosk's view-models (``import Kiosk``).
+KIOSK = Module(QML_MODULE, lambda: SINGLETONS)
+#: The counter operator's console (``import SevaKiosk.Counter``), see :mod:`kiosk.ui.counter`.
+COUNTER = Module("SevaKiosk.Counter", _counter_singletons)
+#: Every module, for tools (:mod:`kiosk.ui.qmltypes`); a new table adds one line here.
+MODULES: tuple[Module, ...] = (KIOSK, COUNTER)
+
 _lock = threading.Lock()
-_registered = False
-_bound: dict[int, dict[str, QObject]] = {}  # engine's C++ address → QML name → instance
+_registered: dict[str, dict[str, type[QObject]]] = {}  # module URI → QML name → type
+_engines_bound = False  # has any engine been bound yet (then registering is too late)
+# engine's C++ address → (module URI, QML name) → instance
+_bound: dict[int, dict[tuple[str, str], QObject]] = {}
 
 
 def _engine_key(engine: QObject) -> int:
     return int(shiboken6.getCppPointer(engine)[0])
 
 
-def register_types() -> None:
-    """Register every singleton type with QML; safe to call again (it does nothing then).
+def register_types(module: Module = KIOSK) -> None:
+    """Register every singleton type of ``module`` with QML; calling it again does nothing.
 
     Call it before the process creates its first QML engine (:func:`kiosk.ui.app.build_kiosk`
-    does): an engine that already exists when a type is registered resolves its QML files'
-    own components wrongly afterwards ("Cannot assign object of type Icon_QMLTYPE_5 to list
-    property data; expected QObject"), seen with PySide6 6.11.
+    and :func:`kiosk.ui.counter.app.build_counter` do; a process that builds both, like the UI
+    tests, registers the counter's before any window: ``tests/ui/counter_helpers.py`` does so
+    when it is imported). With PySide6 6.11, a Python type registered after the process's
+    first engine exists breaks QtQuick.Layouts and the QML files' own components in every
+    later engine ("Cannot assign object of type Icon_QMLTYPE_5 to list property data;
+    expected QObject"); so registering once an engine has been bound is logged as an error.
     """
-    global _registered
     with _lock:
-        if _registered:
+        if module.uri in _registered:
             return
-        major, minor = QML_VERSION
-        # PySide's stubs type the QML name as bytes, but 6.11 accepts only a str there.
-        register: Any = qmlRegisterSingletonType
-        for entry in SINGLETONS:
-            register(entry.type, QML_MODULE, major, minor, entry.name, _factory(entry.name))
-        _registered = True
+        late = _engines_bound
+    table = module.singletons()
+    if late:
+        log.error("QML module %s registered after a QML engine was created: later engines "
+                  "may break (PySide6 6.11); register it before the first engine", module.uri)
+    major, minor = module.version
+    # PySide's stubs type the QML name as bytes, but 6.11 accepts only a str there.
+    register: Any = qmlRegisterSingletonType
+    with _lock:
+        if module.uri in _registered:
+            return
+        for entry in table:
+            register(entry.type, module.uri, major, minor, entry.name,
+                     _factory(module.uri, entry.name))
+        _registered[module.uri] = {entry.name: entry.type for entry in table}
 
 
-def bind(engine: QQmlEngine, instances: Mapping[str, QObject]) -> None:
-    """Make ``instances`` (QML name → view-model) the singletons ``engine`` will see.
+def bind(engine: QQmlEngine, instances: Mapping[str, QObject], module: Module = KIOSK) -> None:
+    """Make ``instances`` (QML name → view-model) the singletons of ``module`` that ``engine``
+    will see.
 
-    Call before the engine loads any QML. Every name must be in :data:`SINGLETONS` and each
+    Call before the engine loads any QML. Every name must be in the module's table and each
     instance of its registered type; a wrong name or type is a programming error and raises.
     """
-    register_types()
-    known = {entry.name: entry.type for entry in SINGLETONS}
+    global _engines_bound
+    register_types(module)
+    known = _registered[module.uri]
     for name, instance in instances.items():
         expected = known.get(name)
         if expected is None:
-            raise KeyError(f"{name!r} is not a registered Kiosk singleton; add it to SINGLETONS")
+            raise KeyError(f"{name!r} is not a registered {module.uri} singleton; "
+                           "add it to its table in kiosk.ui.qml_registry")
         if not isinstance(instance, expected):
-            raise TypeError(f"Kiosk singleton {name} must be a {expected.__name__}, "
+            raise TypeError(f"{module.uri} singleton {name} must be a {expected.__name__}, "
                             f"not {type(instance).__name__}")
         # Without this the engine would delete the view-model when it is itself deleted.
         QQmlEngine.setObjectOwnership(instance, QQmlEngine.ObjectOwnership.CppOwnership)
     key = _engine_key(engine)
     with _lock:
+        _engines_bound = True
         fresh = key not in _bound
-        _bound.setdefault(key, {}).update(instances)
+        _bound.setdefault(key, {}).update(
+            {(module.uri, name): instance for name, instance in instances.items()})
     if fresh:
         # Forget the engine with its C++ object, so a later engine at the same address
         # cannot be handed this engine's view-models.
         engine.destroyed.connect(partial(_forget, key))
 
 
-def bound_instance(engine: QQmlEngine, name: str) -> QObject | None:
-    """The instance bound as ``name`` on ``engine`` (None if none is)."""
+def bound_instance(engine: QQmlEngine, name: str, module: Module = KIOSK) -> QObject | None:
+    """The instance bound as ``name`` of ``module`` on ``engine`` (None if none is)."""
     with _lock:
-        return _bound.get(_engine_key(engine), {}).get(name)
+        return _bound.get(_engine_key(engine), {}).get((module.uri, name))
+
+
+def unbind(engine: QQmlEngine) -> None:
+    """Forget ``engine``'s view-models now (deleting the engine also does)."""
+    _forget(_engine_key(engine))
 
 
 def _forget(key: int, *_: object) -> None:
@@ -155,25 +227,25 @@ def _forget(key: int, *_: object) -> None:
         _bound.pop(key, None)
 
 
-def _factory(name: str) -> Callable[[QQmlEngine | QJSEngine], QObject]:
+def _factory(uri: str, name: str) -> Callable[[QQmlEngine | QJSEngine], QObject]:
     """A plain function per name: PySide reads the callback's code object, so no ``partial``."""
 
     def create(engine: QQmlEngine | QJSEngine) -> QObject:
-        return _create(name, engine)
+        return _create(uri, name, engine)
 
     return create
 
 
-def _create(name: str, engine: QQmlEngine | QJSEngine) -> QObject:
-    """QML's factory for singleton ``name``: called once per engine, on first use."""
+def _create(uri: str, name: str, engine: QQmlEngine | QJSEngine) -> QObject:
+    """QML's factory for singleton ``uri``/``name``: called once per engine, on first use."""
     with _lock:
-        instance = _bound.get(_engine_key(engine), {}).get(name)
+        instance = _bound.get(_engine_key(engine), {}).get((uri, name))
     if instance is None:
-        log.error("QML asked for Kiosk singleton %s, but this engine has none bound", name)
-        raise LookupError(f"no Kiosk singleton {name} is bound to this engine; "
+        log.error("QML asked for %s singleton %s, but this engine has none bound", uri, name)
+        raise LookupError(f"no {uri} singleton {name} is bound to this engine; "
                           "pass it to kiosk.ui.qml_registry.bind() before loading QML")
     return instance
 
 
-__all__ = ["QML_MODULE", "QML_VERSION", "SINGLETONS", "Singleton", "bind", "bound_instance",
-           "register_types"]
+__all__ = ["COUNTER", "KIOSK", "MODULES", "QML_MODULE", "QML_VERSION", "SINGLETONS", "Module",
+           "Singleton", "bind", "bound_instance", "register_types", "unbind"]

@@ -1,4 +1,7 @@
-"""Describe the ``Kiosk`` QML module to tools: a ``.qmltypes`` file and a ``qmldir``.
+"""Describe the Python-registered QML modules to tools: a ``.qmltypes`` file and a ``qmldir`` each.
+
+One directory per module of :data:`kiosk.ui.qml_registry.MODULES` under ``kiosk/ui/qmltypes``
+(``Kiosk/``, ``SevaKiosk/Counter/``), as qmllint's import path expects.
 
 ``pyside6-qmllint`` knows nothing of types registered from Python at run time; it reads type
 descriptions from a ``qmldir`` + ``.qmltypes`` pair on its import path. Qt's own tooling
@@ -22,11 +25,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QMetaMethod, QMetaObject, QObject
 
-from kiosk.ui.qml_registry import QML_MODULE, QML_VERSION, SINGLETONS, Singleton
+from kiosk.ui.qml_registry import KIOSK, MODULES, Module, Singleton
 
 TYPES_DIR = Path(__file__).resolve().parent / "qmltypes"
-MODULE_DIR = TYPES_DIR / QML_MODULE
 QMLTYPES_NAME = "kiosk.qmltypes"
+
+
+def module_dir(module: Module) -> Path:
+    """Where qmllint looks for ``import <uri>``: one directory per dotted part."""
+    return TYPES_DIR.joinpath(*module.uri.split("."))
+
+
+#: The ``Kiosk`` module's directory.
+MODULE_DIR = module_dir(KIOSK)
 
 # PySide's name for a Python object in a signature; QML sees it as a plain ``var``.
 _QT_TYPE = {"PyObject": "QVariant", "PySide::PyObjectWrapper": "QVariant"}
@@ -76,10 +87,10 @@ def _method(meta: QMetaMethod, kind: str, indent: str) -> list[str]:
     return lines
 
 
-def _component(entry: Singleton) -> list[str]:
+def _component(module: Module, entry: Singleton) -> list[str]:
     meta = static_meta_object(entry.type)
     base = static_meta_object(QObject)
-    major, minor = QML_VERSION
+    major, minor = module.version
     ind = "        "
     lines = [
         "    Component {",
@@ -87,7 +98,7 @@ def _component(entry: Singleton) -> list[str]:
         f"{ind}name: {_quote(entry.type.__name__)}",
         f'{ind}accessSemantics: "reference"',
         f'{ind}prototype: "QObject"',
-        f"{ind}exports: [{_quote(f'{QML_MODULE}/{entry.name} {major}.{minor}')}]",
+        f"{ind}exports: [{_quote(f'{module.uri}/{entry.name} {major}.{minor}')}]",
         f"{ind}isCreatable: false",
         f"{ind}isSingleton: true",
         f"{ind}exportMetaObjectRevisions: [{major * 256 + minor}]",
@@ -120,8 +131,8 @@ def _component(entry: Singleton) -> list[str]:
     return lines
 
 
-def render_qmltypes() -> str:
-    """The ``.qmltypes`` text for every entry of :data:`SINGLETONS`, in a stable order."""
+def render_qmltypes(module: Module = KIOSK) -> str:
+    """The ``.qmltypes`` text for every singleton of ``module``, in a stable order."""
     lines = [
         "import QtQuick.tooling 1.2",
         "",
@@ -130,19 +141,22 @@ def render_qmltypes() -> str:
         "",
         "Module {",
     ]
-    for entry in sorted(SINGLETONS, key=lambda e: e.name):
-        lines += _component(entry)
+    for entry in sorted(module.singletons(), key=lambda e: e.name):
+        lines += _component(module, entry)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def render_qmldir() -> str:
-    return f"module {QML_MODULE}\ntypeinfo {QMLTYPES_NAME}\ndepends QtQml\n"
+def render_qmldir(module: Module = KIOSK) -> str:
+    return f"module {module.uri}\ntypeinfo {QMLTYPES_NAME}\ndepends QtQml\n"
 
 
 def expected_files() -> dict[Path, str]:
-    return {MODULE_DIR / "qmldir": render_qmldir(),
-            MODULE_DIR / QMLTYPES_NAME: render_qmltypes()}
+    files: dict[Path, str] = {}
+    for module in MODULES:
+        files[module_dir(module) / "qmldir"] = render_qmldir(module)
+        files[module_dir(module) / QMLTYPES_NAME] = render_qmltypes(module)
+    return files
 
 
 def stale_files() -> list[Path]:
@@ -158,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--check", action="store_true", help="exit 1 if they are stale")
     args = parser.parse_args(argv)
     if args.write:
-        MODULE_DIR.mkdir(parents=True, exist_ok=True)
         for path, text in expected_files().items():
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         return 0
     stale = stale_files()

@@ -16,14 +16,50 @@ from kiosk.ui.counter.screenshot import render_counter_screen
 SIZES = [(1366, 768), (1920, 1080)]
 
 
+def _root(window: Any) -> Any:
+    root = window.contentItem()
+    while root.parentItem() is not None:  # from the top: popups live on the overlay
+        root = root.parentItem()
+    return root
+
+
+def _geometry(window: Any) -> list[tuple[object, ...]]:
+    """Every visible item's place and size in the scene, and whether its text is elided."""
+    shape: list[tuple[object, ...]] = []
+    for item in walk(_root(window)):
+        if not item.isVisible():
+            continue
+        corner = item.mapToScene(QPointF(0, 0))
+        shape.append((item.objectName(), corner.x(), corner.y(), item.width(), item.height(),
+                      bool(item.property("truncated"))))
+    return shape
+
+
+def _settle(drive: Any, frames: int = 60) -> None:
+    """Wait until the scene has been polished and drawn, and stays put from frame to frame.
+
+    Layouts are laid out in the polish step just before a frame is drawn, and a layout change
+    can trigger another polish (text wraps, then its row grows); so a frame is requested and
+    awaited until two frames in a row show the same geometry — done once nothing moves.
+    """
+    window = drive.ui.window
+    before: list[tuple[object, ...]] | None = None
+    for _ in range(frames):
+        with drive.qtbot.waitSignal(window.frameSwapped, timeout=5000):
+            window.update()
+        now = _geometry(window)
+        if now == before:
+            return
+        before = now
+    raise AssertionError(f"the console's layout still moved after {frames} frames")
+
+
 def _problems(drive: Any, screen: str) -> list[str]:
     """Visible text that is elided, or any visible item reaching outside the window."""
-    drive.qtbot.wait(150)  # let layouts settle after the last change (polish is deferred)
+    _settle(drive)
     window = drive.ui.window
     width, height = window.width(), window.height()
-    root = window.contentItem()
-    while root.parentItem() is not None:
-        root = root.parentItem()
+    root = _root(window)
     found: list[str] = []
     for item in walk(root):
         if not item.isVisible() or item.width() <= 0 or item.height() <= 0:

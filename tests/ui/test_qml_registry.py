@@ -8,6 +8,8 @@ what is registered.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -22,6 +24,10 @@ from kiosk.ui import qml_registry, qmltypes
 from kiosk.ui.app import KioskUi
 from kiosk.ui.qt_property import qproperty
 from kiosk.ui.viewmodels.network import SyncViewModel
+
+# Registered at import, before any engine exists (see qml_registry.register_types): the last
+# test binds the counter's module too.
+qml_registry.register_types(qml_registry.COUNTER)
 
 PROBE_QML = b"""
 import QtQml
@@ -134,3 +140,23 @@ def test_qproperty_type_objects_are_the_qt_types_qml_expects() -> None:
     assert typed.facts == {"a": 1}
     assert typed.property("rows") == [1, "two"]
     assert isinstance(SyncViewModel(lambda: "en").available, bool)
+
+
+def test_the_citizen_kiosk_does_not_import_the_counter_console() -> None:
+    # The counter's table is loaded only when its module is registered: a kiosk starting up
+    # must not pay for importing the counter's view-models.
+    code = ("import sys, kiosk.ui.app, kiosk.ui.qml_registry as r; r.KIOSK.singletons(); "
+            "sys.exit(any(m.startswith('kiosk.ui.counter') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_counter_module_shares_the_mechanism(qapp: object) -> None:
+    engine = QQmlEngine()
+    try:
+        with pytest.raises(TypeError, match="SevaKiosk.Counter singleton CounterShell"):
+            qml_registry.bind(engine, {"CounterShell": QObject()}, qml_registry.COUNTER)
+        text = (qmltypes.module_dir(qml_registry.COUNTER) / qmltypes.QMLTYPES_NAME).read_text(
+            encoding="utf-8")
+        assert 'exports: ["SevaKiosk.Counter/CounterShell 1.0"]' in text
+    finally:
+        shiboken6.delete(engine)

@@ -5,7 +5,8 @@
 what the screenshots show is the screen an operator uses. It reuses the kiosk's pieces — the
 application set-up, fonts and translator, the GUI-thread garbage collector, the device manager
 (only the counter's card reader and fingerprint module), the workers — and adds the counter's
-view-models, registered as typed QML singletons (:mod:`kiosk.ui.counter.qml_types`).
+view-models, registered as typed QML singletons of the ``SevaKiosk.Counter`` module by the
+kiosk's own mechanism (:data:`kiosk.ui.qml_registry.COUNTER`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from kiosk.config import Config
 from kiosk.i18n import normalise_language, set_language
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.ui import app as kiosk_app
-from kiosk.ui.counter import qml_types
+from kiosk.ui import qml_registry
 from kiosk.ui.counter.console import ConsoleViewModel
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
@@ -91,7 +92,7 @@ class CounterUi:
             self.devices.close()
         self.window.removeEventFilter(self.activity)
         self.window.close()
-        qml_types.unbind(self.engine)
+        qml_registry.unbind(self.engine)
         shiboken6.delete(self.engine)
         self.app.removeTranslator(self.translator)
         self.gc_guard.stop()
@@ -178,7 +179,8 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     (the screenshot renderer passes an enrolled one). ``devices`` manages this desk's card
     reader and fingerprint module. ``idle_logout_s`` overrides the centre's idle time.
     """
-    qml_types.register_types()  # before this process's first engine (see qml_types)
+    # Before this process's first engine (see qml_registry.register_types).
+    qml_registry.register_types(qml_registry.COUNTER)
     app = kiosk_app.ensure_app(app)
     default_lang = normalise_language(lang or config.default_language)[0]
     translator = kiosk_app.install_fonts_and_translator(app, default_lang)
@@ -209,9 +211,9 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     login = LoginViewModel(shell, link, manager, idle_logout_s=idle_logout_s)
     console = ConsoleViewModel(shell, link, login)
     waiting = WaitingViewModel(shell, link)
-    qml_types.bind(engine, {"CounterShell": shell, "CentreLink": link,
-                            "CounterLogin": login, "CounterConsole": console,
-                            "CounterWaiting": waiting})
+    qml_registry.bind(engine, {"CounterShell": shell, "CentreLink": link,
+                               "CounterLogin": login, "CounterConsole": console,
+                               "CounterWaiting": waiting}, qml_registry.COUNTER)
     engine.load(QUrl.fromLocalFile(str(COUNTER_QML)))
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):
@@ -219,7 +221,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
         link.close()
         if manager is not None:
             manager.close()
-        qml_types.unbind(engine)
+        qml_registry.unbind(engine)
         gc_guard.stop()
         raise RuntimeError(f"could not load {COUNTER_QML}: {'; '.join(warnings)}")
     window = roots[0]

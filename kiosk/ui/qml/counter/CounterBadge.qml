@@ -17,7 +17,9 @@ Rectangle {
         anchors.centerIn: parent
         spacing: 8
         Rectangle {
-            width: Math.round(12 * CounterStyle.scale); height: width; radius: width / 2
+            Layout.preferredWidth: Math.round(12 * CounterStyle.scale)
+            Layout.preferredHeight: Layout.preferredWidth
+            radius: width / 2
             color: badge.tone === "good" ? "#3DDC6A" : badge.tone === "bad" ? "#FF6B5E" : "#B8C2D6"
         }
         Text {

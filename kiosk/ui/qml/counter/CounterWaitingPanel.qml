@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -62,7 +64,9 @@ Rectangle {
                     anchors.rightMargin: 6
                     spacing: 6
                     Rectangle {
-                        width: Math.round(32 * CounterStyle.scale); height: width; radius: width / 2
+                        Layout.preferredWidth: Math.round(32 * CounterStyle.scale)
+                        Layout.preferredHeight: Layout.preferredWidth
+                        radius: width / 2
                         color: Theme.blue
                         Text {
                             anchors.centerIn: parent
