@@ -22,3 +22,14 @@ def pump(until: Callable[[], bool], timeout_s: float = 10.0) -> None:
             raise TimeoutError("the screen did not reach the sample state in time")
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         time.sleep(0.005)
+
+
+def settle(ms: int) -> None:
+    """Keep the event loop running for ``ms`` so transitions finish (the screen fade is 180 ms)
+    before a screenshot is grabbed; nothing to wait *for* but the animation's clock."""
+    app = QCoreApplication.instance()
+    assert app is not None
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)

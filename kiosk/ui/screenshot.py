@@ -15,14 +15,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
-
 from kiosk.config import Config, load_config
 from kiosk.errors import PrinterError, StoreError
 from kiosk.queue import Priority, Token
 from kiosk.ui.app import KioskUi, build_kiosk
 from kiosk.ui.counter.screenshot import COUNTER_SCREENS
-from kiosk.ui.pump import pump
+from kiosk.ui.pump import pump, settle
 from kiosk.ui.screenshot_apply import APPLY_SCREENS, drive_apply
 from kiosk.ui.screenshot_lookup import LOOKUP_SCREENS, drive_lookup
 
@@ -149,15 +147,6 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
 
 
 
-def _settle(ms: int = 450) -> None:
-    """Let transitions finish (the screen fade is 180 ms) before grabbing."""
-    app = QCoreApplication.instance()
-    assert app is not None
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        time.sleep(0.005)
-
 
 def _seed_queue(kiosk: KioskUi) -> None:
     """A morning's queue so the token shows a real "people ahead" and wait."""
@@ -226,7 +215,7 @@ def render_screen(name: str, lang: str, out_png: Path | str,
                             hotplug=False, sync=devices)
         try:
             drive_to(kiosk, name, lang)
-            _settle()
+            settle(450)
             image = kiosk.window.grabWindow()
             out.parent.mkdir(parents=True, exist_ok=True)
             if not image.save(str(out)):

@@ -11,17 +11,16 @@ from __future__ import annotations
 import copy
 import logging
 import tempfile
-import time
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject
+from PySide6.QtCore import QObject
 
 from kiosk.config import Config, load_config
-from kiosk.ui.pump import pump
+from kiosk.ui.pump import pump, settle
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +36,6 @@ SAMPLE_QUEUE = (("C", "senior", 34), ("C", "general", 31), ("A", "general", 29),
                 ("A", "pregnant", 15), ("R", "general", 12), ("C", "general", 9),
                 ("L", "general", 7), ("T", "general", 4), ("C", "senior", 2))
 
-
-def _settle(ms: int = 500) -> None:
-    app = QCoreApplication.instance()
-    assert app is not None
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        time.sleep(0.005)
 
 
 def _seed(runtime: Any) -> None:
@@ -141,7 +132,7 @@ def render_counter_screen(name: str, lang: str, out_png: Path | str,
             ui.start_background_now()
             drive_counter(ui, name)
             _wait_backend(ui)
-            _settle()
+            settle(500)
             image = ui.window.grabWindow()
             out.parent.mkdir(parents=True, exist_ok=True)
             if not image.save(str(out)):
