@@ -153,8 +153,8 @@ def register_types(module: Module = KIOSK) -> None:
 
     Call it before the process creates its first QML engine (:func:`kiosk.ui.app.build_kiosk`
     and :func:`kiosk.ui.counter.app.build_counter` do; a process that builds both, like the UI
-    tests, registers the counter's before any window: ``tests/ui/counter_helpers.py`` does so
-    when it is imported). With PySide6 6.11, a Python type registered after the process's
+    tests, registers both before any window: ``tests/ui/conftest.py`` does so when it is
+    imported). With PySide6 6.11, a Python type registered after the process's
     first engine exists breaks QtQuick.Layouts and the QML files' own components in every
     later engine ("Cannot assign object of type Icon_QMLTYPE_5 to list property data;
     expected QObject"); so registering once an engine has been bound is logged as an error.

@@ -27,14 +27,8 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from kiosk.config import Config, load_config
-from kiosk.ui import qml_registry
 from kiosk.ui.counter.app import CounterUi
 from kiosk.ui.counter.login import SIM_CARD_ID, SIM_FINGER_SLOT
-
-# The counter's QML types must be registered before this process creates its first QML engine
-# (a PySide6 fault, see kiosk.ui.qml_registry.register_types); test modules are imported at
-# collection, before any kiosk or console is built.
-qml_registry.register_types(qml_registry.COUNTER)
 
 ENROLMENT_CODE = "test-enrol-7391"
 PIN = "4826"

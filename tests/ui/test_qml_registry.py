@@ -25,9 +25,8 @@ from kiosk.ui.app import KioskUi
 from kiosk.ui.qt_property import qproperty
 from kiosk.ui.viewmodels.network import SyncViewModel
 
-# Registered at import, before any engine exists (see qml_registry.register_types): the last
-# test binds the counter's module too.
-qml_registry.register_types(qml_registry.COUNTER)
+# tests/ui/conftest.py registers both modules at collection, before any engine exists (see
+# qml_registry.register_types): the last test binds the counter's module too.
 
 PROBE_QML = b"""
 import QtQml
