@@ -390,19 +390,15 @@ def cmd_sync(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_backend(args: argparse.Namespace, config: Config) -> int:
-    import signal
-    import threading
-
+    from kiosk.stop_signal import StopSignal
     from reference_backend import Faults, ReferenceBackend
 
     db = Path(args.db) if args.db else config.data_dir / "backend" / "reference.sqlite3"
     faults = Faults(latency_s=args.latency_ms / 1000, error_rate=args.error_rate,
                     drop_after_commit_rate=args.drop_rate)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    with ReferenceBackend(db, args.host, args.port, enrolment_code=args.enrolment_code,
-                          faults=faults) as backend:
+    with StopSignal() as stop, ReferenceBackend(
+            db, args.host, args.port, enrolment_code=args.enrolment_code,
+            faults=faults) as backend:
         print(f"reference backend listening on {backend.url}", flush=True)
         print(f"database: {db}", flush=True)
         print(f"enrolment code: {backend.enrolment_code}", flush=True)

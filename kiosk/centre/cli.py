@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +25,7 @@ from kiosk.centre.db import local_enrolment_code
 from kiosk.centre.errors import CentreError, CentreUnreachableError, UnauthorizedError
 from kiosk.config import Config
 from kiosk.i18n import N_
+from kiosk.stop_signal import StopSignal
 
 if TYPE_CHECKING:  # the HTTP stack loads only when a command needs it (``kiosk run`` never)
     from kiosk.centre.client import CentreClient
@@ -100,12 +99,9 @@ def serve(args: argparse.Namespace, config: Config) -> int:
 
     host = args.host or str(config.centre["host"])
     port = int(config.centre["port"]) if args.port is None else args.port
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    with start_centre(config, host=host, port=port, db=args.db,
-                      enrolment_code=args.enrolment_code,
-                      forward=not args.no_forward) as centre:
+    with StopSignal() as stop, start_centre(
+            config, host=host, port=port, db=args.db, enrolment_code=args.enrolment_code,
+            forward=not args.no_forward) as centre:
         print(f"centre service listening on {centre.url}", flush=True)
         print(f"database: {centre.store.path}", flush=True)
         print(f"enrolment code: {centre.enrolment_code}", flush=True)

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 
 from kiosk.devices.sim.serial_host import PtyHost, SerialHost, TcpHost
+from kiosk.stop_signal import StopSignal
 
 log = logging.getLogger(__name__)
 
@@ -179,15 +178,7 @@ def run_sim(argv: list[str] | None = None, *, stop_event: threading.Event | None
     ``stop_event`` lets an in-process caller (a test) stop it; otherwise SIGTERM/SIGINT do.
     """
     args = build_parser().parse_args(argv)
-    stop = stop_event or threading.Event()
-    previous: dict[signal.Signals, object] = {}
-    if threading.current_thread() is threading.main_thread():
-        def on_signal(signum: int, frame: FrameType | None) -> None:
-            stop.set()
-
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            previous[sig] = signal.signal(sig, on_signal)
-    try:
+    with StopSignal(also=stop_event) as stop:
         try:
             running = _STARTERS[args.device](args)
         except (OSError, ValueError) as exc:
@@ -206,6 +197,3 @@ def run_sim(argv: list[str] | None = None, *, stop_event: threading.Event | None
         finally:
             running.stop()
         return 0
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)  # type: ignore[arg-type]
