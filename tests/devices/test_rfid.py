@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
 from pathlib import Path
@@ -67,6 +68,15 @@ def test_debouncer_counts_a_resting_card_once() -> None:
     assert d.seen("0102030405", 1.7) is True  # a different card counts at once
 
 
+def test_log_never_holds_a_whole_staff_card_id(rfid_sim: RfidSimulator,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    with RfidReader(rfid_sim.address) as reader:
+        rfid_sim.present(CARD)
+        assert reader.wait_for_card(2) == CARD  # the application still gets the whole id
+    assert CARD[-4:] in caplog.text and CARD not in caplog.text
+
+
 def test_reader_deduplicates_and_reports_removal(rfid_sim: RfidSimulator) -> None:
     events: list[CardEvent] = []
     statuses: list[DeviceStatus] = []
@@ -85,7 +95,8 @@ def test_reader_deduplicates_and_reports_removal(rfid_sim: RfidSimulator) -> Non
         rfid_sim.present(CARD)
         assert reader.wait_for_card(2) == CARD
         assert [e.present for e in events] == [True, False, True]
-        assert reader.status().detail["last_card"] == CARD
+        # the card id logs an operator in: the status (diagnostics screen) shows only 4 digits
+        assert reader.status().detail["last_card"] == "XXXXXX" + CARD[-4:]
         assert reader.status().state is DeviceState.ONLINE
         assert any(s.detail.get("card_present") is False for s in statuses)
 
