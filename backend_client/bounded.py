@@ -56,21 +56,28 @@ _current = threading.local()
 
 
 class _Watch:
-    """The connections one exchange uses, and the switch that cuts them at the deadline."""
+    """The sockets one exchange uses, and the switch that cuts them at the deadline.
+
+    Sockets, not connections: http.client drops a connection's ``sock`` as soon as it has
+    read the headers of a ``Connection: close`` answer, while the body is still read from
+    that socket — so each socket is noted when its connection sends or connects.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._conns: list[Any] = []
+        self._socks: list[socket.socket] = []
         self._finished = False
         self.fired = False
 
-    def add(self, conn: Any) -> None:
+    def add(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
         with self._lock:
-            if not any(c is conn for c in self._conns):
-                self._conns.append(conn)
+            if not any(s is sock for s in self._socks):
+                self._socks.append(sock)
             fired = self.fired
         if fired:  # the deadline passed while this connection was being set up
-            _shutdown(conn)
+            _shutdown(sock)
 
     def fire(self) -> None:
         """Runs on the timer thread: shut every noted socket so a blocked read returns now."""
@@ -78,54 +85,60 @@ class _Watch:
             if self._finished:
                 return
             self.fired = True
-            conns = list(self._conns)
-        for conn in conns:
-            _shutdown(conn)
+            socks = list(self._socks)
+        for sock in socks:
+            _shutdown(sock)
 
     def finish(self) -> bool:
         """The exchange is over; False if the deadline fired first (its sockets are cut)."""
         with self._lock:
             self._finished = True
+            self._socks.clear()
             return not self.fired
 
 
-def _shutdown(conn: Any) -> None:
-    sock = getattr(conn, "sock", None)
-    if sock is None:
-        return
+def _shutdown(sock: socket.socket) -> None:
     try:
         # The plain socket's shutdown even for TLS: it acts on the descriptor and leaves the
         # SSL object to the thread that is reading, which then sees end-of-stream.
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except (OSError, TypeError):
+    except (OSError, TypeError, ValueError):
         pass
 
 
-def _note(conn: Any) -> None:
+def _note(sock: socket.socket | None) -> None:
     watch: _Watch | None = getattr(_current, "watch", None)
     if watch is not None:
-        watch.add(conn)
+        watch.add(sock)
 
 
 class _WatchedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _note(sock)  # the TCP socket, so a TLS handshake can be cut too
+        return sock
+
     def connect(self) -> None:
-        _note(self)
         super().connect()
-        _note(self)
+        _note(self.sock)  # after TLS: the wrapped socket owns the descriptor now
 
     def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        _note(self)
+        _note(self.sock)  # a kept-alive connection: no connect() this time
         super().request(*args, **kwargs)
 
 
 class _WatchedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _note(sock)  # the TCP socket, so a TLS handshake can be cut too
+        return sock
+
     def connect(self) -> None:
-        _note(self)
         super().connect()
-        _note(self)
+        _note(self.sock)  # after TLS: the wrapped socket owns the descriptor now
 
     def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        _note(self)
+        _note(self.sock)  # a kept-alive connection: no connect() this time
         super().request(*args, **kwargs)
 
 
