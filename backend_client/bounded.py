@@ -280,8 +280,10 @@ def exchange(session: requests.Session, method: str, url: str, *, data: bytes | 
     timer.start()
     try:
         try:
+            # verify passed explicitly: otherwise REQUESTS_CA_BUNDLE in the environment would
+            # silently replace a CA file the kiosk was configured with.
             resp = session.request(method, url, data=data, headers=headers, timeout=timeout,
-                                   stream=True, allow_redirects=False)
+                                   stream=True, allow_redirects=False, verify=session.verify)
         except requests.RequestException as exc:
             if watch.fired:
                 raise DeadlineExceededError(

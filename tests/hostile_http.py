@@ -8,13 +8,16 @@ a redirect to another origin, an HTML portal page. The server records every requ
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import socketserver
+import ssl
 import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 
 @dataclass
@@ -100,6 +103,8 @@ class _Handler(socketserver.BaseRequestHandler):
         sock.settimeout(5.0)
         state = self.server.state
         try:
+            if self.server.tls is not None:
+                sock = self.server.tls.wrap_socket(sock, server_side=True)
             req = _read_request(sock)
         except (OSError, ValueError):
             return
@@ -142,19 +147,23 @@ class _TCPServer(socketserver.ThreadingTCPServer):
     daemon_threads = False
     block_on_close = True
 
-    def __init__(self, state: _State) -> None:
+    def __init__(self, state: _State, tls: ssl.SSLContext | None) -> None:
         self.state = state
+        self.tls = tls
         super().__init__(("127.0.0.1", 0), _Handler)
 
 
 class HostileServer:
-    """``with HostileServer(behaviour) as srv: ... srv.url ... srv.requests``."""
+    """``with HostileServer(behaviour) as srv: ... srv.url ... srv.requests``.
 
-    def __init__(self, behaviour: Behaviour) -> None:
+    ``tls`` (a server-side context, e.g. from :func:`self_signed`) serves HTTPS instead.
+    """
+
+    def __init__(self, behaviour: Behaviour, tls: ssl.SSLContext | None = None) -> None:
         self._state = _State(behaviour)
-        self._server = _TCPServer(self._state)
+        self._server = _TCPServer(self._state, tls)
         self.port = int(self._server.server_address[1])
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.05},
                                         name=f"hostile-server:{self.port}")
@@ -184,3 +193,33 @@ class HostileServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def self_signed(directory: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server context for 127.0.0.1 and the certificate file a client trusts it with."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert_path, key_path)
+    return ctx, cert_path

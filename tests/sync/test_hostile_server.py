@@ -22,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_http import Behaviour, Conn, HostileServer, Request, answer, gzip_bomb, head
+from hostile_http import (
+    Behaviour,
+    Conn,
+    HostileServer,
+    Request,
+    answer,
+    gzip_bomb,
+    head,
+    self_signed,
+)
 from sync_helpers import FAST, KIOSK_ID, KioskUnderTest, wait_until
 
 from backend_client import NetworkError, ProtocolError, RejectedError
@@ -166,6 +175,38 @@ def test_slow_loris_fails_within_the_total_deadline(make_server, behaviour: Beha
     assert isinstance(err.value, NetworkError) and err.value.retryable
     # Each byte arrives well within the 1 s read timeout: only the total deadline stops it.
     assert 2.0 < took < 3.5, took
+
+
+@pytest.mark.parametrize("behaviour", [slow_headers(0.3), slow_body(0.3)],
+                         ids=["headers", "body"])
+def test_slow_loris_over_tls_fails_within_the_total_deadline(tmp_path: Path,
+                                                             behaviour: Behaviour) -> None:
+    """The production path: the deadline must cut a TLS connection as well as a plain one."""
+    tls, ca = self_signed(tmp_path)
+    with HostileServer(behaviour, tls=tls) as srv, \
+            BackendClient(srv.url, "token-x", connect_timeout=0.5, read_timeout=1.0,
+                          verify=str(ca), retries=0) as c:
+        t0 = time.monotonic()
+        with pytest.raises(DeadlineExceededError):
+            c.upload_batch([ITEM])
+        took = time.monotonic() - t0
+        assert srv.requests and srv.requests[0].path == "/v1/batch"  # TLS did work
+    assert 2.0 < took < 3.5, took
+
+
+def test_the_configured_ca_bundle_wins_over_the_environment(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """requests lets REQUESTS_CA_BUNDLE replace a session's CA file; the kiosk's ca_bundle
+    must not be silently swapped for whatever the environment names."""
+    (tmp_path / "other").mkdir()
+    _, other_ca = self_signed(tmp_path / "other")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(other_ca))
+    monkeypatch.setenv("CURL_CA_BUNDLE", str(other_ca))
+    tls, ca = self_signed(tmp_path)
+    with HostileServer(accept_all, tls=tls) as srv, \
+            BackendClient(srv.url, verify=str(ca), retries=0) as c:
+        assert c.health()
 
 
 @pytest.mark.parametrize("behaviour", [huge(announce=True), huge(announce=False),
