@@ -513,7 +513,14 @@ _CHILD = """
 import resource, sys
 from kiosk.cli import main
 rc = main(sys.argv[1:])
-print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+# VmHWM: this process's own peak. (ru_maxrss would include the parent's size: Linux carries
+# the high-water mark across fork and exec.)
+try:
+    with open("/proc/self/status") as f:
+        kb = next(int(ln.split()[1]) for ln in f if ln.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("MAXRSS_KB", kb, flush=True)
 sys.exit(rc)
 """
 
