@@ -2,9 +2,14 @@
 
 Design choices, each because a tehsil link is slow, flaky and sometimes behind a captive portal:
 
-* one ``requests.Session`` (connection reuse matters on a 300 ms link), explicit
-  ``(connect, read)`` timeouts on every call, TLS verification always on unless a CA bundle path
-  is given instead;
+* one ``requests.Session`` per thread (connection reuse matters on a 300 ms link), explicit
+  ``(connect, read)`` timeouts on every call *and* a total deadline per exchange, TLS
+  verification always on unless a CA bundle path is given instead;
+* a hostile or broken server cannot stall or flood the kiosk (:mod:`backend_client.bounded`):
+  answers are capped in size after decompression, JSON nested deeper than
+  :data:`MAX_JSON_DEPTH` is a protocol error, and redirects are never followed — a 307 would
+  otherwise re-send a batch of citizens' records to whatever origin it names;
+* plain ``http://`` only to this machine (loopback) unless the caller allows it explicitly;
 * the kiosk credential travels in ``Authorization: Bearer``; it is never logged and never
   appears in ``repr``;
 * every write carries an ``Idempotency-Key`` and only idempotent requests (GETs and writes that
@@ -31,11 +36,17 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
+from backend_client.bounded import (
+    DEFAULT_MAX_BYTES,
+    BoundedResponse,
+    bounded_session,
+    exchange,
+)
 from backend_client.errors import (
     AuthError,
     BackendClientError,
-    NetworkError,
     ProtocolError,
     RateLimitedError,
     RejectedError,
@@ -58,6 +69,7 @@ from backend_client.models import (
     ReferenceDocument,
     TokenEvent,
 )
+from backend_client.urls import check_url, origin
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +79,51 @@ GZIP_THRESHOLD = 1024
 #: The longest Retry-After the client sleeps through itself; longer ones go back to the caller.
 MAX_INLINE_RETRY_AFTER = 10.0
 
+#: JSON nested deeper than this is refused: no contract answer goes past 6 levels, and
+#: a deeply nested answer would otherwise end in a RecursionError nobody classifies.
+MAX_JSON_DEPTH = 64
+
 #: (HTTP status, parsed JSON body or None, response headers)
-Reply = tuple[int, Any, "requests.structures.CaseInsensitiveDict[str]"]
+Reply = tuple[int, Any, "CaseInsensitiveDict[str]"]
+
+
+def parse_json(body: bytes) -> Any:
+    """Decode a JSON answer, refusing what would trip up the code that reads it.
+
+    Raises :class:`ProtocolError` for malformed JSON, ``NaN``/``Infinity`` (not JSON) and
+    nesting deeper than :data:`MAX_JSON_DEPTH` (checked without recursion).
+    """
+    def no_constants(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    try:
+        value = json.loads(body, parse_constant=no_constants)
+    except RecursionError as exc:
+        raise ProtocolError("JSON answer nested too deeply") from exc
+    except ValueError as exc:  # includes UnicodeDecodeError
+        raise ProtocolError("malformed JSON") from exc
+    if json_depth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise ProtocolError(f"JSON answer nested deeper than {MAX_JSON_DEPTH} levels")
+    return value
+
+
+def json_depth(value: Any, stop_after: int | None = None) -> int:
+    """How deeply ``value`` nests lists/objects (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if stop_after is not None and deepest > stop_after:
+            return deepest
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return deepest
 
 
 def new_key(prefix: str = "") -> str:
@@ -106,12 +161,20 @@ class BackendClient:
 
     def __init__(self, base_url: str, credential: str | None = None, *,
                  connect_timeout: float = 3.05, read_timeout: float = 10.0,
+                 deadline: float | None = None, max_response_bytes: int = DEFAULT_MAX_BYTES,
+                 allow_insecure_http: bool = False,
                  verify: bool | str = True, retries: int = 2, backoff: float = 0.25,
                  user_agent: str = "seva-kiosk-backend-client/1",
                  sleep: Callable[[float], None] = time.sleep) -> None:
+        """``deadline`` bounds each exchange as a whole (default: connect + 2 × read
+        timeout); ``max_response_bytes`` caps an answer after decompression. Raises
+        :class:`InsecureURLError` for a URL :func:`check_url` refuses."""
+        check_url(base_url, allow_insecure_http)
         self.base_url = base_url.rstrip("/")
         self._credential = credential
         self.timeout = (connect_timeout, read_timeout)
+        self.deadline = deadline if deadline is not None else connect_timeout + 2 * read_timeout
+        self.max_response_bytes = max_response_bytes
         self.retries = retries
         self.backoff = backoff
         self._sleep = sleep
@@ -130,7 +193,7 @@ class BackendClient:
         """This thread's HTTP session (created on first use)."""
         sess: requests.Session | None = getattr(self._local, "session", None)
         if sess is None:
-            sess = requests.Session()
+            sess = bounded_session()
             sess.verify = self._verify
             sess.headers["User-Agent"] = self._user_agent
             sess.headers["Accept"] = "application/json"
@@ -211,34 +274,36 @@ class BackendClient:
                 data = gzip.compress(data, compresslevel=6)
                 headers["Content-Encoding"] = "gzip"
         url = self.base_url + path
-        try:
-            resp = self.session.request(method, url, data=data, headers=headers, timeout=timeout)
-        except requests.Timeout as exc:
-            raise NetworkError(f"{method} {path}: timed out ({exc.__class__.__name__})") from exc
-        except requests.RequestException as exc:
-            raise NetworkError(f"{method} {path}: {exc.__class__.__name__}") from exc
-        try:
-            return self._classify(method, path, resp)
-        finally:
-            resp.close()
+        # A short probe (health) gets a shorter deadline than a batch upload.
+        deadline = min(self.deadline, timeout[0] + 2 * timeout[1])
+        resp = exchange(self.session, method, url, data=data, headers=headers, timeout=timeout,
+                        deadline=deadline, max_bytes=self.max_response_bytes,
+                        what=f"{method} {path}")
+        return self._classify(method, path, resp)
 
-    def _classify(self, method: str, path: str, resp: requests.Response
-                  ) -> Reply:
-        status = resp.status_code
+    def _classify(self, method: str, path: str, resp: BoundedResponse) -> Reply:
+        status = resp.status
         if status == 304:
             return status, None, resp.headers
+        if 300 <= status < 400:
+            # Never followed (see bounded.py): name only the origin it pointed at.
+            where = resp.headers.get("Location", "")
+            log.warning("%s %s: backend answered HTTP %d to %s; redirects are not followed",
+                        method, path, status, origin(where) if "//" in where else "a path")
+            raise ProtocolError(f"{method} {path}: HTTP {status} redirect not followed",
+                                status=status)
         retry_after = parse_retry_after(resp.headers.get("Retry-After"), resp.headers.get("Date"))
         ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
         payload: Any = None
         parse_error: str | None = None
         if resp.content:
             if ctype not in JSON_TYPES:
-                parse_error = f"content type {ctype or 'none'!r}"
+                parse_error = f"content type {ctype[:60] or 'none'!r}"
             else:
                 try:
-                    payload = resp.json()
-                except ValueError:
-                    parse_error = "malformed JSON"
+                    payload = parse_json(resp.content)
+                except ProtocolError as exc:
+                    parse_error = exc.message
         if 200 <= status < 300:
             if parse_error or (payload is None and status != 204):
                 log.warning("%s %s: protocol error: %s (HTTP %d, %d bytes)", method, path,

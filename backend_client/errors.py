@@ -60,3 +60,21 @@ class RejectedError(BackendClientError):
 
 class AuthError(RejectedError):
     """401/403: the kiosk's credential is missing, wrong or revoked."""
+
+
+class DeadlineExceededError(NetworkError):
+    """The whole exchange took longer than its total deadline (a slow-loris answer, a link
+    that trickles): counted as a network failure, never as the server's verdict on a record."""
+
+
+class ResponseTooLargeError(ProtocolError):
+    """The answer (decompressed) grew past the size cap: reading stopped there."""
+
+
+class InsecureURLError(ValueError):
+    """A backend URL the client refuses to talk to: plain ``http://`` to a host other than
+    this machine (unless the operator allowed it), or a scheme other than http/https.
+
+    A ValueError, not a :class:`BackendClientError`: it is a configuration mistake, found
+    before any request is sent, and retrying cannot fix it.
+    """

@@ -105,6 +105,7 @@ DEFAULTS: dict[str, Any] = {
         "max_backoff_seconds": 300.0,
         "probe_seconds": 5.0,           # cheap reachability probe while offline
         "auth_retry_seconds": 600.0,    # after a 401, wait this long before trying again
+        "allow_insecure_http": False,   # plain http:// to another machine: refused unless true
     },
     # UIDAI's Secure QR signing certificate(s): a PEM (several allowed, for rotated keys) or
     # DER file. Empty = Aadhaar QRs still prefill but show as "signature not verified".

@@ -99,9 +99,11 @@ class CentreRuntime:
             token = token or self.backend.issue_credential(kiosk_id, self.config.centre_code)
         self.settings = dataclasses.replace(base, url=url, kiosk_id=kiosk_id,
                                             token=token or base.token)
+        self.settings.check_url()  # plain http:// to another machine: a bilingual refusal
         client = BackendClient(url, None, connect_timeout=self.settings.connect_timeout,
                                read_timeout=self.settings.read_timeout,
-                               verify=self.settings.ca_bundle or True, retries=0)
+                               verify=self.settings.ca_bundle or True, retries=0,
+                               allow_insecure_http=self.settings.allow_insecure_http)
         client.set_credential(self.settings.token or self._stored_token(url))
         self.backend_client = client
         self.engine = SyncEngine(self.store, client, self.settings,

@@ -11,6 +11,12 @@ The ``CAPTURE`` answer carries the PID block: biometric data encrypted for UIDAI
 * :class:`PidResult` holds the raw XML only in memory and hides it from ``repr``;
 * this module logs error codes, quality scores and sizes, never the body;
 * nothing here writes to disk.
+
+The RD Service is another vendor's program on a kiosk that may be compromised or simply
+broken, so its answers are bounded like the backend's (:mod:`backend_client.bounded`): a total
+deadline per exchange (a trickling answer cannot hold the capture screen), a size cap that
+counts decompressed bytes (:data:`MAX_ANSWER_BYTES`), no redirects, and XML parsed with
+defusedxml (no entity expansion — a "billion laughs" document is refused, not expanded).
 """
 
 from __future__ import annotations
@@ -22,8 +28,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import defusedxml
+import defusedxml.ElementTree as SafeET
 import requests
 
+from backend_client.bounded import BoundedResponse, bounded_session, exchange
+from backend_client.errors import BackendClientError, NetworkError
 from kiosk.devices.model import (
     Capabilities,
     Device,
@@ -38,6 +48,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORTS = range(11100, 11121)
+#: The largest answer read from an RD Service. A PID block for ten fingers is ~60 KB; the
+#: service's status and device-info answers are a few hundred bytes.
+MAX_ANSWER_BYTES = 1024 * 1024
 
 
 class RdServiceError(DeviceError):
@@ -129,9 +142,12 @@ class PidResult:
 
 def _xml(text: str, what: str) -> ET.Element:
     try:
-        return ET.fromstring(text.strip())
+        root: ET.Element = SafeET.fromstring(text.strip())
     except ET.ParseError as exc:
         raise RdServiceError(f"RD Service {what}: unparseable XML ({exc})") from exc
+    except defusedxml.DefusedXmlException as exc:
+        raise RdServiceError(f"RD Service {what}: refused XML ({type(exc).__name__})") from exc
+    return root
 
 
 def parse_rdservice(text: str, base_url: str) -> RdServiceInfo:
@@ -201,15 +217,29 @@ def build_pid_options(*, f_count: int = 1, f_type: int = 2, timeout_ms: int = 10
     return ET.tostring(root, encoding="unicode")
 
 
+def _exchange(session: requests.Session, verb: str, url: str, *, body: bytes | None = None,
+              headers: dict[str, str] | None = None, timeout: float) -> BoundedResponse:
+    """One bounded exchange: ``timeout`` per socket operation, twice that in all (plus
+    nothing: a CAPTURE's own wait is already in ``timeout``)."""
+    return exchange(session, verb, url, data=body, headers=headers, timeout=(timeout, timeout),
+                    deadline=2 * timeout, max_bytes=MAX_ANSWER_BYTES,
+                    what=f"RD Service {verb} {urlsplit(url).path or '/'}")
+
+
 def probe(base_url: str, *, timeout: float = 0.5,
           session: requests.Session | None = None) -> RdServiceInfo | None:
     """``RDSERVICE`` on one base URL; None when nothing (or not an RD Service) answers."""
-    s = session or requests
+    own = session is None
+    sess = bounded_session() if session is None else session
     try:
-        r = s.request("RDSERVICE", base_url.rstrip("/") + "/", timeout=timeout)
-    except requests.RequestException:
+        r = _exchange(sess, "RDSERVICE", base_url.rstrip("/") + "/", timeout=timeout)
+    except BackendClientError as exc:
+        log.debug("RD Service probe %s: %s", base_url, exc.message)
         return None
-    if r.status_code != 200:
+    finally:
+        if own:
+            sess.close()
+    if r.status != 200:
         return None
     try:
         return parse_rdservice(r.text, base_url)
@@ -222,12 +252,17 @@ def discover(host: str = DEFAULT_HOST, ports: Iterable[int] = DEFAULT_PORTS, *,
              session: requests.Session | None = None) -> list[RdServiceInfo]:
     """Every RD Service answering on ``host`` in ``ports`` (closed ports fail fast)."""
     found = []
-    for port in ports:
-        for scheme in schemes:
-            info = probe(f"{scheme}://{host}:{port}", timeout=timeout, session=session)
-            if info is not None:
-                found.append(info)
-                break
+    sess = bounded_session() if session is None else session
+    try:
+        for port in ports:
+            for scheme in schemes:
+                info = probe(f"{scheme}://{host}:{port}", timeout=timeout, session=sess)
+                if info is not None:
+                    found.append(info)
+                    break
+    finally:
+        if session is None:
+            sess.close()
     return found
 
 
@@ -262,7 +297,7 @@ class RdServiceClient(Device):
                 self._sim_url = sim_registry.acquire(sim_name(self.url))
             except SimUnavailableError as exc:
                 raise DeviceUnavailableError(f"{self.url}: {exc}") from exc
-        self._session = requests.Session()
+        self._session = bounded_session()
         self._session.verify = self._verify
         self.refresh()
 
@@ -335,18 +370,20 @@ class RdServiceClient(Device):
         assert self.service is not None
         url = self.service.base_url.rstrip("/") + path
         try:
-            r = self._sess().request(
-                verb, url, data=body.encode("utf-8") if body else None,
-                headers={"Content-Type": "text/xml; charset=utf-8", "Accept": "text/xml"},
-                timeout=timeout or self.timeout)
-        except requests.RequestException as exc:
+            r = _exchange(self._sess(), verb, url, body=body.encode("utf-8") if body else None,
+                          headers={"Content-Type": "text/xml; charset=utf-8",
+                                   "Accept": "text/xml"},
+                          timeout=timeout or self.timeout)
+        except NetworkError as exc:  # no answer, a broken one, or past the deadline
             self.service = None
-            err = DeviceUnavailableError(f"RD Service {verb} {url}: {type(exc).__name__}",
+            err = DeviceUnavailableError(f"RD Service {verb} {url}: {exc.message}",
                                          state=DeviceState.OFFLINE)
             self._set_state(DeviceState.OFFLINE, error=err.detail)
             raise err from exc
-        if r.status_code != 200:
-            raise RdServiceError(f"RD Service {verb} {url}: HTTP {r.status_code}")
+        except BackendClientError as exc:  # too large, or an encoding it cannot bound
+            raise RdServiceError(f"RD Service {verb} {url}: {exc.message}") from exc
+        if r.status != 200:
+            raise RdServiceError(f"RD Service {verb} {url}: HTTP {r.status}")
         return r.text
 
     def device_info(self) -> RdDeviceInfo:

@@ -10,6 +10,15 @@ Scheduling, in plain words:
   answers — connectivity returning should not wait out a five-minute backoff.
 * **5xx, 429 or a garbled answer**: the backend is reachable but unwell. Back off (at least
   ``Retry-After``); probing would not help, the probe would succeed.
+* **Giving up** on an entry ("exhausted", after ``max_item_attempts``) happens only on the
+  backend's own word about *that entry*: a ``retry`` result with a 5xx status inside a batch it
+  otherwise processed, or HTTP 500 on a batch of that entry alone. Network failures, deadlines,
+  502/503/504, 429 and garbled answers are about the link or the backend as a whole; they give
+  the attempt back (``outbox.release(counted=False)``), so an outage of any length followed by
+  one bad answer never parks a record.
+* **Anything unexpected** (a bug, an answer that trips the code reading it): logged by type and
+  place only (no message: it may quote a citizen's record), the entries on the wire go back to
+  pending, the status says offline, and the worker backs off like any failure and tries again.
 * **Permanent refusal** (4xx) of one entry: park it with the server's message, keep going with
   the others. Entries of the same record wait behind it (order matters more than speed).
 * **401/403**: park the batch (code ``auth``), show it, and stop trying for ``auth_retry_s`` —
@@ -38,6 +47,8 @@ from backend_client import (
     BatchItem,
     Heartbeat,
     NetworkError,
+    ProtocolError,
+    RateLimitedError,
     RejectedError,
     ServerError,
 )
@@ -55,9 +66,36 @@ CredentialSource = Callable[[BackendClient], str]
 DeviceHealth = Callable[[], dict[str, str]]
 
 
+#: 5xx answers about the backend as a whole (a gateway, maintenance, overload), not about the
+#: entry sent: like network failures they never count towards giving an entry up.
+NOT_ABOUT_THE_ENTRY = frozenset({502, 503, 504})
+
+
 def _describe(exc: BackendClientError) -> str:
     status = f" (HTTP {exc.status})" if exc.status else ""
     return f"{type(exc).__name__}{status}: {exc.message}"[:300]
+
+
+def _where(exc: BaseException) -> str:
+    """``file.py:line`` of the innermost frame: enough to find a bug, no data in it."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "?"
+    name = tb.tb_frame.f_code.co_filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return f"{name}:{tb.tb_lineno}"
+
+
+def _counts_against_entry(exc: BackendClientError) -> bool:
+    """Did the backend itself say this (single) entry keeps failing? Only a plain 5xx does."""
+    return (isinstance(exc, ServerError) and not isinstance(exc, RateLimitedError)
+            and exc.status is not None and exc.status >= 500
+            and exc.status not in NOT_ABOUT_THE_ENTRY)
+
+
+class UnexpectedSyncError(ProtocolError):
+    """Something other than a classified client error broke a sync step (kept retryable)."""
 
 
 class SyncEngine:
@@ -117,7 +155,9 @@ class SyncEngine:
         self._wake.set()
         thread, self._thread = self._thread, None
         if thread is not None:
-            thread.join(timeout=self.settings.connect_timeout + self.settings.read_timeout + 5)
+            # An exchange lasts at most the client's total deadline (connect + 2 × read).
+            thread.join(timeout=self.settings.connect_timeout
+                        + 2 * self.settings.read_timeout + 5)
 
     def add_listener(self, callback: Callable[[SyncStatus], None]) -> None:
         """Called on the worker thread after every step, and right after a drain that moved
@@ -142,9 +182,8 @@ class SyncEngine:
         while not self._stop.is_set():
             try:
                 delay = self.step()
-            except Exception:  # never let the worker die: log, wait, carry on
-                log.exception("sync: unexpected error in the worker")
-                delay = self.settings.interval_s
+            except Exception as exc:  # never let the worker die: log, back off, carry on
+                delay = self._unexpected(exc, "the worker")
             self._notify()
             self._wake.wait(max(0.0, delay))
             self._wake.clear()
@@ -167,27 +206,39 @@ class SyncEngine:
         return max(0.0, self._next_attempt - self._mono())
 
     def cycle(self, force_pull: bool = False) -> bool:
-        """Drain everything deliverable, then pulls and heartbeat if due. True = all went well."""
+        """Drain everything deliverable, then pulls and heartbeat if due. True = all went well.
+
+        An unexpected exception anywhere in it is a failed cycle (see :meth:`_unexpected`),
+        never an escape that leaves entries ``inflight`` or the status saying online.
+        """
         with self._cycle_lock:
-            if not self._ensure_credential():
+            try:
+                return self._cycle(force_pull)
+            except Exception as exc:
+                resumed = outbox.recover_inflight(self.store)
+                self._unexpected(exc, f"a sync cycle ({resumed} entries back to pending)")
                 return False
-            drained, moved = self._drain()
-            if moved:
-                # The badge shows what waits to be sent: tell it as soon as the outbox moved,
-                # not after the pulls and the heartbeat that follow (seconds on a slow link).
-                self._notify()
-            if not drained:
+
+    def _cycle(self, force_pull: bool) -> bool:
+        if not self._ensure_credential():
+            return False
+        drained, moved = self._drain()
+        if moved:
+            # The badge shows what waits to be sent: tell it as soon as the outbox moved,
+            # not after the pulls and the heartbeat that follow (seconds on a slow link).
+            self._notify()
+        if not drained:
+            return False
+        now = self._mono()
+        if self.pull_reference and (force_pull or now >= self._next_pull):
+            if not self._pull():
                 return False
-            now = self._mono()
-            if self.pull_reference and (force_pull or now >= self._next_pull):
-                if not self._pull():
-                    return False
-                self._next_pull = now + self.settings.pull_s
-            if now >= self._next_heartbeat:
-                if not self._heartbeat():
-                    return False
-                self._next_heartbeat = now + self.settings.heartbeat_s
-            return True
+            self._next_pull = now + self.settings.pull_s
+        if now >= self._next_heartbeat:
+            if not self._heartbeat():
+                return False
+            self._next_heartbeat = now + self.settings.heartbeat_s
+        return True
 
     def run_once(self, recover: bool = True) -> SyncStatus:
         """Synchronous drain + pull + heartbeat (``kiosk sync once``); returns the status."""
@@ -209,6 +260,20 @@ class SyncEngine:
             write_state(conn, {"online": "1", "last_success_at": outbox.utc_now(),
                                "last_attempt_at": outbox.utc_now(), "last_error": None,
                                "backend_url": self.client.base_url})
+
+    def _unexpected(self, exc: Exception, where: str) -> float:
+        """Log an unclassified failure without its message (it may quote a record), record
+        it as a failure (offline, backoff) and return the wait before the next try."""
+        log.error("sync: unexpected %s at %s in %s; backing off and retrying",
+                  type(exc).__name__, _where(exc), where)
+        try:
+            self._failed(UnexpectedSyncError(f"unexpected {type(exc).__name__} at "
+                                             f"{_where(exc)}"))
+        except Exception as again:  # e.g. the database itself is failing
+            log.error("sync: cannot record the failure (%s at %s)", type(again).__name__,
+                      _where(again))
+            self._next_attempt = self._mono() + self.settings.interval_s
+        return max(0.05, self._next_attempt - self._mono())
 
     def _failed(self, exc: BackendClientError) -> None:
         self._failures += 1
@@ -295,7 +360,16 @@ class SyncEngine:
         return True, moved
 
     def _send(self, entries: list[outbox.OutboxEntry]) -> bool:
+        """Send one claimed batch. Whatever happens, no entry is left ``inflight``."""
         ids = [e.id for e in entries]
+        try:
+            return self._send_claimed(entries, ids)
+        except Exception as exc:
+            outbox.release(self.store, ids, f"unexpected {type(exc).__name__}", counted=False)
+            self._unexpected(exc, f"sending a batch of {len(ids)}")
+            return False
+
+    def _send_claimed(self, entries: list[outbox.OutboxEntry], ids: list[int]) -> bool:
         items = [BatchItem(e.idempotency_key, e.kind, e.record_id,
                            outbox.wire_payload(e.kind, e.payload)) for e in entries]
         try:
@@ -307,16 +381,18 @@ class SyncEngine:
             return False
         except RejectedError as exc:
             if len(entries) > 1:  # find the culprit: halve until the batch is one entry
-                outbox.release(self.store, ids, _describe(exc))
+                outbox.release(self.store, ids, _describe(exc), counted=False)
                 self._batch_limit = max(1, len(entries) // 2)
                 return True
             outbox.park(self.store, ids, outbox.PARK_REJECTED, _describe(exc))
             return True
         except BackendClientError as exc:
-            outbox.release(self.store, ids, _describe(exc))
+            # Only a plain 5xx on this entry alone is the backend's word about the entry.
+            counted = len(entries) == 1 and _counts_against_entry(exc)
+            outbox.release(self.store, ids, _describe(exc), counted=counted)
             if isinstance(exc, ServerError):
                 self._batch_limit = max(1, len(entries) // 2)
-                if len(entries) == 1:
+                if counted:
                     self._exhaust(entries, exc.message)
             self._failed(exc)
             return False
@@ -332,8 +408,16 @@ class SyncEngine:
                 outbox.park(self.store, [e.id], outbox.PARK_REJECTED,
                             f"HTTP {r.http_status}: {r.message or 'rejected'}")
         if retry:
-            outbox.release(self.store, [e.id for e, _ in retry], retry[0][1].message or "retry")
-            self._exhaust([e for e, r in retry if r.http_status >= 500], "server kept failing")
+            # A 5xx item result is the backend failing on that entry (counted); anything else
+            # (409 "held back behind an earlier item of the record") says nothing about it.
+            failing = [e for e, r in retry if r.http_status >= 500
+                       and r.http_status not in NOT_ABOUT_THE_ENTRY]
+            failing_ids = {e.id for e in failing}
+            message = retry[0][1].message or "retry"
+            outbox.release(self.store, [e.id for e in failing], message)
+            outbox.release(self.store, [e.id for e, _ in retry if e.id not in failing_ids],
+                           message, counted=False)
+            self._exhaust(failing, "server kept failing")
             if len(retry) == len(entries):  # no progress at all: do not spin
                 self._failed(ServerError("backend made no progress on the batch"))
                 return False

@@ -94,10 +94,13 @@ def enqueue(conn: sqlite3.Connection, kind: str, record_id: str, payload: dict[s
 
 
 def recover_inflight(store: Store) -> int:
-    """After a crash: whatever was on the wire goes back to pending (the key makes it safe)."""
+    """After a crash: whatever was on the wire goes back to pending (the key makes it safe).
+
+    The attempt :func:`claim` counted is given back: a crash is not the backend's verdict.
+    """
     with store.transaction() as conn:
-        cur = conn.execute("UPDATE outbox SET state = ?, updated_at = ? WHERE state = ?",
-                           (PENDING, utc_now(), INFLIGHT))
+        cur = conn.execute("UPDATE outbox SET state = ?, attempts = MAX(attempts - 1, 0), "
+                           "updated_at = ? WHERE state = ?", (PENDING, utc_now(), INFLIGHT))
         return cur.rowcount
 
 
@@ -131,13 +134,19 @@ def mark_done(store: Store, ids: Iterable[int]) -> None:
                          [(DONE, now, now, i) for i in ids])
 
 
-def release(store: Store, ids: Iterable[int], error: str) -> None:
-    """Back to pending after a retryable failure (the error is kept for the status screen)."""
+def release(store: Store, ids: Iterable[int], error: str, *, counted: bool = True) -> None:
+    """Back to pending after a retryable failure (the error is kept for the status screen).
+
+    ``counted=False`` gives back the attempt :func:`claim` counted: the failure said nothing
+    about *this entry* (no answer at all, a timeout, a 503, a garbled answer), so an outage of
+    any length never brings an entry closer to being parked as exhausted.
+    """
     now = utc_now()
+    refund = 0 if counted else 1
     with store.transaction() as conn:
-        conn.executemany("UPDATE outbox SET state = ?, last_error = ?, updated_at = ? "
-                         "WHERE id = ? AND state = ?",
-                         [(PENDING, error[:500], now, i, INFLIGHT) for i in ids])
+        conn.executemany("UPDATE outbox SET state = ?, last_error = ?, updated_at = ?, "
+                         "attempts = MAX(attempts - ?, 0) WHERE id = ? AND state = ?",
+                         [(PENDING, error[:500], now, refund, i, INFLIGHT) for i in ids])
 
 
 def park(store: Store, ids: Iterable[int], code: str, reason: str) -> None:

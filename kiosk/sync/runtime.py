@@ -24,7 +24,7 @@ from typing import Any
 from backend_client import AuthError
 from backend_client.client import BackendClient
 from kiosk.config import Config
-from kiosk.errors import BackendError
+from kiosk.errors import BackendError, ConfigError
 from kiosk.store import Store
 from kiosk.sync.engine import DeviceHealth, SyncEngine
 from kiosk.sync.settings import SyncSettings
@@ -52,6 +52,15 @@ class SyncRuntime:
         self.backend = None
         self._closed = False
         url = self.settings.url
+        try:
+            self.settings.check_url()
+        except ConfigError as exc:
+            # Refused before anything is sent; the status screen and `kiosk sync status`
+            # say why (records stay in the outbox until the address is fixed).
+            log.error("sync not started: %s", exc.detail)
+            with store.transaction() as conn:
+                write_state(conn, {"online": "0", "last_error": exc.detail[:300]})
+            raise
         if not url:
             from reference_backend import ReferenceBackend
 
@@ -66,7 +75,8 @@ class SyncRuntime:
             url = self.backend.url
         self.client = BackendClient(url, None, connect_timeout=self.settings.connect_timeout,
                                     read_timeout=self.settings.read_timeout,
-                                    verify=self.settings.ca_bundle or True, retries=0)
+                                    verify=self.settings.ca_bundle or True, retries=0,
+                                    allow_insecure_http=self.settings.allow_insecure_http)
         self.client.set_credential(self._known_credential())
         self.engine = SyncEngine(store, self.client, self.settings,
                                  credential_source=self._register, device_health=device_health,
@@ -183,6 +193,11 @@ def direct_client(config: Config, store: Store, *, quick: bool = False) -> Backe
     settings = SyncSettings.from_config(config)
     if not settings.url:
         return None
+    try:
+        settings.check_url()
+    except ConfigError as exc:
+        log.error("backend not asked: %s", exc.detail)
+        return None
     token = settings.token
     if not token:
         cred = _stored_credential(store, settings.kiosk_id)
@@ -194,4 +209,5 @@ def direct_client(config: Config, store: Store, *, quick: bool = False) -> Backe
     if quick:
         connect, read = min(connect, 3.05), min(read, 6.0)
     return BackendClient(settings.url, token, connect_timeout=connect, read_timeout=read,
-                         verify=settings.ca_bundle or True, retries=0)
+                         verify=settings.ca_bundle or True, retries=0,
+                         allow_insecure_http=settings.allow_insecure_http)

@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.config import Config
+from kiosk.errors import ConfigError
+from kiosk.i18n import N_
+
+MSG_INSECURE_URL = N_(
+    "The central server address is not safe: it must start with https://. Records stay on "
+    "this kiosk and are not sent. Please call a technician.")
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class SyncSettings:
     #: Per-item "retry" answers and 5xx on a one-item batch count towards this; then the entry
     #: is parked as "exhausted". Network failures never count: an outage may last days.
     max_item_attempts: int = 25
+    #: Plain http:// to a host other than this machine is refused unless this is set.
+    allow_insecure_http: bool = False
 
     @classmethod
     def from_config(cls, config: Config) -> SyncSettings:
@@ -52,4 +60,23 @@ class SyncSettings:
             max_backoff_s=max(1.0, float(b["max_backoff_seconds"])),
             probe_s=max(0.05, float(b["probe_seconds"])),
             auth_retry_s=max(1.0, float(b["auth_retry_seconds"])),
+            allow_insecure_http=b.get("allow_insecure_http") is True,
         )
+
+    def check_url(self, url: str | None = None) -> None:
+        """Refuse a backend URL that would expose citizens' records, in both languages.
+
+        Raises :class:`kiosk.errors.ConfigError` for plain ``http://`` to another machine
+        (unless ``allow_insecure_http``) or a URL that is not http(s). An empty URL (the
+        embedded backend) is fine.
+        """
+        url = self.url if url is None else url
+        if not url:
+            return
+        from backend_client.errors import InsecureURLError
+        from backend_client.urls import check_url
+
+        try:
+            check_url(url, self.allow_insecure_http)
+        except InsecureURLError as exc:
+            raise ConfigError(str(exc), message=MSG_INSECURE_URL) from exc
