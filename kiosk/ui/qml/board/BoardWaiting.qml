@@ -1,0 +1,84 @@
+pragma ComponentBehavior: Bound
+
+import QtQuick
+import QtQuick.Layouts
+import SevaKiosk.Board
+import ".."
+
+// How many wait in each group and about how long, from the centre's own estimate.
+Rectangle {
+    id: panel
+    objectName: "waiting"
+    radius: BoardStyle.radius
+    color: Theme.card
+    border.color: Theme.border
+    clip: true
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Math.round(14 * BoardStyle.unit)
+        spacing: Math.round(6 * BoardStyle.unit)
+        Text {
+            text: Board.labels.waiting.hi + "  ·  " + Board.labels.waiting.en
+            color: Theme.muted
+            font.pixelSize: BoardStyle.body
+            font.weight: Font.Bold
+        }
+        GridLayout {
+            columns: BoardStyle.portrait ? 2 : 1
+            columnSpacing: BoardStyle.gap * 2
+            rowSpacing: Math.round(6 * BoardStyle.unit)
+            Layout.fillWidth: true
+        Repeater {
+            model: Board.groups
+            delegate: RowLayout {
+                id: row
+                required property var modelData
+                spacing: BoardStyle.gap
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1
+                Layout.preferredHeight: Math.round(56 * BoardStyle.unit)
+                Rectangle {
+                    Layout.preferredWidth: Math.round(46 * BoardStyle.unit)
+                    Layout.preferredHeight: Layout.preferredWidth
+                    radius: width / 2
+                    color: Theme.blue
+                    Text {
+                        anchors.centerIn: parent
+                        text: row.modelData.group
+                        color: "white"
+                        font.pixelSize: BoardStyle.body
+                        font.weight: Font.Bold
+                        font.family: BoardStyle.latin
+                    }
+                }
+                BoardTwoLines {
+                    hi: row.modelData.nameHi
+                    en: row.modelData.nameEn
+                    size: BoardStyle.small
+                    Layout.fillWidth: true
+                }
+                BoardTwoLines {
+                    hi: row.modelData.waitHi
+                    en: row.modelData.waitEn
+                    size: Math.round(BoardStyle.small * (BoardStyle.portrait ? 0.8 : 0.9))
+                    color: Theme.muted
+                    align: Text.AlignRight
+                    Layout.preferredWidth: Math.round((BoardStyle.portrait ? 140 : 175) * BoardStyle.unit)
+                }
+                Text {
+                    objectName: "waitingCount_" + row.modelData.group
+                    text: row.modelData.waiting
+                    color: Theme.text
+                    font.pixelSize: BoardStyle.large
+                    font.weight: Font.Bold
+                    font.family: BoardStyle.latin
+                    horizontalAlignment: Text.AlignRight
+                    Layout.preferredWidth: Math.round(56 * BoardStyle.unit)
+                }
+            }
+        }
+        }
+        Item { Layout.fillHeight: true }
+    }
+}
