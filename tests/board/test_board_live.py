@@ -57,7 +57,8 @@ def test_live_calls_show_in_both_languages_latest_first(qtbot: Any, centre: Any,
         assert [text(ui, f"historyToken_{i}") for i in range(2)] == [first, second]
         assert find(ui, "historyToken_2") is None
         for counter, number in (("1", first), ("2", second), ("3", latest)):
-            assert text(ui, f"counterToken_{counter}") == number
+            qtbot.waitUntil(lambda c=counter, n=number: text(ui, f"counterToken_{c}") == n,
+                            timeout=3000)
         qtbot.waitUntil(lambda: text(ui, "waitingCount_C") == "1", timeout=5000)
         assert text(ui, "waitingCount_A") == "2" or latest.startswith("A")
         # Both languages at once, Hindi first: every label has a Hindi and an English line.

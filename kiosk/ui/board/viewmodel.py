@@ -34,13 +34,15 @@ from kiosk.working_days import WorkingCalendar
 log = logging.getLogger(__name__)
 
 TICK_MS = 20_000
+SOON_MS = 60
 NOTICE_MS = 12_000
 
 
 class BoardViewModel(QObject):
     """See the module docstring; every ``xxx`` text property has ``xxxHi`` / ``xxxEn``."""
 
-    changed = Signal()
+    changed = Signal()          # counters and waiting groups (coalesced, see _soon)
+    callsChanged = Signal()     # the latest call and the earlier ones (at once)
     pulsingChanged = Signal()
     tickChanged = Signal()
     noticeChanged = Signal()
@@ -79,6 +81,12 @@ class BoardViewModel(QObject):
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.tickChanged)
         self._tick.start()
+        # Counters and waiting counts follow a burst of events once, a moment later; the call
+        # itself is shown at once (fewer delegates rebuilt on the path the hall is waiting on).
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(SOON_MS)
+        self._soon.timeout.connect(self._refresh_rest)
         self._rotate = QTimer(self)
         self._rotate.setInterval(NOTICE_MS)
         self._rotate.timeout.connect(self._next_notice)
@@ -93,32 +101,38 @@ class BoardViewModel(QObject):
         self._announcer = announcer
 
     def shutdown(self) -> None:
-        for timer in (self._pulse, self._tick, self._rotate):
+        for timer in (self._pulse, self._tick, self._rotate, self._soon):
             timer.stop()
 
     # -- from the link --------------------------------------------------------------------------
 
     def _on_board(self, board: dict[str, Any]) -> None:
         self._state.apply_board(board)
+        self.callsChanged.emit()
         self.changed.emit()
         self.tickChanged.emit()
         self.noticeChanged.emit()
 
     def _on_snapshot(self, snap: dict[str, Any]) -> None:
         self._state.apply_snapshot(snap)
-        self.changed.emit()
-        self.tickChanged.emit()
+        self._soon.start()
 
     def _on_event(self, event: dict[str, Any]) -> None:
         call = self._state.apply_event(event)
         kind = str(event.get("type") or "")
         if kind == "notice.changed":
             self.noticeChanged.emit()
-        self.changed.emit()
-        if kind.startswith("counter.") or kind == "snapshot":
-            self.tickChanged.emit()  # "closed" also depends on whether a counter works
         if call is not None:
+            self.callsChanged.emit()
             self._announce(call)
+        if kind == "snapshot":
+            self.callsChanged.emit()
+        self._soon.start()
+
+    @Slot()
+    def _refresh_rest(self) -> None:
+        self.changed.emit()
+        self.tickChanged.emit()  # "closed" also depends on whether a counter works
 
     def _announce(self, call: Call) -> None:
         self._pulsing = True
@@ -233,9 +247,9 @@ class BoardViewModel(QObject):
     labels = qproperty(dict, lambda self: self._labels, constant=True)
     centreNameHi = qproperty(str, lambda self: self._config.centre_name("hi"), constant=True)
     centreNameEn = qproperty(str, lambda self: self._config.centre_name("en"), constant=True)
-    latest = qproperty(dict, _get_latest, notify=changed)
-    hasLatest = qproperty(bool, _get_has_latest, notify=changed)
-    calls = qproperty(list, _get_calls, notify=changed)
+    latest = qproperty(dict, _get_latest, notify=callsChanged)
+    hasLatest = qproperty(bool, _get_has_latest, notify=callsChanged)
+    calls = qproperty(list, _get_calls, notify=callsChanged)
     counters = qproperty(list, _get_counters, notify=changed)
     groups = qproperty(list, _get_groups, notify=changed)
     pulsing = qproperty(bool, lambda self: self._pulsing, notify=pulsingChanged)

@@ -53,7 +53,7 @@ Rectangle {
                     BoardTwoLines {
                         hi: row.modelData.nameHi
                         en: row.modelData.nameEn
-                        size: BoardStyle.small
+                        size: Math.round(BoardStyle.small * 0.9)
                         bold: true
                         Layout.fillWidth: true
                     }

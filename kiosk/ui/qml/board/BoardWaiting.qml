@@ -27,7 +27,7 @@ Rectangle {
         GridLayout {
             columns: BoardStyle.portrait ? 2 : 1
             columnSpacing: BoardStyle.gap * 2
-            rowSpacing: Math.round(6 * BoardStyle.unit)
+            rowSpacing: Math.round(4 * BoardStyle.unit)
             Layout.fillWidth: true
         Repeater {
             model: Board.groups
@@ -37,7 +37,7 @@ Rectangle {
                 spacing: BoardStyle.gap
                 Layout.fillWidth: true
                 Layout.preferredWidth: 1
-                Layout.preferredHeight: Math.round(56 * BoardStyle.unit)
+                Layout.preferredHeight: Math.round((BoardStyle.portrait ? 84 : 54) * BoardStyle.unit)
                 Rectangle {
                     Layout.preferredWidth: Math.round(46 * BoardStyle.unit)
                     Layout.preferredHeight: Layout.preferredWidth
@@ -52,19 +52,33 @@ Rectangle {
                         font.family: BoardStyle.latin
                     }
                 }
-                BoardTwoLines {
-                    hi: row.modelData.nameHi
-                    en: row.modelData.nameEn
-                    size: BoardStyle.small
+                ColumnLayout {
+                    spacing: 0
                     Layout.fillWidth: true
+                    BoardTwoLines {
+                        hi: row.modelData.nameHi
+                        en: row.modelData.nameEn
+                        size: BoardStyle.small
+                        Layout.fillWidth: true
+                    }
+                    // Portrait: the estimate under the name (the column is too narrow for both).
+                    Text {
+                        visible: BoardStyle.portrait && row.modelData.waitHi !== ""
+                        text: row.modelData.waitHi + " · " + row.modelData.waitEn
+                        color: Theme.muted
+                        font.pixelSize: Math.round(BoardStyle.small * 0.8)
+                        elide: Text.ElideRight
+                        Layout.fillWidth: true
+                    }
                 }
                 BoardTwoLines {
+                    visible: !BoardStyle.portrait
                     hi: row.modelData.waitHi
                     en: row.modelData.waitEn
-                    size: Math.round(BoardStyle.small * (BoardStyle.portrait ? 0.8 : 0.9))
+                    size: Math.round(BoardStyle.small * 0.9)
                     color: Theme.muted
                     align: Text.AlignRight
-                    Layout.preferredWidth: Math.round((BoardStyle.portrait ? 140 : 175) * BoardStyle.unit)
+                    Layout.preferredWidth: Math.round(175 * BoardStyle.unit)
                 }
                 Text {
                     objectName: "waitingCount_" + row.modelData.group
