@@ -81,16 +81,28 @@ class BoardUi:
         QCoreApplication.sendPostedEvents(None, 0)
 
 
+def _centre_settings(config: Config) -> dict[str, Any]:
+    raw = config.raw.get("centre")
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def centre_url(config: Config) -> str:
+    """``[centre] url``, or this machine's own centre service (as the counter console joins)."""
+    settings = _centre_settings(config)
+    url = str(settings.get("url") or "").strip()
+    if url:
+        return url.rstrip("/")
+    return f"http://{settings.get('host') or '127.0.0.1'}:{int(settings.get('port') or 8790)}"
+
+
 def make_client(config: Config, url: str | None = None) -> tuple[Any, Any]:
     """A CentreClient for this board and the function that enrols it (run on a worker)."""
     from kiosk.centre.client import CentreClient
     from kiosk.centre.db import local_enrolment_code
-    from kiosk.ui.counter.app import centre_settings
-    from kiosk.ui.counter.app import centre_url as default_url
 
-    settings = centre_settings(config)
+    settings = _centre_settings(config)
     token = str(settings.get("device_token") or "") or None
-    client = CentreClient(url or default_url(config), device_token=token)
+    client = CentreClient(url or centre_url(config), device_token=token)
     device_id = f"{config.centre_code}-board"
 
     def enrol(c: Any) -> None:
@@ -114,12 +126,12 @@ def _subscriber_factory(client: Any) -> Callable[..., Any]:
 
 def build_board(config: Config, *, app: QGuiApplication | None = None, windowed: bool = True,
                 size: tuple[int, int] | None = None, show: bool = True,
-                centre_url: str | None = None, client: Any = None, enrol: Any = None,
+                url: str | None = None, client: Any = None, enrol: Any = None,
                 announcer: CallAnnouncer | None = None,
                 clock: Callable[[], datetime] | None = None) -> BoardUi:
     """Assemble a board on the running QGuiApplication.
 
-    ``centre_url`` overrides ``[centre] url``; ``client``/``enrol`` replace the real client;
+    ``url`` overrides ``[centre] url``; ``client``/``enrol`` replace the real client;
     ``announcer`` is the speech half (optional); ``clock`` fixes the time (screenshots, tests).
     """
     qml_registry.register_types(qml_registry.BOARD)  # before this process's first engine
@@ -130,7 +142,7 @@ def build_board(config: Config, *, app: QGuiApplication | None = None, windowed:
     gc_guard.start()
     client_owned = client is None
     if client is None:
-        client, enrol = make_client(config, centre_url)
+        client, enrol = make_client(config, url)
     closers = [client.close] if client_owned and hasattr(client, "close") else []
     history = int(config.board["history"])
     link = BoardLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client),
