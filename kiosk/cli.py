@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     _lang_arg(shot)
     shot.add_argument("--out", metavar="FILE.png")
     shot.add_argument("--size", type=_size, default=None, metavar="WxH",
-                      help="default 1080x1920 (kiosk), 1366x768 (counter_* screens)")
+                      help="default 1080x1920 (kiosk), 1366x768 (counter_* screens), "
+                           "1920x1080 (board_* screens; board_portrait 1080x1920)")
 
     prev = sub.add_parser("preview", parents=[common], help="render a printout to ESC/POS + PNG")
     prev.add_argument("document", choices=["token", "receipt", "certificate"],
@@ -190,8 +191,9 @@ def _lang(value: str | None, config: Config) -> str:
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     lang = _lang(args.lang, config) if args.lang else None
     if args.mode == "board":
-        _say_both(N_("The display board is not available yet."))
-        return EXIT_INVALID
+        from kiosk.ui.board.app import run_board
+
+        return run_board(config, windowed=args.windowed)
     if args.mode == "counter":
         counter = (args.counter or "").strip()
         if not counter.isdigit() or not 1 <= int(counter) <= 99:
@@ -219,7 +221,11 @@ def cmd_screenshot(args: argparse.Namespace, config: Config) -> int:
         print(f"unknown screen {args.screen!r}; one of: {', '.join(ALL_SCREENS)}",
               file=sys.stderr)
         return EXIT_INVALID
-    size = args.size or ((1366, 768) if args.screen.startswith("counter_") else (1080, 1920))
+    from kiosk.ui.board.screenshot import BOARD_SIZES
+
+    size = args.size or ((1366, 768) if args.screen.startswith("counter_")
+                         else BOARD_SIZES.get(args.screen, (1920, 1080))
+                         if args.screen.startswith("board_") else (1080, 1920))
     render_screen(args.screen, _lang(args.lang, config), Path(args.out), size=size,
                   config=config)
     print(args.out)

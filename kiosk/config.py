@@ -65,6 +65,15 @@ DEFAULTS: dict[str, Any] = {
         "lease_size": 50,               # numbers per group a kiosk may issue while offline
         "idle_logout_seconds": 300,     # an operator's session ends after this long idle
     },
+    # The display board (kiosk run --mode board), the waiting hall's TV. The centre service
+    # sends its own hours and notices to every board; a board's own notices win over them.
+    "board": {
+        "hours": "09:30-17:30",         # open on working days; outside: the "closed" screen
+        "notices": [],                  # ticker: "text" or {hi = "…", en = "…"} tables
+        "speak": True,                  # announce calls aloud (false: show them only)
+        "history": 6,                   # earlier calls listed under the latest one
+        "pulse_seconds": 6,             # how long the latest call pulses
+    },
     # [counters.N] groups = ["C", "A"], name_hi / name_en: which groups counter N serves.
     "counters": {},
     "payments": {
@@ -232,6 +241,10 @@ class Config:
     @property
     def centre(self) -> dict[str, Any]:
         return dict(self.raw["centre"])
+
+    @property
+    def board(self) -> dict[str, Any]:
+        return dict(self.raw["board"])
 
     @property
     def centre_db_path(self) -> Path:
@@ -441,6 +454,19 @@ def _check_queue_rules(raw: dict[str, Any], problems: list[str]) -> None:
                         f"(got {q['samadhan_window']!r}); using default "
                         f"{defaults['samadhan_window']!r}")
         q["samadhan_window"] = defaults["samadhan_window"]
+    board = raw["board"]
+    if parse_window(str(board["hours"])) is None:
+        problems.append(f"config key 'board.hours' should look like '09:30-17:30' "
+                        f"(got {board['hours']!r}); using default {DEFAULTS['board']['hours']!r}")
+        board["hours"] = DEFAULTS["board"]["hours"]
+    if not isinstance(board["notices"], list):
+        problems.append("config key 'board.notices' should be a list of texts; ignored")
+        board["notices"] = []
+    for key, low, high in (("history", 1, 12), ("pulse_seconds", 0, 60)):
+        if not isinstance(board[key], int) or not low <= board[key] <= high:
+            problems.append(f"config key 'board.{key}' should be a whole number {low}-{high} "
+                            f"(got {board[key]!r}); using default {DEFAULTS['board'][key]!r}")
+            board[key] = DEFAULTS["board"][key]
     port = raw["centre"]["port"]
     if not isinstance(port, int) or not 0 <= port <= 65535:
         problems.append(f"config key 'centre.port' must be 0-65535 (got {port!r}); using 8790")

@@ -29,8 +29,8 @@ QML_DIR = ROOT / "kiosk" / "ui" / "qml"
 TYPES_DIR = ROOT / "kiosk" / "ui" / "qmltypes"
 BUDGET = ROOT / "scripts" / "qmllint_budget.json"
 QMLLINT = ROOT / ".venv" / "bin" / "pyside6-qmllint"
-#: The directories linted: the citizen kiosk's screens and the counter console's.
-QML_DIRS = (QML_DIR, QML_DIR / "counter")
+#: The directories linted: the citizen kiosk's screens, the counter console's, the board's.
+QML_DIRS = (QML_DIR, QML_DIR / "counter", QML_DIR / "board")
 
 
 def _name(path: Path) -> str:

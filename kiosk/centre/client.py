@@ -124,6 +124,10 @@ class CentreClient:
     def queue(self) -> dict[str, Any]:
         return dict(self._call("GET", "/v1/queue"))
 
+    def board(self, calls: int = 8) -> dict[str, Any]:
+        """A display board's start: snapshot, today's latest ``calls``, the centre's rules."""
+        return dict(self._call("GET", f"/v1/board?calls={int(calls)}"))
+
     def login(self, counter: str, pin: str, *, operator_id: str | None = None,
               card_id: str | None = None, finger_slot: int | None = None,
               groups: list[str] | None = None) -> dict[str, Any]:

@@ -138,6 +138,7 @@ class CentreApp:
             Route("/v1/tokens/{ref}", self.token, methods=["GET"]),
             Route("/v1/leases", self.lease, methods=["POST"]),
             Route("/v1/queue", self.queue, methods=["GET"]),
+            Route("/v1/board", self.board, methods=["GET"]),
             Route("/v1/sessions", self.login, methods=["POST"]),
             Route("/v1/sessions/current", self.logout, methods=["DELETE"]),
             Route("/v1/counters/{counter}/stats", self.stats, methods=["GET"]),
@@ -238,6 +239,18 @@ class CentreApp:
     async def queue(self, request: Request) -> Response:
         await self._device(request)
         return JSONResponse(await self._run(self.service.snapshot))
+
+    async def board(self, request: Request) -> Response:
+        """A display board's start: snapshot + latest calls + rules; any enrolled device."""
+        await self._device(request)
+        raw = request.query_params.get("calls") or "8"
+        try:
+            calls = int(raw)
+            if not 0 <= calls <= 50:
+                raise ValueError
+        except ValueError:
+            raise BadRequestError(f"bad calls {raw[:20]!r}") from None
+        return JSONResponse(await self._run(self.service.board, calls))
 
     async def login(self, request: Request) -> Response:
         await self._device(request)

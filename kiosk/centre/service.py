@@ -76,6 +76,22 @@ def rules_from_config(config: Config) -> rules.QueueRules:
                             requeue_minutes=int(q["requeue_minutes"]))
 
 
+def board_notices(raw: object) -> list[dict[str, str]]:
+    """``[board] notices`` as ``[{hi, en}]``: a table with ``hi``/``en``, or one text for both.
+
+    Anything else (a number, an empty text) is left out: a bad notice must not blank the board.
+    """
+    out: list[dict[str, str]] = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, str) and item.strip():
+            out.append({"hi": item.strip(), "en": item.strip()})
+        elif isinstance(item, dict):
+            hi, en = str(item.get("hi") or "").strip(), str(item.get("en") or "").strip()
+            if hi or en:
+                out.append({"hi": hi or en, "en": en or hi})
+    return out
+
+
 def _iso(dt: datetime) -> str:
     return dt.isoformat(timespec="milliseconds")
 
@@ -414,6 +430,39 @@ class CentreService:
                     "parked": parked, "skipped": skipped}
         finally:
             conn.execute("COMMIT")
+
+    def board(self, calls: int = 8) -> dict[str, Any]:
+        """What a display board shows on start: the snapshot, today's latest calls, the rules.
+
+        A board resumes the event stream from ``snapshot.last_event_id``; the calls are the
+        ``token.called`` / ``token.recalled`` events up to that id, oldest first, so the hall
+        sees the last few calls at once instead of an empty board until the next call. The
+        opening hours, the Samadhan Ek Din window and the notices are this centre's, so every
+        board of the centre says the same thing.
+        """
+        snap = self.snapshot()
+        rows = self.store.conn.execute(
+            "SELECT id, type, at, body FROM events WHERE type IN ('token.called', "
+            "'token.recalled') AND id <= ? AND at >= ? ORDER BY id DESC LIMIT ?",
+            (snap["last_event_id"], snap["day"], max(0, min(int(calls), 50)))).fetchall()
+        recent = []
+        for r in reversed(rows):
+            body = json.loads(r[3])
+            token = body.get("token") or {}
+            counter = body.get("counter") or {}
+            recent.append({"id": int(r[0]), "type": str(r[1]), "at": str(r[2]),
+                           "token": {"id": token.get("id"), "number": token.get("number"),
+                                     "group": token.get("group")},
+                           "counter": {"counter": counter.get("counter")
+                                       or token.get("counter")}})
+        board = self.config.board
+        names = {cid: {"hi": c.name_hi, "en": c.name_en}
+                 for cid, c in self.config.counter_configs.items()}
+        return {"snapshot": snap, "calls": recent, "now": _iso(self.now()),
+                "rules": {"samadhan_group": self.rules.samadhan_group,
+                          "samadhan_window": str(self.config.queue_rules["samadhan_window"]),
+                          "hours": str(board["hours"]), "timezone": self.config.timezone},
+                "notices": board_notices(board.get("notices")), "counter_names": names}
 
     def health(self) -> dict[str, Any]:
         conn = self.store.conn

@@ -130,12 +130,25 @@ def _counter_singletons() -> tuple[Singleton, ...]:
     )
 
 
+def _board_singletons() -> tuple[Singleton, ...]:
+    """The display board's view-models (imported on first use, like the counter's)."""
+    from kiosk.ui.board.link import BoardLink
+    from kiosk.ui.board.viewmodel import BoardViewModel
+
+    return (
+        Singleton("Board", BoardViewModel),
+        Singleton("BoardLink", BoardLink),
+    )
+
+
 #: The citizen kiosk's view-models (``import Kiosk``).
 KIOSK = Module(QML_MODULE, lambda: SINGLETONS)
 #: The counter operator's console (``import SevaKiosk.Counter``), see :mod:`kiosk.ui.counter`.
 COUNTER = Module("SevaKiosk.Counter", _counter_singletons)
+#: The waiting hall's display board (``import SevaKiosk.Board``), see :mod:`kiosk.ui.board`.
+BOARD = Module("SevaKiosk.Board", _board_singletons)
 #: Every module, for tools (:mod:`kiosk.ui.qmltypes`); a new table adds one line here.
-MODULES: tuple[Module, ...] = (KIOSK, COUNTER)
+MODULES: tuple[Module, ...] = (KIOSK, COUNTER, BOARD)
 
 _lock = threading.Lock()
 _registered: dict[str, dict[str, type[QObject]]] = {}  # module URI → QML name → type
@@ -247,5 +260,5 @@ def _create(uri: str, name: str, engine: QQmlEngine | QJSEngine) -> QObject:
     return instance
 
 
-__all__ = ["COUNTER", "KIOSK", "MODULES", "QML_MODULE", "QML_VERSION", "SINGLETONS", "Module",
-           "Singleton", "bind", "bound_instance", "register_types", "unbind"]
+__all__ = ["BOARD", "COUNTER", "KIOSK", "MODULES", "QML_MODULE", "QML_VERSION", "SINGLETONS",
+           "Module", "Singleton", "bind", "bound_instance", "register_types", "unbind"]

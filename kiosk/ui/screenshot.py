@@ -19,6 +19,7 @@ from kiosk.config import Config, load_config
 from kiosk.errors import PrinterError, StoreError
 from kiosk.queue import Priority, Token
 from kiosk.ui.app import KioskUi, build_kiosk
+from kiosk.ui.board.screenshot import BOARD_SCREENS
 from kiosk.ui.counter.screenshot import COUNTER_SCREENS
 from kiosk.ui.pump import pump, settle
 from kiosk.ui.screenshot_apply import APPLY_SCREENS, drive_apply
@@ -34,8 +35,8 @@ SCREENS: tuple[str, ...] = (
     *APPLY_SCREENS,
 ) + LOOKUP_SCREENS
 #: Everything ``kiosk screenshot`` renders: the citizen kiosk's screens, then the counter
-#: console's (which run against a sample centre service instead of a kiosk).
-ALL_SCREENS: tuple[str, ...] = SCREENS + COUNTER_SCREENS
+#: console's and the display board's (which run against a sample centre service instead).
+ALL_SCREENS: tuple[str, ...] = SCREENS + COUNTER_SCREENS + BOARD_SCREENS
 
 #: Technician screens; the diagnostics ones run a real DeviceManager over the simulators.
 TECH_SCREENS = frozenset({"tech_pin", "tech_pin_wrong", "diagnostics", "diagnostics_ports",
@@ -199,6 +200,10 @@ def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
 def render_screen(name: str, lang: str, out_png: Path | str,
                   size: tuple[int, int] = (1080, 1920), config: Config | None = None) -> Path:
     """Render screen ``name`` in ``lang`` ("hi"/"en") at ``size`` and save it as PNG."""
+    if name in BOARD_SCREENS:
+        from kiosk.ui.board.screenshot import render_board_screen
+
+        return render_board_screen(name, out_png, size=size, config=config)
     if name in COUNTER_SCREENS:
         from kiosk.ui.counter.screenshot import render_counter_screen
 

@@ -53,8 +53,7 @@ def test_problem_text_keeps_the_centres_own_sentences() -> None:
     assert "boom" not in generic["en"]  # no technical detail on screen
 
 
-@pytest.mark.parametrize("argv", [["run", "--mode", "board"],
-                                  ["run", "--mode", "counter"],
+@pytest.mark.parametrize("argv", [["run", "--mode", "counter"],
                                   ["run", "--mode", "counter", "--counter", "x"]])
 def test_run_modes_refuse_bilingually(argv: list[str], tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:

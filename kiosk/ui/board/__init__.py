@@ -1,0 +1,1 @@
+"""The display board of the waiting hall (``kiosk run --mode board``)."""
