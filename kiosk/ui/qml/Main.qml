@@ -67,6 +67,14 @@ ApplicationWindow {
         z: 10
     }
 
+    DemoBadge {
+        // Every screen, diagnostics included: a demo kiosk must never pass for a real one.
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: 14
+        z: 20
+    }
+
     BusyOverlay {
         anchors.fill: parent
         visible: Session.busy

@@ -48,6 +48,10 @@ SERVICE_TILES: tuple[tuple[str, str], ...] = (
     ("verify", N_("Verify a certificate")),
 )
 
+#: The badge every screen shows in demo mode (payments confirm themselves; nothing is real).
+MSG_DEMO_BADGE = N_("DEMO — NOT REAL")
+
+
 class SessionViewModel(QObject):
     """State and actions of one citizen's visit, from the attract loop back to it."""
 
@@ -98,6 +102,12 @@ class SessionViewModel(QObject):
         return [{"key": key, "label": translate(msgid, self._lang),
                  "labelOther": translate(msgid, other)} for key, msgid in SERVICE_TILES]
 
+    def _get_demo_badge(self) -> str:
+        """Both languages, Hindi first, on every screen while in demo mode; "" otherwise."""
+        if not self._config.demo:
+            return ""
+        return f"{translate(MSG_DEMO_BADGE, 'hi')} / {translate(MSG_DEMO_BADGE, 'en')}"
+
     def _get_error_text(self) -> str:
         return self._error.get(self._lang, "")
 
@@ -111,6 +121,8 @@ class SessionViewModel(QObject):
     centreName = qproperty(str, _get_centre_name, notify=languageChanged)
     centreNameOther = qproperty(str, _get_centre_name_other, notify=languageChanged)
     serviceTiles = qproperty(list, _get_service_tiles, notify=languageChanged)
+    #: "डेमो — असली नहीं / DEMO — NOT REAL" in demo mode (``config.demo``), else "".
+    demoBadge = qproperty(str, _get_demo_badge, constant=True)
     errorText = qproperty(str, _get_error_text, notify=errorChanged)
     errorTextOther = qproperty(str, _get_error_text_other, notify=errorChanged)
     busy = qproperty(bool, lambda self: self._busy, notify=busyChanged)
