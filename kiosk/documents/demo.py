@@ -1,4 +1,4 @@
-"""The "DEMO — NOT VALID" stamp every printout carries in demo mode.
+"""The "DEMO — NOT VALID" stamp every printout carries in demo mode (and the screens' badge).
 
 Why on paper and not only on screen: a slip leaves the kiosk. A token, acknowledgement or
 certificate printed by a demo kiosk (whose payments confirm themselves) must never pass for a
@@ -14,6 +14,15 @@ from kiosk.documents.model import Block, Cut, Rule
 from kiosk.i18n import N_, translate
 
 MSG_DEMO_SLIP = N_("DEMO — NOT VALID")
+#: The badge every screen (kiosk and counter console) shows in demo mode.
+MSG_DEMO_BADGE = N_("DEMO — NOT REAL")
+
+
+def demo_badge(demo: bool) -> str:
+    """"डेमो — असली नहीं / DEMO — NOT REAL" (Hindi first, both always) in demo mode, else ""."""
+    if not demo:
+        return ""
+    return f"{translate(MSG_DEMO_BADGE, 'hi')} / {translate(MSG_DEMO_BADGE, 'en')}"
 
 
 def demo_stamp(config: Config, langs: tuple[str, str]) -> list[Block]:
@@ -34,4 +43,4 @@ def stamped(blocks: list[Block], config: Config, langs: tuple[str, str]) -> list
     return [*stamp, *body, *stamp, *tail]
 
 
-__all__ = ["MSG_DEMO_SLIP", "demo_stamp", "stamped"]
+__all__ = ["MSG_DEMO_BADGE", "MSG_DEMO_SLIP", "demo_badge", "demo_stamp", "stamped"]

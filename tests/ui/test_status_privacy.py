@@ -19,12 +19,12 @@ from pytestqt.qtbot import QtBot
 from kiosk.application_lookup import PROOF_LIMIT
 from kiosk.applications import format_application_no
 from kiosk.config import Config, load_config
+from kiosk.documents.demo import MSG_DEMO_BADGE
 from kiosk.i18n import translate
 from kiosk.masking import mask_name
 from kiosk.ui.app import KioskUi
 from kiosk.ui.screenshot_lookup import SAMPLE_ANSWERS
 from kiosk.ui.viewmodels import status_text as st
-from kiosk.ui.viewmodels.session import MSG_DEMO_BADGE
 
 CITIZENS = [("सुनीता देवी", "Sunita Devi", "Ramesh Kumar", "9876543210", "234567890124"),
             ("कमला बाई", "Kamla Bai", "Mohan Lal", "9123456781", "345678901238"),

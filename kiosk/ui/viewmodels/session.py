@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.config import Config
+from kiosk.documents.demo import demo_badge
 from kiosk.i18n import N_, normalise_language, translate
 from kiosk.queue import TokenService
 from kiosk.ui.qt_property import qproperty
@@ -47,10 +48,6 @@ SERVICE_TILES: tuple[tuple[str, str], ...] = (
     ("status", N_("Application status")),
     ("verify", N_("Verify a certificate")),
 )
-
-#: The badge every screen shows in demo mode (payments confirm themselves; nothing is real).
-MSG_DEMO_BADGE = N_("DEMO — NOT REAL")
-
 
 class SessionViewModel(QObject):
     """State and actions of one citizen's visit, from the attract loop back to it."""
@@ -104,9 +101,7 @@ class SessionViewModel(QObject):
 
     def _get_demo_badge(self) -> str:
         """Both languages, Hindi first, on every screen while in demo mode; "" otherwise."""
-        if not self._config.demo:
-            return ""
-        return f"{translate(MSG_DEMO_BADGE, 'hi')} / {translate(MSG_DEMO_BADGE, 'en')}"
+        return demo_badge(self._config.demo)
 
     def _get_error_text(self) -> str:
         return self._error.get(self._lang, "")
