@@ -7,12 +7,12 @@ Rectangle {
     id: badge
     objectName: "demoBadge"
     visible: Session.demoBadge !== ""
-    radius: 14
+    radius: 12
     color: "#E6B3261E"
     border.color: "white"
     border.width: 3
-    implicitHeight: 64
-    implicitWidth: label.implicitWidth + 48
+    implicitHeight: label.implicitHeight + 12
+    implicitWidth: label.implicitWidth + 40
 
     Text {
         id: label
@@ -21,7 +21,7 @@ Rectangle {
         text: Session.demoBadge
         textFormat: Text.PlainText
         color: "white"
-        font.pixelSize: 28
+        font.pixelSize: 26
         font.weight: Font.Bold
     }
 }

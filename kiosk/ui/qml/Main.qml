@@ -68,7 +68,10 @@ ApplicationWindow {
     }
 
     DemoBadge {
-        // Every screen, diagnostics included: a demo kiosk must never pass for a real one.
+        // The screens without a top bar (which shows its own): a demo kiosk must never pass
+        // for a real one.
+        visible: Session.demoBadge !== "" && (Session.screen === "attract"
+                                              || Session.screen === "language")
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 14
