@@ -14,6 +14,7 @@ from functools import partial
 
 from driver import UiDriver, walk
 from PySide6.QtCore import QObject
+from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.application_lookup import PROOF_LIMIT
@@ -165,3 +166,26 @@ def test_demo_badge_on_every_screen_only_in_demo_mode(
         assert d.text("demoText") == expected, screen
         badge = d.find("demoBadge")
         assert badge is not None and badge.width() > 100 and badge.height() > 20
+
+
+def _slid_in(panel: QQuickItem, height: int) -> bool:
+    return panel.y() + panel.height() <= height + 1
+
+
+def test_the_digits_field_stays_above_the_keyboard_in_both_orientations(
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
+    for size in ((1080, 1920), (1920, 1080)):
+        kiosk = kiosk_factory(make_config(), size=size)
+        d = drive(kiosk)
+        app = kiosk.applications.submit("INC", SAMPLE_ANSWERS, lang="hi")
+        _open_status(kiosk, "en")
+        kiosk.lookup.status.search(app.application_no)
+        d.tap("statusProofField")
+        panel = d.wait_for("inputPanel")
+        d.wait_for_value(panel, "active", True)
+        qtbot.waitUntil(partial(_slid_in, panel, size[1]))
+        for name in ("statusProofField", "statusProveButton"):
+            item = d.wait_for(name)
+            bottom = item.mapToScene(item.boundingRect().bottomLeft()).y()
+            assert bottom <= panel.y(), (size, name, bottom, panel.y())

@@ -19,6 +19,10 @@ Rectangle {
     // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
     // description of), so each use of its members below carries a one-line disable.
     readonly property bool roomy: !(landscape && Qt.inputMethod.visible) // qmllint disable missing-property
+    // Typing the mobile's digits in landscape: the keyboard covers the lower half, so the
+    // status banner, the masked name and the explanation step aside (they were read before
+    // the tap) and the digits field moves up above the keyboard.
+    property bool proofTyping: false
 
     function toneInk(tone) {
         switch (tone) {
@@ -318,6 +322,7 @@ Rectangle {
                     // the status, as a sentence on its colour
                     Rectangle {
                         objectName: "statusBanner"
+                        visible: !(screen.landscape && screen.proofTyping)
                         Layout.fillWidth: true
                         Layout.preferredHeight: bannerRow.implicitHeight + 36
                         radius: 20
@@ -366,7 +371,7 @@ Rectangle {
                     // not proven yet: a stranger may have typed a guessed number, so only the status and a
                     // masked name show until the slip's code or the mobile's last digits prove it
                     StatusFact {
-                        visible: !Status.proven
+                        visible: !Status.proven && !(screen.landscape && screen.proofTyping)
                         label: qsTr("Applicant")
                         value: Status.applicantName
                         valueName: "statusApplicantMasked"
@@ -388,6 +393,7 @@ Rectangle {
                                       leftMargin: 24; rightMargin: 24 }
                             spacing: 14
                             Text {
+                                visible: !(screen.landscape && screen.proofTyping)
                                 text: qsTr("To see the details or print the slip again, scan the code on your acknowledgement, or type the last 4 digits of the mobile number you gave.")
                                 color: Theme.text
                                 font.pixelSize: Theme.smallSize
@@ -421,6 +427,7 @@ Rectangle {
                                         border.width: digitsField.activeFocus ? 4 : 3
                                         border.color: digitsField.activeFocus ? Theme.saffron : Theme.blue
                                     }
+                                    onActiveFocusChanged: screen.proofTyping = activeFocus
                                     onAccepted: proveButton.clicked()
                                 }
                                 KioskButton {
