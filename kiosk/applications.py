@@ -11,9 +11,11 @@ Privacy: an Aadhaar number is validated in full, then only its last four digits 
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import re
+import secrets
 import sqlite3
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -85,6 +87,8 @@ class Application:
     fees: FeeBreakdown
     status: str
     payment: PaymentRecord | None
+    #: The unguessable secret its acknowledgement's QR carries (None: stored before v5).
+    proof_secret: str | None = None
 
     @property
     def fee_paise(self) -> int:
@@ -112,8 +116,9 @@ def format_application_no(centre: str, day: date, seq: int) -> str:
 
 def normalise_application_no(text: str) -> str | None:
     """An application number as typed or scanned (``ACK:`` QR prefix, spaces, lower case)
-    when its check character is right, else None — a mistyped digit is caught here."""
-    t = re.sub(r"\s+", "", text or "").upper()
+    when its check character is right, else None — a mistyped digit is caught here. A QR's
+    proof secret (``.SECRET``) is ignored: :func:`split_proof` reads it."""
+    t = re.sub(r"\s+", "", split_proof(text)[0]).upper()
     if t.startswith("ACK:"):
         t = t[4:]
     if len(t) > 60:
@@ -125,9 +130,24 @@ def normalise_application_no(text: str) -> str | None:
     return t if check_character(body) == m.group(4) else None
 
 
-def status_qr_payload(application_no: str) -> str:
-    """What the acknowledgement's QR holds: scanned at the kiosk it opens the status screen."""
-    return f"ACK:{application_no}"
+def status_qr_payload(application_no: str, secret: str | None = None) -> str:
+    """What the acknowledgement's QR holds: scanned at the kiosk it opens the status screen,
+    and its ``secret`` (``ACK:<number>.<secret>``) proves the scanner holds the slip, so the
+    details and a reprint are shown. Upper-case base32 keeps the QR in alphanumeric mode."""
+    return f"ACK:{application_no}.{secret}" if secret else f"ACK:{application_no}"
+
+
+def new_proof_secret() -> str:
+    """80 random bits as 16 base32 characters: unguessable, and cheap in a QR."""
+    return base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+
+
+def split_proof(text: str) -> tuple[str, str | None]:
+    """``"ACK:<number>.<secret>"`` → (``"ACK:<number>"``, secret); no secret → (text, None)."""
+    head, dot, tail = (text or "").strip().rpartition(".")
+    if dot and re.fullmatch(r"[A-Za-z2-7]{16}", tail):
+        return head, tail.upper()
+    return (text or ""), None
 
 
 class ApplicationService:
@@ -247,10 +267,12 @@ class ApplicationService:
         conn.execute(
             "INSERT INTO applications (application_no, submission_id, day, seq, service_code, "
             "lang, submitted_at, due_date, answers, aadhaar_last4, documents_shown, delivery, "
-            "fees, fee_paise, operator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "fees, fee_paise, operator, proof_secret) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (no, sub_id, day, seq, svc.code, lang, now.isoformat(), due.isoformat(),
              json.dumps(clean, ensure_ascii=False), last4, json.dumps(list(shown)), delivery,
-             json.dumps(fees.to_json(), ensure_ascii=False), fees.total_paise, operator))
+             json.dumps(fees.to_json(), ensure_ascii=False), fees.total_paise, operator,
+             new_proof_secret()))
         outbox.enqueue(conn, OUTBOX_KIND, no,
                        self._contract_payload(no, svc, clean, last4, fees, now))
         if fees.total_paise:
@@ -289,7 +311,7 @@ class ApplicationService:
             aadhaar_last4=r["aadhaar_last4"],
             documents_shown=tuple(json.loads(r["documents_shown"])), delivery=r["delivery"],
             fees=FeeBreakdown.from_json(json.loads(r["fees"])), status=r["status"],
-            payment=latest_payment(conn, r["application_no"]))
+            payment=latest_payment(conn, r["application_no"]), proof_secret=r["proof_secret"])
 
     def lookup(self, text: str) -> Application | None:
         """An application by number as typed or scanned; :class:`ValidationError` if malformed."""

@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="citizen kiosk (default), counter operator's console, display board")
     run.add_argument("--counter", metavar="N", help="the counter this console serves "
                      "(required with --mode counter)")
+    run.add_argument("--demo", action="store_true",
+                     help="demo mode: the embedded backend confirms UPI payments by itself, "
+                          "every screen shows DEMO and every slip prints DEMO — NOT VALID "
+                          "(also [demo] enabled = true)")
     _lang_arg(run, default=None)
 
     shot = sub.add_parser("screenshot", parents=[common], help="render a screen to PNG offscreen")
@@ -190,6 +194,10 @@ def _lang(value: str | None, config: Config) -> str:
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     lang = _lang(args.lang, config) if args.lang else None
+    if args.demo:
+        config.raw["demo"]["enabled"] = True
+    if config.demo:
+        log.warning("DEMO mode: payments confirm themselves; slips print DEMO — NOT VALID")
     if args.mode == "board":
         from kiosk.ui.board.app import run_board
 
@@ -377,8 +385,11 @@ def cmd_sync(args: argparse.Namespace, config: Config) -> int:
             with start_sync(config, store, start_worker=False) as runtime:
                 status = runtime.sync_once()
     if args.json:
-        print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps({**status.to_json(), "demo": config.demo}, ensure_ascii=False,
+                         indent=2))
     else:
+        if config.demo:
+            print("demo:          yes (UPI payments confirm themselves; nothing is valid)")
         online = {None: "unknown", True: "yes", False: "no"}[status.online]
         print(f"backend:       {status.backend_url}")
         print(f"online:        {online}{'  (credential refused)' if status.auth_failed else ''}")

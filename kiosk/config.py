@@ -119,6 +119,10 @@ DEFAULTS: dict[str, Any] = {
     # UIDAI's Secure QR signing certificate(s): a PEM (several allowed, for rotated keys) or
     # DER file. Empty = Aadhaar QRs still prefill but show as "signature not verified".
     "aadhaar": {"trusted_cert": ""},
+    # Demo mode (``kiosk run --demo``): the embedded backend plays the payer's bank, every
+    # screen shows a DEMO badge and every slip says "DEMO — NOT VALID". Never on by default,
+    # so a production kiosk with a broken config cannot record unpaid payments as paid.
+    "demo": {"enabled": False},
     "paths": {"data_dir": ""},
 }
 
@@ -290,6 +294,11 @@ class Config:
     @property
     def backend_url(self) -> str:
         return str(self.raw["backend"]["url"])
+
+    @property
+    def demo(self) -> bool:
+        """Demo mode (``[demo] enabled`` or ``kiosk run --demo``): see DEFAULTS["demo"]."""
+        return self.raw["demo"]["enabled"] is True
 
     @property
     def aadhaar_trusted_cert(self) -> Path | None:

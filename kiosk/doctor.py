@@ -120,6 +120,8 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
     report["print_journal"] = _journal(config)
     report["config_problems"] = list(config.problems)
     report["technician_pin"] = technician_pin_check(config)
+    # Demo mode makes payments confirm themselves: a kiosk in service must say false here.
+    report["demo"] = config.demo
     if report["technician_pin"]["default"]:
         log.warning("the technician PIN is still the shipped default")
     return report
@@ -152,6 +154,9 @@ def render_text(report: Mapping[str, Any]) -> str:
     pin = report.get("technician_pin") or {}
     if pin.get("default"):
         lines.append(f"WARNING: {pin['warning']['en']} ({pin['fix']})")
+    if report.get("demo"):
+        lines.append("WARNING: demo mode is on ([demo] enabled): UPI payments confirm "
+                     "themselves and every slip prints DEMO — NOT VALID")
     lines.append("")
     head = f"{'NAME':<12} {'KIND':<15} {'URL':<24} {'STATE':<15} {'DETAIL':<34} LAST ERROR"
     lines.append(head)

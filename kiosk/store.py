@@ -188,6 +188,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX token_leases_open ON token_leases (centre, day, grp, next_seq);
     """,
+    # v5 (status privacy): the unguessable secret an application's acknowledgement QR carries
+    # (proof of possession on the status screen; NULL for older applications, which only the
+    # registered mobile's last four digits prove), and this kiosk's failed proofs, so the rate
+    # limit on guessing survives a restart.
+    """
+    ALTER TABLE applications ADD COLUMN proof_secret TEXT;
+    CREATE TABLE status_proof_failures (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        failed_at   TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,10 +2,12 @@
 
 What it carries follows the centres' practice: application number (large, native text so it is
 cheap and crisp), date and time, centre and service with the designated officer, the applicant,
-masked Aadhaar and mobile, documents shown and still to be shown, the fee lines with the payment
-reference, the date by which the Act guarantees delivery, helpline 181, and a QR the kiosk (or
-the counter's scanner) reads to open the application's status. Labels are bilingual; values
-such as numbers, dates and amounts follow the citizen's language first.
+masked Aadhaar and mobile (``98XXXXXX10``), documents shown and still to be shown, the fee
+lines with the payment reference, the date by which the Act guarantees delivery, helpline 181,
+and a QR the kiosk (or the counter's scanner) reads to open the application's status. The QR
+also carries the application's secret, which proves to the status screen that whoever scans it
+holds the slip (details, reprint). Labels are bilingual; values such as numbers, dates and
+amounts follow the citizen's language first.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from kiosk.applications import Application, ApplicationService, status_qr_payloa
 from kiosk.catalogue import Catalogue
 from kiosk.config import Config
 from kiosk.documents.bilingual import bilingual, languages
+from kiosk.documents.demo import stamped
 from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
 from kiosk.errors import PrinterError
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_paise_for_paper, format_time
+from kiosk.masking import mask_mobile
 from kiosk.validation import mask_aadhaar
 
 DOC_KIND = "acknowledgement"
@@ -93,7 +97,8 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
         blocks += tr(MSG_AADHAAR, masked=mask_aadhaar(app.aadhaar_last4))
     mobile = str(app.answers.get("mobile") or "")
     if mobile:
-        blocks += tr(MSG_MOBILE, mobile=mobile)
+        # Masked: a slip gets lost, photographed or reprinted by someone else.
+        blocks += tr(MSG_MOBILE, mobile=mask_mobile(mobile))
     if svc is not None and svc.documents:
         shown = [d for d in svc.documents if d.key in app.documents_shown]
         missing = [d for d in svc.documents if d.key not in app.documents_shown]
@@ -118,12 +123,14 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
         blocks += bilingual(langs, lambda lng: translate(MSG_DELIVERY, lng).format(
             how=option.label.get(lng)), align="left")
     blocks.append(Feed(1))
-    blocks.append(Qr(status_qr_payload(app.application_no), module_size=QR_MODULE))
+    blocks.append(Qr(status_qr_payload(app.application_no, app.proof_secret),
+                     module_size=QR_MODULE))
     blocks += bilingual(langs, lambda lng: translate(MSG_SCAN, lng), size="small")
     blocks += bilingual(langs, lambda lng: translate(MSG_HELPLINE, lng).format(
         number=catalogue.helpline), size="small")
     blocks.append(Cut())
-    return Document(blocks=tuple(blocks), kind=DOC_KIND, ref=app.application_no)
+    return Document(blocks=tuple(stamped(blocks, config, langs)), kind=DOC_KIND,
+                    ref=app.application_no)
 
 
 def _fees(app: Application, langs: tuple[str, str]) -> list[Block]:

@@ -22,6 +22,7 @@ import qrcode
 from kiosk.certificates import CertificateFields
 from kiosk.config import Config
 from kiosk.documents.bilingual import bilingual, languages
+from kiosk.documents.demo import stamped
 from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_number
@@ -126,4 +127,5 @@ def build_certificate_slip(fields: CertificateFields, qr_text: str, config: Conf
     blocks += bilingual(langs, line(MSG_SCAN), bold=True)
     blocks += bilingual(langs, line(MSG_SCAN_HOW), size="small")
     blocks.append(Cut())
-    return Document(blocks=tuple(blocks), kind=DOC_KIND, ref=fields.certificate_no)
+    return Document(blocks=tuple(stamped(blocks, config, langs)), kind=DOC_KIND,
+                    ref=fields.certificate_no)

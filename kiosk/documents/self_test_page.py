@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kiosk.config import Config
+from kiosk.documents.demo import stamped
 from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_time
@@ -57,4 +58,5 @@ def build_test_page(config: Config, now: datetime | None = None,
     for line in _both(MSG_TEST_CHECK):
         blocks.append(Text(line, size="small", align="center"))
     blocks.append(Cut())
-    return Document(blocks=tuple(blocks), kind=DOC_KIND, ref=ref)
+    return Document(blocks=tuple(stamped(blocks, config, ("hi", "en"))), kind=DOC_KIND,
+                    ref=ref)

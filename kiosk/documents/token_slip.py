@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kiosk.config import Config
 from kiosk.documents.bilingual import bilingual, languages
+from kiosk.documents.demo import stamped
 from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_number, format_time
@@ -85,4 +86,4 @@ def build_token_slip(token: Token, config: Config, lang: str) -> Document:
     blocks += bilingual(langs, lambda lng: translate(MSG_INSTRUCTION, lng), bold=True)
     blocks += bilingual(langs, lambda lng: translate(MSG_KEEP, lng), size="small")
     blocks.append(Cut())
-    return Document(blocks=tuple(blocks), kind=DOC_KIND, ref=token.id)
+    return Document(blocks=tuple(stamped(blocks, config, langs)), kind=DOC_KIND, ref=token.id)

@@ -2,9 +2,11 @@
 
 ``[backend] url = ""`` (the default) means "this machine is the whole centre": the reference
 backend starts on 127.0.0.1 with an ephemeral port and its own database under the data
-directory, and the kiosk registers with it locally. With a URL the kiosk talks to the state's
-backend, using ``[backend] token`` or, failing that, exchanging ``enrolment_code`` for a token
-on first contact (done by the worker, so start-up never waits on the network).
+directory, and the kiosk registers with it locally. It confirms UPI payments by itself only in
+demo mode (``config.demo``); otherwise a payment stays pending until a provider says it is
+paid. With a URL the kiosk talks to the state's backend, using ``[backend] token`` or, failing
+that, exchanging ``enrolment_code`` for a token on first contact (done by the worker, so
+start-up never waits on the network).
 
 Typical use by the app::
 
@@ -32,7 +34,9 @@ from kiosk.sync.status import SyncStatus, read_state, write_state
 
 log = logging.getLogger(__name__)
 
-#: Seconds after which the embedded demo backend "receives" a UPI payment.
+#: Seconds after which the embedded backend "receives" a UPI payment — in demo mode only
+#: (``[demo] enabled`` / ``kiosk run --demo``). Without demo nothing but the backend's
+#: provider status confirms a payment, embedded backend or not.
 DEMO_UPI_CONFIRM_S = 8.0
 
 CREDENTIAL_KEY = "credential"
@@ -67,8 +71,12 @@ class SyncRuntime:
             try:
                 self.backend = ReferenceBackend(
                     config.data_dir / "backend" / "reference.sqlite3", "127.0.0.1", 0)
-                # Nobody pays a demo: the embedded backend confirms UPI payments by itself.
-                self.backend.db.upi_auto_confirm_s = DEMO_UPI_CONFIRM_S
+                if config.demo:
+                    # Nobody pays a demo: the embedded backend confirms UPI payments itself.
+                    self.backend.db.upi_auto_confirm_s = DEMO_UPI_CONFIRM_S
+                    log.warning("DEMO mode: the embedded backend confirms UPI payments by "
+                                "itself after %.0f s; nothing printed is valid",
+                                DEMO_UPI_CONFIRM_S)
                 self.backend.start()
             except Exception as exc:
                 raise BackendError(f"embedded reference backend did not start: {exc}") from exc

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: Screens this module drives (also listed in ``kiosk.ui.screenshot.SCREENS``).
 LOOKUP_SCREENS: tuple[str, ...] = (
-    "status", "status_found", "status_not_found",
+    "status", "status_found", "status_masked", "status_not_found",
     "verify", "verify_valid", "verify_invalid", "verify_revoked", "verify_unknown_issuer",
 )
 
@@ -127,7 +127,14 @@ def drive_lookup(kiosk: KioskUi, name: str, lang: str) -> None:
         if name == "status_found":
             app = submit_sample(kiosk, lang)
             lookup.status.set_status_client(CannedServer("approved"))
-            kiosk.scans.inject(status_qr_payload(app.application_no))
+            # the slip's QR (with its secret): proven, every detail shows
+            kiosk.scans.inject(status_qr_payload(app.application_no, app.proof_secret))
+            pump(lambda: lookup.status.property("source") == "online")
+        elif name == "status_masked":
+            # a typed number proves nothing: the status and a masked name until proof
+            app = submit_sample(kiosk, lang)
+            lookup.status.set_status_client(CannedServer("in_process"))
+            lookup.status.search(app.application_no)
             pump(lambda: lookup.status.property("source") == "online")
         elif name == "status_not_found":
             lookup.status.search("MP-BPL-HZR-20261101-0042-" + _check("MP-BPL-HZR-20261101-0042"))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.applications import ApplicationService, status_qr_payload
+from kiosk.applications import ApplicationService, split_proof, status_qr_payload
 from kiosk.catalogue import packaged_catalogue
 from kiosk.config import Config
 from kiosk.devices.sim.escpos_printer import decode_to_png
@@ -41,13 +41,17 @@ def test_acknowledgement_bytes(apps: ApplicationService, config: Config, answers
     apps.mark_paid(upi.tr, "633412345678")
     doc, data, job = printed(apps, config, app.application_no, lang, tmp_path, paper)
     lines = job.text_lines
-    # Native printer text: the number, masked Aadhaar, mobile, UTR — never the full Aadhaar.
+    # Native printer text: the number, masked Aadhaar and mobile, UTR — never the full Aadhaar
+    # or mobile (a slip gets lost or photographed), in the document or in the bytes.
     assert app.application_no in lines
     assert any("XXXX XXXX 0124" in ln for ln in lines)
     assert b"234567890124" not in data and b"2345 6789" not in data
-    assert any("9876543210" in ln for ln in lines)
+    assert any("98XXXXXX10" in ln for ln in lines)
+    assert b"9876543210" not in data and not any("9876543210" in t for t in doc.texts())
     assert any("633412345678" in ln for ln in lines)
-    assert job.qr_payloads == [status_qr_payload(app.application_no)]
+    # The QR carries the application's proof secret (16 base32 characters) after its number.
+    assert app.proof_secret is not None and len(app.proof_secret) == 16
+    assert job.qr_payloads == [status_qr_payload(app.application_no, app.proof_secret)]
     assert job.cut
     # Only Hindi becomes a raster (printers have no Devanagari); Latin lines stay native text.
     hindi = [t for t in doc.texts() if has_devanagari(t)]
@@ -56,7 +60,7 @@ def test_acknowledgement_bytes(apps: ApplicationService, config: Config, answers
     assert set(short_latin) <= set(lines)
     zxingcpp = pytest.importorskip("zxingcpp")
     assert [r.text for r in zxingcpp.read_barcodes(job.image)] == [
-        status_qr_payload(app.application_no)]
+        status_qr_payload(app.application_no, app.proof_secret)]
 
 
 def test_missing_documents_and_unpaid_cash_are_spelled_out(
@@ -84,7 +88,8 @@ def test_preview_receipt_cli(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     stats = json.loads(out.stdout)
-    assert stats["native_qr"] == 1 and stats["qr_payloads"] == [
-        status_qr_payload(stats["application_no"])]
+    assert stats["native_qr"] == 1 and len(stats["qr_payloads"]) == 1
+    number, secret = split_proof(stats["qr_payloads"][0])
+    assert number == status_qr_payload(stats["application_no"]) and secret is not None
     assert stats["bytes"] < stats["full_raster_bytes"]
     assert (tmp_path / "r.png").stat().st_size > 0

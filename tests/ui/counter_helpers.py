@@ -179,9 +179,10 @@ def counter_factory(qapp: Any, qtbot: Any, centre: Any, tmp_path: Path) -> Itera
     built: list[CounterUi] = []
 
     def make(counter: str = "1", *, lang: str = "en", devices: bool = False,
-             idle_logout_s: int | None = None) -> CounterDriver:
+             idle_logout_s: int | None = None,
+             env: dict[str, str] | None = None) -> CounterDriver:
         config = centre_config(tmp_path / f"counter-{counter}-{len(built)}",
-                               KIOSK_CENTRE__URL=centre.url)
+                               KIOSK_CENTRE__URL=centre.url, **(env or {}))
         ui = build_counter(config, counter, lang=lang, devices=devices, hotplug=False,
                            idle_logout_s=idle_logout_s)
         built.append(ui)

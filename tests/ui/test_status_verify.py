@@ -29,6 +29,7 @@ from kiosk.certificates import MSG_REVOKED, MSG_VALID
 from kiosk.config import Config, load_config
 from kiosk.i18n import translate
 from kiosk.i18n.formatting import format_date
+from kiosk.masking import mask_name
 from kiosk.sync.runtime import SyncRuntime
 from kiosk.ui.app import KioskUi
 from kiosk.ui.screenshot_lookup import (
@@ -126,8 +127,15 @@ def test_typed_number_shows_the_application_and_reprints_its_acknowledgement(
     d.tap("statusCheckButton")
     qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)
 
+    # A typed number proves nothing (numbers are easy to guess): the status and a masked name.
     assert d.text("statusApplicationNo") == app.application_no
     assert d.text("statusSentence") == translate(st.STATUS_SENTENCES["submitted"], "hi")
+    assert d.text("statusApplicantMasked") == mask_name(SAMPLE_ANSWERS["name_hi"])
+    assert d.find("statusService") is None and d.find("statusReprintButton") is None
+    # The last 4 digits of the registered mobile prove it; then the details show.
+    _type(kiosk, d, "statusProofField", SAMPLE_ANSWERS["mobile"][-4:])
+    d.tap("statusProveButton")
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "proven") is True)
     assert d.text("statusService") == "आय प्रमाण पत्र"
     assert d.text("statusApplicant") == SAMPLE_ANSWERS["name_hi"]
     assert d.text("statusDue") == format_date(app.due_date, "hi", "long")
@@ -170,8 +178,11 @@ def test_scanned_acknowledgement_opens_its_status_and_reset_wipes_it(
     _open(kiosk, "status", "en")
     assert _prop(kiosk.lookup.status, "statusState") == "idle"
 
-    kiosk.scans.inject(status_qr_payload(app.application_no))
+    # The slip's QR carries its secret: scanning it proves possession at once.
+    assert app.proof_secret
+    kiosk.scans.inject(status_qr_payload(app.application_no, app.proof_secret))
     qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "proven") is True)
     assert d.text("statusApplicant") == "Sunita Devi"
     assert d.text("statusService") == "Income certificate"
     assert "R-2041" in d.text("statusPayment")  # paid in cash
@@ -220,6 +231,8 @@ def test_wrong_check_character_unknown_number_and_failed_reprint(
 
     kiosk.lookup.status.search(app.application_no)
     qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)
+    kiosk.lookup.status.proveMobile(SAMPLE_ANSWERS["mobile"][-4:])
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "proven") is True)
     d.tap("statusReprintButton")
     qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "printState") == "failed")
     assert d.text("statusPrintText") == translate(st.MSG_NO_PRINTER, "hi")
@@ -389,12 +402,14 @@ def test_acknowledgement_scanned_on_verify_leads_to_its_status(
     d = drive(kiosk)
     app = submit_sample(kiosk, "hi")
     _open(kiosk, "verify", "en")
-    kiosk.scans.inject(status_qr_payload(app.application_no))
+    kiosk.scans.inject(status_qr_payload(app.application_no, app.proof_secret))
     qtbot.waitUntil(lambda: _prop(kiosk.lookup.verify, "verdict") == "acknowledgement")
     d.tap("verifyAckStatusButton")
     qtbot.waitUntil(lambda: d.screen() == "status")
     qtbot.waitUntil(lambda: d.find("statusResultCard") is not None)
     assert d.text("statusApplicationNo") == app.application_no
+    # the slip's secret travelled with it: the status opens proven
+    qtbot.waitUntil(lambda: _prop(kiosk.lookup.status, "proven") is True)
     assert _prop(kiosk.lookup.verify, "verifyState") == "idle"  # the verify screen's state is gone
     QTest.keyClick(kiosk.window, Qt.Key.Key_Escape)  # stray keys change nothing
 

@@ -205,7 +205,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
                          card_simulated=manager is not None
                          and _is_simulated(config, "card_reader"),
                          finger_simulated=manager is not None
-                         and _is_simulated(config, "fingerprint"))
+                         and _is_simulated(config, "fingerprint"), demo=config.demo)
     link = CentreLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client),
                       on_close=closers if client_owned else [])
     login = LoginViewModel(shell, link, manager, idle_logout_s=idle_logout_s)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk.documents.demo import demo_badge
 from kiosk.i18n import LANGUAGES
 
 
@@ -21,7 +22,7 @@ class CounterShell(QObject):
     changed = Signal()
 
     def __init__(self, counter: str, *, language: str, apply_language: Callable[[str], None],
-                 card_simulated: bool, finger_simulated: bool,
+                 card_simulated: bool, finger_simulated: bool, demo: bool = False,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._counter = counter
@@ -29,6 +30,7 @@ class CounterShell(QObject):
         self._apply_language = apply_language
         self._card_simulated = card_simulated
         self._finger_simulated = finger_simulated
+        self._demo = demo
 
     def language(self) -> str:
         return self._language
@@ -63,11 +65,16 @@ class CounterShell(QObject):
     def _get_finger_simulated(self) -> bool:
         return self._finger_simulated
 
+    def _get_demo_badge(self) -> str:
+        """"डेमो — असली नहीं / DEMO — NOT REAL" in demo mode, as on the kiosk; else ""."""
+        return demo_badge(self._demo)
+
     lang = Property(str, _get_language, notify=languageChanged)
     otherLanguage = Property(str, _get_other_language, notify=languageChanged)
     counter = Property(str, _get_counter, constant=True)
     cardSimulated = Property(bool, _get_card_simulated, constant=True)
     fingerSimulated = Property(bool, _get_finger_simulated, constant=True)
+    demoBadge = Property(str, _get_demo_badge, constant=True)
 
 
 __all__ = ["CounterShell"]

@@ -67,6 +67,17 @@ ApplicationWindow {
         z: 10
     }
 
+    DemoBadge {
+        // The screens without a top bar (which shows its own): a demo kiosk must never pass
+        // for a real one.
+        visible: Session.demoBadge !== "" && (Session.screen === "attract"
+                                              || Session.screen === "language")
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: 14
+        z: 20
+    }
+
     BusyOverlay {
         anchors.fill: parent
         visible: Session.busy

@@ -19,6 +19,10 @@ Rectangle {
     // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
     // description of), so each use of its members below carries a one-line disable.
     readonly property bool roomy: !(landscape && Qt.inputMethod.visible) // qmllint disable missing-property
+    // Typing the mobile's digits in landscape: the keyboard covers the lower half, so the
+    // status banner, the masked name and the explanation step aside (they were read before
+    // the tap) and the digits field moves up above the keyboard.
+    property bool proofTyping: false
 
     function toneInk(tone) {
         switch (tone) {
@@ -318,6 +322,7 @@ Rectangle {
                     // the status, as a sentence on its colour
                     Rectangle {
                         objectName: "statusBanner"
+                        visible: !(screen.landscape && screen.proofTyping)
                         Layout.fillWidth: true
                         Layout.preferredHeight: bannerRow.implicitHeight + 36
                         radius: 20
@@ -363,7 +368,111 @@ Rectangle {
                         }
                     }
 
+                    // not proven yet: a stranger may have typed a guessed number, so only the status and a
+                    // masked name show until the slip's code or the mobile's last digits prove it
+                    StatusFact {
+                        visible: !Status.proven && !(screen.landscape && screen.proofTyping)
+                        label: qsTr("Applicant")
+                        value: Status.applicantName
+                        valueName: "statusApplicantMasked"
+                        valueSize: Theme.bodySize
+                        Layout.fillWidth: true
+                    }
+                    Rectangle {
+                        objectName: "statusProofCard"
+                        visible: !Status.proven
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: proofColumn.implicitHeight + 40
+                        radius: 20
+                        color: Theme.page
+                        border.color: Theme.border
+                        border.width: 2
+                        ColumnLayout {
+                            id: proofColumn
+                            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                                      leftMargin: 24; rightMargin: 24 }
+                            spacing: 14
+                            Text {
+                                visible: !(screen.landscape && screen.proofTyping)
+                                text: qsTr("To see the details or print the slip again, scan the code on your acknowledgement, or type the last 4 digits of the mobile number you gave.")
+                                color: Theme.text
+                                font.pixelSize: Theme.smallSize
+                                wrapMode: Text.WordWrap
+                                Layout.fillWidth: true
+                            }
+                            RowLayout {
+                                spacing: 16
+                                Layout.fillWidth: true
+                                TextField {
+                                    id: digitsField
+                                    objectName: "statusProofField"
+                                    property bool touchTarget: true
+                                    Layout.preferredWidth: 260
+                                    Layout.preferredHeight: 104
+                                    font.family: "Noto Sans"
+                                    font.pixelSize: 44
+                                    font.weight: Font.DemiBold
+                                    horizontalAlignment: TextInput.AlignHCenter
+                                    maximumLength: 4
+                                    echoMode: TextInput.Password
+                                    passwordCharacter: "•"
+                                    inputMethodHints: Qt.ImhDigitsOnly | Qt.ImhNoPredictiveText
+                                                      | Qt.ImhSensitiveData
+                                    validator: RegularExpressionValidator { regularExpression: /[0-9]{0,4}/ }
+                                    placeholderText: "0000"
+                                    placeholderTextColor: Theme.disabledText
+                                    background: Rectangle {
+                                        radius: 18
+                                        color: "white"
+                                        border.width: digitsField.activeFocus ? 4 : 3
+                                        border.color: digitsField.activeFocus ? Theme.saffron : Theme.blue
+                                    }
+                                    onActiveFocusChanged: screen.proofTyping = activeFocus
+                                    onAccepted: proveButton.clicked()
+                                }
+                                KioskButton {
+                                    id: proveButton
+                                    objectName: "statusProveButton"
+                                    text: qsTr("Show details")
+                                    textSize: Theme.bodySize
+                                    enabled: digitsField.text.length === 4
+                                             && Status.proofState !== "checking"
+                                    Layout.fillWidth: true
+                                    Layout.preferredHeight: 104
+                                    onClicked: {
+                                        digitsField.focus = false
+                                        Qt.inputMethod.hide() // qmllint disable missing-property
+                                        Status.proveMobile(digitsField.text)
+                                        digitsField.text = ""
+                                    }
+                                }
+                            }
+                            Text {
+                                objectName: "statusProofError"
+                                visible: Status.proofError !== ""
+                                text: Status.proofError
+                                textFormat: Text.PlainText
+                                color: Theme.danger
+                                font.pixelSize: Theme.smallSize
+                                font.weight: Font.Bold
+                                wrapMode: Text.WordWrap
+                                Layout.fillWidth: true
+                            }
+                            Text {
+                                objectName: "statusProofErrorOther"
+                                visible: Status.proofErrorOther !== ""
+                                text: Status.proofErrorOther
+                                textFormat: Text.PlainText
+                                color: Theme.text
+                                font.pixelSize: Theme.smallSize
+                                wrapMode: Text.WordWrap
+                                Layout.fillWidth: true
+                            }
+                        }
+                    }
+
                     GridLayout {
+                        visible: Status.proven
                         columns: 2
                         columnSpacing: 16
                         rowSpacing: 16
@@ -460,6 +569,7 @@ Rectangle {
                         Layout.fillWidth: true
                         KioskButton {
                             objectName: "statusReprintButton"
+                            visible: Status.proven
                             kind: "secondary"
                             iconName: "printer"
                             text: qsTr("Print acknowledgement again")

@@ -42,12 +42,18 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
+                visible: Session.demoBadge === ""
                 text: Session.centreName
                 color: "#DCE6F7"
                 font.pixelSize: Theme.smallSize
                 elide: Text.ElideRight
                 horizontalAlignment: Text.AlignHCenter
                 Layout.fillWidth: true
+            }
+            // Demo mode: where the centre's name would be, on every screen with this bar.
+            DemoBadge {
+                Layout.alignment: Qt.AlignHCenter
+                Layout.topMargin: 4
             }
         }
         KioskButton {

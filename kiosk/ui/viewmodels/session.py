@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.config import Config
+from kiosk.documents.demo import demo_badge
 from kiosk.i18n import N_, normalise_language, translate
 from kiosk.queue import TokenService
 from kiosk.ui.qt_property import qproperty
@@ -98,6 +99,10 @@ class SessionViewModel(QObject):
         return [{"key": key, "label": translate(msgid, self._lang),
                  "labelOther": translate(msgid, other)} for key, msgid in SERVICE_TILES]
 
+    def _get_demo_badge(self) -> str:
+        """Both languages, Hindi first, on every screen while in demo mode; "" otherwise."""
+        return demo_badge(self._config.demo)
+
     def _get_error_text(self) -> str:
         return self._error.get(self._lang, "")
 
@@ -111,6 +116,8 @@ class SessionViewModel(QObject):
     centreName = qproperty(str, _get_centre_name, notify=languageChanged)
     centreNameOther = qproperty(str, _get_centre_name_other, notify=languageChanged)
     serviceTiles = qproperty(list, _get_service_tiles, notify=languageChanged)
+    #: "डेमो — असली नहीं / DEMO — NOT REAL" in demo mode (``config.demo``), else "".
+    demoBadge = qproperty(str, _get_demo_badge, constant=True)
     errorText = qproperty(str, _get_error_text, notify=errorChanged)
     errorTextOther = qproperty(str, _get_error_text_other, notify=errorChanged)
     busy = qproperty(bool, lambda self: self._busy, notify=busyChanged)

@@ -9,8 +9,12 @@ kiosk's records (server unreachable, not configured, or the application not uplo
 acknowledgement can be printed again from here: a crash between "Submit" and the slip leaves the
 application stored, and this is where it is found.
 
-Privacy: the screen is wiped when the citizen leaves it and on every session reset; the log gets
-outcomes only, never a number, a name or a scanned text.
+Privacy: numbers are easy to guess (a daily sequence with a check character), so without proof
+of possession the screen shows only the status and a masked name ("सु*** दे***"); the service,
+dates, fee, office remarks and "print again" need the acknowledgement's QR (its secret) or the
+last four digits of the registered mobile (:meth:`ApplicationLookup.prove`, rate-limited per
+kiosk). The screen is wiped when the citizen leaves it and on every session reset; the log gets
+outcomes only, never a number, a name, a digit or a scanned text.
 """
 
 from __future__ import annotations
@@ -24,13 +28,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from kiosk.application_lookup import ApplicationLookup, LocalStatus
-from kiosk.applications import MSG_BAD_NUMBER, ApplicationService, check_character
+from kiosk.application_lookup import ApplicationLookup, LocalStatus, ProofResult
+from kiosk.applications import MSG_BAD_NUMBER, ApplicationService, check_character, split_proof
 from kiosk.config import Config
 from kiosk.documents.acknowledgement import print_acknowledgement
 from kiosk.errors import ValidationError
 from kiosk.i18n import normalise_language, translate
-from kiosk.i18n.formatting import format_date, format_time
+from kiosk.i18n.formatting import format_date, format_number, format_time
+from kiosk.masking import mask_name
 from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import error_messages, other_language
 from kiosk.ui.viewmodels import status_text as st
@@ -58,6 +63,16 @@ class LookupState(StrEnum):
     ERROR = "error"
 
 
+class ProofState(StrEnum):
+    """Proof of possession of the application shown (``proofState``)."""
+
+    NONE = "none"          # not proven: status and masked name only
+    CHECKING = "checking"
+    WRONG = "wrong"        # the digits did not match (``proofError`` says how many tries left)
+    LOCKED = "locked"      # too many wrong proofs on this kiosk: wait (``proofError``)
+    PROVEN = "proven"
+
+
 class StatusClient(Protocol):
     """What the look-up needs from the backend (``backend_client.BackendClient``)."""
 
@@ -76,6 +91,7 @@ class StatusViewModel(QObject):
 
     statusChanged = Signal()
     printChanged = Signal()
+    proofChanged = Signal()
 
     def __init__(self, session: SessionViewModel, config: Config,
                  applications: ApplicationService, printer: Any | None,
@@ -99,6 +115,7 @@ class StatusViewModel(QObject):
         self.wipe()
         session.languageChanged.connect(self.statusChanged)
         session.languageChanged.connect(self.printChanged)
+        session.languageChanged.connect(self.proofChanged)
 
     # ----------------------------------------------------------------- wiring
     def attach_sync(self, source: Callable[[], SyncRuntime | None]) -> None:
@@ -155,10 +172,16 @@ class StatusViewModel(QObject):
         self._remote = _Remote(Source.LOCAL)
         self._print_state = PrintState.IDLE
         self._print_error: dict[str, str] = {}
+        self._proof = ProofState.NONE
+        self._proof_error: dict[str, str] = {}
+        self.proofChanged.emit()
+
+    def _is_proven(self) -> bool:
+        return self._found is not None and self._proof is ProofState.PROVEN
 
     @Slot(str)
     def search(self, text: str) -> None:
-        """Look up ``text`` (typed number, or a scanned ``ACK:`` code)."""
+        """Look up ``text`` (typed number, or a scanned ``ACK:<number>.<secret>`` code)."""
         if not (text or "").strip():
             self._show_error(LookupState.INVALID, st.MSG_EMPTY)
             return
@@ -167,11 +190,18 @@ class StatusViewModel(QObject):
         self.statusChanged.emit()
         self.printChanged.emit()
         generation = self._generation
-        number = st.expand_application_no(text, self._config.centre_code)
+        rest, secret = split_proof(text)
+        number = st.expand_application_no(rest, self._config.centre_code)
         records = self._records
-        # ValidationError when the check character is wrong
-        self._runner.submit(lambda: records.find(number),
-                            lambda found: self._looked_up(generation, found),
+
+        def find() -> tuple[LocalStatus | None, bool]:
+            # ValidationError when the check character is wrong
+            found = records.find(number)
+            if found is None or secret is None:
+                return found, False
+            return found, records.prove(found.app.application_no, secret=secret).ok
+
+        self._runner.submit(find, lambda result: self._looked_up(generation, *result),
                             lambda exc: self._lookup_failed(generation, exc))
 
     def _show_error(self, state: LookupState, msgid: str) -> None:
@@ -181,7 +211,8 @@ class StatusViewModel(QObject):
         self.statusChanged.emit()
         self.printChanged.emit()
 
-    def _looked_up(self, generation: int, found: LocalStatus | None) -> None:
+    def _looked_up(self, generation: int, found: LocalStatus | None,
+                   proven: bool = False) -> None:
         if generation != self._generation:
             return
         if found is None:
@@ -191,7 +222,10 @@ class StatusViewModel(QObject):
         self._found = found
         self._state = LookupState.FOUND
         self._remote = _Remote(Source.CHECKING)
+        self._proof = ProofState.PROVEN if proven else ProofState.NONE
+        log.info("status look-up: %s", "proven by the slip's code" if proven else "not proven")
         self.statusChanged.emit()
+        self.proofChanged.emit()
         number = found.app.application_no
         apps = self._applications
 
@@ -259,12 +293,65 @@ class StatusViewModel(QObject):
         self.statusChanged.emit()
         self.printChanged.emit()
 
+    # ----------------------------------------------------------------- proof
+    @Slot(str)
+    def proveMobile(self, digits: str) -> None:
+        """The citizen typed the last four digits of their registered mobile (worker check)."""
+        found = self._found
+        if found is None or self._proof in (ProofState.CHECKING, ProofState.PROVEN):
+            return
+        text = "".join(ch for ch in (digits or "") if not ch.isspace())
+        if not (len(text) == 4 and text.isascii() and text.isdigit()):
+            self._proof = ProofState.WRONG
+            self._proof_error = st.both(st.MSG_PROOF_FORMAT)
+            self.proofChanged.emit()
+            return
+        self._proof = ProofState.CHECKING
+        self._proof_error = {}
+        self.proofChanged.emit()
+        generation, records, number = self._generation, self._records, found.app.application_no
+        self._runner.submit(lambda: records.prove(number, mobile_digits=text),
+                            lambda result: self._proof_answered(generation, result),
+                            lambda exc: self._proof_failed(generation, exc))
+
+    def _proof_answered(self, generation: int, result: ProofResult) -> None:
+        if generation != self._generation:
+            return
+        if result.ok:
+            log.info("status look-up: proven by the mobile's digits")
+            self._proof, self._proof_error = ProofState.PROVEN, {}
+            self.statusChanged.emit()
+        elif result.locked_for_s:
+            log.warning("status look-up: too many wrong proofs; cooling off for %d s",
+                        result.locked_for_s)
+            self._proof = ProofState.LOCKED
+            minutes = max(1, -(-result.locked_for_s // 60))
+            self._proof_error = {lang: st.tr(st.MSG_PROOF_LOCKED, lang,
+                                             minutes=format_number(minutes, lang))
+                                 for lang in ("hi", "en")}
+        else:
+            log.info("status look-up: wrong mobile digits")
+            self._proof = ProofState.WRONG
+            self._proof_error = {lang: st.tr(st.MSG_PROOF_WRONG, lang,
+                                             tries=format_number(result.tries_left, lang))
+                                 for lang in ("hi", "en")}
+        self.proofChanged.emit()
+
+    def _proof_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._proof = ProofState.WRONG
+        self._proof_error = error_messages(exc, "checking a proof of possession", log)
+        self.proofChanged.emit()
+
     # ----------------------------------------------------------------- reprint
     @Slot()
     def reprintAcknowledgement(self) -> None:
-        """Print the found application's acknowledgement again (a lost or never-printed slip)."""
+        """Print the found application's acknowledgement again (a lost or never-printed slip).
+
+        Only once proven: the slip carries the name, father's name and the QR's secret."""
         found = self._found
-        if found is None or self._print_state is PrintState.PRINTING:
+        if found is None or not self._is_proven() or self._print_state is PrintState.PRINTING:
             return
         self._print_state = PrintState.PRINTING
         self._print_error = {}
@@ -302,14 +389,14 @@ class StatusViewModel(QObject):
 
     def _service_name(self, lang: str, fallback: bool) -> str:
         f = self._found
-        if f is None:
+        if f is None or not self._is_proven():
             return ""
         if f.service is None:
             return f.app.service_code if fallback else ""
         return f.service.name.get(lang)
 
     def _get_submitted_text(self) -> str:
-        if self._found is None:
+        if self._found is None or not self._is_proven():
             return ""
         when = self._found.app.submitted_at
         lang = self._lang()
@@ -317,11 +404,13 @@ class StatusViewModel(QObject):
 
     def _get_status_text(self) -> str:
         status = self._status_now()
-        return st.status_sentence(status, self._remote.remarks, self._lang()) if status else ""
+        # The office's remarks can be personal ("income proof of Sunita missing"): proven only.
+        remarks = self._remote.remarks if self._is_proven() else None
+        return st.status_sentence(status, remarks, self._lang()) if status else ""
 
     def _get_overdue_text(self) -> str:
         f = self._found
-        if f is None:
+        if f is None or not self._is_proven():
             return ""
         today = self._applications.now().date()
         if not st.is_overdue(self._status_now(), f.app.due_date, today):
@@ -349,19 +438,31 @@ class StatusViewModel(QObject):
                            notify=statusChanged)
     serviceNameOther = qproperty(str, lambda self: self._service_name(
         other_language(self._lang()), False), notify=statusChanged)
-    applicantName = qproperty(str, lambda self: self._found.app.applicant_name(self._lang())
-                             if self._found else "", notify=statusChanged)
+    def _get_applicant_name(self) -> str:
+        if self._found is None:
+            return ""
+        name = self._found.app.applicant_name(self._lang())
+        return name if self._is_proven() else mask_name(name)
+
+    def _get_due_text(self) -> str:
+        if self._found is None or not self._is_proven():
+            return ""
+        return format_date(self._found.app.due_date, self._lang(), "long")
+
+    def _get_payment_text(self) -> str:
+        if self._found is None or not self._is_proven():
+            return ""
+        return st.payment_sentence(self._found.app, self._lang())
+
+    applicantName = qproperty(str, _get_applicant_name, notify=statusChanged)
     submittedText = qproperty(str, _get_submitted_text, notify=statusChanged)
-    dueText = qproperty(str, lambda self: format_date(self._found.app.due_date, self._lang(),
-                                                     "long") if self._found else "",
-                       notify=statusChanged)
+    dueText = qproperty(str, _get_due_text, notify=statusChanged)
     statusCode = qproperty(str, _status_now, notify=statusChanged)
     statusText = qproperty(str, _get_status_text, notify=statusChanged)
     statusTone = qproperty(str, lambda self: st.STATUS_TONES.get(self._status_now(), "info"),
                           notify=statusChanged)
     overdueText = qproperty(str, _get_overdue_text, notify=statusChanged)
-    paymentText = qproperty(str, lambda self: st.payment_sentence(self._found.app, self._lang())
-                           if self._found else "", notify=statusChanged)
+    paymentText = qproperty(str, _get_payment_text, notify=statusChanged)
     paymentSettled = qproperty(bool, lambda self: bool(self._found and self._found.app.paid),
                               notify=statusChanged)
     source = qproperty(str, lambda self: self._remote.source.value if self._found else "",
@@ -373,6 +474,13 @@ class StatusViewModel(QObject):
     printErrorOther = qproperty(str, lambda self: self._print_error.get(
         other_language(self._lang()), ""), notify=printChanged)
     numberExample = qproperty(str, _get_number_example, constant=True)
+    #: Proof of possession: ``proven`` unlocks the details and "print again".
+    proven = qproperty(bool, _is_proven, notify=proofChanged)
+    proofState = qproperty(str, lambda self: self._proof.value, notify=proofChanged)
+    proofError = qproperty(str, lambda self: self._proof_error.get(self._lang(), ""),
+                          notify=proofChanged)
+    proofErrorOther = qproperty(str, lambda self: self._proof_error.get(
+        other_language(self._lang()), ""), notify=proofChanged)
 
 
-__all__ = ["LookupState", "StatusClient", "StatusViewModel"]
+__all__ = ["LookupState", "ProofState", "StatusClient", "StatusViewModel"]

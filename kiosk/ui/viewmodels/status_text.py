@@ -62,6 +62,15 @@ MSG_PAY_FAILED = N_("The payment did not go through. Please pay at the counter."
 
 MSG_NO_PRINTER = N_("The printer could not print your slip. Please ask at the counter.")
 
+# -- proof of possession (details and "print again" only for the slip's holder) -------------
+
+MSG_PROOF_ASK = N_("To see the details or print the slip again, scan the code on your "
+                   "acknowledgement, or type the last 4 digits of the mobile number you gave.")
+MSG_PROOF_FORMAT = N_("Please type exactly 4 digits: the last 4 digits of your mobile number.")
+MSG_PROOF_WRONG = N_("These digits do not match this application. Tries left: {tries}.")
+MSG_PROOF_LOCKED = N_("Too many wrong tries on this kiosk. Please try again in {minutes} "
+                      "minutes, or ask at the counter.")
+
 
 class Source(StrEnum):
     """Where the status on screen came from (the ``source`` property)."""
@@ -76,6 +85,11 @@ class Source(StrEnum):
 def tr(msgid: str, lang: str, **values: str) -> str:
     text = translate(msgid, lang)
     return text.format(**values) if values else text
+
+
+def both(msgid: str, **values: str) -> dict[str, str]:
+    """``msgid`` in Hindi and English, keyed by language (a screen shows both)."""
+    return {lang: tr(msgid, lang, **values) for lang in ("hi", "en")}
 
 
 
@@ -182,6 +196,6 @@ def is_overdue(status: str, due: date, today: date) -> bool:
 
 
 
-__all__ = ["FINAL_STATUSES", "STATUS_SENTENCES", "STATUS_TONES", "Source", "checked_text",
+__all__ = ["FINAL_STATUSES", "both", "STATUS_SENTENCES", "STATUS_TONES", "Source", "checked_text",
            "expand_application_no", "is_overdue", "local_date", "payment_sentence",
            "source_sentence", "status_sentence", "tr"]

@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.application_lookup import ApplicationLookup
-from kiosk.applications import ApplicationService, normalise_application_no
+from kiosk.applications import (
+    ApplicationService,
+    normalise_application_no,
+    split_proof,
+    status_qr_payload,
+)
 from kiosk.catalogue import Catalogue
 from kiosk.config import Config
 from kiosk.i18n import N_, normalise_language, translate
@@ -111,12 +116,14 @@ class VerifyViewModel(QObject):
         if not (text or "").strip():
             return
         self.wipe()
-        ack = normalise_application_no(expand_application_no(text, self._config.centre_code))
+        rest, secret = split_proof(text)
+        ack = normalise_application_no(expand_application_no(rest, self._config.centre_code))
         if ack is not None:
             # An acknowledgement held to the scanner: say so and offer its status.
             self._state = VerifyState.DONE
             self._verdict = "acknowledgement"
-            self._ack_number = ack
+            # with the slip's secret, so its status opens proven (details, reprint)
+            self._ack_number = status_qr_payload(ack, secret)
             self.verifyChanged.emit()
             return
         self._state = VerifyState.CHECKING

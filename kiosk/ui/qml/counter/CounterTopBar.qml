@@ -33,6 +33,25 @@ Rectangle {
             Layout.maximumWidth: Math.round(280 * CounterStyle.scale)
         }
         Item { Layout.fillWidth: true }
+        Rectangle {
+            // Demo mode: payments confirm themselves; say so on the operator's screen too.
+            objectName: "counterDemoBadge"
+            visible: CounterShell.demoBadge !== ""
+            radius: 8
+            color: "#B3261E"
+            implicitHeight: Math.round(32 * CounterStyle.scale)
+            implicitWidth: demoLabel.implicitWidth + 24
+            Text {
+                id: demoLabel
+                objectName: "counterDemoText"
+                anchors.centerIn: parent
+                text: CounterShell.demoBadge
+                textFormat: Text.PlainText
+                color: "white"
+                font.pixelSize: CounterStyle.small
+                font.weight: Font.Bold
+            }
+        }
         CounterBadge {
             objectName: "centreBadge"
             label: qsTr("Centre service")
