@@ -11,11 +11,13 @@ import re
 import threading
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import requests
 from board_helpers import ENROLMENT_CODE, Desk, find, text
-from conftest import IST
 from PySide6.QtGui import QFontMetricsF
+
+IST = ZoneInfo("Asia/Kolkata")
 
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 
