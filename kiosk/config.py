@@ -12,8 +12,10 @@ Environment overrides use ``KIOSK_<SECTION>__<KEY>`` with ``__`` between levels,
 from __future__ import annotations
 
 import copy
+import math
 import os
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,6 +111,10 @@ DEFAULTS: dict[str, Any] = {
     # UIDAI's Secure QR signing certificate(s): a PEM (several allowed, for rotated keys) or
     # DER file. Empty = Aadhaar QRs still prefill but show as "signature not verified".
     "aadhaar": {"trusted_cert": ""},
+    # The key that encrypts the backend credentials at rest (kiosk/secret_box.py). Empty:
+    # ``$CREDENTIALS_DIRECTORY/kiosk-credential.key`` under systemd, else
+    # ``<data_dir>/keys/credential.key``. A root-only path keeps it off a copied data directory.
+    "security": {"credential_key_file": ""},
     "paths": {"data_dir": ""},
 }
 
@@ -284,6 +290,12 @@ class Config:
         return Path(value).expanduser() if value else None
 
     @property
+    def credential_key_file(self) -> Path | None:
+        """``[security] credential_key_file`` (None: kiosk.secret_box picks the default)."""
+        value = str(self.raw["security"]["credential_key_file"])
+        return Path(value).expanduser() if value else None
+
+    @property
     def db_path(self) -> Path:
         return self.data_dir / "kiosk.sqlite3"
 
@@ -311,6 +323,10 @@ def _check_value(key: str, default: Any, value: Any, problems: list[str]) -> Any
         ok = isinstance(value, bool)
     elif isinstance(default, int | float):
         ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok and not math.isfinite(value):
+            problems.append(f"config key '{key}' must be a finite number (got {value!r}); "
+                            f"using default {default!r}")
+            return default
         if ok and value < 0:
             problems.append(f"config key '{key}' must not be negative (got {value!r}); "
                             f"using default {default!r}")
@@ -461,6 +477,20 @@ def _check_queue_rules(raw: dict[str, Any], problems: list[str]) -> None:
             c["groups"] = list(groups)
 
 
+def _check_timezone(raw: dict[str, Any], problems: list[str]) -> None:
+    """An IANA zone name the system knows (``Asia/Kolkatta`` is a typo, not a zone)."""
+    name = raw["kiosk"]["timezone"]
+    try:
+        if not name or not isinstance(name, str):
+            raise ValueError(name)
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError, OSError):
+        default = DEFAULTS["kiosk"]["timezone"]
+        problems.append(f"config key 'kiosk.timezone' is not a known time zone (got {name!r}); "
+                        f"using default {default!r}")
+        raw["kiosk"]["timezone"] = default
+
+
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for name, text in environ.items():
@@ -511,6 +541,7 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
         raw["queue"]["groups"] = copy.deepcopy(DEFAULT_GROUPS)
 
     _check_queue_rules(raw, problems)
+    _check_timezone(raw, problems)
 
     chosen = data_dir or raw["paths"]["data_dir"] or default_data_dir()
     return Config(raw=raw, data_dir=Path(chosen).expanduser(), problems=problems)
