@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "date as JSON; exit 2 with bilingual messages if invalid")
     subm.add_argument("--service", required=True, metavar="CODE")
     subm.add_argument("--data", required=True, metavar="FILE.json")
+    subm.add_argument("--submission-id", metavar="ID", default=None,
+                      help="makes a repeated submit return the same application "
+                           "(default: a hash of the service and the file)")
     _lang_arg(subm)
 
     cert = sub.add_parser("certificate", parents=[common], help="signed certificates")
@@ -266,7 +269,8 @@ def cmd_application(args: argparse.Namespace, config: Config) -> int:
             data = template(apps.catalogue(), apps.service(args.service.upper()), today, lang)
             print(json.dumps(data, ensure_ascii=False, indent=2))
             return EXIT_OK
-        result = submit_from_file(args.service.upper(), Path(args.data), lang, apps)
+        result = submit_from_file(args.service.upper(), Path(args.data), lang, apps,
+                                  submission_id=args.submission_id)
     print(json.dumps(result, ensure_ascii=False))
     return EXIT_OK
 

@@ -22,6 +22,9 @@ from typing import Any
 
 ENV_PREFIX = "KIOSK_"
 
+#: A configuration file is a page of settings; anything bigger is a mistake (or /dev/zero).
+MAX_CONFIG_BYTES = 1024 * 1024
+
 #: Service groups a citizen picks on the token screen: letter → names and minutes per citizen.
 DEFAULT_GROUPS: dict[str, dict[str, Any]] = {
     "C": {"name_hi": "प्रमाण पत्र", "name_en": "Certificates", "minutes": 6},
@@ -515,15 +518,22 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
     raw = copy.deepcopy(DEFAULTS)
     if path is not None:
         p = Path(path)
+        from kiosk.data_file import decode_text, read_limited
+        from kiosk.errors import ValidationError
+
         try:
-            file_data = tomllib.loads(p.read_text(encoding="utf-8"))
+            if not p.exists():
+                raise FileNotFoundError(p)
+            # A FIFO or /dev/zero given as --config is refused, never read until it ends.
+            file_data = tomllib.loads(decode_text(read_limited(p, MAX_CONFIG_BYTES), p))
         except FileNotFoundError:
             problems.append(f"config file {p} not found; using built-in defaults")
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
             problems.append(f"config file {p} is not valid TOML ({exc}); "
                             "using built-in defaults")
-        except OSError as exc:
-            problems.append(f"config file {p} cannot be read ({exc}); using built-in defaults")
+        except ValidationError as exc:
+            problems.append(f"config file {p} cannot be read ({exc.detail}); "
+                            "using built-in defaults")
         else:
             _merge(raw, file_data, "", problems)
     _merge(raw, _env_overrides(dict(os.environ if environ is None else environ)), "", problems)
