@@ -303,3 +303,21 @@ def test_kiosk_with_bad_values_builds_its_screens(tmp_path: Path) -> None:
     assert (tmp_path / "home.png").stat().st_size > 1000
     log = (tmp_path / "data" / "logs" / "kiosk.log").read_text("utf-8")
     assert "kiosk.timezone" in log and "kiosk.idle_seconds" in log and "minutes" in log
+
+
+def test_doctor_reports_modes_and_where_the_key_is(tmp_path: Path) -> None:
+    from kiosk.doctor import files_check
+
+    cfg = load_config(None, data_dir=tmp_path / "data")
+    (tmp_path / "data").mkdir(mode=0o755)
+    os.chmod(tmp_path / "data", 0o755)
+    report = files_check(cfg)
+    assert report["data_dir_mode"] == "0755" and report["readable_by_others_count"] == 1
+    assert report["credential_key_in_data_dir"] is True
+    assert len(report["warnings"]) == 2 and all(set(w) == {"en", "hi"}
+                                                  for w in report["warnings"])
+    elsewhere = load_config(None, data_dir=tmp_path / "data", environ={
+        "KIOSK_SECURITY__CREDENTIAL_KEY_FILE": str(tmp_path / "etc" / "kiosk.key")})
+    os.chmod(tmp_path / "data", 0o700)
+    report = files_check(elsewhere)
+    assert report["warnings"] == [] and report["credential_key"].endswith("etc/kiosk.key")

@@ -113,6 +113,7 @@ Rectangle {
                               leftMargin: 32; rightMargin: 32 }
                     spacing: 18
                     Text {
+                        textFormat: Text.PlainText
                         text: qsTr("Type your application number")
                         color: Theme.text
                         font.pixelSize: Theme.largeSize
@@ -121,6 +122,7 @@ Rectangle {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         visible: screen.roomy
                         text: qsTr("It is printed on your acknowledgement slip, for example:")
                         color: Theme.muted
@@ -129,6 +131,7 @@ Rectangle {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         visible: screen.roomy
                         text: Status.numberExample
                         color: Theme.muted
@@ -199,6 +202,7 @@ Rectangle {
 
             // nothing asked yet (landscape only: portrait shows the scan picture here)
             Text {
+                textFormat: Text.PlainText
                 visible: !screen.hasResult && screen.landscape
                 anchors.centerIn: parent
                 width: parent.width - 80
@@ -217,6 +221,7 @@ Rectangle {
                 BusyIndicator { running: parent.visible
                                 Layout.preferredWidth: 80; Layout.preferredHeight: 80 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("Looking up your application…")
                     color: Theme.blue
                     font.pixelSize: Theme.largeSize
@@ -256,6 +261,7 @@ Rectangle {
                             spacing: 10
                             Layout.fillWidth: true
                             Text {
+                                textFormat: Text.PlainText
                                 objectName: "statusError"
                                 text: Status.statusError
                                 color: screen.toneInk(errorCard.tone)
@@ -265,6 +271,7 @@ Rectangle {
                                 Layout.fillWidth: true
                             }
                             Text {
+                                textFormat: Text.PlainText
                                 objectName: "statusErrorOther"
                                 text: Status.statusErrorOther
                                 color: Theme.text
@@ -298,11 +305,13 @@ Rectangle {
                         spacing: 16
                         Layout.fillWidth: true
                         Text {
+                            textFormat: Text.PlainText
                             text: qsTr("Application number")
                             color: Theme.muted
                             font.pixelSize: Theme.smallSize
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "statusApplicationNo"
                             text: Status.applicationNo
                             color: Theme.text
@@ -341,6 +350,7 @@ Rectangle {
                                 spacing: 6
                                 Layout.fillWidth: true
                                 Text {
+                                    textFormat: Text.PlainText
                                     objectName: "statusSentence"
                                     text: Status.statusText
                                     color: screen.toneInk(Status.statusTone)
@@ -350,6 +360,7 @@ Rectangle {
                                     Layout.fillWidth: true
                                 }
                                 Text {
+                                    textFormat: Text.PlainText
                                     objectName: "statusOverdue"
                                     visible: Status.overdueText !== ""
                                     text: Status.overdueText
@@ -432,6 +443,7 @@ Rectangle {
                             Layout.topMargin: 10
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "statusSource"
                             text: Status.sourceText
                             color: Theme.muted
@@ -442,6 +454,7 @@ Rectangle {
                     }
 
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "statusPrintText"
                         visible: Status.printState !== "idle"
                         text: Status.printState === "printing" ? qsTr("Printing your slip…")

@@ -33,6 +33,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                textFormat: Text.PlainText
                 text: bar.title
                 color: "white"
                 font.pixelSize: Theme.largeSize
@@ -42,6 +43,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 text: Session.centreName
                 color: "#DCE6F7"
                 font.pixelSize: Theme.smallSize
