@@ -56,6 +56,7 @@ def setup_logging(data_dir: Path | None, level: int = logging.INFO,
         return None
     log_path = data_dir / "logs" / "kiosk.log"
     try:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
         log_path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
         fh = PrivateRotatingFileHandler(log_path, maxBytes=2_000_000, backupCount=5,
                                         encoding="utf-8")
