@@ -88,7 +88,6 @@ def test_log_files_are_0600_and_so_is_each_rotation(tmp_path: Path) -> None:
         assert mode(path) == 0o600 and mode(Path(f"{path}.1")) == 0o600
         assert mode(path.parent) == 0o700
     finally:
-        setup_logging(None)
         os.umask(old)
 
 

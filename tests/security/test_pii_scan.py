@@ -39,27 +39,25 @@ def _forms(number: str) -> list[bytes]:
 
 
 def _journey(data: Path) -> None:
+    """The journey; the log file handler stays until tests/security/conftest.py removes it."""
     config = load_config(None, data_dir=data)
     setup_logging(data, level=logging.DEBUG)
-    try:
-        prefill = decode_secure_qr(sample_aadhaar_qr())
-        answers = {**SAMPLE_ANSWERS, "name_en": prefill.name or NAME_EN, "aadhaar": AADHAAR}
-        with Store(config.db_path) as store:
-            apps = ApplicationService(store, config)
-            app = apps.submit("INC", answers, lang="hi", documents_shown=["aadhaar"],
-                              payment_method="cash")
-            apps.confirm_cash(app.application_no, "R-2041")
-            printer = PrintService(store, config)
-            print_acknowledgement(printer, apps, config, app.application_no, "hi",
-                                  no_printer_message="no printer")
-            token = TokenService(store, config).issue("C", "general", "hi")
-            printer.print_token(token, "hi")
-            with start_sync(config, store, start_worker=False) as rt:
-                rt.sync_once()
-                status = rt.status()
-                assert status.waiting == 0 and status.delivered >= 2, status
-    finally:
-        setup_logging(None)
+    prefill = decode_secure_qr(sample_aadhaar_qr())
+    answers = {**SAMPLE_ANSWERS, "name_en": prefill.name or NAME_EN, "aadhaar": AADHAAR}
+    with Store(config.db_path) as store:
+        apps = ApplicationService(store, config)
+        app = apps.submit("INC", answers, lang="hi", documents_shown=["aadhaar"],
+                          payment_method="cash")
+        apps.confirm_cash(app.application_no, "R-2041")
+        printer = PrintService(store, config)
+        print_acknowledgement(printer, apps, config, app.application_no, "hi",
+                              no_printer_message="no printer")
+        token = TokenService(store, config).issue("C", "general", "hi")
+        printer.print_token(token, "hi")
+        with start_sync(config, store, start_worker=False) as rt:
+            rt.sync_once()
+            status = rt.status()
+            assert status.waiting == 0 and status.delivered >= 2, status
 
 
 def test_full_aadhaar_is_nowhere_and_logs_hold_no_name_or_mobile(tmp_path: Path) -> None:
