@@ -5,6 +5,7 @@ a restart, and the warning while the shipped default PIN still opens diagnostics
 from __future__ import annotations
 
 import base64
+import json
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -160,3 +161,20 @@ def test_default_pin_warns_on_diagnostics_and_a_new_pin_does_not(
     item = d2.find("defaultPinWarning")
     assert item is None or not item.isVisible()
     assert not other.diagnostics.gate.property("defaultPinInUse")
+
+
+def test_the_second_lock_is_five_minutes_on_the_pad(
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi], make_config: Callable[..., Config],
+        drive: Callable[[KioskUi], UiDriver]) -> None:
+    """A kiosk that already locked once (and then waited it out) locks for 5 min next time."""
+    config = make_config(default_language="en")
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    (config.data_dir / LOCKOUT_FILE).write_text(
+        json.dumps({"failures": 4, "locks": 1, "locked_until": 0.0}))
+    kiosk = kiosk_factory(config)
+    d = drive(kiosk)
+    assert not kiosk.diagnostics.gate.locked
+    _wrong_pins(qtbot, kiosk, d, 1)
+    assert kiosk.diagnostics.gate.locked
+    assert d.text("pinMessage") == "Too many wrong PINs. Try again in 5 min."
+    assert d.text("pinMessageOther") == "बहुत बार गलत पिन डाला गया। 5 मिनट बाद फिर कोशिश करें।"

@@ -44,6 +44,7 @@ LOCK_SECONDS = 60
 
 MSG_WRONG_PIN = N_("Wrong PIN. Attempts left: {left}")
 MSG_LOCKED = N_("Too many wrong PINs. Try again in {seconds} s.")
+MSG_LOCKED_MINUTES = N_("Too many wrong PINs. Try again in {minutes} min.")
 MSG_PIN_SHORT = N_("A PIN has at least 4 digits.")
 MSG_DEFAULT_PIN = N_("This kiosk still uses the default technician PIN. Set a new one "
                      "(python -m kiosk.auth_pin) before the kiosk serves the public.")
@@ -218,6 +219,8 @@ class TechnicianGate(QObject):
 
     def _lock_message(self) -> DeferredText:
         left = max(1, int(round(self._lockout.remaining())))
+        if left > 90:     # the 5 and 30 minute locks: "1800 s" says little at a glance
+            return DeferredText(MSG_LOCKED_MINUTES, {"minutes": -(-left // 60)})
         return DeferredText(MSG_LOCKED, {"seconds": left})
 
     def _lock_tick(self) -> None:
