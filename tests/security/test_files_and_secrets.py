@@ -320,3 +320,16 @@ def test_doctor_reports_modes_and_where_the_key_is(tmp_path: Path) -> None:
     os.chmod(tmp_path / "data", 0o700)
     report = files_check(elsewhere)
     assert report["warnings"] == [] and report["credential_key"].endswith("etc/kiosk.key")
+
+
+def test_centre_cli_state_file_is_sealed_and_a_plain_one_still_reads(tmp_path: Path) -> None:
+    from kiosk.centre.cli import _load_state, _save_state, _state_file
+
+    cfg = load_config(None, data_dir=tmp_path)
+    _state_file(cfg).write_text(json.dumps({"url": "u", "device_token": "dt_plain"}))
+    assert _load_state(cfg)["device_token"] == "dt_plain"       # an older version's file
+    _save_state(cfg, {"url": "u", "device_token": "dt_secret", "sessions": {"7": "s_x"}})
+    raw = _state_file(cfg).read_text()
+    assert is_sealed(raw) and "dt_secret" not in raw and "s_x" not in raw
+    assert mode(_state_file(cfg)) == 0o600
+    assert _load_state(cfg)["sessions"] == {"7": "s_x"}
