@@ -11,12 +11,31 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import sys
 from io import TextIOWrapper
 from pathlib import Path
+from typing import TextIO
 
 from kiosk.file_modes import PRIVATE_DIR, PRIVATE_FILE, private_file
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is *now*, not the object it was when set up.
+
+    Why: a caller that swaps stderr (pytest's capture, an embedding program) and closes the
+    old one would otherwise leave a handler that fails on every later record ("I/O operation
+    on closed file") on whichever thread logs next.
+    """
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -47,7 +66,7 @@ def setup_logging(data_dir: Path | None, level: int = logging.INFO,
         if getattr(h, "_kiosk", False):
             root.removeHandler(h)
             h.close()
-    console = logging.StreamHandler()
+    console = CurrentStderrHandler()
     console.setLevel(stderr_level)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     console._kiosk = True  # type: ignore[attr-defined]

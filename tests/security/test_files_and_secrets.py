@@ -333,3 +333,18 @@ def test_centre_cli_state_file_is_sealed_and_a_plain_one_still_reads(tmp_path: P
     assert is_sealed(raw) and "dt_secret" not in raw and "s_x" not in raw
     assert mode(_state_file(cfg)) == 0o600
     assert _load_state(cfg)["sessions"] == {"7": "s_x"}
+
+
+def test_console_log_follows_the_current_stderr(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A handler bound to a closed stderr failed on every later record from any thread."""
+    import io
+    import logging
+
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    setup_logging(None)
+    first.close()
+    second = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", second)
+    logging.getLogger("t").warning("after the swap")
+    assert "after the swap" in second.getvalue()
