@@ -4,10 +4,16 @@
 screen, so a centre's bulk-entry script gets the same validation, numbering and outbox entry.
 A data file is either the template's shape (``{"service", "lang", "answers", ...}``) or a flat
 object of answers.
+
+Submitting is idempotent: the submission id is ``--submission-id`` or, by default, a hash of the
+service code and the file's content, so running the same command twice (a script retried after
+a timeout, an operator unsure it worked) gives back the first application, not a second one
+with a second fee.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,13 +21,19 @@ from typing import Any
 
 from kiosk.applications import ApplicationService
 from kiosk.catalogue import Catalogue, FieldDef, Service
+from kiosk.data_file import MSG_BAD_FILE, MSG_FILE_TOO_BIG, read_json_file
 from kiosk.errors import ValidationError
 from kiosk.i18n import N_
 from kiosk.i18n.formatting import format_date, format_paise
 
-MSG_BAD_FILE = N_("The data file could not be read as JSON.")
-MSG_FILE_TOO_BIG = N_("The data file is too large.")
+__all__ = ["MSG_BAD_FILE", "MSG_FILE_TOO_BIG", "MAX_DATA_FILE", "read_data_file",
+           "submit_from_file", "submission_id_for", "template"]
+
 MAX_DATA_FILE = 256 * 1024
+MSG_BAD_SUBMISSION_ID = N_("The submission id must be 1 to 64 letters, digits, dots, dashes "
+                           "or underscores.")
+SUBMISSION_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                "0123456789._-")
 
 #: Example answers by field key: realistic enough that a template is a valid application.
 EXAMPLES: dict[str, Any] = {
@@ -70,25 +82,34 @@ def template(catalogue: Catalogue, service: Service, today: date, lang: str) -> 
 
 
 def read_data_file(path: Path) -> dict[str, Any]:
-    try:
-        if path.stat().st_size > MAX_DATA_FILE:
-            raise ValidationError(f"{path}: larger than {MAX_DATA_FILE} bytes",
-                                  message=MSG_FILE_TOO_BIG)
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"{path}: {exc}", message=MSG_BAD_FILE) from None
+    """The data file's object: a regular file of at most :data:`MAX_DATA_FILE` bytes."""
+    data = read_json_file(path, MAX_DATA_FILE)
     if not isinstance(data, dict):
         raise ValidationError(f"{path}: top level is not an object", message=MSG_BAD_FILE)
     return data
 
 
+def submission_id_for(service_code: str, data: dict[str, Any]) -> str:
+    """The default submission id: the same service and content give the same id (key order
+    and whitespace in the file do not matter)."""
+    canonical = json.dumps([service_code, data], sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"))
+    return "file-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:40]
+
+
 def submit_from_file(service_code: str, path: Path, lang: str,
-                     applications: ApplicationService) -> dict[str, Any]:
+                     applications: ApplicationService,
+                     submission_id: str | None = None) -> dict[str, Any]:
     """Submit one application from a data file; the JSON answer for stdout.
 
     Raises :class:`InvalidApplicationError` (per-field errors) or :class:`ValidationError`.
     """
+    if submission_id is not None and not (
+            1 <= len(submission_id) <= 64 and set(submission_id) <= SUBMISSION_ID_CHARS):
+        raise ValidationError(f"bad --submission-id {submission_id!r}",
+                              message=MSG_BAD_SUBMISSION_ID)
     data = read_data_file(path)
+    sub_id = submission_id or submission_id_for(service_code, data)
     given = data.get("answers")
     answers: dict[str, Any] = given if isinstance(given, dict) else data
     listed = data.get("documents_shown")
@@ -97,9 +118,10 @@ def submit_from_file(service_code: str, path: Path, lang: str,
     payment = str(data.get("payment") or "cash")
     app = applications.submit(service_code, answers, lang=lang,
                               documents_shown=[str(d) for d in docs], delivery=delivery,
-                              payment_method=payment)
+                              payment_method=payment, submission_id=sub_id)
     svc = applications.service(service_code)
-    return {"application_no": app.application_no, "service": svc.code,
+    return {"application_no": app.application_no, "submission_id": app.submission_id,
+            "service": svc.code,
             "service_name": svc.name.get(lang), "due_date": app.due_date.isoformat(),
             "due_date_text": format_date(app.due_date, lang, "long"),
             "fee_paise": app.fee_paise, "fee": format_paise(app.fee_paise, lang),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +31,8 @@ def _common() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--config", metavar="FILE", help="TOML configuration file")
     p.add_argument("--data-dir", metavar="DIR", help="database, logs and simulated print output")
+    p.add_argument("--init", action="store_true",
+                   help="set an empty or foreign database file aside and start a new one")
     return p
 
 
@@ -96,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "date as JSON; exit 2 with bilingual messages if invalid")
     subm.add_argument("--service", required=True, metavar="CODE")
     subm.add_argument("--data", required=True, metavar="FILE.json")
+    subm.add_argument("--submission-id", metavar="ID", default=None,
+                      help="makes a repeated submit return the same application "
+                           "(default: a hash of the service and the file)")
     _lang_arg(subm)
 
     cert = sub.add_parser("certificate", parents=[common], help="signed certificates")
@@ -277,7 +283,8 @@ def cmd_application(args: argparse.Namespace, config: Config) -> int:
             data = template(apps.catalogue(), apps.service(args.service.upper()), today, lang)
             print(json.dumps(data, ensure_ascii=False, indent=2))
             return EXIT_OK
-        result = submit_from_file(args.service.upper(), Path(args.data), lang, apps)
+        result = submit_from_file(args.service.upper(), Path(args.data), lang, apps,
+                                  submission_id=args.submission_id)
     print(json.dumps(result, ensure_ascii=False))
     return EXIT_OK
 
@@ -436,6 +443,27 @@ COMMANDS = {"run": cmd_run, "centre": cmd_centre, "queue": cmd_centre, "counter"
             "application": cmd_application, "certificate": cmd_certificate}
 
 
+def _private_data_dir(config: Config, *, init: bool) -> KioskError | None:
+    """Everything this process writes is private (umask 077); the data directory is 0700 and
+    its files 0600 (older ones tightened); ``--init`` sets a refused database file aside.
+    Returns the refusal to show (the data directory is a file, FIFO or device), else None."""
+    from kiosk.centre.db import CentreStore
+    from kiosk.file_modes import PRIVATE_UMASK, prepare_data_dir
+    from kiosk.store import Store
+
+    os.umask(PRIVATE_UMASK)
+    try:
+        prepare_data_dir(config.data_dir)
+        if init:
+            for cls, path in ((Store, config.db_path), (CentreStore, config.centre_db_path)):
+                moved = cls.set_aside_if_refused(path)
+                if moved is not None:
+                    print(f"{path} → {moved}", file=sys.stderr)
+    except KioskError as exc:
+        return exc
+    return None
+
+
 def main(argv: Sequence[str] | None = None, default_command: str | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if default_command and (not args_list or args_list[0].startswith("-")) \
@@ -449,6 +477,10 @@ def main(argv: Sequence[str] | None = None, default_command: str | None = None) 
         parser.print_help()
         return EXIT_INVALID
     config = load_config(args.config, args.data_dir)
+    refusal = _private_data_dir(config, init=bool(getattr(args, "init", False)))
+    if refusal is not None:
+        _say_error(refusal)
+        return EXIT_ERROR
     quiet = logging.INFO if args.command == "run" else logging.WARNING
     setup_logging(config.data_dir, stderr_level=quiet)
     for problem in config.problems:

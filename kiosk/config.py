@@ -12,13 +12,18 @@ Environment overrides use ``KIOSK_<SECTION>__<KEY>`` with ``__`` between levels,
 from __future__ import annotations
 
 import copy
+import math
 import os
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "KIOSK_"
+
+#: A configuration file is a page of settings; anything bigger is a mistake (or /dev/zero).
+MAX_CONFIG_BYTES = 1024 * 1024
 
 #: Service groups a citizen picks on the token screen: letter → names and minutes per citizen.
 DEFAULT_GROUPS: dict[str, dict[str, Any]] = {
@@ -123,6 +128,10 @@ DEFAULTS: dict[str, Any] = {
     # screen shows a DEMO badge and every slip says "DEMO — NOT VALID". Never on by default,
     # so a production kiosk with a broken config cannot record unpaid payments as paid.
     "demo": {"enabled": False},
+    # The key that encrypts the backend credentials at rest (kiosk/secret_box.py). Empty:
+    # ``$CREDENTIALS_DIRECTORY/kiosk-credential.key`` under systemd, else
+    # ``<data_dir>/keys/credential.key``. A root-only path keeps it off a copied data directory.
+    "security": {"credential_key_file": ""},
     "paths": {"data_dir": ""},
 }
 
@@ -307,6 +316,12 @@ class Config:
         return Path(value).expanduser() if value else None
 
     @property
+    def credential_key_file(self) -> Path | None:
+        """``[security] credential_key_file`` (None: kiosk.secret_box picks the default)."""
+        value = str(self.raw["security"]["credential_key_file"])
+        return Path(value).expanduser() if value else None
+
+    @property
     def db_path(self) -> Path:
         return self.data_dir / "kiosk.sqlite3"
 
@@ -334,6 +349,10 @@ def _check_value(key: str, default: Any, value: Any, problems: list[str]) -> Any
         ok = isinstance(value, bool)
     elif isinstance(default, int | float):
         ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok and not math.isfinite(value):
+            problems.append(f"config key '{key}' must be a finite number (got {value!r}); "
+                            f"using default {default!r}")
+            return default
         if ok and value < 0:
             problems.append(f"config key '{key}' must not be negative (got {value!r}); "
                             f"using default {default!r}")
@@ -497,6 +516,20 @@ def _check_queue_rules(raw: dict[str, Any], problems: list[str]) -> None:
             c["groups"] = list(groups)
 
 
+def _check_timezone(raw: dict[str, Any], problems: list[str]) -> None:
+    """An IANA zone name the system knows (``Asia/Kolkatta`` is a typo, not a zone)."""
+    name = raw["kiosk"]["timezone"]
+    try:
+        if not name or not isinstance(name, str):
+            raise ValueError(name)
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError, OSError):
+        default = DEFAULTS["kiosk"]["timezone"]
+        problems.append(f"config key 'kiosk.timezone' is not a known time zone (got {name!r}); "
+                        f"using default {default!r}")
+        raw["kiosk"]["timezone"] = default
+
+
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for name, text in environ.items():
@@ -521,15 +554,22 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
     raw = copy.deepcopy(DEFAULTS)
     if path is not None:
         p = Path(path)
+        from kiosk.data_file import decode_text, read_limited
+        from kiosk.errors import ValidationError
+
         try:
-            file_data = tomllib.loads(p.read_text(encoding="utf-8"))
+            if not p.exists():
+                raise FileNotFoundError(p)
+            # A FIFO or /dev/zero given as --config is refused, never read until it ends.
+            file_data = tomllib.loads(decode_text(read_limited(p, MAX_CONFIG_BYTES), p))
         except FileNotFoundError:
             problems.append(f"config file {p} not found; using built-in defaults")
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
             problems.append(f"config file {p} is not valid TOML ({exc}); "
                             "using built-in defaults")
-        except OSError as exc:
-            problems.append(f"config file {p} cannot be read ({exc}); using built-in defaults")
+        except ValidationError as exc:
+            problems.append(f"config file {p} cannot be read ({exc.detail}); "
+                            "using built-in defaults")
         else:
             _merge(raw, file_data, "", problems)
     _merge(raw, _env_overrides(dict(os.environ if environ is None else environ)), "", problems)
@@ -547,6 +587,7 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
         raw["queue"]["groups"] = copy.deepcopy(DEFAULT_GROUPS)
 
     _check_queue_rules(raw, problems)
+    _check_timezone(raw, problems)
 
     chosen = data_dir or raw["paths"]["data_dir"] or default_data_dir()
     return Config(raw=raw, data_dir=Path(chosen).expanduser(), problems=problems)

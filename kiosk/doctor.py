@@ -13,6 +13,8 @@ reading a card needs a person, which is the interactive screen's job.
 It also warns while the technician PIN is still the shipped default (``2468``, printed in the
 documentation for the simulated set-up): on a real kiosk that PIN opens diagnostics to anyone.
 A warning, not a failure: the devices may be fine, and exit 3 means "a device is unhealthy".
+The same goes for the files: the data directory's mode, any file others may read, and where
+the credential key lives (docs/security.md says what each protects).
 """
 
 from __future__ import annotations
@@ -46,6 +48,47 @@ def technician_pin_check(config: Config) -> dict[str, Any]:
         result["warning"] = {lang: translate(MSG_DEFAULT_TECHNICIAN_PIN, lang)
                              for lang in ("en", "hi")}
         result["fix"] = "python -m kiosk.auth_pin, then paste its line into [technician]"
+    return result
+
+
+MSG_FILES_OPEN = N_("Some kiosk files can be read by other users of this computer. Start the "
+                    "kiosk once (it tightens them) or run: chmod -R go-rwx on the data folder.")
+MSG_KEY_BESIDE_DATA = N_("The credential key is kept in the data folder, so a copy of the "
+                         "whole folder or disk also carries the key. A root-only key file or "
+                         "a systemd credential protects it better.")
+
+
+def files_check(config: Config) -> dict[str, Any]:
+    """Modes of the data directory and its files, and where the credential key lives."""
+    import os
+    import stat
+
+    from kiosk.file_modes import too_open
+    from kiosk.secret_box import box_for
+
+    data_dir = config.data_dir
+    result: dict[str, Any] = {"data_dir": str(data_dir)}
+    try:
+        result["data_dir_mode"] = f"{stat.S_IMODE(os.stat(data_dir).st_mode):04o}"
+    except OSError:
+        result["data_dir_mode"] = None
+    open_files = too_open(data_dir)
+    result["readable_by_others"] = [f"{p} ({m:04o})" for p, m in open_files[:20]]
+    result["readable_by_others_count"] = len(open_files)
+    key = box_for(config).key_file
+    result["credential_key"] = str(key)
+    try:
+        result["credential_key_mode"] = f"{stat.S_IMODE(os.stat(key).st_mode):04o}"
+    except OSError:
+        result["credential_key_mode"] = None   # made on first enrolment
+    warnings: list[dict[str, str]] = []
+    if open_files:
+        warnings.append({lang: translate(MSG_FILES_OPEN, lang) for lang in ("en", "hi")})
+    beside = key.resolve().is_relative_to(data_dir.resolve()) if key.is_absolute() else True
+    result["credential_key_in_data_dir"] = beside
+    if beside:
+        warnings.append({lang: translate(MSG_KEY_BESIDE_DATA, lang) for lang in ("en", "hi")})
+    result["warnings"] = warnings
     return result
 
 
@@ -124,6 +167,7 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
     report["demo"] = config.demo
     if report["technician_pin"]["default"]:
         log.warning("the technician PIN is still the shipped default")
+    report["files"] = files_check(config)
     return report
 
 
@@ -154,9 +198,18 @@ def render_text(report: Mapping[str, Any]) -> str:
     pin = report.get("technician_pin") or {}
     if pin.get("default"):
         lines.append(f"WARNING: {pin['warning']['en']} ({pin['fix']})")
+        lines.append(f"चेतावनी: {pin['warning']['hi']}")
     if report.get("demo"):
         lines.append("WARNING: demo mode is on ([demo] enabled): UPI payments confirm "
                      "themselves and every slip prints DEMO — NOT VALID")
+    files = report.get("files") or {}
+    for warning in files.get("warnings", []):
+        lines.append(f"NOTE: {warning['en']}")
+        lines.append(f"सूचना: {warning['hi']}")
+    if files:
+        lines.append(f"Files: data folder {files['data_dir']} mode {files['data_dir_mode']}, "
+                     f"{files['readable_by_others_count']} readable by others; credential key "
+                     f"{files['credential_key']} mode {files['credential_key_mode'] or '-'}")
     lines.append("")
     head = f"{'NAME':<12} {'KIND':<15} {'URL':<24} {'STATE':<15} {'DETAIL':<34} LAST ERROR"
     lines.append(head)

@@ -10,14 +10,21 @@ number".
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import re
 import sqlite3
+import stat
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.errors import StoreError
+from kiosk.file_modes import PRIVATE_DIR, PRIVATE_FILE, private_file
+from kiosk.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +210,17 @@ MIGRATIONS: tuple[str, ...] = (
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+#: The first 16 bytes of every SQLite 3 database file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+#: SQLite's primary result code for "database or disk is full".
+SQLITE_FULL = 13
+
+NOT_OUR_DATABASE = N_(
+    "The kiosk's database file is empty or belongs to another program. Nothing was changed. "
+    "A technician can start a new database with --init (the old file is kept aside).")
+DISK_FULL = N_("The kiosk's disk is full. Nothing was recorded. Please call a technician.")
+
 
 class Store:
     """Owns the database file; hands each thread its own connection."""
@@ -217,10 +235,118 @@ class Store:
         self._all_lock = threading.Lock()
         self._reference_listeners: list[Callable[[str], None]] = []
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._prepare_file()
             self._migrate()
+        except StoreError:
+            self.close()
+            raise
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+            self.close()
+            raise store_error(exc, f"cannot open database {self.path}") from exc
+
+    # -- the file itself: created private, refused when it is not ours -------------------------
+    def _prepare_file(self) -> None:
+        """Create a new database 0600 (fully migrated, then renamed in), or check the one there.
+
+        Why the rename: a database file appears only once it is a complete kiosk database, so a
+        crash during creation never leaves the 0-byte file that :meth:`_check_ours` refuses.
+        """
+        parent = self.path.parent
+        if not parent.is_dir():
+            if parent.exists():
+                raise StoreError(f"cannot open database {self.path}: {parent} is not a "
+                                 "directory")
+            parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            self._create_fresh()
+            return
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"database {self.path} is not a regular file",
+                             message=NOT_OUR_DATABASE)
+        self._check_ours(st.st_size)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            private_file(Path(f"{self.path}{suffix}"))
+
+    def _check_ours(self, size: int) -> None:
+        refusal = self.refusal(self.path, size)
+        if refusal is not None:
+            raise refusal
+
+    @classmethod
+    def refusal(cls, path: Path, size: int | None = None) -> StoreError | None:
+        """Why an existing file at ``path`` is not this store's database (None: it is, or
+        there is no file). Refused: a 0-byte file, a file that is not SQLite, another
+        program's SQLite database, something that is not a regular file."""
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return StoreError(f"database {path} is not a regular file", message=NOT_OUR_DATABASE)
+        size = st.st_size if size is None else size
+        if size == 0:
+            return StoreError(f"database {path} is an empty (0-byte) file",
+                              message=NOT_OUR_DATABASE)
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+        if head != SQLITE_MAGIC:
+            return StoreError(f"database {path} is not an SQLite database",
+                              message=NOT_OUR_DATABASE)
+        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            version = int(probe.execute("PRAGMA user_version").fetchone()[0])
+            tables = {str(r[0]) for r in probe.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            probe.close()
+        first = _first_table(cls.migrations[0])
+        if version < 1 or (first is not None and first not in tables):
+            return StoreError(f"database {path} (schema v{version}, tables "
+                              f"{sorted(tables)[:5]}) is not this program's database",
+                              message=NOT_OUR_DATABASE)
+        return None
+
+    @classmethod
+    def set_aside_if_refused(cls, path: Path) -> Path | None:
+        """``--init``: move a refused file (and its -wal/-shm) aside, so the next open starts
+        a new database; returns where it went (None if the file was fine or absent).
+
+        Nothing is deleted: a technician may still want what was in it.
+        """
+        refusal = cls.refusal(path)
+        if refusal is None:
+            return None
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        target = path.with_name(f"{path.name}.refused-{stamp}")
+        for suffix in ("-wal", "-shm", ""):
+            src = Path(f"{path}{suffix}")
+            if src.exists() or src.is_symlink():
+                os.replace(src, Path(f"{target}{suffix}"))
+        log.warning("--init: %s set aside as %s (%s)", path, target, refusal.detail)
+        return target
+
+    def _create_fresh(self) -> None:
+        tmp = self.path.with_name(self.path.name + ".new")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            self._apply_migrations(conn, 0)
+        finally:
+            conn.close()   # the last connection checkpoints and removes the WAL
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path)
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -254,13 +380,13 @@ class Store:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         try:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise StoreError(f"commit failed on {self.path}: {exc}") from exc
+            _rollback(conn)
+            raise store_error(exc, f"commit failed on {self.path}") from exc
 
     def _migrate(self) -> None:
         conn = self.conn
@@ -269,7 +395,10 @@ class Store:
         if version > latest:
             raise StoreError(f"database {self.path} has schema v{version}, newer than this "
                              f"kiosk's v{latest}; refusing to touch it")
-        for number in range(version, latest):
+        self._apply_migrations(conn, version)
+
+    def _apply_migrations(self, conn: sqlite3.Connection, version: int) -> None:
+        for number in range(version, len(self.migrations)):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for statement in self.migrations[number].split(";"):
@@ -277,7 +406,7 @@ class Store:
                         conn.execute(statement)
                 conn.execute(f"PRAGMA user_version={number + 1}")
             except BaseException:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
             conn.execute("COMMIT")
             log.info("database migrated to schema v%d", number + 1)
@@ -331,3 +460,33 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open, never hiding the error that caused it.
+
+    Why: on SQLITE_FULL (and a few other errors) SQLite has already rolled the transaction
+    back by itself; a plain ``ROLLBACK`` then raises "cannot rollback - no transaction is
+    active", and that second error used to replace the real one ("database or disk is full").
+    """
+    if not conn.in_transaction:
+        return
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        log.warning("rollback failed after an earlier error: %s", exc)
+
+
+def store_error(exc: BaseException, what: str) -> StoreError:
+    """A :class:`StoreError` for ``exc`` that keeps SQLite's own words in the detail and says
+    "disk full" to the user when that is what happened."""
+    full = isinstance(exc, sqlite3.Error) and (
+        getattr(exc, "sqlite_errorcode", 0) & 0xFF == SQLITE_FULL or "full" in str(exc))
+    full = full or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
+    return StoreError(f"{what}: {exc}", message=DISK_FULL if full else None)
+
+
+def _first_table(migration: str) -> str | None:
+    """The first table a migration creates (what marks a database as this store's)."""
+    match = re.search(r"CREATE\s+TABLE\s+(\w+)", migration, re.IGNORECASE)
+    return match.group(1) if match else None

@@ -121,14 +121,25 @@ def centre_url(config: Config) -> str:
     return f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{config.centre['port']}"
 
 
+#: Associated data of the sealed state file (a sealed value is bound to what it is).
+STATE_LABEL = "centre-client"
+
+
 def _state_file(config: Config) -> Path:
     return config.data_dir / "centre-client.json"
 
 
 def _load_state(config: Config) -> dict[str, Any]:
+    """The CLI's device token and sessions; sealed at rest (kiosk.secret_box), a plain file
+    from an older version is still read and sealed on the next save."""
+    from kiosk.secret_box import SecretError, box_for, is_sealed
+
     try:
-        data = json.loads(_state_file(config).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = _state_file(config).read_text(encoding="utf-8")
+        if is_sealed(text.strip()):
+            text = box_for(config).open(text.strip(), label=STATE_LABEL)
+        data = json.loads(text)
+    except (OSError, ValueError, SecretError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -137,7 +148,9 @@ def _save_state(config: Config, data: dict[str, Any]) -> None:
     path = _state_file(config)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
+    from kiosk.secret_box import box_for
+
+    tmp.write_text(box_for(config).seal(json.dumps(data), label=STATE_LABEL), encoding="utf-8")
     os.chmod(tmp, 0o600)
     tmp.replace(path)
 

@@ -29,8 +29,9 @@ from kiosk.centre.db import CentreStore
 from kiosk.centre.server import CentreServer
 from kiosk.centre.service import CentreService
 from kiosk.config import Config
+from kiosk.secret_box import box_for, read_secret, seal_for_state
 from kiosk.sync.settings import SyncSettings
-from kiosk.sync.status import read_state, write_state
+from kiosk.sync.status import write_state
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ class CentreRuntime:
             self._timer.start()
 
     def _stored_token(self, url: str) -> str | None:
-        raw = read_state(self.store.conn).get(CREDENTIAL_KEY)
+        raw = read_secret(self.store, CREDENTIAL_KEY, box_for(self.config))
         try:
             cred = json.loads(raw) if raw else {}
         except ValueError:
@@ -143,9 +144,10 @@ class CentreRuntime:
                             code="no-credential")
         cred = client.register(self.settings.kiosk_id, self.settings.centre_code,
                                self.settings.enrolment_code)
+        sealed = seal_for_state(box_for(self.config), CREDENTIAL_KEY, json.dumps(
+            {"url": self.settings.url, "token": cred.token}))
         with self.store.transaction() as conn:
-            write_state(conn, {CREDENTIAL_KEY: json.dumps(
-                {"url": self.settings.url, "token": cred.token})})
+            write_state(conn, {CREDENTIAL_KEY: sealed})
         return str(cred.token)
 
     def close(self) -> None:

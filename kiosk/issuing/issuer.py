@@ -40,6 +40,7 @@ from kiosk.errors import KioskError, StoreError
 from kiosk.i18n import N_
 from kiosk.issuing import leases
 from kiosk.queue import Priority, Token
+from kiosk.secret_box import box_for, read_secret, seal_for_state
 from kiosk.store import Store
 
 if TYPE_CHECKING:
@@ -381,14 +382,15 @@ class CentreIssuer:
             token = str(client.enrol(endpoint.enrolment_code, self.kiosk_id, "kiosk"))
         finally:
             _close_client(client)
+        sealed = seal_for_state(box_for(self.config), CREDENTIAL_KEY, json.dumps(
+            {"kiosk_id": self.kiosk_id, "url": endpoint.url, "token": token}))
         with self.store.transaction() as conn:
-            write_state(conn, {CREDENTIAL_KEY: json.dumps(
-                {"kiosk_id": self.kiosk_id, "url": endpoint.url, "token": token})})
+            write_state(conn, {CREDENTIAL_KEY: sealed})
         log.info("centre: kiosk %s enrolled with %s", self.kiosk_id, endpoint.url)
         return token
 
     def _stored_token(self, url: str) -> str:
-        raw = read_state(self.store.conn).get(CREDENTIAL_KEY)
+        raw = read_secret(self.store, CREDENTIAL_KEY, box_for(self.config))
         try:
             cred = json.loads(raw) if raw else {}
         except ValueError:

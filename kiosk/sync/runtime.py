@@ -27,10 +27,11 @@ from backend_client import AuthError
 from backend_client.client import BackendClient
 from kiosk.config import Config
 from kiosk.errors import BackendError, ConfigError
+from kiosk.secret_box import box_for, read_secret, seal_for_state
 from kiosk.store import Store
 from kiosk.sync.engine import DeviceHealth, SyncEngine
 from kiosk.sync.settings import SyncSettings
-from kiosk.sync.status import SyncStatus, read_state, write_state
+from kiosk.sync.status import SyncStatus, write_state
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class SyncRuntime:
     def _known_credential(self) -> str | None:
         if self.settings.token:
             return self.settings.token
-        cred = _stored_credential(self.store, self.settings.kiosk_id)
+        cred = _stored_credential(self.store, self.settings.kiosk_id, self.config)
         if self.backend is not None:
             # Embedded: the backend is ours, enrol locally without a network round trip.
             token = cred.get("token")
@@ -119,8 +120,9 @@ class SyncRuntime:
     def _store_credential(self, token: str) -> None:
         value = json.dumps({"kiosk_id": self.settings.kiosk_id, "url": self.settings.url,
                             "token": token})
+        sealed = seal_for_state(box_for(self.config), CREDENTIAL_KEY, value)
         with self.store.transaction() as conn:
-            write_state(conn, {CREDENTIAL_KEY: value})
+            write_state(conn, {CREDENTIAL_KEY: sealed})
 
     def _register(self, client: BackendClient) -> str:
         """Exchange the enrolment code for a token (runs on the worker thread)."""
@@ -183,9 +185,10 @@ def start_sync(config: Config, store: Store, *, device_health: DeviceHealth | No
                        start_worker=start_worker)
 
 
-def _stored_credential(store: Store, kiosk_id: str) -> dict[str, Any]:
-    """The credential enrolment left in ``sync_state`` for this kiosk id ({} if none/garbled)."""
-    stored = read_state(store.conn).get(CREDENTIAL_KEY)
+def _stored_credential(store: Store, kiosk_id: str, config: Config) -> dict[str, Any]:
+    """The credential enrolment left in ``sync_state`` for this kiosk id ({} if none/garbled);
+    sealed at rest by kiosk.secret_box (a plain one from an older version is sealed now)."""
+    stored = read_secret(store, CREDENTIAL_KEY, box_for(config))
     try:
         cred = json.loads(stored) if stored else {}
     except ValueError:
@@ -208,7 +211,7 @@ def direct_client(config: Config, store: Store, *, quick: bool = False) -> Backe
         return None
     token = settings.token
     if not token:
-        cred = _stored_credential(store, settings.kiosk_id)
+        cred = _stored_credential(store, settings.kiosk_id, config)
         token = str(cred["token"]) if cred.get("url") == settings.url and cred.get(
             "token") else ""
     if not token:

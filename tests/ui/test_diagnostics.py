@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from driver import UiDriver
@@ -17,7 +18,7 @@ from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.auth_pin import DEFAULT_PIN
-from kiosk.config import Config
+from kiosk.config import Config, load_config
 from kiosk.devices.model import DeviceState
 from kiosk.devices.sim import sim_registry
 from kiosk.errors import PrinterError
@@ -238,7 +239,7 @@ def test_exit_and_idle_timeout_wipe_the_technician_session(
 
 
 def test_five_wrong_pins_lock_the_pad_and_no_devices_mode_says_so(
-        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi], tmp_path: Path,
         make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(default_language="en"))
     d = drive(kiosk)
@@ -258,7 +259,9 @@ def test_five_wrong_pins_lock_the_pad_and_no_devices_mode_says_so(
     assert diag.gate.pinLength == 0
 
     # A kiosk without the device manager still opens diagnostics and says why it is empty.
-    kiosk2 = kiosk_factory(make_config(default_language="en"))
+    # (Its own data directory: the lock-out above is kept on disk and would lock it too.)
+    kiosk2 = kiosk_factory(load_config(data_dir=tmp_path / "other",
+                                       environ={"KIOSK_KIOSK__DEFAULT_LANGUAGE": "en"}))
     d2 = drive(kiosk2)
     _open_diagnostics(d2)
     assert d2.find("notManaged") is not None

@@ -32,6 +32,7 @@ Item {
                 width: parent.width - 56
                 spacing: 10
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("Your application number")
                     color: Theme.muted
                     font.pixelSize: Theme.bodySize
@@ -39,6 +40,7 @@ Item {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "ackNumber"
                     text: Acknowledgement.applicationNo
                     color: Theme.blue
@@ -52,6 +54,7 @@ Item {
                     Layout.preferredHeight: 84
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: Apply.serviceName
                     color: Theme.text
                     font.pixelSize: Theme.bodySize
@@ -62,6 +65,7 @@ Item {
                 }
                 Rectangle { Layout.fillWidth: true; implicitHeight: 2; color: Theme.border; Layout.topMargin: 6 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("Guaranteed delivery by")
                     color: Theme.muted
                     font.pixelSize: Theme.smallSize
@@ -69,6 +73,7 @@ Item {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "ackDueDate"
                     text: Apply.dueDateText
                     color: Theme.green
@@ -78,6 +83,7 @@ Item {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "ackPayment"
                     text: Acknowledgement.paymentText
                     color: Acknowledgement.paid ? Theme.green : "#7A3A00"
@@ -107,6 +113,7 @@ Item {
                               leftMargin: 28; rightMargin: 28 }
                     spacing: 8
                     Text {
+                        textFormat: Text.PlainText
                         text: qsTr("What happens next")
                         color: Theme.blue
                         font.pixelSize: Theme.bodySize
@@ -114,6 +121,7 @@ Item {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         text: "• " + qsTr("Keep the slip. Show it at the counter if you are asked.")
                         color: Theme.text
                         font.pixelSize: Theme.smallSize
@@ -121,6 +129,7 @@ Item {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "ackMissingDocs"
                         visible: Apply.missingDocuments.length > 0
                         text: "• " + qsTr("Bring these documents to the counter: %1").arg(Apply.missingDocuments.join(", "))
@@ -130,6 +139,7 @@ Item {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         text: "• " + qsTr("To see the status, scan the QR code on the slip at this kiosk.")
                         color: Theme.text
                         font.pixelSize: Theme.smallSize
@@ -164,6 +174,7 @@ Item {
                             Layout.preferredHeight: 64
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "ackPrinting"
                             text: qsTr("Printing your acknowledgement…")
                             color: Theme.blue
@@ -180,6 +191,7 @@ Item {
                         Icon { name: "check"; color: Theme.green
                                Layout.preferredWidth: 64; Layout.preferredHeight: 64 }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "ackPrinted"
                             text: qsTr("Please take your acknowledgement slip")
                             color: Theme.green
@@ -200,6 +212,7 @@ Item {
                             spacing: 6
                             Layout.fillWidth: true
                             Text {
+                                textFormat: Text.PlainText
                                 objectName: "ackPrintError"
                                 text: Acknowledgement.printError
                                 color: Theme.danger
@@ -209,6 +222,7 @@ Item {
                                 Layout.fillWidth: true
                             }
                             Text {
+                                textFormat: Text.PlainText
                                 objectName: "ackPrintErrorOther"
                                 text: Acknowledgement.printErrorOther
                                 color: Theme.danger

@@ -29,6 +29,7 @@ Item {
             width: flick.width - 2 * Theme.margin
             spacing: 20
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Which of these documents do you have with you?")
                 color: Theme.text
                 font.pixelSize: page.landscape ? Theme.largeSize : Theme.headingSize
@@ -37,6 +38,7 @@ Item {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Tap each one you have. Missing documents can be shown at the counter later.")
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize

@@ -81,6 +81,7 @@ Item {
             spacing: 20
 
             Text {
+                textFormat: Text.PlainText
                 objectName: "stepTitle"
                 text: Apply.stepTitle
                 color: Theme.text
@@ -100,6 +101,7 @@ Item {
                 radius: 14
                 color: Theme.blueLight
                 Text {
+                    textFormat: Text.PlainText
                     id: hintText
                     anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
                               leftMargin: 24; rightMargin: 24 }
@@ -136,6 +138,7 @@ Item {
                         spacing: 4
                         Layout.fillWidth: true
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "prefillText"
                             text: Prefill.prefillText
                             color: prefillBanner.good ? Theme.green : "#7A3A00"
@@ -145,6 +148,7 @@ Item {
                             Layout.fillWidth: true
                         }
                         Text {
+                            textFormat: Text.PlainText
                             visible: Prefill.prefillTextOther !== Prefill.prefillText
                             text: Prefill.prefillTextOther
                             color: prefillBanner.good ? Theme.green : "#7A3A00"
@@ -170,6 +174,7 @@ Item {
                               leftMargin: 24; rightMargin: 24 }
                     spacing: 2
                     Text {
+                        textFormat: Text.PlainText
                         text: Apply.formMessage
                         color: Theme.danger
                         font.pixelSize: Theme.bodySize
@@ -178,6 +183,7 @@ Item {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         text: Apply.formMessageOther
                         color: Theme.danger
                         font.pixelSize: Theme.smallSize

@@ -39,6 +39,7 @@ Item {
                               leftMargin: 28; rightMargin: 28 }
                     spacing: 2
                     Text {
+                        textFormat: Text.PlainText
                         text: qsTr("Your application is saved. Its number is:")
                         color: Theme.green
                         font.pixelSize: Theme.smallSize
@@ -46,6 +47,7 @@ Item {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "payApplicationNo"
                         text: Acknowledgement.applicationNo
                         color: Theme.text
@@ -62,6 +64,7 @@ Item {
                 Layout.fillWidth: true
                 spacing: 20
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("Fee to pay")
                     color: Theme.text
                     font.pixelSize: Theme.headingSize
@@ -70,6 +73,7 @@ Item {
                     wrapMode: Text.WordWrap
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "payAmount"
                     text: Apply.feeTotal
                     color: Theme.blue
@@ -104,6 +108,7 @@ Item {
                             onClicked: Payment.payUpi()
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "upiReason"
                             visible: Payment.upiReason !== ""
                             text: Payment.upiReason
@@ -157,6 +162,7 @@ Item {
                     Layout.fillWidth: true
                     spacing: 18
                     Text {
+                        textFormat: Text.PlainText
                         text: qsTr("Open any UPI app on your phone and scan this code.")
                         color: Theme.text
                         font.pixelSize: Theme.largeSize
@@ -173,6 +179,7 @@ Item {
                             Layout.preferredHeight: 72
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "upiWaiting"
                             text: qsTr("Waiting for confirmation from the bank…")
                             color: Theme.blue
@@ -206,6 +213,7 @@ Item {
                         Layout.fillWidth: true
                         spacing: 4
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "paidText"
                             text: qsTr("Payment received")
                             color: Theme.green
@@ -215,6 +223,7 @@ Item {
                             Layout.fillWidth: true
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "paidUtr"
                             text: qsTr("Bank reference (UTR): %1").arg(Payment.utr)
                             color: Theme.text

@@ -13,6 +13,7 @@ Rectangle {
         anchors.rightMargin: Theme.margin
         spacing: 28
         Text {
+            textFormat: Text.PlainText
             objectName: "progressText"
             text: qsTr("Step %1 of %2").arg(Apply.progressIndex).arg(Apply.progressTotal)
             color: Theme.blue

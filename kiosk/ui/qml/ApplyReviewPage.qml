@@ -28,6 +28,7 @@ Item {
                       leftMargin: 24; rightMargin: 20; topMargin: 16 }
             spacing: 6
             Text {
+                textFormat: Text.PlainText
                 text: card.section.title
                 color: Theme.blue
                 font.pixelSize: Theme.bodySize
@@ -43,6 +44,7 @@ Item {
                 Repeater {
                     model: card.section.rows
                     delegate: Text {
+                        textFormat: Text.PlainText
                         required property var modelData
                         required property int index
                         // label, value, label, value … flowing through the two columns
@@ -59,6 +61,7 @@ Item {
                 Repeater {
                     model: card.section.rows
                     delegate: Text {
+                        textFormat: Text.PlainText
                         required property var modelData
                         required property int index
                         objectName: "review_" + modelData.key
@@ -82,6 +85,7 @@ Item {
         property bool sideBySide: false
         spacing: 16
         Text {
+            textFormat: Text.PlainText
             text: qsTr("How do you want to receive the certificate?")
             color: Theme.text
             font.pixelSize: Theme.bodySize
@@ -130,6 +134,7 @@ Item {
                         required property var modelData
                         Layout.fillWidth: true
                         Text {
+                            textFormat: Text.PlainText
                             text: feeRow.modelData.label
                             color: Theme.muted
                             font.pixelSize: Theme.smallSize
@@ -137,6 +142,7 @@ Item {
                             Layout.fillWidth: true
                         }
                         Text {
+                            textFormat: Text.PlainText
                             text: feeRow.modelData.amount
                             color: Theme.text
                             font.pixelSize: Theme.smallSize
@@ -146,6 +152,7 @@ Item {
                 RowLayout {
                     Layout.fillWidth: true
                     Text {
+                        textFormat: Text.PlainText
                         text: qsTr("Total fee")
                         color: Theme.text
                         font.pixelSize: Theme.bodySize
@@ -153,6 +160,7 @@ Item {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "feeTotal"
                         text: Apply.feeTotal
                         color: Theme.text
@@ -161,6 +169,7 @@ Item {
                     }
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "dueDate"
                     text: qsTr("You will get it by %1").arg(Apply.dueDateText)
                     color: Theme.green
@@ -212,6 +221,7 @@ Item {
                 width: flick.width - Theme.margin - (page.landscape ? 20 : Theme.margin)
                 spacing: 14
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("Please check your application")
                     color: Theme.text
                     font.pixelSize: Theme.largeSize
@@ -228,6 +238,7 @@ Item {
                     }
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "reviewMissingDocs"
                     visible: Apply.missingDocuments.length > 0
                     text: qsTr("Documents to show at the counter: %1").arg(Apply.missingDocuments.join(", "))

@@ -39,6 +39,7 @@ Item {
         columnSpacing: Theme.gap
         rowSpacing: 14
         Text {
+            textFormat: Text.PlainText
             text: qsTr("Which certificate or service do you need?")
             color: Theme.text
             font.pixelSize: Theme.largeSize
@@ -98,6 +99,7 @@ Item {
             }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "noServices"
             visible: page.count === 0
             anchors { left: parent.left; right: parent.right; top: parent.top }
@@ -126,6 +128,7 @@ Item {
                 onClicked: page.pageIndex -= 1
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "servicesPageText"
                 text: qsTr("Page %1 of %2").arg(page.pageIndex + 1).arg(page.pageCount)
                 color: Theme.muted

@@ -32,6 +32,7 @@ AbstractButton {
                       leftMargin: 44; rightMargin: 24 }
             spacing: 4
             Text {
+                textFormat: Text.PlainText
                 text: tile.service.name || ""
                 color: Theme.text
                 font.pixelSize: Theme.bodySize
@@ -45,6 +46,7 @@ AbstractButton {
                 Layout.fillWidth: true
                 spacing: 14
                 Text {
+                    textFormat: Text.PlainText
                     text: tile.service.nameOther || ""
                     color: Theme.muted
                     font.pixelSize: Theme.smallSize
@@ -52,6 +54,7 @@ AbstractButton {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: tile.service.fee || ""
                     color: Theme.text
                     font.pixelSize: Theme.smallSize
@@ -71,6 +74,7 @@ AbstractButton {
                     Layout.preferredWidth: badgeText.implicitWidth + 24
                     Layout.preferredHeight: badgeText.implicitHeight + 2
                     Text {
+                        textFormat: Text.PlainText
                         id: badgeText
                         anchors.centerIn: parent
                         text: qsTr("Same day")
@@ -80,6 +84,7 @@ AbstractButton {
                     }
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: tile.service.days || ""
                     color: Theme.blue
                     font.pixelSize: Theme.smallSize

@@ -56,6 +56,7 @@ AbstractButton {
                 spacing: 2
                 Layout.fillWidth: true
                 Text {
+                    textFormat: Text.PlainText
                     text: toggle.text
                     color: Theme.text
                     font.pixelSize: toggle.textSize
@@ -64,6 +65,7 @@ AbstractButton {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     visible: toggle.subText !== ""
                     text: toggle.subText
                     color: Theme.muted
@@ -73,6 +75,7 @@ AbstractButton {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 visible: toggle.trailing !== ""
                 text: toggle.trailing
                 color: Theme.text

@@ -44,6 +44,7 @@ Rectangle {
         spacing: screen.compact ? 16 : 36
 
         Text {
+            textFormat: Text.PlainText
             // Hindi first, English under it, whatever the default language is.
             text: Session.language === "hi"
                   ? Session.centreName + "\n" + Session.centreNameOther
@@ -55,6 +56,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             text: Session.translate("Welcome", "hi")
             color: "white"
             font.pixelSize: screen.compact ? 104 : 128
@@ -63,6 +65,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             text: "Welcome"
             color: "white"
             font.pixelSize: screen.compact ? 72 : 96
@@ -129,6 +132,7 @@ Rectangle {
             onClicked: Session.start()
         }
         Text {
+            textFormat: Text.PlainText
             text: Session.translate("Get your queue token here", "hi") + "  •  Get your queue token here"
             color: "#DCE6F7"
             font.pixelSize: Theme.bodySize

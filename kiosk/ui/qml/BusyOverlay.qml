@@ -24,6 +24,7 @@ Rectangle {
                 Layout.preferredHeight: 120
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Please wait…")
                 color: Theme.text
                 font.pixelSize: Theme.headingSize

@@ -41,6 +41,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 16
             Text {
+                textFormat: Text.PlainText
                 text: card.row.title
                 color: Theme.text
                 font.pixelSize: Theme.bodySize
@@ -57,6 +58,7 @@ Rectangle {
                 implicitWidth: chipText.implicitWidth + 32
                 implicitHeight: chipText.implicitHeight + 8
                 Text {
+                    textFormat: Text.PlainText
                     id: chipText
                     anchors.centerIn: parent
                     text: card.row.stateText
@@ -67,6 +69,7 @@ Rectangle {
             }
         }
         Text {
+            textFormat: Text.PlainText
             text: card.row.url + (card.row.ids ? "  ·  " + card.row.ids : "")
             color: Theme.muted
             font.pixelSize: Theme.smallSize
@@ -76,6 +79,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "deviceDetail_" + card.row.name
             visible: text !== ""
             text: card.row.detail
@@ -86,6 +90,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "deviceError_" + card.row.name
             visible: text !== ""
             text: card.row.lastError ? qsTr("Last error: %1").arg(card.row.lastError) : ""
@@ -105,6 +110,7 @@ Rectangle {
             color: card.row.running ? Theme.blueLight
                  : card.row.resultOk ? Theme.greenLight : Theme.dangerLight
             Text {
+                textFormat: Text.PlainText
                 id: resultText
                 objectName: "deviceResult_" + card.row.name
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter

@@ -30,6 +30,40 @@ Rectangle {
         rowSpacing: 14
         columnSpacing: 14
 
+        // The shipped default PIN still opens this screen: say so until it is changed.
+        Rectangle {
+            objectName: "defaultPinWarning"
+            visible: Technician.defaultPinInUse
+            Layout.fillWidth: true
+            Layout.columnSpan: screen.landscape ? 2 : 1
+            implicitHeight: pinWarning.implicitHeight + 20
+            radius: 14
+            color: Theme.dangerLight
+            Column {
+                id: pinWarning
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                          leftMargin: 18; rightMargin: 18 }
+                spacing: 4
+                Text {
+                    textFormat: Text.PlainText
+                    width: parent.width
+                    text: Technician.defaultPinWarning
+                    color: Theme.text
+                    font.pixelSize: Theme.smallSize
+                    font.bold: true
+                    wrapMode: Text.WordWrap
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    width: parent.width
+                    text: Technician.defaultPinWarningOther
+                    color: Theme.text
+                    font.pixelSize: Theme.smallSize
+                    wrapMode: Text.WordWrap
+                }
+            }
+        }
+
         Rectangle {
             Layout.fillWidth: !screen.landscape
             Layout.preferredWidth: screen.landscape ? 640 : -1
@@ -39,6 +73,7 @@ Rectangle {
             color: Diagnostics.syncState === "online" ? Theme.greenLight
                  : Diagnostics.syncState === "problem" ? Theme.dangerLight : Theme.blueLight
             Text {
+                textFormat: Text.PlainText
                 id: syncText
                 objectName: "syncLine"
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
@@ -120,6 +155,7 @@ Rectangle {
                     border.color: Theme.saffron
                     border.width: 3
                     Text {
+                        textFormat: Text.PlainText
                         id: nmText
                         anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
                                   margins: 28 }
@@ -154,6 +190,7 @@ Rectangle {
             RowLayout {
                 Layout.fillWidth: true
                 Text {
+                    textFormat: Text.PlainText
                     text: Diagnostics.portsLoading ? qsTr("Looking for ports…")
                                                    : qsTr("Serial ports and USB devices")
                     color: Theme.text
@@ -208,6 +245,7 @@ Rectangle {
                                           verticalCenter: parent.verticalCenter; margins: 16 }
                                 spacing: 2
                                 Text {
+                                    textFormat: Text.PlainText
                                     text: portRow.modelData.empty ? qsTr("None found.")
                                         : !portRow.modelData.header ? portRow.modelData.line
                                         : portRow.modelData.line === "serial" ? qsTr("Serial ports")
@@ -221,6 +259,7 @@ Rectangle {
                                     Layout.fillWidth: true
                                 }
                                 Text {
+                                    textFormat: Text.PlainText
                                     visible: !portRow.modelData.header && portRow.modelData.known
                                     text: portRow.modelData.note || ""
                                     color: Theme.green
@@ -244,6 +283,7 @@ Rectangle {
             RowLayout {
                 Layout.fillWidth: true
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("Last print jobs")
                     color: Theme.text
                     font.pixelSize: Theme.bodySize
@@ -269,6 +309,7 @@ Rectangle {
                 radius: 12
                 color: Diagnostics.noticeOk ? Theme.greenLight : Theme.dangerLight
                 Text {
+                    textFormat: Text.PlainText
                     id: noticeText
                     objectName: "journalNotice"
                     anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
@@ -281,6 +322,7 @@ Rectangle {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 visible: Diagnostics.journal.length === 0 && !Diagnostics.journalLoading
                 text: qsTr("Nothing has been printed yet.")
                 color: Theme.muted
@@ -329,6 +371,7 @@ Rectangle {
                                     Layout.fillWidth: true
                                     spacing: 12
                                     Text {
+                                        textFormat: Text.PlainText
                                         text: "#" + jobRow.modelData.id + "  " + jobRow.modelData.time + "  "
                                               + jobRow.modelData.kindText + "  " + jobRow.modelData.label
                                         color: Theme.text
@@ -337,6 +380,7 @@ Rectangle {
                                         Layout.fillWidth: true
                                     }
                                     Text {
+                                        textFormat: Text.PlainText
                                         objectName: "jobState_" + jobRow.modelData.id
                                         text: jobRow.modelData.stateText
                                         color: jobRow.modelData.state === "failed" ? Theme.danger
@@ -347,6 +391,7 @@ Rectangle {
                                     }
                                 }
                                 Text {
+                                    textFormat: Text.PlainText
                                     visible: jobRow.modelData.reason !== "" || jobRow.modelData.reprinted
                                     text: jobRow.modelData.reprinted
                                           ? qsTr("Reprinted since.") + "  " + jobRow.modelData.reason

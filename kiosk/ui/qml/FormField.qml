@@ -20,6 +20,7 @@ ColumnLayout {
     spacing: 8
 
     Text {
+        textFormat: Text.PlainText
         text: field.spec.required ? field.spec.label
                                   : field.spec.label + "  " + qsTr("(optional)")
         color: Theme.text
@@ -29,6 +30,7 @@ ColumnLayout {
         Layout.fillWidth: true
     }
     Text {
+        textFormat: Text.PlainText
         visible: field.spec.help !== ""
         text: field.spec.help
         color: Theme.muted
@@ -79,6 +81,7 @@ ColumnLayout {
         }
     }
     Text {
+        textFormat: Text.PlainText
         objectName: "error_" + field.spec.key
         visible: field.hasProblem
         text: field.hasProblem ? field.problem.text : ""
@@ -89,6 +92,7 @@ ColumnLayout {
         Layout.fillWidth: true
     }
     Text {
+        textFormat: Text.PlainText
         visible: field.hasProblem && field.problem.textOther !== field.problem.text
         text: field.hasProblem ? field.problem.textOther : ""
         color: Theme.danger

@@ -33,6 +33,7 @@ Rectangle {
             spacing: Theme.gap
 
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Which service do you need?")
                 color: Theme.text
                 font.pixelSize: Theme.headingSize

@@ -40,6 +40,7 @@ Rectangle {
                 onClicked: Session.openService("token")
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("More services")
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize

@@ -24,6 +24,7 @@ Rectangle {
             width: parent.width - 96
             spacing: 24
             Text {
+                textFormat: Text.PlainText
                 text: Session.translate("Are you still there?", "hi")
                 color: Theme.text
                 font.pixelSize: Theme.headingSize
@@ -33,6 +34,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 text: "Are you still there?"
                 color: Theme.text
                 font.pixelSize: Theme.largeSize
@@ -48,6 +50,7 @@ Rectangle {
                 border.color: Theme.saffron
                 border.width: 8
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "idleRemaining"
                     anchors.centerIn: parent
                     text: String(Session.idleRemaining)
@@ -58,6 +61,7 @@ Rectangle {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 text: Session.translate("The screen will return to the start.", "hi")
                       + "\nThe screen will return to the start."
                 color: Theme.muted

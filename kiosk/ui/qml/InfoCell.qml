@@ -19,6 +19,7 @@ Rectangle {
                   leftMargin: 28; rightMargin: 28 }
         spacing: 4
         Text {
+            textFormat: Text.PlainText
             text: cell.label
             color: Theme.muted
             font.pixelSize: Theme.smallSize
@@ -26,6 +27,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             text: cell.value
             color: Theme.text
             font.pixelSize: cell.valueSize

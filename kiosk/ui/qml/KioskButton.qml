@@ -61,6 +61,7 @@ AbstractButton {
                 spacing: 2
                 Layout.fillWidth: true
                 Text {
+                    textFormat: Text.PlainText
                     text: control.text
                     color: control.inkColor
                     font.pixelSize: control.textSize
@@ -71,6 +72,7 @@ AbstractButton {
                     Layout.maximumWidth: control.width - 64
                 }
                 Text {
+                    textFormat: Text.PlainText
                     visible: control.subText !== ""
                     text: control.subText
                     color: control.inkColor

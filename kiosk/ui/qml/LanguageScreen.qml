@@ -26,6 +26,7 @@ Rectangle {
         width: parent.width - 2 * Theme.margin
         spacing: 48
         Text {
+            textFormat: Text.PlainText
             text: Session.translate("Choose your language", "hi")
             color: Theme.text
             font.pixelSize: Theme.titleSize
@@ -35,6 +36,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             text: "Choose your language"
             color: Theme.muted
             font.pixelSize: Theme.headingSize

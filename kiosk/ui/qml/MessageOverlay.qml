@@ -33,6 +33,7 @@ Rectangle {
                 Layout.preferredHeight: 120
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "errorText"
                 text: Session.errorText
                 color: Theme.text
@@ -43,6 +44,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 text: Session.errorTextOther
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize

@@ -22,6 +22,7 @@ Rectangle {
              : Network.state === "auth" ? "#E5484D" : "#B8BDC7"
     }
     Text {
+        textFormat: Text.PlainText
         id: label
         objectName: "networkText"
         anchors.left: dot.right

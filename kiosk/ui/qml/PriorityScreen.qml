@@ -34,6 +34,7 @@ Rectangle {
             spacing: Theme.gap
 
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Who is the token for?")
                 color: Theme.text
                 font.pixelSize: Theme.headingSize
@@ -42,6 +43,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Senior citizens, divyang people and pregnant women or mothers with infants are served first.")
                 color: Theme.muted
                 font.pixelSize: Theme.bodySize

@@ -22,6 +22,7 @@ Rectangle {
                   leftMargin: 22; rightMargin: 22 }
         spacing: 2
         Text {
+            textFormat: Text.PlainText
             text: fact.label
             color: Theme.muted
             font.pixelSize: Theme.smallSize
@@ -29,6 +30,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             objectName: fact.valueName
             text: fact.value
             color: Theme.text
@@ -39,6 +41,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             visible: fact.valueOther !== "" && fact.valueOther !== fact.value
             text: fact.valueOther
             color: Theme.muted

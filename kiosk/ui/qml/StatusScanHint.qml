@@ -121,6 +121,7 @@ Rectangle {
             spacing: 8
             Layout.fillWidth: true
             Text {
+                textFormat: Text.PlainText
                 text: hint.title
                 color: Theme.blue
                 font.pixelSize: hint.large ? Theme.headingSize
@@ -131,6 +132,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 visible: hint.subText !== ""
                 text: hint.subText
                 color: Theme.muted

@@ -117,6 +117,7 @@ Rectangle {
                               leftMargin: 32; rightMargin: 32 }
                     spacing: 18
                     Text {
+                        textFormat: Text.PlainText
                         text: qsTr("Type your application number")
                         color: Theme.text
                         font.pixelSize: Theme.largeSize
@@ -125,6 +126,7 @@ Rectangle {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         visible: screen.roomy
                         text: qsTr("It is printed on your acknowledgement slip, for example:")
                         color: Theme.muted
@@ -133,6 +135,7 @@ Rectangle {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         visible: screen.roomy
                         text: Status.numberExample
                         color: Theme.muted
@@ -203,6 +206,7 @@ Rectangle {
 
             // nothing asked yet (landscape only: portrait shows the scan picture here)
             Text {
+                textFormat: Text.PlainText
                 visible: !screen.hasResult && screen.landscape
                 anchors.centerIn: parent
                 width: parent.width - 80
@@ -221,6 +225,7 @@ Rectangle {
                 BusyIndicator { running: parent.visible
                                 Layout.preferredWidth: 80; Layout.preferredHeight: 80 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("Looking up your application…")
                     color: Theme.blue
                     font.pixelSize: Theme.largeSize
@@ -260,6 +265,7 @@ Rectangle {
                             spacing: 10
                             Layout.fillWidth: true
                             Text {
+                                textFormat: Text.PlainText
                                 objectName: "statusError"
                                 text: Status.statusError
                                 color: screen.toneInk(errorCard.tone)
@@ -269,6 +275,7 @@ Rectangle {
                                 Layout.fillWidth: true
                             }
                             Text {
+                                textFormat: Text.PlainText
                                 objectName: "statusErrorOther"
                                 text: Status.statusErrorOther
                                 color: Theme.text
@@ -302,11 +309,13 @@ Rectangle {
                         spacing: 16
                         Layout.fillWidth: true
                         Text {
+                            textFormat: Text.PlainText
                             text: qsTr("Application number")
                             color: Theme.muted
                             font.pixelSize: Theme.smallSize
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "statusApplicationNo"
                             text: Status.applicationNo
                             color: Theme.text
@@ -346,6 +355,7 @@ Rectangle {
                                 spacing: 6
                                 Layout.fillWidth: true
                                 Text {
+                                    textFormat: Text.PlainText
                                     objectName: "statusSentence"
                                     text: Status.statusText
                                     color: screen.toneInk(Status.statusTone)
@@ -355,6 +365,7 @@ Rectangle {
                                     Layout.fillWidth: true
                                 }
                                 Text {
+                                    textFormat: Text.PlainText
                                     objectName: "statusOverdue"
                                     visible: Status.overdueText !== ""
                                     text: Status.overdueText
@@ -541,6 +552,7 @@ Rectangle {
                             Layout.topMargin: 10
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "statusSource"
                             text: Status.sourceText
                             color: Theme.muted
@@ -551,6 +563,7 @@ Rectangle {
                     }
 
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "statusPrintText"
                         visible: Status.printState !== "idle"
                         text: Status.printState === "printing" ? qsTr("Printing your slip…")

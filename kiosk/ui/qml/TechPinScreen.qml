@@ -44,6 +44,7 @@ Rectangle {
             spacing: Theme.gap
 
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Enter the technician PIN")
                 color: Theme.text
                 font.pixelSize: Theme.headingSize
@@ -85,6 +86,7 @@ Rectangle {
                     width: parent.width - 48
                     spacing: 4
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "pinMessage"
                         text: Technician.pinMessage
                         color: Theme.danger
@@ -95,6 +97,7 @@ Rectangle {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "pinMessageOther"
                         text: Technician.pinMessageOther
                         color: Theme.text
@@ -106,6 +109,7 @@ Rectangle {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 opacity: Technician.checking ? 1 : 0
                 text: qsTr("Checking…")
                 color: Theme.muted

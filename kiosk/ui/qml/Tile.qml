@@ -55,6 +55,7 @@ AbstractButton {
                 color: tile.enabled ? Theme.blue : Theme.disabledText
             }
             Text {
+                textFormat: Text.PlainText
                 visible: tile.iconName === "" && tile.badge !== ""
                 anchors.centerIn: parent
                 text: tile.badge
@@ -68,6 +69,7 @@ AbstractButton {
             Layout.alignment: Qt.AlignVCenter
             spacing: 4
             Text {
+                textFormat: Text.PlainText
                 text: tile.text
                 color: tile.enabled ? Theme.text : Theme.disabledText
                 font.pixelSize: Theme.largeSize
@@ -76,6 +78,7 @@ AbstractButton {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 visible: tile.subText !== ""
                 text: tile.subText
                 color: tile.enabled ? Theme.muted : Theme.disabledText
@@ -93,6 +96,7 @@ AbstractButton {
                 implicitWidth: noteText.implicitWidth + 32
                 implicitHeight: noteText.implicitHeight + 8
                 Text {
+                    textFormat: Text.PlainText
                     id: noteText
                     anchors.centerIn: parent
                     text: tile.note

@@ -43,6 +43,7 @@ Rectangle {
                 width: parent.width - 64
                 spacing: 8
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("Your token number")
                     color: Theme.muted
                     font.pixelSize: Theme.largeSize
@@ -50,6 +51,7 @@ Rectangle {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "tokenNumber"
                     text: Queue.tokenNumber
                     color: Theme.blue
@@ -63,6 +65,7 @@ Rectangle {
                     Layout.preferredHeight: font.pixelSize * 1.2
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "tokenGroup"
                     text: Queue.tokenGroupName
                     color: Theme.text
@@ -73,6 +76,7 @@ Rectangle {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: Queue.tokenGroupNameOther
                     color: Theme.muted
                     font.pixelSize: Theme.bodySize
@@ -103,6 +107,7 @@ Rectangle {
                             Layout.preferredHeight: 52
                         }
                         Text {
+                            textFormat: Text.PlainText
                             text: qsTr("Priority") + ": " + Queue.tokenPriorityLabel
                             color: "#7A3A00"
                             font.pixelSize: Theme.bodySize
@@ -163,6 +168,7 @@ Rectangle {
 
             // ---- why the estimate is not a figure, or "go to counter 3" once it is called
             Text {
+                textFormat: Text.PlainText
                 objectName: "positionNote"
                 visible: TokenPosition.note !== ""
                 text: TokenPosition.note
@@ -201,6 +207,7 @@ Rectangle {
                             Layout.preferredHeight: 72
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "printingText"
                             text: qsTr("Printing your slip…")
                             color: Theme.blue
@@ -218,6 +225,7 @@ Rectangle {
                         Icon { name: "check"; color: Theme.green
                                Layout.preferredWidth: 80; Layout.preferredHeight: 80 }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "printedText"
                             text: qsTr("Please take your slip")
                             color: Theme.green
@@ -239,6 +247,7 @@ Rectangle {
                             spacing: 8
                             Layout.fillWidth: true
                             Text {
+                                textFormat: Text.PlainText
                                 objectName: "printError"
                                 text: Queue.printError
                                 color: Theme.danger
@@ -248,6 +257,7 @@ Rectangle {
                                 Layout.fillWidth: true
                             }
                             Text {
+                                textFormat: Text.PlainText
                                 objectName: "printErrorOther"
                                 text: Queue.printErrorOther
                                 color: Theme.danger

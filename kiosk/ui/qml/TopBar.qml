@@ -33,6 +33,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                textFormat: Text.PlainText
                 text: bar.title
                 color: "white"
                 font.pixelSize: Theme.largeSize
@@ -43,6 +44,7 @@ Rectangle {
             }
             Text {
                 visible: Session.demoBadge === ""
+                textFormat: Text.PlainText
                 text: Session.centreName
                 color: "#DCE6F7"
                 font.pixelSize: Theme.smallSize

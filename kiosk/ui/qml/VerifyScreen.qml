@@ -124,6 +124,7 @@ Rectangle {
                               leftMargin: 32; rightMargin: 32 }
                     spacing: 18
                     Text {
+                        textFormat: Text.PlainText
                         text: qsTr("Or type or paste the text of the code (for staff)")
                         color: Theme.muted
                         font.pixelSize: Theme.smallSize
@@ -177,6 +178,7 @@ Rectangle {
             Layout.preferredWidth: 1
 
             Text {
+                textFormat: Text.PlainText
                 visible: screen.idle
                 anchors.centerIn: parent
                 width: parent.width - 80
@@ -194,6 +196,7 @@ Rectangle {
                 BusyIndicator { running: parent.visible
                                 Layout.preferredWidth: 80; Layout.preferredHeight: 80 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("Checking the certificate…")
                     color: Theme.blue
                     font.pixelSize: Theme.largeSize
@@ -234,6 +237,7 @@ Rectangle {
                                 spacing: 4
                                 Layout.fillWidth: true
                                 Text {
+                                    textFormat: Text.PlainText
                                     objectName: "verdictTitle"
                                     text: Verify.verdictTitle
                                     color: screen.toneInk(Verify.verdictTone)
@@ -243,6 +247,7 @@ Rectangle {
                                     Layout.fillWidth: true
                                 }
                                 Text {
+                                    textFormat: Text.PlainText
                                     text: Verify.verdictTitleOther
                                     color: screen.toneInk(Verify.verdictTone)
                                     font.pixelSize: Theme.bodySize
@@ -253,6 +258,7 @@ Rectangle {
                             }
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "verdictText"
                             text: Verify.verdictText
                             color: Theme.text
@@ -264,6 +270,7 @@ Rectangle {
                         Repeater {
                             model: Verify.verdictNotes
                             Text {
+                                textFormat: Text.PlainText
                                 required property var modelData
                                 required property int index
                                 objectName: "verdictNote_" + index
@@ -296,6 +303,7 @@ Rectangle {
                         Repeater {
                             model: Verify.certificateRows
                             delegate: Text {
+                                textFormat: Text.PlainText
                                 required property var modelData
                                 text: modelData.label
                                 color: Theme.muted
@@ -310,6 +318,7 @@ Rectangle {
                         Repeater {
                             model: Verify.certificateRows
                             delegate: Text {
+                                textFormat: Text.PlainText
                                 required property var modelData
                                 required property int index
                                 objectName: "cert_" + modelData.key

@@ -2,8 +2,10 @@
 
 Why an object of its own: the PIN lock-out must *survive* the citizen session being wiped —
 otherwise walking away and back would reset the wrong-PIN counter — while everything else a
-technician saw is forgotten. The PIN hash (scrypt, tens of milliseconds) is checked on a worker;
-the PIN itself is never logged.
+technician saw is forgotten. It also survives a restart and escalates (60 s, 5 min, 30 min:
+:class:`kiosk.auth_pin.PinLockout`, a 0600 file in the data directory). The PIN hash (scrypt,
+tens of milliseconds) is checked, and the lock-out saved, on a worker; the PIN itself is never
+logged. While the shipped default PIN opens the pad, diagnostics say so in both languages.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from kiosk.auth_pin import MAX_PIN_LENGTH, verify_pin
+from kiosk.auth_pin import (
+    DEFAULT_PIN,
+    LOCKOUT_FILE,
+    MAX_ATTEMPTS,
+    MAX_PIN_LENGTH,
+    PinLockout,
+    verify_pin,
+)
 from kiosk.config import Config
 from kiosk.i18n import N_
 from kiosk.ui.qt_property import qproperty
@@ -30,13 +39,15 @@ log = logging.getLogger(__name__)
 #: The hidden gesture: this many taps on the attract screen's corner within the window.
 SECRET_TAPS = 5
 SECRET_WINDOW_S = 3.0
-#: Wrong PINs before the pad locks, and for how long.
-MAX_ATTEMPTS = 5
+#: The first lock's length; later locks are 5× and 30× as long (kiosk.auth_pin.LOCK_STEPS_S).
 LOCK_SECONDS = 60
 
 MSG_WRONG_PIN = N_("Wrong PIN. Attempts left: {left}")
 MSG_LOCKED = N_("Too many wrong PINs. Try again in {seconds} s.")
+MSG_LOCKED_MINUTES = N_("Too many wrong PINs. Try again in {minutes} min.")
 MSG_PIN_SHORT = N_("A PIN has at least 4 digits.")
+MSG_DEFAULT_PIN = N_("This kiosk still uses the default technician PIN. Set a new one "
+                     "(python -m kiosk.auth_pin) before the kiosk serves the public.")
 
 
 class TechnicianGate(QObject):
@@ -46,31 +57,37 @@ class TechnicianGate(QObject):
 
     def __init__(self, session: SessionViewModel, config: Config, runner: BackgroundRunner,
                  *, on_accepted: Callable[[], None], lock_seconds: int = LOCK_SECONDS,
-                 parent: QObject | None = None) -> None:
+                 lockout: PinLockout | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._config = config
         self._runner = runner
         self._on_accepted = on_accepted
-        self._lock_seconds = lock_seconds
+        self._lockout = lockout or PinLockout(
+            config.data_dir / LOCKOUT_FILE,
+            steps=(lock_seconds, lock_seconds * 5, lock_seconds * 30))
         self._generation = 0
         self._taps: deque[float] = deque()
         self._pin = ""
         self._checking = False
-        self._failures = 0
-        self._locked_until = 0.0
+        self._default_pin = False
         self._message = DeferredText("")
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(1000)
         self._lock_timer.timeout.connect(self._lock_tick)
         session.languageChanged.connect(self.pinChanged)
         session.screenChanged.connect(self._screen_changed)
+        if self._is_locked():              # a lock from before the restart still runs
+            self._lock_timer.start()
 
     def _lang(self) -> str:
         return str(self._session.property("language"))
 
     def _is_locked(self) -> bool:
-        return self._locked_until > time.monotonic()
+        return self._lockout.remaining() > 0
+
+    def _default_warning(self, lang: str) -> str:
+        return DeferredText(MSG_DEFAULT_PIN).render(lang) if self._default_pin else ""
 
     pinLength = qproperty(int, lambda self: len(self._pin), notify=pinChanged)
     pinMessage = qproperty(str, lambda self: self._message.render(self._lang()),
@@ -79,6 +96,12 @@ class TechnicianGate(QObject):
         other_language(self._lang())), notify=pinChanged)
     locked = qproperty(bool, _is_locked, notify=pinChanged)
     checking = qproperty(bool, lambda self: self._checking, notify=pinChanged)
+    #: True after the shipped default PIN opened the pad (the diagnostics screen warns).
+    defaultPinInUse = qproperty(bool, lambda self: self._default_pin, notify=pinChanged)
+    defaultPinWarning = qproperty(str, lambda self: self._default_warning(self._lang()),
+                                  notify=pinChanged)
+    defaultPinWarningOther = qproperty(str, lambda self: self._default_warning(
+        other_language(self._lang())), notify=pinChanged)
 
     # ----------------------------------------------------------------- slots
     @Slot()
@@ -135,8 +158,9 @@ class TechnicianGate(QObject):
         self._checking = True
         self.pinChanged.emit()
         generation = self._generation
-        self._runner.submit(lambda: verify_pin(pin, stored),
-                            lambda ok: self._pin_checked(generation, bool(ok)),
+        self._runner.submit(lambda: self._check(pin, stored),
+                            lambda ok: self._pin_checked(generation, bool(ok), default=pin
+                                                         == DEFAULT_PIN),
                             lambda exc: self._pin_checked(generation, False, exc))
 
     def wipe(self) -> None:
@@ -153,7 +177,18 @@ class TechnicianGate(QObject):
         self._lock_timer.stop()
 
     # ----------------------------------------------------------------- internals
-    def _pin_checked(self, generation: int, ok: bool, exc: BaseException | None = None) -> None:
+    def _check(self, pin: str, stored: str) -> bool:
+        """On the worker: the slow hash, then the lock-out saved (an fsync) before answering,
+        so a wrong PIN counts even if the power goes the moment after."""
+        ok = verify_pin(pin, stored)
+        if ok:
+            self._lockout.record_success()
+        else:
+            self._lockout.record_failure()
+        return ok
+
+    def _pin_checked(self, generation: int, ok: bool, exc: BaseException | None = None, *,
+                     default: bool = False) -> None:
         self._checking = False
         if exc is not None:
             log.error("technician PIN check failed: %s", type(exc).__name__)
@@ -162,24 +197,30 @@ class TechnicianGate(QObject):
             return
         if ok:
             log.info("technician PIN accepted; diagnostics opened")
-            self._failures = 0
+            self._default_pin = default
+            if default:
+                log.warning("the shipped default technician PIN is still in use")
             self._message = DeferredText("")
             self.pinChanged.emit()
             self._on_accepted()
             return
-        self._failures += 1
-        log.warning("wrong technician PIN (%d of %d)", self._failures, MAX_ATTEMPTS)
-        if self._failures >= MAX_ATTEMPTS:
-            self._failures = 0
-            self._locked_until = time.monotonic() + self._lock_seconds
+        if exc is not None:
+            self._lockout.record_failure()   # the check failed: still counts as a try
+        st = self._lockout.state
+        if self._is_locked():
+            log.warning("wrong technician PIN: pad locked for %d s (lock %d)",
+                        self._lockout.lock_length(st.locks), st.locks)
             self._lock_timer.start()
             self._message = self._lock_message()
         else:
-            self._message = DeferredText(MSG_WRONG_PIN, {"left": MAX_ATTEMPTS - self._failures})
+            log.warning("wrong technician PIN (%d of %d)", st.failures, MAX_ATTEMPTS)
+            self._message = DeferredText(MSG_WRONG_PIN, {"left": MAX_ATTEMPTS - st.failures})
         self.pinChanged.emit()
 
     def _lock_message(self) -> DeferredText:
-        left = max(1, int(round(self._locked_until - time.monotonic())))
+        left = max(1, int(round(self._lockout.remaining())))
+        if left > 90:     # the 5 and 30 minute locks: "1800 s" says little at a glance
+            return DeferredText(MSG_LOCKED_MINUTES, {"minutes": -(-left // 60)})
         return DeferredText(MSG_LOCKED, {"seconds": left})
 
     def _lock_tick(self) -> None:

@@ -23,6 +23,7 @@ Rectangle {
             color: badge.tone === "good" ? "#3DDC6A" : badge.tone === "bad" ? "#FF6B5E" : "#B8C2D6"
         }
         Text {
+            textFormat: Text.PlainText
             text: badge.label + ": " + badge.value
             color: "white"
             font.pixelSize: CounterStyle.small

@@ -44,6 +44,7 @@ AbstractButton {
             width: Math.min(implicitWidth, parent.width)
             spacing: 10
             Text {
+                textFormat: Text.PlainText
                 text: control.text
                 color: control.inkColor
                 font.pixelSize: control.textSize
@@ -63,6 +64,7 @@ AbstractButton {
                 implicitWidth: keyLabel.implicitWidth + 10
                 implicitHeight: keyLabel.implicitHeight + 4
                 Text {
+                    textFormat: Text.PlainText
                     id: keyLabel
                     anchors.centerIn: parent
                     text: control.keyText

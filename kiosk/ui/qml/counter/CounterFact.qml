@@ -10,6 +10,7 @@ ColumnLayout {
     spacing: 0
     Layout.fillWidth: true
     Text {
+        textFormat: Text.PlainText
         text: fact.label
         color: Theme.muted
         font.pixelSize: CounterStyle.small
@@ -17,6 +18,7 @@ ColumnLayout {
         Layout.fillWidth: true
     }
     Text {
+        textFormat: Text.PlainText
         objectName: fact.objectName + "Value"
         text: fact.value
         color: Theme.text

@@ -16,6 +16,7 @@ Rectangle {
         anchors.margins: 12
         spacing: 4
         Text {
+            textFormat: Text.PlainText
             text: qsTr("This counter today")
             color: Theme.text
             font.pixelSize: CounterStyle.body

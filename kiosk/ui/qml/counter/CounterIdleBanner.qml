@@ -17,6 +17,7 @@ Rectangle {
         anchors.rightMargin: CounterStyle.margin
         spacing: CounterStyle.gap
         Text {
+            textFormat: Text.PlainText
             objectName: "idleCountdown"
             text: CounterLogin.idleRemaining
             color: "white"
@@ -25,6 +26,7 @@ Rectangle {
             font.family: "Noto Sans"
         }
         Text {
+            textFormat: Text.PlainText
             text: qsTr("No activity: you will be logged out in %1 s. Press any key to stay.")
                   .arg(CounterLogin.idleRemaining)
             color: "white"

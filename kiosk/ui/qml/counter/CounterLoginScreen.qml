@@ -26,6 +26,7 @@ Item {
             anchors.margins: 24
             spacing: CounterStyle.gap
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Operator log-in")
                 color: Theme.text
                 font.pixelSize: CounterStyle.heading
@@ -33,6 +34,7 @@ Item {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Present your staff card or place your finger on the scanner, then type your PIN. Or type your operator ID and PIN.")
                 color: Theme.muted
                 font.pixelSize: CounterStyle.body
@@ -71,6 +73,7 @@ Item {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 visible: CounterShell.cardSimulated || CounterShell.fingerSimulated
                 text: qsTr("The card reader and fingerprint scanner are simulated on this computer.")
                 color: Theme.saffron
@@ -79,6 +82,7 @@ Item {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Operator ID")
                 color: Theme.text
                 font.pixelSize: CounterStyle.body
@@ -108,6 +112,7 @@ Item {
                     Layout.fillWidth: true
                     Layout.preferredHeight: CounterStyle.control
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "credentialText"
                         anchors.verticalCenter: parent.verticalCenter
                         anchors.left: parent.left
@@ -128,6 +133,7 @@ Item {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("PIN")
                 color: Theme.text
                 font.pixelSize: CounterStyle.body

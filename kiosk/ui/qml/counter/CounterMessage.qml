@@ -24,6 +24,7 @@ Rectangle {
         anchors.margins: 12
         spacing: 2
         Text {
+            textFormat: Text.PlainText
             objectName: box.baseName
             text: box.text
             color: box.kind === "error" ? Theme.danger : Theme.text
@@ -33,6 +34,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             objectName: box.baseName + "Other"
             visible: box.otherText !== "" && box.otherText !== box.text
             text: box.otherText

@@ -20,6 +20,7 @@ Rectangle {
         RowLayout {
             Layout.fillWidth: true
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Now serving")
                 color: Theme.muted
                 font.pixelSize: CounterStyle.large
@@ -27,6 +28,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "servingGroups"
                 visible: CounterConsole.servingGroups !== ""
                 text: qsTr("Groups: %1").arg(CounterConsole.servingGroups)
@@ -36,6 +38,7 @@ Rectangle {
         }
         Item { Layout.fillHeight: true; visible: !CounterConsole.onBreak }
         Text {
+            textFormat: Text.PlainText
             objectName: "breakNotice"
             visible: CounterConsole.onBreak
             text: qsTr("On break — press Resume (F7) to call tokens again.")
@@ -46,6 +49,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "servingToken"
             visible: CounterConsole.hasToken
             text: CounterConsole.tokenNumber
@@ -56,6 +60,7 @@ Rectangle {
             Layout.alignment: Qt.AlignHCenter
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "servingIdle"
             visible: !CounterConsole.hasToken && !CounterConsole.onBreak
             text: qsTr("Nobody is being served. Press Enter to call the next token.")
@@ -66,6 +71,7 @@ Rectangle {
             Layout.fillWidth: true
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "servingGroup"
             visible: CounterConsole.hasToken
             text: CounterConsole.groupName
@@ -84,6 +90,7 @@ Rectangle {
             implicitHeight: Math.round(32 * CounterStyle.scale)
             implicitWidth: priorityLabel.implicitWidth + 28
             Text {
+                textFormat: Text.PlainText
                 id: priorityLabel
                 objectName: "servingPriority"
                 anchors.centerIn: parent

@@ -17,6 +17,7 @@ Rectangle {
         anchors.rightMargin: CounterStyle.margin
         spacing: CounterStyle.gap
         Text {
+            textFormat: Text.PlainText
             objectName: "counterTitle"
             text: qsTr("Counter %1").arg(CounterShell.counter)
             color: "white"
@@ -24,6 +25,7 @@ Rectangle {
             font.weight: Font.Bold
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "operatorLabel"
             visible: CounterLogin.loggedIn
             text: CounterLogin.operatorName + " (" + CounterLogin.operatorId + ")"

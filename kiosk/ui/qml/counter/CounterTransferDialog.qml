@@ -25,12 +25,14 @@ Popup {
         anchors.fill: parent
         spacing: CounterStyle.gap
         Text {
+            textFormat: Text.PlainText
             text: qsTr("Transfer %1").arg(CounterConsole.tokenNumber)
             color: Theme.text
             font.pixelSize: CounterStyle.heading
             font.weight: Font.Bold
         }
         Text {
+            textFormat: Text.PlainText
             text: qsTr("The token keeps its place by its original issue time.")
             color: Theme.muted
             font.pixelSize: CounterStyle.body
@@ -45,7 +47,7 @@ Popup {
                 spacing: 8
                 Layout.fillWidth: true
                 Layout.alignment: Qt.AlignTop
-                Text { text: qsTr("To a group"); color: Theme.text; font.pixelSize: CounterStyle.large; font.weight: Font.DemiBold }
+                Text { textFormat: Text.PlainText; text: qsTr("To a group"); color: Theme.text; font.pixelSize: CounterStyle.large; font.weight: Font.DemiBold }
                 Repeater {
                     model: CounterConsole.transferGroups
                     delegate: CounterButton {
@@ -63,8 +65,9 @@ Popup {
                 spacing: 8
                 Layout.fillWidth: true
                 Layout.alignment: Qt.AlignTop
-                Text { text: qsTr("To a counter"); color: Theme.text; font.pixelSize: CounterStyle.large; font.weight: Font.DemiBold }
+                Text { textFormat: Text.PlainText; text: qsTr("To a counter"); color: Theme.text; font.pixelSize: CounterStyle.large; font.weight: Font.DemiBold }
                 Text {
+                    textFormat: Text.PlainText
                     visible: CounterConsole.transferCounters.length === 0
                     text: qsTr("No other counter is set up.")
                     color: Theme.muted

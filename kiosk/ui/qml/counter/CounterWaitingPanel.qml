@@ -22,6 +22,7 @@ Rectangle {
         RowLayout {
             Layout.fillWidth: true
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Waiting")
                 color: Theme.text
                 font.pixelSize: CounterStyle.large
@@ -29,6 +30,7 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "waitingTotal"
                 text: qsTr("%1 in all").arg(CounterWaiting.totalWaiting)
                 color: Theme.muted
@@ -38,10 +40,10 @@ Rectangle {
         RowLayout {
             spacing: 6
             Layout.fillWidth: true
-            Text { text: qsTr("Group"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.fillWidth: true }
-            Text { text: qsTr("Waiting"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: Math.round(70 * CounterStyle.scale); horizontalAlignment: Text.AlignRight }
-            Text { text: qsTr("Longest"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: Math.round(70 * CounterStyle.scale); horizontalAlignment: Text.AlignRight }
-            Text { text: qsTr("Estimate"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: Math.round(100 * CounterStyle.scale); horizontalAlignment: Text.AlignRight }
+            Text { textFormat: Text.PlainText; text: qsTr("Group"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.fillWidth: true }
+            Text { textFormat: Text.PlainText; text: qsTr("Waiting"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: Math.round(70 * CounterStyle.scale); horizontalAlignment: Text.AlignRight }
+            Text { textFormat: Text.PlainText; text: qsTr("Longest"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: Math.round(70 * CounterStyle.scale); horizontalAlignment: Text.AlignRight }
+            Text { textFormat: Text.PlainText; text: qsTr("Estimate"); color: Theme.muted; font.pixelSize: CounterStyle.small; Layout.preferredWidth: Math.round(100 * CounterStyle.scale); horizontalAlignment: Text.AlignRight }
         }
         ListView {
             id: list
@@ -69,6 +71,7 @@ Rectangle {
                         radius: width / 2
                         color: Theme.blue
                         Text {
+                            textFormat: Text.PlainText
                             anchors.centerIn: parent
                             text: row.modelData.group
                             color: "white"
@@ -78,6 +81,7 @@ Rectangle {
                         }
                     }
                     Text {
+                        textFormat: Text.PlainText
                         text: row.modelData.name
                         color: Theme.text
                         font.pixelSize: CounterStyle.body
@@ -88,6 +92,7 @@ Rectangle {
                         spacing: 0
                         Layout.preferredWidth: Math.round(70 * CounterStyle.scale)
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "waitingCount_" + row.modelData.group
                             text: row.modelData.waiting
                             color: Theme.text
@@ -97,6 +102,7 @@ Rectangle {
                             Layout.alignment: Qt.AlignRight
                         }
                         Text {
+                            textFormat: Text.PlainText
                             visible: row.modelData.priorityWaiting > 0
                             text: qsTr("%1 priority").arg(row.modelData.priorityWaiting)
                             color: Theme.saffron
@@ -105,6 +111,7 @@ Rectangle {
                         }
                     }
                     Text {
+                        textFormat: Text.PlainText
                         text: row.modelData.longest
                         color: Theme.text
                         font.pixelSize: CounterStyle.body
@@ -113,6 +120,7 @@ Rectangle {
                         Layout.preferredWidth: Math.round(70 * CounterStyle.scale)
                     }
                     Text {
+                        textFormat: Text.PlainText
                         text: row.modelData.estimate
                         color: Theme.muted
                         font.pixelSize: CounterStyle.small
@@ -124,6 +132,7 @@ Rectangle {
             }
         }
         Text {
+            textFormat: Text.PlainText
             visible: CounterWaiting.parked.length > 0
             text: qsTr("Parked")
             color: Theme.text
