@@ -404,6 +404,7 @@ Rectangle {
                                       leftMargin: 24; rightMargin: 24 }
                             spacing: 14
                             Text {
+                                textFormat: Text.PlainText
                                 visible: !(screen.landscape && screen.proofTyping)
                                 text: qsTr("To see the details or print the slip again, scan the code on your acknowledgement, or type the last 4 digits of the mobile number you gave.")
                                 color: Theme.text

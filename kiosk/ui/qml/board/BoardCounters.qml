@@ -24,6 +24,7 @@ Rectangle {
         anchors.margins: Math.round(14 * BoardStyle.unit)
         spacing: Math.round(6 * BoardStyle.unit)
         Text {
+            textFormat: Text.PlainText
             text: Board.labels.counters.hi + "  ·  " + Board.labels.counters.en
             color: Theme.muted
             font.pixelSize: BoardStyle.body
@@ -58,6 +59,7 @@ Rectangle {
                         Layout.fillWidth: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "counterToken_" + row.modelData.counter
                         visible: row.modelData.token !== ""
                         text: row.modelData.token

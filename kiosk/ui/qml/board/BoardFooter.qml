@@ -24,6 +24,7 @@ ColumnLayout {
             anchors.rightMargin: BoardStyle.margin
             spacing: BoardStyle.portrait ? 0 : BoardStyle.gap * 2
             Text {
+                textFormat: Text.PlainText
                 objectName: "samadhanHi"
                 text: Board.samadhanHi
                 color: Board.samadhanOpen ? Theme.green : Theme.danger
@@ -33,6 +34,7 @@ ColumnLayout {
                 wrapMode: Text.WordWrap
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "samadhanEn"
                 text: Board.samadhanEn
                 color: Theme.muted

@@ -19,6 +19,7 @@ Rectangle {
         anchors.margins: Math.round(14 * BoardStyle.unit)
         spacing: Math.round(6 * BoardStyle.unit)
         Text {
+            textFormat: Text.PlainText
             text: Board.labels.earlier.hi + "  ·  " + Board.labels.earlier.en
             color: Theme.muted
             font.pixelSize: BoardStyle.body
@@ -49,6 +50,7 @@ Rectangle {
                         anchors.rightMargin: BoardStyle.gap
                         spacing: BoardStyle.gap
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "historyToken_" + cell.index
                             text: cell.modelData.token
                             color: Theme.text
@@ -57,6 +59,7 @@ Rectangle {
                             font.family: BoardStyle.latin
                         }
                         Text {
+                            textFormat: Text.PlainText
                             text: "→"
                             color: Theme.saffron
                             font.pixelSize: BoardStyle.large

@@ -35,6 +35,7 @@ Rectangle {
         RowLayout {
             Layout.fillWidth: true
             Text {
+                textFormat: Text.PlainText
                 text: Board.labels.nowCalling.hi + "  ·  " + Board.labels.nowCalling.en
                 color: Theme.blueDark
                 font.pixelSize: BoardStyle.large
@@ -50,6 +51,7 @@ Rectangle {
                 implicitHeight: recallText.implicitHeight + Math.round(8 * BoardStyle.unit)
                 implicitWidth: recallText.implicitWidth + 2 * BoardStyle.gap
                 Text {
+                    textFormat: Text.PlainText
                     id: recallText
                     anchors.centerIn: parent
                     text: Board.labels.recall.hi + " · " + Board.labels.recall.en
@@ -67,6 +69,7 @@ Rectangle {
             Layout.fillWidth: true
             Layout.fillHeight: true
             Text {
+                textFormat: Text.PlainText
                 id: token
                 objectName: "latestToken"
                 text: Board.hasLatest ? Board.latest.token : ""
@@ -83,6 +86,7 @@ Rectangle {
                 Layout.alignment: Qt.AlignVCenter
             }
             Text {
+                textFormat: Text.PlainText
                 visible: !BoardStyle.portrait
                 text: "→"
                 color: Theme.saffron
@@ -108,6 +112,7 @@ Rectangle {
                 spacing: BoardStyle.gap * 2
                 Layout.alignment: Qt.AlignHCenter
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "latestCounterPortraitHi"
                     text: "→ " + (Board.hasLatest ? Board.latest.counterHi : "")
                     color: Theme.blueDark
@@ -116,6 +121,7 @@ Rectangle {
                     anchors.baseline: portraitEn.baseline
                 }
                 Text {
+                    textFormat: Text.PlainText
                     id: portraitEn
                     text: Board.hasLatest ? Board.latest.counterEn : ""
                     color: Theme.muted

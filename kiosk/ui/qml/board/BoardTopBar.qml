@@ -43,6 +43,7 @@ Rectangle {
                     anchors.verticalCenter: parent.verticalCenter
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: Board.labels.connectionLost.hi + " · " + Board.labels.connectionLost.en
                     color: "white"
                     font.pixelSize: BoardStyle.small
@@ -51,6 +52,7 @@ Rectangle {
             }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "boardClock"
             text: Board.clockText
             color: "white"

@@ -14,6 +14,7 @@ Column {
     property int align: Text.AlignLeft
     spacing: 0
     Text {
+        textFormat: Text.PlainText
         objectName: two.objectName ? two.objectName + "Hi" : ""
         width: two.width
         text: two.hi
@@ -24,6 +25,7 @@ Column {
         elide: Text.ElideRight
     }
     Text {
+        textFormat: Text.PlainText
         objectName: two.objectName ? two.objectName + "En" : ""
         width: two.width
         text: two.en

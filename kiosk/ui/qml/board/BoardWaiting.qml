@@ -19,6 +19,7 @@ Rectangle {
         anchors.margins: Math.round(14 * BoardStyle.unit)
         spacing: Math.round(6 * BoardStyle.unit)
         Text {
+            textFormat: Text.PlainText
             text: Board.labels.waiting.hi + "  ·  " + Board.labels.waiting.en
             color: Theme.muted
             font.pixelSize: BoardStyle.body
@@ -44,6 +45,7 @@ Rectangle {
                     radius: width / 2
                     color: Theme.blue
                     Text {
+                        textFormat: Text.PlainText
                         anchors.centerIn: parent
                         text: row.modelData.group
                         color: "white"
@@ -63,6 +65,7 @@ Rectangle {
                     }
                     // Portrait: the estimate under the name (the column is too narrow for both).
                     Text {
+                        textFormat: Text.PlainText
                         visible: BoardStyle.portrait && row.modelData.waitHi !== ""
                         text: row.modelData.waitHi + " · " + row.modelData.waitEn
                         color: Theme.muted
@@ -81,6 +84,7 @@ Rectangle {
                     Layout.preferredWidth: Math.round(175 * BoardStyle.unit)
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "waitingCount_" + row.modelData.group
                     text: row.modelData.waiting
                     color: Theme.text
