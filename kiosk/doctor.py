@@ -122,6 +122,9 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
     report["technician_pin"] = technician_pin_check(config)
     if report["technician_pin"]["default"]:
         log.warning("the technician PIN is still the shipped default")
+    from kiosk.speech.check import speech_check
+
+    report["speech"] = speech_check(config)  # warnings only: a silent board still shows calls
     return report
 
 
@@ -195,4 +198,9 @@ def render_text(report: Mapping[str, Any]) -> str:
                      f"{j['state']:<10} {j['updated_at']}{reason}")
     for problem in report.get("config_problems", []):
         lines.append(f"config: {problem}")
+    if "speech" in report:
+        from kiosk.speech.check import render_speech_lines
+
+        lines.append("")
+        lines += render_speech_lines(report["speech"])
     return "\n".join(lines)
