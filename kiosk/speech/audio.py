@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import struct
 import sys
 import tempfile
 import wave
@@ -84,8 +85,9 @@ def read_wav(source: Path | bytes) -> array:
                        "rb") as w:
             channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
             data = w.readframes(w.getnframes())
-    except (wave.Error, EOFError) as exc:
-        raise AudioError(f"not a readable WAV: {exc}") from exc
+    except (wave.Error, EOFError, RuntimeError, struct.error) as exc:
+        # RuntimeError: ``wave`` raises it for a chunk size past the end (a truncated file)
+        raise AudioError(f"not a readable WAV: {exc!r}") from exc
     if not data:
         raise AudioError("the WAV has no samples")
     return resample(_mono(_to_native(data, width), channels), rate)
@@ -152,7 +154,10 @@ def trim(samples: array, pad_ms: int = 20) -> array:
     engine or recorded clip supplied the word.
     """
     levels = _levels(samples)
-    threshold = max(SILENCE_DBFS, noise_floor(levels) + 8.0)
+    if not levels:
+        return array("h")
+    # a clip with no pause at all (a recorded word cut tight) must not lose itself
+    threshold = max(SILENCE_DBFS, min(noise_floor(levels) + 8.0, max(levels) - 20.0))
     loud = [i for i, level in enumerate(levels) if level > threshold]
     if not loud:
         return array("h")

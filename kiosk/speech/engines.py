@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.speech.audio import AudioError, read_wav
+from kiosk.speech.audio import RATE, AudioError, read_wav
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,17 @@ def _run(cmd: list[str], stdin: str | None = None) -> None:
         raise EngineError(f"{cmd[0]}: {exc}") from exc
     if done.returncode != 0:
         raise EngineError(f"{cmd[0]} exited {done.returncode}: {done.stderr.strip()[:300]}")
+
+
+def _run_out(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=RENDER_TIMEOUT_S,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise EngineError(f"{cmd[0]}: {exc}") from exc
+    if done.returncode != 0:
+        raise EngineError(f"{cmd[0]} exited {done.returncode}: {done.stderr.strip()[:300]}")
+    return done.stdout
 
 
 def _render_to_file(cmd_for: list[str], stdin: str | None = None) -> array:
@@ -140,23 +151,51 @@ class FestivalEngine:
         return "hindi_NSK_diphone" if lang == "hi" else "kal_diphone"
 
     def available(self) -> bool:
-        return (shutil.which("text2wave") is not None
+        return (shutil.which("festival") is not None
                 and (FESTIVAL_VOICE_DIR / "hindi" / "hindi_NSK_diphone").is_dir()
                 and (FESTIVAL_VOICE_DIR / "english" / "kal_diphone").is_dir()
                 and Path("/usr/share/festival/hindi_scm").is_dir())
 
     def render(self, text: str, lang: str) -> array:
-        prog = shutil.which("text2wave")
+        prog = shutil.which("festival")
         if prog is None:
-            raise EngineError("festival (text2wave) is not installed")
+            raise EngineError("festival is not installed")
         if lang == "hi":
             spoken, setup = festival_hindi_form(text), _HINDI_SETUP
         else:
             spoken, setup = text, "(voice_kal_diphone)"
         if not spoken.strip():
             raise EngineError(f"festival's {self.voice(lang)} voice cannot say {text!r}")
-        return _render_to_file([prog, "-F", "16000", "-otype", "riff", "-eval", setup,
-                                "-o", "{out}"], stdin=spoken)
+        literal = spoken.replace("\\", " ").replace('"', " ")
+        with tempfile.TemporaryDirectory(prefix="kiosk-tts-") as tmp:
+            out, script = Path(tmp) / "out.wav", Path(tmp) / "say.scm"
+            # Save the wave, then print each segment's end time: the NSK voice ends a short
+            # utterance with a 1.7 s "pause" full of hiss, which we cut at the last phone.
+            script.write_text(
+                f'{setup}\n(set! u (SynthText "{literal}"))\n'
+                f'(utt.save.wave u "{out}" \'riff)\n'
+                "(mapcar (lambda (s) (format t \"SEG %s %f\\n\" (item.name s) "
+                "(item.feat s 'end))) (utt.relation.items u 'Segment))\n", encoding="utf-8")
+            stdout = _run_out([prog, "-b", str(script)])
+            try:
+                samples = read_wav(out)
+            except (AudioError, OSError) as exc:
+                raise EngineError(f"festival wrote no usable audio: {exc}") from exc
+        return _cut_to_phones(samples, stdout)
+
+
+def _cut_to_phones(samples: array, festival_stdout: str) -> array:
+    """Keep from the first phone's start to the last phone's end (+ 40 ms either side)."""
+    segs = [(name, float(end)) for name, end in
+            re.findall(r"^SEG (\S+) ([\d.]+)$", festival_stdout, re.M)]
+    phones = [i for i, (name, _end) in enumerate(segs) if name != "pau"]
+    if not phones:
+        return samples
+    start = segs[phones[0] - 1][1] if phones[0] > 0 else 0.0
+    end = segs[phones[-1]][1]
+    a = max(0, int((start - 0.04) * RATE))
+    b = min(len(samples), int((end + 0.04) * RATE))
+    return samples[a:b] if b > a else samples
 
 
 def make_engine(name: str) -> Engine:
