@@ -237,13 +237,14 @@ def choose_engine(preferred: str, *, test: bool = True,
     ``test`` renders a word with each candidate (about 0.1 s) so a broken voice — installed but
     failing, like festvox-hi-nsk on festival 2.5 without our repairs — also falls back.
     """
-    pool = engines or {n: make_engine(n) for n in ENGINES}
-    if preferred not in pool:
-        preferred = ENGINES[0]
+    pool = engines if engines is not None else {n: make_engine(n) for n in ENGINES}
     order = [preferred] + [n for n in pool if n != preferred]
     reasons: list[str] = []
     for name in order:
-        engine = pool[name]
+        engine = pool.get(name)
+        if engine is None:
+            reasons.append(f"{name} does not work")
+            continue
         if not engine.available():
             reasons.append(f"{name} is not installed")
             continue

@@ -13,14 +13,13 @@ from array import array
 from pathlib import Path
 
 import pytest
+from speech_helpers import ToneEngine, has_espeak, has_festival
 
 from kiosk.config import load_config
 from kiosk.speech import audio
 from kiosk.speech.cache import ClipCache, clip_file_name, join_call
 from kiosk.speech.engines import choose_engine, festival_hindi_form, make_engine
 from kiosk.speech.phrases import plan_call, settings_from
-
-from speech_helpers import ToneEngine, has_espeak, has_festival
 
 
 def _wav(samples: list[int], rate: int, channels: int = 1, width: int = 2) -> bytes:
