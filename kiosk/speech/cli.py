@@ -4,7 +4,8 @@
 with neither, the call is played on this machine's speaker (a technician's sound check).
 ``--build-cache`` renders every clip a call can need (scripts/setup.sh runs it) and prints a
 JSON summary; ``--list-clips`` prints the file names a centre's recorded clips should have.
-Exit codes as for every ``kiosk`` command: 0 ok, 2 bad input, 1 no working speech engine.
+Exit codes as for every ``kiosk`` command: 0 ok, 2 bad input, 1 no working speech engine,
+3 nothing played for want of an audio output device.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ MSG_GENERIC = N_("This token or counter cannot be announced as it is, so the gen
 MSG_NO_ENGINE = N_("No speech engine works. Run scripts/setup.sh to install espeak-ng and "
                    "festival.")
 MSG_NOT_WRITTEN = N_("The audio file could not be written. Check the path.")
+MSG_NO_AUDIO = N_("No audio output device was found, so nothing was played.")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -154,6 +156,10 @@ def _play_here(settings: Settings, cache: ClipCache, token: str, counter: str,
         loop.exec()
     timer.stop()
     ann.close()
+    dropped = sink.dropped
     sink.close()
     del app
+    if dropped:
+        _say(MSG_NO_AUDIO)
+        return 3
     return 0 if done.played else 1

@@ -27,10 +27,11 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from kiosk.config import Config
 from kiosk.speech import audio
 from kiosk.speech.cache import ClipCache, join_call
 from kiosk.speech.engines import EngineChoice, EngineError, choose_engine
-from kiosk.speech.phrases import Settings, plan_call
+from kiosk.speech.phrases import Settings, plan_call, settings_from
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,15 @@ class Announcer:
                      settings.enabled, settings.board_only)
         self._thread = threading.Thread(target=self._run, name="kiosk-announcer", daemon=True)
         self._thread.start()
+
+    @classmethod
+    def from_config(cls, config: Config, *, role: str = "board",
+                    sink: Sink | None = None) -> Announcer:
+        """The board's way in: ``Announcer.from_config(config)`` on the GUI thread."""
+        settings = settings_from(config)
+        for problem in settings.problems:
+            log.warning("config: %s", problem)
+        return cls(settings, sink, role=role)
 
     def announce(self, token: str, counter: str, recall: bool = False) -> None:
         """Queue one call; returns at once. Never raises for odd input (generic phrase)."""

@@ -33,6 +33,7 @@ class QtSink(QObject):
         self._done.set()
         self._warned = False
         self._closed = False
+        self.dropped = 0  # announcements not played for want of an audio device
         self._player: QMediaPlayer | None = None
         self._output: QAudioOutput | None = None
         self._seq = 0
@@ -55,6 +56,7 @@ class QtSink(QObject):
             self._done.set()
             return
         if not QMediaDevices.audioOutputs():
+            self.dropped += 1
             if not self._warned:
                 log.warning("no audio output device: calls are shown on the board but not "
                             "spoken")
