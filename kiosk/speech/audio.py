@@ -60,7 +60,11 @@ def _mono(samples: array, channels: int) -> array:
 
 
 def resample(samples: array, src_rate: int, dst_rate: int = RATE) -> array:
-    """Linear interpolation. Good enough for speech going down to 16 kHz (no pitch change)."""
+    """Linear interpolation, no anti-alias filter: enough for speech going down to 16 kHz.
+
+    Measured on espeak-ng's 22.05 kHz output of the issue's call: the energy above 8 kHz (what
+    folds back) is at -51 dBFS (Hindi) and -47 dBFS (English), 25-30 dB under the speech.
+    """
     if src_rate == dst_rate or not samples:
         return array("h", samples)
     n_out = max(1, round(len(samples) * dst_rate / src_rate))

@@ -114,3 +114,16 @@ def test_doctor_warns_when_it_falls_back_to_festival(tmp_path: Path,
     assert check["engine"] == "festival" and check["ok"]
     assert check["engines"]["espeak-ng"]["problem"] == "not installed"
     assert any("other one" in w["en"] for w in check["warnings"])
+
+
+@has_espeak
+def test_playing_without_an_audio_device_says_so(qapp: object,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    from PySide6.QtMultimedia import QMediaDevices
+
+    if QMediaDevices.audioOutputs():
+        pytest.skip("this machine has an audio output device")
+    code, _, err = _run(capsys, tmp_path, "--token", "C-017", "--counter", "3", "--lang", "en")
+    assert code == 3
+    assert "स्पीकर" in err and "No audio output device" in err
