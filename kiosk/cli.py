@@ -167,8 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="fault: share of connections dropped after the commit")
 
     from kiosk.centre.cli import add_parsers as add_centre_parsers
+    from kiosk.speech.cli import add_parser as add_announce_parser
 
     add_centre_parsers(sub, common)
+    add_announce_parser(sub, common)
     return parser
 
 
@@ -430,6 +432,13 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def cmd_announce(args: argparse.Namespace, config: Config) -> int:
+    """``kiosk announce`` (kiosk/speech/cli.py)."""
+    from kiosk.speech.cli import run
+
+    return run(args, config)
+
+
 def cmd_centre(args: argparse.Namespace, config: Config) -> int:
     """``kiosk centre``, ``kiosk queue``, ``kiosk counter`` (kiosk/centre/cli.py)."""
     from kiosk.centre.cli import run
@@ -440,7 +449,8 @@ def cmd_centre(args: argparse.Namespace, config: Config) -> int:
 COMMANDS = {"run": cmd_run, "centre": cmd_centre, "queue": cmd_centre, "counter": cmd_centre,
             "sim": cmd_sim, "screenshot": cmd_screenshot, "preview": cmd_preview,
             "token": cmd_token, "sync": cmd_sync, "backend": cmd_backend, "doctor": cmd_doctor,
-            "application": cmd_application, "certificate": cmd_certificate}
+            "application": cmd_application, "certificate": cmd_certificate,
+            "announce": cmd_announce}
 
 
 def _private_data_dir(config: Config, *, init: bool) -> KioskError | None:

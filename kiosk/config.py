@@ -132,6 +132,26 @@ DEFAULTS: dict[str, Any] = {
     # ``$CREDENTIALS_DIRECTORY/kiosk-credential.key`` under systemd, else
     # ``<data_dir>/keys/credential.key``. A root-only path keeps it off a copied data directory.
     "security": {"credential_key_file": ""},
+    # Spoken calls (kiosk/speech; docs/speech.md). Wording placeholders: {group} {number}
+    # {counter}; languages are spoken in the listed order.
+    "announce": {
+        "enabled": True,
+        "board_only": True,             # speak only on the display board, not kiosks/counters
+        "languages": ["hi", "en"],
+        "engine": "espeak-ng",          # or "festival"; the other one is the fallback
+        "volume": 0.9,                  # 0.0-1.0
+        "quiet_hours": "",              # e.g. "20:00-08:00": calls shown, not spoken
+        "chime": True,
+        "recall_times": 1,              # a recall is spoken this many times (1-3)
+        "clips_dir": "",                # recorded clips that win over the engine (see docs)
+        "cache_numbers": 300,           # token numbers pre-rendered by --build-cache
+        "call_hi": "टोकन नंबर {group} {number}, काउंटर नंबर {counter} पर आइए",
+        "call_en": "Token number {group} {number}, please go to counter {counter}",
+        "recall_hi": "फिर से, टोकन नंबर {group} {number}, काउंटर नंबर {counter} पर आइए",
+        "recall_en": "Once again, token number {group} {number}, please go to counter {counter}",
+        "generic_hi": "कृपया काउंटर पर आइए",
+        "generic_en": "Please go to the counter",
+    },
     "paths": {"data_dir": ""},
 }
 

@@ -168,6 +168,9 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
     if report["technician_pin"]["default"]:
         log.warning("the technician PIN is still the shipped default")
     report["files"] = files_check(config)
+    from kiosk.speech.check import speech_check
+
+    report["speech"] = speech_check(config)  # warnings only: a silent board still shows calls
     return report
 
 
@@ -253,4 +256,9 @@ def render_text(report: Mapping[str, Any]) -> str:
                      f"{j['state']:<10} {j['updated_at']}{reason}")
     for problem in report.get("config_problems", []):
         lines.append(f"config: {problem}")
+    if "speech" in report:
+        from kiosk.speech.check import render_speech_lines
+
+        lines.append("")
+        lines += render_speech_lines(report["speech"])
     return "\n".join(lines)

@@ -3,17 +3,22 @@
 #  1. system libraries Qt loads at run time (offscreen and on a real X display) + Xvfb
 #  2. a virtual environment in .venv with the kiosk and its test tools
 #  3. the compiled Hindi catalogue
+#  4. the spoken-call clip cache (<data dir>/speech/cache; a no-op once built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
 
+# Offline speech for the board's calls (docs/speech.md): espeak-ng (default), festival with the
+# Hindi NSK voice (+ festival-hi, its lexicon) and kal for English (fallback); sox: tests compare
+# our audio measurements with its own.
 # Qt 6 wheels bring Qt itself but not these system libraries. libpulse0: Qt Multimedia, which the
 # Qt Virtual Keyboard plugin links; the xcb set: the real-window platform plugin; xvfb: a virtual
 # screen for machines without one.
 APT_PACKAGES=(libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0
   libdbus-1-3 libpulse0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-  libxkbcommon-x11-0 xvfb xauth tzdata)
+  libxkbcommon-x11-0 xvfb xauth tzdata
+  espeak-ng festival festival-hi festvox-hi-nsk festvox-kallpc16k sox)
 missing=()
 if command -v dpkg-query >/dev/null; then
   for p in "${APT_PACKAGES[@]}"; do
@@ -37,3 +42,8 @@ if [ ! -f "$stamp" ]; then
 fi
 
 scripts/i18n.sh compile >/dev/null
+
+# Spoken calls: render every clip once (about a minute the first time, then instant). A missing
+# engine is not fatal here: `kiosk doctor` says what is wrong, and the board still shows calls.
+.venv/bin/python -m kiosk.cli announce --build-cache >/dev/null \
+  || echo "setup: the speech clip cache was not built; see 'kiosk doctor'" >&2
