@@ -67,7 +67,7 @@ def kiosk_due(holiday_doc: dict, code: str, at: datetime, district: str = "Bhopa
     from kiosk.sync.reference import apply_document
     from kiosk.working_days import WorkingCalendar
 
-    key = json.dumps(holiday_doc, sort_keys=True)
+    key = district + json.dumps(holiday_doc, sort_keys=True)
     cal = _CALENDARS.get(key)
     if cal is None:
         with tempfile.TemporaryDirectory() as d:

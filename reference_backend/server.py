@@ -203,6 +203,8 @@ class _Handler(BaseHTTPRequestHandler):
         """The stdlib's own refusals (bad request line, over-long URI or headers, …) as problem
         JSON too, and always closing the connection: the request could not be framed."""
         self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # unparsed request line: answer as HTTP/1.1
+            self.request_version = self.protocol_version
         detail = message or self.responses.get(code, ("error",))[0]
         self._problem(ProblemError(code, "bad-request" if code < 500 else "server-error",
                                    str(detail)))
