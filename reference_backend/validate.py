@@ -13,6 +13,8 @@ citizen's name or mobile number, and problem details end up in logs.
 
 from __future__ import annotations
 
+import json
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,21 +39,26 @@ def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
     return spec
 
 
-@lru_cache(maxsize=1)
-def _registry() -> Registry[Any]:
-    resource: Resource[Any] = DRAFT202012.create_resource(load_spec())
-    return Registry().with_resource(SPEC_URI, resource)
+#: Validators per (document, schema): the centre service validates against its own document
+#: with this module too. The document object is kept alive beside its validators.
+_VALIDATORS: dict[tuple[int, str], tuple[dict[str, Any], Draft202012Validator]] = {}
+_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=64)
-def _validator(key: str) -> Draft202012Validator:
+def _validator(spec: dict[str, Any], key: str) -> Draft202012Validator:
     """A validator for ``#/components/schemas/<key>`` (or a literal schema, as JSON text)."""
-    import json
-
-    schema: dict[str, Any] = (json.loads(key) if key.startswith("{")
-                              else {"$ref": f"{SPEC_URI}#/components/schemas/{key}"})
-    return Draft202012Validator(schema, registry=_registry(),
-                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+    with _LOCK:
+        found = _VALIDATORS.get((id(spec), key))
+        if found is not None and found[0] is spec:
+            return found[1]
+        resource: Resource[Any] = DRAFT202012.create_resource(spec)
+        registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+        schema: dict[str, Any] = (json.loads(key) if key.startswith("{")
+                                  else {"$ref": f"{SPEC_URI}#/components/schemas/{key}"})
+        validator = Draft202012Validator(schema, registry=registry,
+                                         format_checker=Draft202012Validator.FORMAT_CHECKER)
+        _VALIDATORS[(id(spec), key)] = (spec, validator)
+        return validator
 
 
 def _place(where: str, error: ValidationError) -> str:
@@ -86,21 +93,21 @@ def _describe(error: ValidationError) -> str:
     return f"breaks the {rule!s} rule"
 
 
-def errors(value: Any, schema: dict[str, Any] | str, where: str = "body") -> list[str]:
+def errors(value: Any, schema: dict[str, Any] | str, spec: dict[str, Any] | None = None,
+           where: str = "body") -> list[str]:
     """Every way ``value`` breaks ``schema`` (empty list = valid).
 
     ``schema`` is a component name (``"Application"``), a node from :func:`schema`, or a literal
-    JSON Schema.
+    JSON Schema; ``$ref`` resolves in ``spec`` (default: the backend contract).
     """
-    import json
-
     if isinstance(schema, dict):
         ref = schema.get("$ref", "")
         key = (ref.rsplit("/", 1)[-1] if len(schema) == 1 and
                ref.startswith("#/components/schemas/") else json.dumps(schema, sort_keys=True))
     else:
         key = schema
-    found = sorted(_validator(key).iter_errors(value), key=lambda e: list(map(str, e.path)))
+    validator = _validator(spec if spec is not None else load_spec(), key)
+    found = sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.path)))
     return [f"{_place(where, e)}: {_describe(e)}" for e in found[:MAX_MESSAGES]]
 
 
@@ -125,7 +132,7 @@ def header_errors(headers: Any, names: tuple[str, ...]) -> list[str]:
     for name in names:
         value = headers.get(name)
         if value is not None:
-            out += errors(value, header_schemas()[name], f"header {name}")
+            out += errors(value, header_schemas()[name], where=f"header {name}")
     return out
 
 

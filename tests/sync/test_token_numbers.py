@@ -6,9 +6,14 @@ group ``C-10000`` and the backend refused it, so it was parked and never deliver
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from sync_helpers import KioskUnderTest, wait_until
 
 from reference_backend import ReferenceBackend
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "centre"))
 
 
 def test_token_10000_of_a_day_is_delivered(kiosk: KioskUnderTest,
@@ -26,3 +31,22 @@ def test_token_10000_of_a_day_is_delivered(kiosk: KioskUnderTest,
     row = backend.db.conn.execute("SELECT number, centre FROM tokens WHERE token_id = ?",
                                   (token.id,)).fetchone()
     assert (row["number"], row["centre"]) == ("C-10000", kiosk.config.centre_code)
+
+
+def test_a_centre_numbers_past_its_online_band(tmp_path: Path) -> None:
+    """A centre's 5,000 online numbers of a group used up: the next is C-10000, past the
+    leased band (5001-9999), not a refusal."""
+    from centre_helpers import Clock, make_service, new_id
+
+    from kiosk.config import load_config
+
+    svc = make_service(tmp_path / "centre.sqlite3", load_config(data_dir=tmp_path / "d",
+                                                                environ={}), Clock())
+    try:
+        day = svc.today()
+        with svc.store.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO sequences VALUES (?, 'C', 5000)", (day,))
+        numbers = [svc.issue(new_id(), "C", "general", "hi", "K1")["number"] for _ in range(3)]
+        assert numbers == ["C-5000", "C-10000", "C-10001"]
+    finally:
+        svc.store.close()
