@@ -206,8 +206,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.request_version == "HTTP/0.9":  # unparsed request line: answer as HTTP/1.1
             self.request_version = self.protocol_version
         detail = message or self.responses.get(code, ("error",))[0]
-        self._problem(ProblemError(code, "bad-request" if code < 500 else "server-error",
-                                   str(detail)))
+        p = ProblemError(code, "bad-request" if code < 500 else "server-error", str(detail))
+        # Straight to the wire: the request's headers may not have been parsed at all.
+        self._raw(code, json.dumps(p.body()).encode("utf-8"), "application/problem+json")
 
     def _dispatch(self, method: str) -> None:
         backend = self.server.backend

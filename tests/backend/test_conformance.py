@@ -122,16 +122,22 @@ def test_head_and_unknown_paths(backend: ReferenceBackend, http: requests.Sessio
         _problem(r, r.status_code)
 
 
-def test_a_request_the_server_cannot_parse_gets_problem_json(backend: ReferenceBackend) -> None:
+@pytest.mark.parametrize(("raw", "status"), [
+    (b"NOT A REQUEST LINE AT ALL\r\n\r\n", 400),
+    (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
+    (b"GET /v1/health HTTP/1.1\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n", 431),
+], ids=["garbage", "long-uri", "long-header-line"])
+def test_a_request_the_server_cannot_parse_gets_problem_json(backend: ReferenceBackend,
+                                                            raw: bytes, status: int) -> None:
     with socket.create_connection((backend.host, backend.port), timeout=10) as s:
-        s.sendall(b"NOT A REQUEST LINE AT ALL\r\n\r\n")
+        s.sendall(raw)
         data = b""
         while chunk := s.recv(65536):
             data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 400") or head.startswith(b"HTTP/1.0 400")
+    assert head.startswith(f"HTTP/1.1 {status}".encode()), head[:80]
     assert b"application/problem+json" in head
-    assert json.loads(body)["status"] == 400
+    assert json.loads(body)["status"] == status
 
 
 def _write(backend: ReferenceBackend, http: requests.Session, path: str, body: Any,
