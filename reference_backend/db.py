@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import logging
 import re
@@ -21,11 +22,12 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from backend_client.working_days import WorkingCalendar, district_holidays
 from reference_backend import issuer
 from reference_backend.data import DEFAULT_DOCUMENTS
 
@@ -50,7 +52,9 @@ CREATE TABLE IF NOT EXISTS token_events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, token_id TEXT NOT NULL, event TEXT NOT NULL,
     at TEXT NOT NULL, counter TEXT, kiosk_id TEXT NOT NULL, source TEXT NOT NULL,
     received_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS counters (counter TEXT PRIMARY KEY, token_id TEXT);
+CREATE TABLE IF NOT EXISTS centre_counters (
+    centre TEXT NOT NULL, counter TEXT NOT NULL, token_id TEXT, PRIMARY KEY (centre, counter));
+CREATE TABLE IF NOT EXISTS centres (centre TEXT PRIMARY KEY, district TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS applications (
     application_no TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, service_code TEXT NOT NULL,
     centre TEXT NOT NULL, submitted_at TEXT NOT NULL, received_at TEXT NOT NULL,
@@ -58,7 +62,7 @@ CREATE TABLE IF NOT EXISTS applications (
 CREATE TABLE IF NOT EXISTS payments (
     tr TEXT PRIMARY KEY, application_no TEXT NOT NULL, amount_paise INTEGER NOT NULL,
     method TEXT NOT NULL, status TEXT NOT NULL, utr TEXT, cash_receipt_no TEXT,
-    upi_uri TEXT, created_at TEXT NOT NULL);
+    upi_uri TEXT, created_at TEXT NOT NULL, centre TEXT);
 CREATE TABLE IF NOT EXISTS certificates (
     certificate_no TEXT PRIMARY KEY, application_no TEXT NOT NULL, cert_type TEXT NOT NULL,
     issued_at TEXT NOT NULL, key_id TEXT NOT NULL, payload TEXT NOT NULL,
@@ -93,7 +97,10 @@ class ProblemError(Exception):
 
     def body(self) -> dict[str, Any]:
         titles = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-                  409: "Conflict", 413: "Too large", 422: "Idempotency key reused"}
+                  405: "Method not allowed", 408: "Request timeout", 409: "Conflict",
+                  413: "Too large", 414: "URI too long", 422: "Idempotency key reused",
+                  431: "Header fields too large", 500: "Internal error",
+                  501: "Not implemented", 503: "Unavailable"}
         return {"type": f"urn:seva-kiosk:problem:{self.code}",
                 "title": titles.get(self.status, "Error"), "status": self.status,
                 "detail": self.detail, "code": self.code}
@@ -103,6 +110,28 @@ class ProblemError(Exception):
 class Answer:
     status: int
     body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: the kiosk a live token belongs to, and the centre it was enrolled in.
+
+    Every read and write is scoped to ``centre``: a kiosk sees and changes only its own
+    centre's tokens, counters, applications, payments and certificates.
+    """
+
+    kiosk_id: str
+    centre: str
+
+
+#: ``kiosks.revoked``: 0 = a live credential, 1 = revoked (no enrolment until reinstated),
+#: 2 = reinstated by an administrator (no live credential; the next enrolment is accepted).
+LIVE, REVOKED, REINSTATED = 0, 1, 2
+
+
+def _wrong_centre(what: str) -> ProblemError:
+    return ProblemError(403, "wrong-centre", f"{what} belongs to another centre than the one "
+                        "this kiosk is enrolled in")
 
 
 def _hash(text: str) -> str:
@@ -131,6 +160,7 @@ class BackendDB:
         self.upi_auto_confirm_s: float | None = None
         conn = self.conn
         conn.executescript(SCHEMA)
+        self._migrate(conn)
         try:  # a token number is unique per centre and day (the issued_at's own date)
             conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS tokens_number_day ON tokens "
                          "(centre, substr(issued_at, 1, 10), number)")
@@ -152,6 +182,22 @@ class BackendDB:
                 if row is None or (row["version"] == "1"
                                    and json.loads(row["body"]).get("data") != data):
                     self._put_doc(c, name, data, "1")
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        """Bring a database made by an older reference backend up to the centre-scoped shape:
+        counters per (centre, counter), payments carrying their centre."""
+        cols = {r[1] for r in conn.execute("PRAGMA table_info(payments)")}
+        if "centre" not in cols:
+            conn.execute("ALTER TABLE payments ADD COLUMN centre TEXT")
+        conn.execute("UPDATE payments SET centre = (SELECT a.centre FROM applications a "
+                     "WHERE a.application_no = payments.application_no) WHERE centre IS NULL")
+        old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                           "name = 'counters'").fetchone()
+        if old is not None:
+            conn.execute("INSERT OR IGNORE INTO centre_counters SELECT t.centre, c.counter, "
+                         "c.token_id FROM counters c JOIN tokens t USING (token_id)")
+            conn.execute("DROP TABLE counters")
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -234,35 +280,88 @@ class BackendDB:
 
     # -- kiosks ---------------------------------------------------------------------------------
 
+    def centre_enrolment_code(self, centre: str) -> str:
+        """The enrolment code that enrols kiosks into ``centre`` only.
+
+        Derived from the backend's own (administrator's) enrolment code, so nothing more is
+        stored: give each centre its own code, keep the administrator's to yourself. A holder of
+        centre B's code cannot enrol a kiosk that claims centre A.
+        """
+        mac = hmac.new(self.enrolment_code.encode("utf-8"), b"centre:" + centre.encode("utf-8"),
+                       hashlib.sha256).digest()
+        return "c-" + base64.urlsafe_b64encode(mac[:18]).decode("ascii")
+
+    def _code_enrols(self, code: str, centre: str) -> bool:
+        given = code.encode("utf-8")
+        return (secrets.compare_digest(given, self.enrolment_code.encode("utf-8"))
+                or secrets.compare_digest(given, self.centre_enrolment_code(centre).encode()))
+
     def register(self, conn: sqlite3.Connection, kiosk_id: str, centre: str,
                  code: str) -> Answer:
-        if not secrets.compare_digest(code.encode("utf-8"),
-                                      self.enrolment_code.encode("utf-8")):
+        """Enrol ``kiosk_id`` into ``centre``; refused while the kiosk holds a live credential.
+
+        Re-enrolling a live kiosk used to rotate its token, so anyone with the enrolment code
+        could lock a kiosk out (and take its place). Now an administrator revokes or reinstates
+        first (``python -m reference_backend.admin``, docs/backend.md).
+        """
+        if not self._code_enrols(code, centre):
             raise ProblemError(403, "bad-enrolment-code", "the enrolment code is not valid")
         row = conn.execute("SELECT revoked FROM kiosks WHERE kiosk_id = ?", (kiosk_id,)).fetchone()
-        if row is not None and row["revoked"]:
+        if row is not None and row["revoked"] == REVOKED:
             raise ProblemError(403, "kiosk-revoked", "this kiosk has been revoked; ask the state "
                           "backend team to reinstate it")
+        if row is not None and row["revoked"] == LIVE:
+            raise ProblemError(409, "kiosk-enrolled", "this kiosk id already holds a live "
+                               "credential; an administrator must revoke it first")
         token = secrets.token_urlsafe(32)
         now = self.now()
-        conn.execute("INSERT OR REPLACE INTO kiosks VALUES (?, ?, ?, ?, 0)",
-                     (kiosk_id, centre, _hash(token), now))
+        conn.execute("INSERT OR REPLACE INTO kiosks VALUES (?, ?, ?, ?, ?)",
+                     (kiosk_id, centre, _hash(token), now, LIVE))
         return Answer(201, {"kiosk_id": kiosk_id, "token": token, "issued_at": now})
 
+    def caller_for_token(self, token: str) -> Caller | None:
+        row = self.conn.execute("SELECT kiosk_id, centre_code FROM kiosks WHERE token_hash = ? "
+                                "AND revoked = ?", (_hash(token), LIVE)).fetchone()
+        return None if row is None else Caller(str(row["kiosk_id"]), str(row["centre_code"]))
+
     def kiosk_for_token(self, token: str) -> str | None:
-        row = self.conn.execute("SELECT kiosk_id FROM kiosks WHERE token_hash = ? AND revoked = 0",
-                                (_hash(token),)).fetchone()
-        return None if row is None else str(row["kiosk_id"])
+        caller = self.caller_for_token(token)
+        return None if caller is None else caller.kiosk_id
 
     def issue_credential(self, kiosk_id: str, centre: str = "TEST") -> str:
-        """Admin shortcut (tests, the embedded default): register without an HTTP round trip."""
+        """Admin shortcut (tests, the embedded default): (re-)enrol without an HTTP round trip.
+
+        An administrator's act, so it may replace a live credential (the old token stops).
+        """
         with self.tx() as conn:
-            conn.execute("UPDATE kiosks SET revoked = 0 WHERE kiosk_id = ?", (kiosk_id,))
+            conn.execute("UPDATE kiosks SET revoked = ? WHERE kiosk_id = ?", (REINSTATED, kiosk_id))
             return str(self.register(conn, kiosk_id, centre, self.enrolment_code).body["token"])
 
-    def revoke(self, kiosk_id: str) -> None:
+    def revoke(self, kiosk_id: str) -> bool:
+        """The kiosk's token stops working and it cannot enrol again until reinstated."""
         with self.tx() as conn:
-            conn.execute("UPDATE kiosks SET revoked = 1 WHERE kiosk_id = ?", (kiosk_id,))
+            return conn.execute("UPDATE kiosks SET revoked = ? WHERE kiosk_id = ?",
+                                (REVOKED, kiosk_id)).rowcount > 0
+
+    def reinstate(self, kiosk_id: str) -> bool:
+        """Let a revoked kiosk enrol once more (its old token stays dead). False if the kiosk is
+        unknown or still live: revoke it first."""
+        with self.tx() as conn:
+            return conn.execute("UPDATE kiosks SET revoked = ? WHERE kiosk_id = ? AND revoked = ?",
+                                (REINSTATED, kiosk_id, REVOKED)).rowcount > 0
+
+    def kiosks(self) -> list[dict[str, Any]]:
+        """Every enrolled kiosk with its centre and state (the admin listing; no tokens)."""
+        names = {LIVE: "live", REVOKED: "revoked", REINSTATED: "reinstated"}
+        return [{"kiosk_id": r["kiosk_id"], "centre": r["centre_code"],
+                 "issued_at": r["issued_at"], "state": names.get(r["revoked"], "?")}
+                for r in self.conn.execute("SELECT * FROM kiosks ORDER BY kiosk_id")]
+
+    def set_centre_district(self, centre: str, district: str) -> None:
+        """Which district's rows of the ``holidays`` document apply to ``centre``'s due dates
+        (the kiosk's ``[kiosk] district``). Unset: only the rows for every district (``*``)."""
+        with self.tx() as conn:
+            conn.execute("INSERT OR REPLACE INTO centres VALUES (?, ?)", (centre, district))
 
     # -- reference documents --------------------------------------------------------------------
 
@@ -292,11 +391,17 @@ class BackendDB:
 
     # -- tokens ---------------------------------------------------------------------------------
 
-    def token_event(self, conn: sqlite3.Connection, kiosk_id: str, event: str,
+    def token_event(self, conn: sqlite3.Connection, caller: Caller, event: str,
                     p: dict[str, Any]) -> Answer:
         now = self.now()
+        kiosk_id = caller.kiosk_id
         tid = str(p["token_id"])
-        row = conn.execute("SELECT status FROM tokens WHERE token_id = ?", (tid,)).fetchone()
+        if p["centre"] != caller.centre:
+            raise _wrong_centre(f"token {tid}")
+        row = conn.execute("SELECT status, centre FROM tokens WHERE token_id = ?",
+                           (tid,)).fetchone()
+        if row is not None and row["centre"] != caller.centre:
+            raise _wrong_centre(f"token {tid}")
         if event == "issued":
             if row is not None:
                 raise ProblemError(409, "token-exists", f"token {tid} was already issued")
@@ -346,37 +451,42 @@ class BackendDB:
                      "received_at) VALUES (?, ?, ?, ?, ?, 'counter', ?)",
                      (tid, event, now, counter, kiosk_id, now))
 
-    def _current(self, conn: sqlite3.Connection, counter: str) -> str:
-        row = conn.execute("SELECT c.token_id FROM counters c JOIN tokens t USING (token_id) "
-                           "WHERE c.counter = ? AND t.status = 'called'", (counter,)).fetchone()
+    def _current(self, conn: sqlite3.Connection, centre: str, counter: str) -> str:
+        row = conn.execute("SELECT c.token_id FROM centre_counters c JOIN tokens t "
+                           "USING (token_id) WHERE c.centre = ? AND c.counter = ? AND "
+                           "t.status = 'called'", (centre, counter)).fetchone()
         if row is None:
             raise ProblemError(409, "no-current-token", f"counter {counter} has no called token")
         return str(row[0])
 
-    def counter_op(self, conn: sqlite3.Connection, kiosk_id: str, counter: str, action: str,
+    def counter_op(self, conn: sqlite3.Connection, caller: Caller, counter: str, action: str,
                    body: dict[str, Any]) -> Answer:
+        """A counter of the caller's centre (counter ids are per centre: "1" exists in each)."""
+        kiosk_id, centre = caller.kiosk_id, caller.centre
         if action == "call-next":
-            busy = conn.execute("SELECT 1 FROM counters c JOIN tokens t USING (token_id) "
-                                "WHERE c.counter = ? AND t.status = 'called'",
-                                (counter,)).fetchone()
+            busy = conn.execute("SELECT 1 FROM centre_counters c JOIN tokens t USING (token_id) "
+                                "WHERE c.centre = ? AND c.counter = ? AND t.status = 'called'",
+                                (centre, counter)).fetchone()
             if busy:
                 raise ProblemError(409, "counter-busy", f"counter {counter} still has a called "
                               "token: complete, mark no-show or transfer it first")
             groups = list(body["groups"])
             marks = ",".join("?" * len(groups))
-            row = conn.execute(f"SELECT token_id FROM tokens WHERE status = 'waiting' AND grp IN "
-                               f"({marks}) ORDER BY {PRIORITY_ORDER}, issued_at, rowid LIMIT 1",
-                               groups).fetchone()
+            row = conn.execute(f"SELECT token_id FROM tokens WHERE centre = ? AND "
+                               f"status = 'waiting' AND grp IN ({marks}) "
+                               f"ORDER BY {PRIORITY_ORDER}, issued_at, rowid LIMIT 1",
+                               [centre, *groups]).fetchone()
             if row is None:
                 return Answer(200, {"token": None})
             tid = str(row[0])
             conn.execute("UPDATE tokens SET status = 'called', counter = ?, called_at = ?, "
                          "recalls = 0 WHERE token_id = ? AND status = 'waiting'",
                          (counter, self.now(), tid))
-            conn.execute("INSERT OR REPLACE INTO counters VALUES (?, ?)", (counter, tid))
+            conn.execute("INSERT OR REPLACE INTO centre_counters VALUES (?, ?, ?)",
+                         (centre, counter, tid))
             self._counter_event(conn, kiosk_id, tid, "called", counter)
             return Answer(200, {"token": self._token_json(conn, tid)})
-        tid = self._current(conn, counter)
+        tid = self._current(conn, centre, counter)
         if action == "recall":
             conn.execute("UPDATE tokens SET recalls = recalls + 1 WHERE token_id = ?", (tid,))
         elif action == "transfer":
@@ -387,51 +497,78 @@ class BackendDB:
             conn.execute("UPDATE tokens SET status = ?, done_at = ? WHERE token_id = ?",
                          (status, self.now(), tid))
         if action != "recall":
-            conn.execute("UPDATE counters SET token_id = NULL WHERE counter = ?", (counter,))
+            conn.execute("UPDATE centre_counters SET token_id = NULL WHERE centre = ? AND "
+                         "counter = ?", (centre, counter))
         self._counter_event(conn, kiosk_id, tid, action, counter)
         return Answer(200, {"token": self._token_json(conn, tid)})
 
     # -- applications, payments, certificates ---------------------------------------------------
 
-    def _due_date(self, conn: sqlite3.Connection, service: str, start: date) -> str | None:
-        """Guaranteed delivery date: working days (Mon-Fri, minus published holidays)."""
+    def _due_date(self, conn: sqlite3.Connection, service: str, centre: str,
+                  submitted_at: str) -> str | None:
+        """The guaranteed delivery date, exactly as the kiosk computed it for the receipt.
+
+        The rule is the shared one (:mod:`backend_client.working_days`): the application's own
+        ``submitted_at`` in its own offset (not the day it reached us), the service's ``days``
+        and ``same_day`` from the ``catalogue`` document, gazetted India/MP holidays plus the
+        ``holidays`` document's rows for the centre's district (``*`` rows when the centre has
+        no district set). An unreadable ``submitted_at`` falls back to now, in India.
+        """
         _, body = self.document("catalogue")
-        days = {s["code"]: int(s["days"]) for s in json.loads(body)["data"]["services"]}
-        if service not in days:
+        services = {s["code"]: s for s in json.loads(body)["data"]["services"]}
+        svc = services.get(service)
+        if svc is None:
             return None
         _, hbody = self.document("holidays")
-        off = {h["date"] for h in json.loads(hbody)["data"]["holidays"]}
-        d, left = start, days[service]
-        while left > 0:
-            d += timedelta(days=1)
-            if d.weekday() < 5 and d.isoformat() not in off:
-                left -= 1
-        return d.isoformat()
+        row = conn.execute("SELECT district FROM centres WHERE centre = ?", (centre,)).fetchone()
+        district = str(row["district"]) if row is not None else "*"
+        calendar = WorkingCalendar(district_holidays(json.loads(hbody)["data"]["holidays"],
+                                                     district))
+        try:
+            when = datetime.fromisoformat(submitted_at)
+        except ValueError:
+            when = self.clock()
+        if when.tzinfo is None:  # the contract asks for an offset; a bare time is India's
+            when = when.replace(tzinfo=ISSUE_TZ)
+        return calendar.due_date(when, int(svc.get("days") or 0),
+                                 bool(svc.get("same_day"))).isoformat()
 
-    def submit_application(self, conn: sqlite3.Connection, kiosk_id: str,
+    def submit_application(self, conn: sqlite3.Connection, caller: Caller,
                            p: dict[str, Any]) -> Answer:
         no = str(p["application_no"])
+        if p["centre"] != caller.centre:
+            raise _wrong_centre(f"application {no}")
         if conn.execute("SELECT 1 FROM applications WHERE application_no = ?", (no,)).fetchone():
             raise ProblemError(409, "application-exists", f"application {no} was already submitted")
         now = self.now()
-        due = self._due_date(conn, str(p["service_code"]), self.clock().date())
+        due = self._due_date(conn, str(p["service_code"]), caller.centre, str(p["submitted_at"]))
         conn.execute("INSERT INTO applications VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
-                     (no, kiosk_id, p["service_code"], p["centre"], p["submitted_at"], now, due,
-                      json.dumps(p, ensure_ascii=False)))
+                     (no, caller.kiosk_id, p["service_code"], p["centre"], p["submitted_at"],
+                      now, due, json.dumps(p, ensure_ascii=False)))
         return Answer(201, {"id": no, "received_at": now})
 
-    def application_status(self, no: str) -> dict[str, Any]:
+    def _application_centre(self, conn: sqlite3.Connection, no: str) -> str | None:
+        row = conn.execute("SELECT centre FROM applications WHERE application_no = ?",
+                           (no,)).fetchone()
+        return None if row is None else str(row["centre"])
+
+    def application_status(self, no: str, centre: str | None = None) -> dict[str, Any]:
+        """An application's status; ``centre`` set = only if it was made in that centre (any
+        other centre's application is "not found", so its existence is not told either)."""
         r = self.conn.execute("SELECT * FROM applications WHERE application_no = ?",
                               (no,)).fetchone()
-        if r is None:
+        if r is None or (centre is not None and r["centre"] != centre):
             raise ProblemError(404, "not-found", f"no application {no}")
         return {"application_no": r["application_no"], "service_code": r["service_code"],
                 "status": r["status"], "received_at": r["received_at"],
                 "due_date": r["due_date"], "remarks": None}
 
-    def create_payment(self, conn: sqlite3.Connection, kiosk_id: str,
+    def create_payment(self, conn: sqlite3.Connection, caller: Caller,
                        p: dict[str, Any]) -> Answer:
         tr = str(p["tr"])
+        owner = self._application_centre(conn, str(p["application_no"]))
+        if owner is not None and owner != caller.centre:
+            raise ProblemError(404, "not-found", f"no application {p['application_no']}")
         if conn.execute("SELECT 1 FROM payments WHERE tr = ?", (tr,)).fetchone():
             raise ProblemError(409, "payment-exists", f"payment {tr} already exists")
         cash = p["method"] == "cash"
@@ -439,14 +576,16 @@ class BackendDB:
         uri = None if cash else (f"upi://pay?pa={UPI_VPA}&pn=Lok%20Seva%20Kendra"
                                  f"&am={amount // 100}.{amount % 100:02d}&cu=INR"
                                  f"&tn=Application%20{p['application_no']}&tr={tr}")
-        conn.execute("INSERT INTO payments VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+        conn.execute("INSERT INTO payments VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
                      (tr, p["application_no"], amount, p["method"], "paid" if cash else "pending",
-                      p.get("cash_receipt_no"), uri, self.now()))
-        return Answer(201, self.payment(tr, conn))
+                      p.get("cash_receipt_no"), uri, self.now(), caller.centre))
+        return Answer(201, self.payment(tr, conn=conn))
 
-    def payment(self, tr: str, conn: sqlite3.Connection | None = None) -> dict[str, Any]:
+    def payment(self, tr: str, centre: str | None = None, *,
+                conn: sqlite3.Connection | None = None) -> dict[str, Any]:
+        """A payment; ``centre`` set = only one taken in that centre (else "not found")."""
         r = (conn or self.conn).execute("SELECT * FROM payments WHERE tr = ?", (tr,)).fetchone()
-        if r is None:
+        if r is None or (centre is not None and r["centre"] != centre):
             raise ProblemError(404, "not-found", f"no payment {tr}")
         if conn is None and self._demo_payer_paid(r):
             r = self.conn.execute("SELECT * FROM payments WHERE tr = ?", (tr,)).fetchone()
@@ -473,12 +612,14 @@ class BackendDB:
         with self.tx() as conn:
             conn.execute("UPDATE payments SET status = 'paid', utr = ? WHERE tr = ?", (utr, tr))
 
-    def certificate(self, no: str) -> dict[str, Any]:
+    def certificate(self, no: str, centre: str | None = None) -> dict[str, Any]:
         """The stored certificate plus what a client would otherwise rebuild: the QR text, the
-        holder's name (from the signed payload) and whether it is on the revocation list."""
+        holder's name (from the signed payload) and whether it is on the revocation list.
+        ``centre`` set = only a certificate of an application made in that centre."""
         r = self.conn.execute("SELECT * FROM certificates WHERE certificate_no = ?",
                               (no,)).fetchone()
-        if r is None:
+        if r is None or (centre is not None and self._application_centre(
+                self.conn, str(r["application_no"])) != centre):
             raise ProblemError(404, "not-found", f"no certificate {no}")
         out = {k: r[k] for k in r.keys()}
         payload = json.loads(base64.urlsafe_b64decode(r["payload"] + "=" * (-len(r["payload"])
@@ -578,10 +719,10 @@ class BackendDB:
             return str(conn.execute("SELECT etag FROM reference_docs WHERE name = "
                                     "'revocations'").fetchone()[0])
 
-    def heartbeat(self, conn: sqlite3.Connection, kiosk_id: str, p: dict[str, Any]) -> Answer:
+    def heartbeat(self, conn: sqlite3.Connection, caller: Caller, p: dict[str, Any]) -> Answer:
         now = self.now()
         conn.execute("INSERT INTO heartbeats (kiosk_id, received_at, body) VALUES (?, ?, ?)",
-                     (kiosk_id, now, json.dumps(p)))
+                     (caller.kiosk_id, now, json.dumps(p)))
         return Answer(200, {"server_time": now, "received_at": now})
 
     # -- counting (tests, bench) ----------------------------------------------------------------

@@ -21,6 +21,7 @@ import re
 import socket
 import threading
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,11 +32,15 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from reference_backend import validate
-from reference_backend.db import Answer, BackendDB, ProblemError, request_hash
+from reference_backend.db import Answer, BackendDB, Caller, ProblemError, request_hash
 
 log = logging.getLogger(__name__)
 
+#: The largest request body, on the wire *and* after gzip is undone: a 400 KB gzip body that
+#: inflates to 400 MB is refused at the 8 MB mark, before anything is parsed.
 MAX_BODY = 8 * 1024 * 1024
+MAX_JSON_DEPTH = 64  # the contract's deepest body is a handful of levels
+INFLATE_CHUNK = 64 * 1024
 GZIP_OVER = 1024  # answers larger than this go gzip-compressed when the client accepts it
 TOKEN_KINDS = {"token.issued": "issued", "token.called": "called", "token.served": "served",
                "token.no_show": "no_show", "token.recalled": "recalled",
@@ -145,6 +150,10 @@ COUNTER_SCHEMAS = {"call-next": "CallNextRequest", "transfer": "TransferRequest"
 RECORD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
 COUNTER_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 KEY_RE = re.compile(r"^[\x21-\x7e]{1,200}$")
+ANONYMOUS = Caller("-", "-")
+#: Header parameters the contract declares per operation, checked against their schemas
+#: (Idempotency-Key has its own check and problem code, in ``_operation``).
+OP_HEADERS: dict[str, tuple[str, ...]] = {"reference": ("if-none-match",)}
 #: The reference documents served (``getReference``'s enum in the contract).
 REFERENCE_NAMES = ("catalogue", "holidays", "fees", "issuer-keys", "revocations")
 
@@ -181,16 +190,41 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch("POST")
 
+    def __getattr__(self, name: str) -> Any:
+        """Every other method (``PUT``, ``TRACE``, ``FOO``…) reaches the dispatcher too, so it is
+        answered 405 with ``Allow`` on a known path or 404 elsewhere, as problem JSON, instead of
+        the stdlib's 501 HTML page (a client would retry a 5xx for ever)."""
+        if name.startswith("do_") and len(name) > 3:
+            return lambda: self._dispatch(name[3:])
+        raise AttributeError(name)
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """The stdlib's own refusals (bad request line, over-long URI or headers, …) as problem
+        JSON too, and always closing the connection: the request could not be framed."""
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # unparsed request line: answer as HTTP/1.1
+            self.request_version = self.protocol_version
+        detail = message or self.responses.get(code, ("error",))[0]
+        p = ProblemError(code, "bad-request" if code < 500 else "server-error", str(detail))
+        # Straight to the wire: the request's headers may not have been parsed at all.
+        self._raw(code, json.dumps(p.body()).encode("utf-8"), "application/problem+json")
+
     def _dispatch(self, method: str) -> None:
         backend = self.server.backend
         path = urlsplit(self.path).path
         found = next(((rx.match(path), op, auth) for m, rx, op, auth in ROUTES
                       if m == method and rx.match(path)), None)
         if found is None:
-            known = any(rx.match(path) for _, rx, _, _ in ROUTES)
+            allowed = sorted({m for m, rx, _, _ in ROUTES if rx.match(path)})
             self._drain_body()
-            self._problem(ProblemError(405 if known else 404, "no-route",
-                                  f"{method} {path} is not part of the contract"))
+            if allowed:
+                self._problem(ProblemError(405, "method-not-allowed",
+                                           f"{method[:20]} is not allowed on this path"),
+                              {"Allow": ", ".join(allowed)})
+            else:
+                self._problem(ProblemError(404, "no-route", "this path is not part of the "
+                                           "contract"))
             return
         match, op, needs_auth = found
         assert match is not None
@@ -199,9 +233,13 @@ class _Handler(BaseHTTPRequestHandler):
         if op != "health" and self._inject_before():
             return
         try:
-            kiosk_id = self._authenticate() if needs_auth else "-"
+            caller = self._authenticate() if needs_auth else ANONYMOUS
+            problems = validate.header_errors(self.headers, OP_HEADERS.get(op, ()))
+            if problems:
+                self._drain_body()
+                raise ProblemError(400, "bad-header", "; ".join(problems))
             body = self._read_json() if method == "POST" else None
-            answer, headers = self._operation(op, method, path, params, kiosk_id, body)
+            answer, headers = self._operation(op, method, path, params, caller, body)
         except ProblemError as p:
             self._problem(p)
             return
@@ -215,7 +253,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(answer.status, answer.body, headers)
 
     def _operation(self, op: str, method: str, path: str, params: dict[str, str],
-                   kiosk_id: str, body: Any) -> tuple[Answer, dict[str, str]]:
+                   caller: Caller, body: Any) -> tuple[Answer, dict[str, str]]:
+        """One operation, every read and write scoped to ``caller``'s centre."""
         db = self.server.backend.db
         if op == "health":
             return Answer(200, {"status": "ok", "server_time": db.now(), "version": "1"}), {}
@@ -230,12 +269,14 @@ class _Handler(BaseHTTPRequestHandler):
             return Answer(200, json.loads(text)), {"ETag": etag}
         if op == "application_status":
             no = self._record_id(params["no"])
-            db.approve_if_due(no)  # the reference approval rule, applied when looked at
-            return Answer(200, db.application_status(no)), {}
+            status = db.application_status(no, caller.centre)  # 404 for another centre's
+            if db.approve_if_due(no):  # the reference approval rule, applied when looked at
+                status = db.application_status(no, caller.centre)
+            return Answer(200, status), {}
         if op == "payment_status":
-            return Answer(200, db.payment(self._record_id(params["tr"]))), {}
+            return Answer(200, db.payment(self._record_id(params["tr"]), caller.centre)), {}
         if op == "certificate":
-            return Answer(200, db.certificate(self._record_id(params["no"]))), {}
+            return Answer(200, db.certificate(self._record_id(params["no"]), caller.centre)), {}
         # -- writes: key, schema, then once-only application ---------------------------------
         key = self.headers.get("Idempotency-Key")
         if not key or not KEY_RE.match(key):
@@ -252,7 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
         if problems:
             raise ProblemError(400, "invalid-body", "; ".join(problems[:5]))
         if op == "batch":
-            return self._batch(kiosk_id, key, path, body), {}
+            return self._batch(caller, key, path, body), {}
         req = request_hash(method, path, body)
 
         def work(conn: Any) -> Answer:
@@ -260,35 +301,36 @@ class _Handler(BaseHTTPRequestHandler):
                 return db.register(conn, body["kiosk_id"], body["centre_code"],
                                    body["enrolment_code"])
             if op == "token_event":
-                return db.token_event(conn, kiosk_id, body["event"], body)
+                return db.token_event(conn, caller, body["event"], body)
             if op == "application":
-                return db.submit_application(conn, kiosk_id, body)
+                return db.submit_application(conn, caller, body)
             if op == "payment":
-                return db.create_payment(conn, kiosk_id, body)
+                return db.create_payment(conn, caller, body)
             if op == "heartbeat":
-                return db.heartbeat(conn, kiosk_id, body)
-            return db.counter_op(conn, kiosk_id, params["counter"], params["action"], body)
+                return db.heartbeat(conn, caller, body)
+            return db.counter_op(conn, caller, params["counter"], params["action"], body)
 
-        answer, _ = db.run_write("register:" if op == "register" else kiosk_id, key, req, work)
+        scope = f"register:{body['kiosk_id']}" if op == "register" else caller.kiosk_id
+        answer, _ = db.run_write(scope, key, req, work)
         return answer, {}
 
-    def _batch(self, kiosk_id: str, key: str, path: str, body: dict[str, Any]) -> Answer:
+    def _batch(self, caller: Caller, key: str, path: str, body: dict[str, Any]) -> Answer:
         """Apply items in order, each under its own key, in one transaction of savepoints."""
         db = self.server.backend.db
         req = request_hash("POST", path, body)
         results: list[dict[str, Any]] = []
         failed_records: set[str] = set()
         with db.tx() as conn:
-            seen = db.lookup(conn, kiosk_id, key, req)
+            seen = db.lookup(conn, caller.kiosk_id, key, req)
             if seen is not None:
                 return seen
             for item in body["items"]:
-                results.append(self._batch_item(conn, kiosk_id, item, failed_records))
+                results.append(self._batch_item(conn, caller, item, failed_records))
             answer = Answer(200, {"items": results})
-            db.remember(conn, kiosk_id, key, req, answer)
+            db.remember(conn, caller.kiosk_id, key, req, answer)
         return answer
 
-    def _batch_item(self, conn: Any, kiosk_id: str, item: dict[str, Any],
+    def _batch_item(self, conn: Any, caller: Caller, item: dict[str, Any],
                     failed_records: set[str]) -> dict[str, Any]:
         db = self.server.backend.db
         ikey, kind, record = item["idempotency_key"], item["kind"], item["record_id"]
@@ -305,12 +347,12 @@ class _Handler(BaseHTTPRequestHandler):
         req = request_hash("ITEM", kind + " " + record, item["payload"])
         conn.execute("SAVEPOINT item")
         try:
-            seen = db.lookup(conn, kiosk_id, ikey, req)
+            seen = db.lookup(conn, caller.kiosk_id, ikey, req)
             if seen is not None:
                 conn.execute("RELEASE item")
                 return result("duplicate", seen.status, None, seen.body)
-            answer = self._apply_item(conn, kiosk_id, kind, record, item["payload"])
-            db.remember(conn, kiosk_id, ikey, req, answer)
+            answer = self._apply_item(conn, caller, kind, record, item["payload"])
+            db.remember(conn, caller.kiosk_id, ikey, req, answer)
             conn.execute("RELEASE item")
             return result("accepted", answer.status, None, answer.body)
         except ProblemError as p:
@@ -323,7 +365,7 @@ class _Handler(BaseHTTPRequestHandler):
             conn.execute("RELEASE item")
             return result("retry", 500, f"internal error ({type(exc).__name__})")
 
-    def _apply_item(self, conn: Any, kiosk_id: str, kind: str, record: str,
+    def _apply_item(self, conn: Any, caller: Caller, kind: str, record: str,
                     payload: dict[str, Any]) -> Answer:
         db = self.server.backend.db
         if kind in TOKEN_KINDS:
@@ -331,18 +373,18 @@ class _Handler(BaseHTTPRequestHandler):
             self._check(event, "TokenEvent")
             if event["token_id"] != record:
                 raise ProblemError(400, "record-mismatch", "record_id must equal payload.token_id")
-            return db.token_event(conn, kiosk_id, TOKEN_KINDS[kind], event)
+            return db.token_event(conn, caller, TOKEN_KINDS[kind], event)
         if kind == "application.submitted":
             self._check(payload, "Application")
             if payload["application_no"] != record:
                 raise ProblemError(400, "record-mismatch",
                               "record_id must equal payload.application_no")
-            return db.submit_application(conn, kiosk_id, payload)
+            return db.submit_application(conn, caller, payload)
         self._check(payload, "PaymentIntent")
         if payload["application_no"] != record or payload["method"] != "cash":
             raise ProblemError(400, "record-mismatch", "payment.cash: record_id must equal "
                           "payload.application_no and method must be cash")
-        return db.create_payment(conn, kiosk_id, payload)
+        return db.create_payment(conn, caller, payload)
 
     @staticmethod
     def _check(value: Any, name: str) -> None:
@@ -358,44 +400,59 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- request parsing ------------------------------------------------------------------------
 
-    def _authenticate(self) -> str:
+    def _authenticate(self) -> Caller:
         auth = self.headers.get("Authorization", "")
         scheme, _, token = auth.partition(" ")
-        kiosk = self.server.backend.db.kiosk_for_token(token.strip()) \
+        kiosk = self.server.backend.db.caller_for_token(token.strip()) \
             if scheme.lower() == "bearer" and token.strip() else None
         if kiosk is None:
             self._drain_body()
             raise ProblemError(401, "unauthorized", "missing, unknown or revoked kiosk token")
         return kiosk
 
+    def _content_length(self) -> int:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            raise ProblemError(400, "bad-length", "Content-Length is not a number") from None
+        if length < 0:
+            self.close_connection = True
+            raise ProblemError(400, "bad-length", "Content-Length is negative")
+        return length
+
     def _drain_body(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = self._content_length()
+        except ProblemError:
+            return
         if 0 < length <= MAX_BODY:
             self.rfile.read(length)
         elif length:
             self.close_connection = True
 
     def _read_json(self) -> Any:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            raise ProblemError(400, "bad-length", "Content-Length is not a number") from None
+        length = self._content_length()
         if length > MAX_BODY:
             self.close_connection = True
             raise ProblemError(413, "too-large", "request body too large")
         raw = self.rfile.read(length) if length else b""
-        if self.headers.get("Content-Encoding", "").lower() == "gzip":
-            try:
-                raw = gzip.decompress(raw)
-            except (OSError, EOFError):
-                raise ProblemError(400, "bad-gzip", "body is not valid gzip") from None
+        encoding = self.headers.get("Content-Encoding", "").strip().lower()
+        if encoding == "gzip":
+            raw = _gunzip_capped(raw, MAX_BODY)
+        elif encoding not in ("", "identity"):
+            raise ProblemError(400, "bad-encoding", "Content-Encoding must be gzip or identity")
         ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if ctype != "application/json":
             raise ProblemError(400, "bad-content-type", "request body must be application/json")
         try:
-            return json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            value = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise ProblemError(400, "bad-json", "request body is not valid JSON") from None
+        if _depth(value) > MAX_JSON_DEPTH:
+            raise ProblemError(400, "bad-json", f"request body nests deeper than "
+                               f"{MAX_JSON_DEPTH} levels")
+        return value
 
     # -- faults ---------------------------------------------------------------------------------
 
@@ -481,10 +538,51 @@ class _Handler(BaseHTTPRequestHandler):
             if self.close_connection:
                 self.send_header("Connection", "close")
             self.end_headers()
-            if data:
+            if data and self.command != "HEAD":
                 self.wfile.write(data)
         except OSError:
             self.close_connection = True
+
+
+def _gunzip_capped(data: bytes, cap: int) -> bytes:
+    """Undo gzip (one or more members) chunk by chunk, refusing at ``cap`` inflated bytes.
+
+    ``gzip.decompress`` inflates everything first, so a small body could take the process
+    past a gigabyte before any size check; this never holds more than ``cap`` + one chunk.
+    """
+    out = bytearray()
+    rest = data
+    while True:
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            while rest:
+                out += inflater.decompress(rest, INFLATE_CHUNK)
+                if len(out) > cap:
+                    raise ProblemError(413, "too-large", "request body too large once "
+                                       "decompressed")
+                rest = inflater.unconsumed_tail
+                if inflater.eof:
+                    break
+        except zlib.error:
+            raise ProblemError(400, "bad-gzip", "body is not valid gzip") from None
+        if not inflater.eof:
+            raise ProblemError(400, "bad-gzip", "body is not valid gzip (truncated)")
+        rest = inflater.unused_data
+        if not rest:
+            return bytes(out)
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests (iteratively: no recursion on hostile input)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict | list):
+            deepest = max(deepest, d)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+            stack.extend((c, d + 1) for c in (v.values() if isinstance(v, dict) else v))
+    return deepest
 
 
 class Stats:
@@ -607,8 +705,17 @@ class ReferenceBackend:
     def issue_credential(self, kiosk_id: str, centre: str = "TEST") -> str:
         return self.db.issue_credential(kiosk_id, centre)
 
-    def revoke(self, kiosk_id: str) -> None:
-        self.db.revoke(kiosk_id)
+    def revoke(self, kiosk_id: str) -> bool:
+        return self.db.revoke(kiosk_id)
+
+    def reinstate(self, kiosk_id: str) -> bool:
+        return self.db.reinstate(kiosk_id)
+
+    def centre_enrolment_code(self, centre: str) -> str:
+        return self.db.centre_enrolment_code(centre)
+
+    def set_centre_district(self, centre: str, district: str) -> None:
+        self.db.set_centre_district(centre, district)
 
     def publish(self, name: str, data: dict[str, Any]) -> str:
         return self.db.publish(name, data)

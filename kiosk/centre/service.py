@@ -56,7 +56,10 @@ MAX_LEASE = 500
 #: first online token of the day C-051, or C-101 with two kiosks). A slip from the band also
 #: tells staff at a glance that it was issued while the kiosk was cut off.
 LEASE_FIRST_SEQ = 5001
-LAST_SEQ = 9999  # the contract's numbers have at most four digits
+LAST_SEQ = 9999  # the last leased number (the centre contract's IssueRequest.seq maximum)
+#: A day that outgrows the 5,000 online numbers continues past the leased band (C-10000 …):
+#: the backend contract takes numbers of five digits and more.
+OVERFLOW_FIRST_SEQ, OVERFLOW_LAST_SEQ = 10000, 99999
 #: The console logs an idle operator out itself (with a countdown) after ``idle_logout_s``;
 #: the service refuses a session unused for this many times as long (a console that died).
 SESSION_BACKSTOP = 3
@@ -559,12 +562,15 @@ class CentreService:
     def _take_seq(self, conn: sqlite3.Connection, day: str, grp: str, count: int, *,
                   leased: bool = False) -> int:
         """The first of ``count`` fresh numbers: online ones from 1, leased ones from their own
-        band (``LEASE_FIRST_SEQ``); neither band may run into the next."""
+        band (``LEASE_FIRST_SEQ``); neither band may run into the next. Online numbers that
+        outgrow their band go on past the leased one (``OVERFLOW_FIRST_SEQ``: C-10000)."""
         key, start, end = ((f"{grp}:lease", LEASE_FIRST_SEQ, LAST_SEQ) if leased
                            else (grp, 1, LEASE_FIRST_SEQ - 1))
         row = conn.execute("SELECT next_seq FROM sequences WHERE day = ? AND grp = ?",
                            (day, key)).fetchone()
         first = int(row[0]) if row else start
+        if not leased and first + count - 1 > end:
+            first, end = max(first, OVERFLOW_FIRST_SEQ), OVERFLOW_LAST_SEQ
         if first + count - 1 > end:
             raise refusal(NotAllowedError, f"{grp} has no numbers left on {day} ({key})",
                           N_("No more token numbers can be given for this service today. "

@@ -23,7 +23,7 @@ def backend(tmp_path: Path) -> Iterator[ReferenceBackend]:
 
 @pytest.fixture
 def kiosk(config: Config, backend: ReferenceBackend) -> Iterator[KioskUnderTest]:
-    k = KioskUnderTest(config, backend.url, backend.issue_credential(KIOSK_ID, "MP-TEST"))
+    k = KioskUnderTest(config, backend.url, backend.issue_credential(KIOSK_ID, config.centre_code))
     try:
         yield k
     finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,8 +22,9 @@ from backend_client.client import BackendClient
 from reference_backend import ReferenceBackend
 
 
-def _client(backend: ReferenceBackend, kiosk: str = "K-B") -> BackendClient:
-    return BackendClient(backend.url, backend.issue_credential(kiosk), retries=0)
+def _client(backend: ReferenceBackend, kiosk: str = "K-B",
+            centre: str = "MP-TEST") -> BackendClient:
+    return BackendClient(backend.url, backend.issue_credential(kiosk, centre), retries=0)
 
 
 def _issue(c: BackendClient, n: int, group: str = "C", priority: str = "general",
@@ -39,10 +42,10 @@ def _issue(c: BackendClient, n: int, group: str = "C", priority: str = "general"
 
 def test_same_key_twice_returns_the_first_result(backend: ReferenceBackend) -> None:
     with _client(backend) as c:
-        ev = TokenEvent("issued", "t-1", "C-001", "C", "2026-11-22T10:00:00+05:30", "MP")
+        ev = TokenEvent("issued", "t-1", "C-001", "C", "2026-11-22T10:00:00+05:30", "MP-TEST")
         first = c.post_token_event(ev, "key-1")
         assert c.post_token_event(ev, "key-1") == first
-        other = TokenEvent("issued", "t-2", "C-002", "C", "2026-11-22T10:00:00+05:30", "MP")
+        other = TokenEvent("issued", "t-2", "C-002", "C", "2026-11-22T10:00:00+05:30", "MP-TEST")
         with pytest.raises(RejectedError) as e:
             c.post_token_event(other, "key-1")
         assert e.value.status == 422
@@ -120,11 +123,13 @@ def test_revoked_kiosk_gets_401_and_cannot_re_register(backend: ReferenceBackend
 
 
 def test_application_payment_status(backend: ReferenceBackend) -> None:
-    app = Application("MP-BPL-20261122-0001-7", "INC", "MP-BPL", "2026-11-22T10:00:00+05:30",
+    # Made this evening: not yet due, so the approval rule leaves it "submitted".
+    tonight = datetime.now(ZoneInfo("Asia/Kolkata")).replace(hour=18, minute=0).isoformat()
+    app = Application("MP-BPL-20261122-0001-7", "INC", "MP-BPL", tonight,
                       {"name": "Test Applicant", "aadhaar_last4": "1234"},
                       documents=[DocumentMeta("income-declaration", "0" * 64, 1)],
                       fee_paise=2000)
-    with _client(backend) as c:
+    with _client(backend, centre="MP-BPL") as c:
         acc = c.submit_application(app, "app-1")
         assert c.submit_application(app, "app-1") == acc
         st = c.application_status(app.application_no)
@@ -142,7 +147,7 @@ def test_application_payment_status(backend: ReferenceBackend) -> None:
 
 
 def test_batch_holds_back_later_items_of_a_failed_record(backend: ReferenceBackend) -> None:
-    base = {"number": "C-001", "group": "C", "at": "2026-11-22T10:00:00+05:30", "centre": "MP"}
+    base = {"number": "C-001", "group": "C", "at": "2026-11-22T10:00:00+05:30", "centre": "MP-TEST"}
     items = [
         BatchItem("called:x", "token.called", "x", {**base, "token_id": "x", "counter": "1"}),
         BatchItem("served:x", "token.served", "x", {**base, "token_id": "x", "counter": "1"}),

@@ -7,7 +7,8 @@ on the contract, not merely that one function inverts itself.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sync_helpers import KioskUnderTest
@@ -22,12 +23,13 @@ APP_NO = "MP-BPL-20261122-0001-7"
 
 
 def _client(backend: ReferenceBackend) -> BackendClient:
-    return BackendClient(backend.url, backend.issue_credential("K-CERT"), retries=0)
+    return BackendClient(backend.url, backend.issue_credential("K-CERT", "MP-BPL"), retries=0)
 
 
 def _submit(c: BackendClient, no: str = APP_NO, service: str = "INC",
-            name: str = "रामेश्वर प्रसाद शर्मा", **fields: object) -> None:
-    c.submit_application(Application(no, service, "MP-BPL", "2026-11-22T10:00:00+05:30",
+            name: str = "रामेश्वर प्रसाद शर्मा", at: str = "2026-11-22T10:00:00+05:30",
+            **fields: object) -> None:
+    c.submit_application(Application(no, service, "MP-BPL", at,
                                      {"name": name, "aadhaar_last4": "1234"},
                                      fields=dict(fields)), f"app:{no}")
 
@@ -97,9 +99,11 @@ def test_revoked_issuer_key_revokes_everything_it_signed(kiosk: KioskUnderTest,
 
 
 def test_approval_rule_issues_on_the_guaranteed_date(backend: ReferenceBackend) -> None:
+    # Submitted this evening (outside the same-day window): the due date counts from it.
+    tonight = datetime.now(ZoneInfo("Asia/Kolkata")).replace(hour=18, minute=0).isoformat()
     with _client(backend) as c:
-        _submit(c, income="120000", category="OBC", unrelated="x")
-        _submit(c, "MP-BPL-20261122-0002-5", "KHA")  # a land-record copy, not a certificate
+        _submit(c, income="120000", category="OBC", unrelated="x", at=tonight)
+        _submit(c, "MP-BPL-20261122-0002-5", "KHA", at=tonight)  # a land-record copy
         status = c.application_status(APP_NO)
         assert status.status == "submitted" and status.due_date
         due = date.fromisoformat(status.due_date)

@@ -38,7 +38,8 @@ def _config(tmp_path: Path, backend: ReferenceBackend) -> Config:
 
 
 def _issue(backend: ReferenceBackend) -> str:
-    with BackendClient(backend.url, backend.issue_credential("K-APP"), retries=0) as c:
+    token = backend.issue_credential("K-APP", "MP-BPL-HZR")
+    with BackendClient(backend.url, token, retries=0) as c:
         c.submit_application(Application(APP_NO, "INC", "MP-BPL-HZR",
                                           "2026-11-23T10:00:00+05:30",
                                           {"name": "Sunita Devi", "aadhaar_last4": "0124"},

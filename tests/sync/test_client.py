@@ -37,7 +37,7 @@ def _event(tid: str = "t-1") -> TokenEvent:
 @pytest.fixture
 def client(backend: ReferenceBackend):  # type: ignore[no-untyped-def]
     sleeps: list[float] = []
-    c = BackendClient(backend.url, backend.issue_credential("K-C"), connect_timeout=0.5,
+    c = BackendClient(backend.url, backend.issue_credential("K-C", "MP-TEST"), connect_timeout=0.5,
                       read_timeout=1.0, retries=2, sleep=sleeps.append)
     c.sleeps = sleeps  # type: ignore[attr-defined]
     yield c

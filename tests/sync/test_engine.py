@@ -16,7 +16,8 @@ from reference_backend import ReferenceBackend
 def test_permanent_rejection_parks_and_blocks_only_that_record(
         kiosk: KioskUnderTest, backend: ReferenceBackend) -> None:
     good = kiosk.issue(3)
-    base = {"number": "C-999", "group": "C", "priority": "general", "centre": "MP-TEST",
+    base = {"number": "C-999", "group": "C", "priority": "general",
+            "centre": kiosk.config.centre_code,
             "at": "2026-11-22T10:00:00+05:30", "counter": "1"}
     with kiosk.store.transaction() as conn:  # events for a token the backend never heard of
         outbox.enqueue(conn, "token.called", "ghost", {**base, "token_id": "ghost"})
@@ -37,8 +38,8 @@ def test_permanent_rejection_parks_and_blocks_only_that_record(
     # ...but can be requeued once the cause is fixed (here: the backend learns the token).
     backend.db.conn.execute(
         "INSERT INTO tokens (token_id, kiosk_id, centre, number, grp, priority, status, "
-        "issued_at, received_at) VALUES ('ghost', 'x', 'MP', 'C-999', 'C', 'general', "
-        "'waiting', 'a', 'b')")
+        "issued_at, received_at) VALUES ('ghost', 'x', ?, 'C-999', 'C', 'general', "
+        "'waiting', 'a', 'b')", (kiosk.config.centre_code,))
     assert outbox.requeue(kiosk.store, code="rejected") == 1
     kiosk.engine.cycle()
     st = kiosk.engine.status()

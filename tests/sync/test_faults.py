@@ -90,7 +90,8 @@ def test_clock_skew_between_kiosk_and_server(config: Config, backend: ReferenceB
     backend.faults.retry_after_s = 1
     backend.faults.retry_after_as_date = True       # HTTP-date from the skewed clock
     kiosk_clock = lambda: datetime.now(ist) - timedelta(hours=5)  # noqa: E731 - kiosk slow
-    k = KioskUnderTest(config, backend.url, backend.issue_credential(KIOSK_ID), clock=kiosk_clock)
+    k = KioskUnderTest(config, backend.url,
+                       backend.issue_credential(KIOSK_ID, config.centre_code), clock=kiosk_clock)
     try:
         k.engine.start()
         _traffic(k, 60)
@@ -111,7 +112,8 @@ def test_clock_skew_between_kiosk_and_server(config: Config, backend: ReferenceB
 def test_401_after_revocation_parks_visibly_without_a_tight_loop(
         config: Config, backend: ReferenceBackend) -> None:
     settings = FAST.__class__(**{**FAST.__dict__, "auth_retry_s": 30.0})
-    k = KioskUnderTest(config, backend.url, backend.issue_credential(KIOSK_ID), settings)
+    k = KioskUnderTest(config, backend.url,
+                       backend.issue_credential(KIOSK_ID, config.centre_code), settings)
     try:
         k.engine.start()
         _traffic(k, 10)
@@ -134,7 +136,7 @@ def test_401_after_revocation_parks_visibly_without_a_tight_loop(
                    what="new entries stay pending")
         assert backend.stats.total_requests() == before
         # The backend team reissues the credential: everything flows again.
-        k.engine.set_credential(backend.issue_credential(KIOSK_ID))
+        k.engine.set_credential(backend.issue_credential(KIOSK_ID, config.centre_code))
         wait_until(k.all_done, what="delivery after the new credential")
         assert not k.engine.status().auth_failed
         assert_counts_match(k, backend)
@@ -144,7 +146,7 @@ def test_401_after_revocation_parks_visibly_without_a_tight_loop(
 
 def test_sigkill_in_the_middle_of_a_batch_then_restart(config: Config,
                                                        backend: ReferenceBackend) -> None:
-    token = backend.issue_credential(KIOSK_ID)
+    token = backend.issue_credential(KIOSK_ID, config.centre_code)
     k = KioskUnderTest(config, backend.url, token)
     try:
         _traffic(k, 150, serve_every=5)
