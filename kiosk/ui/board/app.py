@@ -185,8 +185,16 @@ def run_board(config: Config, *, windowed: bool,
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     app.setApplicationName("Seva Kiosk — board")
+    own_announcer = None
+    if announcer is None and bool(config.board["speak"]):
+        from kiosk.speech.player import Announcer
+
+        # Created after the application exists: its Qt audio sink lives on this thread.
+        announcer = own_announcer = Announcer.from_config(config, role="board")
     ui = build_board(config, app=app, windowed=windowed, announcer=announcer)
     app.aboutToQuit.connect(ui.close)
+    if own_announcer is not None:
+        app.aboutToQuit.connect(own_announcer.close)
     kiosk_app._quit_on_signals(app)
     return int(app.exec())
 
