@@ -438,7 +438,7 @@ def test_an_unexpected_exception_in_the_worker_is_backed_off_and_retried(
 def test_an_outage_then_a_503_never_gives_an_entry_up(config: Config, tmp_path: Path) -> None:
     """Issue 11, finding 5: N refused connections, one 503, then a healthy backend."""
     backend = ReferenceBackend(tmp_path / "be" / "reference.sqlite3", seed=1).start()
-    token = backend.issue_credential(KIOSK_ID, "MP-TEST")
+    token = backend.issue_credential(KIOSK_ID, config.centre_code)
     backend.stop()  # down: every attempt is a refused connection
     import dataclasses
 

@@ -78,7 +78,7 @@ def test_img_in_a_status_remark_is_shown_as_text_and_never_fetched(
     kiosk.session.chooseLanguage("en")
     kiosk.session.openService("status")
     kiosk.lookup.status.set_status_client(CannedServer("rejected", remark))
-    kiosk.scans.inject(status_qr_payload(app.application_no))
+    kiosk.scans.inject(status_qr_payload(app.application_no, app.proof_secret))  # proven
     d.wait_until(lambda: kiosk.lookup.status.property("source") == "online", "the answer")
     sentence = d.wait_for("statusSentence")
     d.wait_until(lambda: "<img" in str(sentence.property("text")), "the remark on screen")
