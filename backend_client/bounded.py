@@ -112,34 +112,31 @@ def _note(sock: socket.socket | None) -> None:
         watch.add(sock)
 
 
-class _WatchedHTTPConnection(HTTPConnection):
+class _Watched:
+    """Mixed into urllib3's connection classes: every socket they use is noted for the watch."""
+
+    sock: socket.socket | None
+
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
+        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
         _note(sock)  # the TCP socket, so a TLS handshake can be cut too
         return sock
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
         _note(self.sock)  # after TLS: the wrapped socket owns the descriptor now
 
-    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def request(self, *args: Any, **kwargs: Any) -> None:
         _note(self.sock)  # a kept-alive connection: no connect() this time
-        super().request(*args, **kwargs)
+        super().request(*args, **kwargs)  # type: ignore[misc]
 
 
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _note(sock)  # the TCP socket, so a TLS handshake can be cut too
-        return sock
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        super().connect()
-        _note(self.sock)  # after TLS: the wrapped socket owns the descriptor now
 
-    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        _note(self.sock)  # a kept-alive connection: no connect() this time
-        super().request(*args, **kwargs)
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    pass
 
 
 class _WatchedHTTPPool(HTTPConnectionPool):

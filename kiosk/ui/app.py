@@ -460,15 +460,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     activity = ActivityFilter(session.noteActivity, window)
     window.installEventFilter(activity)
 
-    width, height = size or PORTRAIT
-    if windowed or not config.fullscreen:
-        window.resize(QSize(width, height))
-        if show:
-            window.show()
-    else:
-        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
-        if show:
-            window.showFullScreen()
+    place_window(window, config, size or PORTRAIT, windowed=windowed, show=show)
     return KioskUi(app=app, engine=engine, window=window, session=session, store=store,
                    tokens=tokens, printer=printer, translator=translator, activity=activity,
                    network=network, diagnostics=diagnostics, applications=applications,
@@ -490,6 +482,22 @@ def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
     app.aboutToQuit.connect(kiosk.close)
     _quit_on_signals(app)
     return int(app.exec())
+
+
+def place_window(window: QQuickWindow, config: Config, size: tuple[int, int], *,
+                 windowed: bool, show: bool, activate: bool = False) -> None:
+    """Kiosk, counter and board alike: a window of ``size`` when windowed (or when the config
+    says no full screen), else frameless full screen; ``activate`` gives it the keyboard."""
+    if windowed or not config.fullscreen:
+        window.resize(QSize(*size))
+        if show:
+            window.show()
+            if activate:
+                window.requestActivate()
+    else:
+        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+        if show:
+            window.showFullScreen()
 
 
 def _quit_on_signals(app: QGuiApplication) -> None:

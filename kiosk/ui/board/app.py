@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -161,15 +161,7 @@ def build_board(config: Config, *, app: QGuiApplication | None = None, windowed:
         raise RuntimeError(f"could not load {BOARD_QML}: {'; '.join(warnings)}")
     window = roots[0]
     first_frame = kiosk_app._FirstFrame(window, [link.start])
-    width, height = size or LANDSCAPE
-    if windowed or not config.fullscreen:
-        window.resize(QSize(width, height))
-        if show:
-            window.show()
-    else:
-        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
-        if show:
-            window.showFullScreen()
+    kiosk_app.place_window(window, config, size or LANDSCAPE, windowed=windowed, show=show)
     return BoardUi(app=app, engine=engine, window=window, link=link, board=board,
                    translator=translator, gc_guard=gc_guard, first_frame=first_frame,
                    qml_warnings=warnings)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -232,16 +232,9 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     first_frame = kiosk_app._FirstFrame(window, [link.start, start_devices])
     activity = ActivityFilter(login.noteActivity, window)
     window.installEventFilter(activity)
-    width, height = size or LANDSCAPE
-    if windowed or not config.fullscreen:
-        window.resize(QSize(width, height))
-        if show:
-            window.show()
-            window.requestActivate()  # the operator types at once: keys go to this window
-    else:
-        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
-        if show:
-            window.showFullScreen()
+    # the operator types at once: keys go to this window
+    kiosk_app.place_window(window, config, size or LANDSCAPE, windowed=windowed, show=show,
+                           activate=True)
     return CounterUi(app=app, engine=engine, window=window, shell=shell, link=link,
                      login=login, console=console, waiting=waiting, translator=translator,
                      activity=activity, gc_guard=gc_guard, devices=manager,
