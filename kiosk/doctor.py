@@ -161,7 +161,7 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
     report: dict[str, Any] = {"ok": ok, "devices": devices, "test_page": page}
     report.update(discovery_report())
     report["print_journal"] = _journal(config)
-    report["config_problems"] = list(config.problems)
+    report["config_problems"] = list(config.problems) + _backend_url_problems(config)
     report["technician_pin"] = technician_pin_check(config)
     # Demo mode makes payments confirm themselves: a kiosk in service must say false here.
     report["demo"] = config.demo
@@ -188,6 +188,19 @@ def _detail_text(detail: Mapping[str, Any], kind: str) -> str:
     skip = {"address", "service_url", "rd_info", "enabled"}
     text = ", ".join(f"{k}={v}" for k, v in detail.items() if k not in skip)
     return text if len(text) <= 34 else text[:33] + "…"
+
+
+def _backend_url_problems(config: Config) -> list[str]:
+    """A backend URL sync would refuse (plain http to another machine), said before it bites."""
+    from kiosk.errors import ConfigError
+    from kiosk.sync.settings import SyncSettings
+
+    try:
+        SyncSettings.from_config(config).check_url()
+    except ConfigError as exc:
+        return [f"[backend] url: {exc.detail} ({exc.user_message('en')} / "
+                f"{exc.user_message('hi')})"]
+    return []
 
 
 def render_text(report: Mapping[str, Any]) -> str:

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from kiosk.config import Config
 from kiosk.errors import StoreError, ValidationError
 from kiosk.i18n import N_
-from kiosk.store import Store
+from kiosk.store import Store, store_error
 
 
 class Priority(StrEnum):
@@ -180,7 +180,8 @@ class TokenService:
         except StoreError:
             raise
         except Exception as exc:  # sqlite3.Error and friends: nothing was committed
-            raise StoreError(f"issuing a token for group {grp} failed: {exc}") from exc
+            # SQLite's own words stay in the detail; a full disk says so to the citizen too
+            raise store_error(exc, f"issuing a token for group {grp} failed") from exc
         return Token(id=token_id, number=number, group=grp, seq=seq, priority=prio, lang=lang,
                      issued_at=now, people_ahead=ahead,
                      wait_minutes=self.estimate_minutes(grp, ahead))

@@ -56,3 +56,18 @@ def test_doctor_console_script_runs_headless(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["ok"] is True
+
+
+def test_doctor_names_a_plain_http_backend_that_sync_would_refuse(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('[backend]\nurl = "http://10.20.30.40:8080"\ntoken = "kt_x"\n')
+    main(["doctor", "--json", "--no-test-page", "--config", str(cfg),
+          "--data-dir", str(tmp_path / "data")])
+    problems = json.loads(capsys.readouterr().out)["config_problems"]
+    assert any("[backend] url" in p and "https://" in p for p in problems), problems
+    cfg.write_text('[backend]\nurl = "https://10.20.30.40:8443"\ntoken = "kt_x"\n')
+    main(["doctor", "--json", "--no-test-page", "--config", str(cfg),
+          "--data-dir", str(tmp_path / "data")])
+    problems = json.loads(capsys.readouterr().out)["config_problems"]
+    assert not any("[backend] url" in p for p in problems), problems

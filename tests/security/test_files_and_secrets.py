@@ -187,6 +187,8 @@ def test_full_disk_shows_sqlites_own_error(tmp_path: Path) -> None:
             for _ in range(50):
                 svc.issue("C")
         assert "full" in e.value.detail and "cannot rollback" not in e.value.detail
+        # the citizen is told the disk is full (both languages), not a generic failure
+        assert "disk is full" in e.value.user_message("en")
         assert not store.conn.in_transaction
 
 
