@@ -5,6 +5,10 @@ Every refusal arrives as the server's ``problem+json`` and is raised as the matc
 :mod:`kiosk.centre.errors` class carrying the server's own sentence in both languages; no
 answer at all (refused connection, timeout, garbage) is :class:`CentreUnreachableError`.
 
+Every request is read whole within a deadline and a size cap, with no redirects
+(:mod:`backend_client.bounded`); the event stream's lines and events are capped and a stream
+that trickles bytes without completing a line is dropped and reconnected.
+
 ``requests.Session`` is not promised to be thread-safe, so the client keeps one per thread
 (a console's worker threads share one client), like :class:`backend_client.BackendClient`.
 
@@ -20,11 +24,16 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import requests
+import urllib3
 
+from backend_client.bounded import bounded_session, exchange
+from backend_client.client import parse_json
+from backend_client.errors import BackendClientError, ProtocolError
 from kiosk.centre import errors as E  # noqa: N812
 
 log = logging.getLogger(__name__)
@@ -34,21 +43,37 @@ _BY_STATUS: dict[int, type[E.CentreError]] = {
     404: E.NotFoundError, 409: E.NotAllowedError, 423: E.LockedError}
 
 
-def _raise_for(resp: requests.Response) -> None:
-    if resp.status_code < 400:
+#: The largest answer or event the centre may send. Its biggest answer, a queue snapshot of a
+#: busy day, is tens of kilobytes; a centre (or a stranger on the LAN posing as one) that sends
+#: more is refused before it costs memory.
+MAX_ANSWER_BYTES = 2 * 1024 * 1024
+MAX_EVENT_BYTES = 256 * 1024
+
+
+def _parse(body: bytes, what: str) -> Any:
+    """JSON as the backend client reads it: no NaN, no nesting that would blow the stack."""
+    try:
+        return parse_json(body)
+    except ProtocolError as exc:
+        raise E.CentreUnreachableError(f"{what}: {exc}") from exc
+
+
+def _raise_for(status: int, body: bytes, what: str) -> None:
+    if status < 400:
+        if 300 <= status < 400:  # the contract has no redirects: follow none
+            raise E.CentreUnreachableError(f"{what}: HTTP {status} (redirects are not followed)")
         return
     try:
-        body = resp.json()
-    except ValueError:
-        body = {}
-    if not isinstance(body, dict):
-        body = {}
-    cls = _BY_STATUS.get(resp.status_code, E.CentreError)
-    en, hi = body.get("message_en"), body.get("message_hi")
-    if resp.status_code >= 500 and not en:
-        raise E.CentreUnreachableError(f"HTTP {resp.status_code} from {resp.url}")
-    raise cls(str(body.get("detail") or f"HTTP {resp.status_code}"),
-              code=str(body.get("code") or cls.code), status=resp.status_code,
+        parsed = parse_json(body) if body else {}
+    except ProtocolError:
+        parsed = {}
+    info: dict[str, Any] = parsed if isinstance(parsed, dict) else {}
+    cls = _BY_STATUS.get(status, E.CentreError)
+    en, hi = info.get("message_en"), info.get("message_hi")
+    if status >= 500 and not en:
+        raise E.CentreUnreachableError(f"HTTP {status} from {what}")
+    raise cls(str(info.get("detail") or f"HTTP {status}"),
+              code=str(info.get("code") or cls.code), status=status,
               message_en=str(en) if en else None, message_hi=str(hi) if hi else None)
 
 
@@ -67,7 +92,7 @@ class CentreClient:
     def _session(self) -> requests.Session:
         s: requests.Session | None = getattr(self._local, "s", None)
         if s is None:
-            s = requests.Session()
+            s = bounded_session()
             self._local.s = s
             with self._lock:
                 self._sessions.append(s)
@@ -75,20 +100,25 @@ class CentreClient:
 
     def _call(self, method: str, path: str, *, body: dict[str, Any] | None = None,
               headers: dict[str, str] | None = None, timeout: float | None = None) -> Any:
+        """One request read whole within a deadline and a size cap (backend_client.bounded):
+        a slow, huge or redirecting answer from the LAN cannot hold a worker or the memory."""
         h = dict(headers or {})
         if self.device_token:
             h["Authorization"] = f"Bearer {self.device_token}"
+        data = None
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            h["Content-Type"] = "application/json"
+        t = timeout or self.timeout
+        what = f"{method} {path}"
         try:
-            resp = self._session().request(method, self.base_url + path, json=body, headers=h,
-                                           timeout=timeout or self.timeout)
-        except requests.RequestException as exc:
-            raise E.CentreUnreachableError(f"{method} {path}: {type(exc).__name__}: "
-                                           f"{exc}"[:300]) from exc
-        _raise_for(resp)
-        try:
-            return resp.json()
-        except ValueError as exc:
-            raise E.CentreUnreachableError(f"{method} {path}: answer is not JSON") from exc
+            resp = exchange(self._session(), method, self.base_url + path, data=data, headers=h,
+                            timeout=(t, t), deadline=3 * t, max_bytes=MAX_ANSWER_BYTES,
+                            what=what)
+        except BackendClientError as exc:
+            raise E.CentreUnreachableError(f"{what}: {exc}"[:300]) from exc
+        _raise_for(resp.status, resp.content, what)
+        return _parse(resp.content, what)
 
     # -- the API --------------------------------------------------------------------------------
 
@@ -242,9 +272,15 @@ class EventSubscriber:
                 try:
                     self._read_once(session)
                     backoff = 0.1
-                except (requests.RequestException, OSError, ValueError, E.CentreError) as exc:
+                except (requests.RequestException, OSError, ValueError, E.CentreError,
+                        BackendClientError) as exc:
                     if not self._stop.is_set():
                         log.info("centre events: %s; reconnecting", type(exc).__name__)
+                except Exception as exc:  # the reader must outlive anything a stream does
+                    # (http.client raises AttributeError when close() ends a chunked read)
+                    if not self._stop.is_set():
+                        log.warning("centre events: unexpected %s; reconnecting",
+                                    type(exc).__name__)
                 finally:
                     if self.connected.is_set():
                         self._set_state(False)
@@ -255,22 +291,25 @@ class EventSubscriber:
 
     def _read_once(self, session: requests.Session) -> None:
         headers = {"Authorization": f"Bearer {self.device_token}", "Accept": "text/event-stream",
-                   "Last-Event-ID": str(self.last_event_id)}
+                   "Last-Event-ID": str(self.last_event_id),
+                   "Accept-Encoding": "identity"}  # a compressed stream could not be bounded
         resp = session.get(self.base_url + "/v1/events", headers=headers, stream=True,
-                           timeout=(3.05, self.read_timeout))
+                           timeout=(3.05, self.read_timeout), allow_redirects=False)
         with self._resp_lock:
             self._resp = resp
         try:
             if self._stop.is_set():
                 return
-            _raise_for(resp)
+            if resp.status_code != 200:
+                _raise_for(resp.status_code, resp.raw.read(MAX_ANSWER_BYTES, decode_content=False)
+                           if resp.status_code >= 400 else b"", "GET /v1/events")
+                raise E.CentreUnreachableError(f"GET /v1/events: HTTP {resp.status_code}")
             self.connects += 1
             self._set_state(True)
             data: list[str] = []
-            for raw in resp.iter_lines(decode_unicode=False):
+            for line in _bounded_lines(resp, self.read_timeout):
                 if self._stop.is_set():
                     return
-                line = raw.decode("utf-8")
                 if not line:
                     if data:
                         self._deliver("\n".join(data))
@@ -281,13 +320,15 @@ class EventSubscriber:
                 name, _, value = line.partition(":")
                 if name == "data":
                     data.append(value[1:] if value.startswith(" ") else value)
+                    if sum(len(d) for d in data) > MAX_EVENT_BYTES:
+                        raise E.CentreUnreachableError("centre event larger than the cap")
         finally:
             with self._resp_lock:
                 self._resp = None
             resp.close()
 
     def _deliver(self, text: str) -> None:
-        event = json.loads(text)
+        event = _parse(text.encode("utf-8"), "centre event")
         if not isinstance(event, dict) or not isinstance(event.get("id"), int):
             raise ValueError("event without an id")
         if event.get("type") != "snapshot" and event["id"] <= self.last_event_id:
@@ -297,3 +338,33 @@ class EventSubscriber:
         except Exception:
             log.exception("centre events: callback failed for event %s", event.get("id"))
         self.last_event_id = int(event["id"])
+
+
+def _bounded_lines(resp: requests.Response, quiet_limit: float) -> Iterator[str]:
+    """The stream's lines, refusing one longer than :data:`MAX_EVENT_BYTES` and a stream that
+    trickles bytes but completes no line (heartbeat or event) within ``quiet_limit`` seconds:
+    the socket's own read timeout resets on every byte, so a 1-byte-per-second sender would
+    otherwise keep a board "connected" and stale forever. (``iter_lines`` bounds neither.)"""
+    buf = b""
+    last_line = time.monotonic()
+    while True:
+        # read1: whatever has arrived (up to 4 KB), so the quiet check runs on every trickle;
+        # iter_content would block until 4 KB or the end. The stream asks for no encoding.
+        try:
+            chunk = resp.raw.read1(4096)
+        except urllib3.exceptions.HTTPError as exc:  # a broken chunk: the centre went away
+            raise E.CentreUnreachableError(f"centre event stream broken: {exc!r}"[:200]) from exc
+        if not chunk:
+            return
+        buf += chunk
+        while True:
+            cut = buf.find(b"\n")
+            if cut < 0:
+                break
+            line, buf = buf[:cut], buf[cut + 1:]
+            last_line = time.monotonic()
+            yield line.rstrip(b"\r").decode("utf-8")
+        if len(buf) > MAX_EVENT_BYTES:
+            raise E.CentreUnreachableError("centre event line larger than the cap")
+        if time.monotonic() - last_line > quiet_limit:
+            raise E.CentreUnreachableError(f"no complete line from the centre in {quiet_limit}s")
