@@ -32,6 +32,7 @@ from kiosk.ui import qml_registry
 from kiosk.ui.board.announcer_port import CallAnnouncer
 from kiosk.ui.board.link import BoardLink
 from kiosk.ui.board.viewmodel import BoardViewModel
+from kiosk.ui.centre_device import make_device_client, subscriber_factory
 from kiosk.ui.gc_guard import GuiThreadGc
 
 log = logging.getLogger(__name__)
@@ -81,47 +82,9 @@ class BoardUi:
         QCoreApplication.sendPostedEvents(None, 0)
 
 
-def _centre_settings(config: Config) -> dict[str, Any]:
-    raw = config.raw.get("centre")
-    return dict(raw) if isinstance(raw, dict) else {}
-
-
-def centre_url(config: Config) -> str:
-    """``[centre] url``, or this machine's own centre service (as the counter console joins)."""
-    settings = _centre_settings(config)
-    url = str(settings.get("url") or "").strip()
-    if url:
-        return url.rstrip("/")
-    return f"http://{settings.get('host') or '127.0.0.1'}:{int(settings.get('port') or 8790)}"
-
-
 def make_client(config: Config, url: str | None = None) -> tuple[Any, Any]:
     """A CentreClient for this board and the function that enrols it (run on a worker)."""
-    from kiosk.centre.client import CentreClient
-    from kiosk.centre.db import local_enrolment_code
-
-    settings = _centre_settings(config)
-    token = str(settings.get("device_token") or "") or None
-    client = CentreClient(url or centre_url(config), device_token=token)
-    device_id = f"{config.centre_code}-board"
-
-    def enrol(c: Any) -> None:
-        code = (str(settings.get("enrolment_code") or "")
-                or local_enrolment_code(config.centre_db_path))
-        c.enrol(code, device_id, "board")  # keeps the token for later calls
-
-    return client, (None if token else enrol)
-
-
-def _subscriber_factory(client: Any) -> Callable[..., Any]:
-    def make(on_event: Any, last_event_id: int, on_state: Any) -> Any:
-        from kiosk.centre.client import EventSubscriber
-
-        return EventSubscriber(client.base_url, str(client.device_token), on_event,
-                               last_event_id=last_event_id, on_state=on_state,
-                               max_backoff=2.0)
-
-    return make
+    return make_device_client(config, f"{config.centre_code}-board", "board", url)
 
 
 def build_board(config: Config, *, app: QGuiApplication | None = None, windowed: bool = True,
@@ -145,7 +108,8 @@ def build_board(config: Config, *, app: QGuiApplication | None = None, windowed:
         client, enrol = make_client(config, url)
     closers = [client.close] if client_owned and hasattr(client, "close") else []
     history = int(config.board["history"])
-    link = BoardLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client),
+    link = BoardLink(client, enrol=enrol,
+                     subscriber_factory=subscriber_factory(client, max_backoff=2.0),
                      calls=history + 1, on_close=closers)
     board = BoardViewModel(config, link, announcer=announcer, clock=clock)
     engine = QQmlApplicationEngine()

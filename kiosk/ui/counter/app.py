@@ -24,12 +24,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.centre.db import local_enrolment_code
 from kiosk.config import Config
 from kiosk.i18n import normalise_language, set_language
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.ui import app as kiosk_app
 from kiosk.ui import qml_registry
+from kiosk.ui.centre_device import make_device_client, subscriber_factory
 from kiosk.ui.counter.console import ConsoleViewModel
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
@@ -100,12 +100,6 @@ class CounterUi:
         QCoreApplication.sendPostedEvents(None, 0)
 
 
-def centre_settings(config: Config) -> dict[str, Any]:
-    """``[centre]`` of the configuration (empty before the centre service existed)."""
-    raw = config.raw.get("centre")
-    return dict(raw) if isinstance(raw, dict) else {}
-
-
 def _is_simulated(config: Config, name: str) -> bool:
     try:
         device = config.device(name)
@@ -127,44 +121,9 @@ def _counter_devices(config: Config, hotplug: bool) -> DeviceManager | None:
         return None
 
 
-def centre_url(config: Config) -> str:
-    """``[centre] url``, or this machine's own centre service (``kiosk centre`` / embedded)."""
-    settings = centre_settings(config)
-    url = str(settings.get("url") or "").strip()
-    if url:
-        return url.rstrip("/")
-    return f"http://{settings.get('host') or '127.0.0.1'}:{int(settings.get('port') or 8790)}"
-
-
-def _local_enrolment_code(config: Config) -> str:
-    """The enrolment code of a centre service running from this machine's data directory."""
-    return local_enrolment_code(config.centre_db_path)
-
-
 def make_client(config: Config, counter: str, url: str | None = None) -> tuple[Any, Any]:
     """A CentreClient for this counter and the function that enrols it (run on a worker)."""
-    from kiosk.centre.client import CentreClient
-
-    settings = centre_settings(config)
-    token = str(settings.get("device_token") or "") or None
-    client = CentreClient(url or centre_url(config), device_token=token)
-    device_id = f"{config.centre_code}-counter-{counter}"
-
-    def enrol(c: Any) -> None:
-        code = str(settings.get("enrolment_code") or "") or _local_enrolment_code(config)
-        c.enrol(code, device_id, "counter")  # keeps the token for later calls
-
-    return client, (None if token else enrol)
-
-
-def _subscriber_factory(client: Any) -> Any:
-    def make(on_event: Any, last_event_id: int, on_state: Any) -> Any:
-        from kiosk.centre.client import EventSubscriber
-
-        return EventSubscriber(client.base_url, str(client.device_token), on_event,
-                               last_event_id=last_event_id, on_state=on_state)
-
-    return make
+    return make_device_client(config, f"{config.centre_code}-counter-{counter}", "counter", url)
 
 
 def build_counter(config: Config, counter: str, *, app: QGuiApplication | None = None,
@@ -206,7 +165,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
                          and _is_simulated(config, "card_reader"),
                          finger_simulated=manager is not None
                          and _is_simulated(config, "fingerprint"), demo=config.demo)
-    link = CentreLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client),
+    link = CentreLink(client, enrol=enrol, subscriber_factory=subscriber_factory(client),
                       on_close=closers if client_owned else [])
     login = LoginViewModel(shell, link, manager, idle_logout_s=idle_logout_s)
     console = ConsoleViewModel(shell, link, login)
