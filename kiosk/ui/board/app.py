@@ -19,13 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.config import Config
-from kiosk.i18n import set_language
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.ui import app as kiosk_app
 from kiosk.ui import qml_registry
@@ -34,6 +32,7 @@ from kiosk.ui.board.link import BoardLink
 from kiosk.ui.board.viewmodel import BoardViewModel
 from kiosk.ui.centre_device import make_device_client, subscriber_factory
 from kiosk.ui.gc_guard import GuiThreadGc
+from kiosk.ui.window_build import load_window, release_ui, start_ui
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +75,7 @@ class BoardUi:
         kiosk_app._flush_deferred_deletes()
         shiboken6.delete(self.engine)
         kiosk_app._flush_deferred_deletes()
-        self.app.removeTranslator(self.translator)
-        self.gc_guard.stop()
-        shiboken6.delete(self.gc_guard)
-        QCoreApplication.sendPostedEvents(None, 0)
+        release_ui(self.app, self.translator, self.gc_guard)
 
 
 def make_client(config: Config, url: str | None = None) -> tuple[Any, Any]:
@@ -97,12 +93,7 @@ def build_board(config: Config, *, app: QGuiApplication | None = None, windowed:
     ``url`` overrides ``[centre] url``; ``client``/``enrol`` replace the real client;
     ``announcer`` is the speech half (optional); ``clock`` fixes the time (screenshots, tests).
     """
-    qml_registry.register_types(qml_registry.BOARD)  # before this process's first engine
-    app = kiosk_app.ensure_app(app)
-    translator = kiosk_app.install_fonts_and_translator(app, "hi")
-    set_language("hi")
-    gc_guard = GuiThreadGc()
-    gc_guard.start()
+    app, translator, gc_guard = start_ui(qml_registry.BOARD, app, "hi")
     client_owned = client is None
     if client is None:
         client, enrol = make_client(config, url)
@@ -115,15 +106,14 @@ def build_board(config: Config, *, app: QGuiApplication | None = None, windowed:
     engine = QQmlApplicationEngine()
     warnings = kiosk_app.collect_qml_warnings(engine)
     qml_registry.bind(engine, {"Board": board, "BoardLink": link}, qml_registry.BOARD)
-    engine.load(QUrl.fromLocalFile(str(BOARD_QML)))
-    roots = engine.rootObjects()
-    if not roots or not isinstance(roots[0], QQuickWindow):
+
+    def undo() -> None:
         board.shutdown()
         link.close()
         qml_registry.unbind(engine)
         gc_guard.stop()
-        raise RuntimeError(f"could not load {BOARD_QML}: {'; '.join(warnings)}")
-    window = roots[0]
+
+    window = load_window(engine, BOARD_QML, warnings, undo)
     first_frame = kiosk_app._FirstFrame(window, [link.start])
     kiosk_app.place_window(window, config, size or LANDSCAPE, windowed=windowed, show=show)
     return BoardUi(app=app, engine=engine, window=window, link=link, board=board,

@@ -8,17 +8,15 @@ the closed screen) so a picture does not depend on when it was rendered.
 
 from __future__ import annotations
 
-import copy
 import logging
-import tempfile
 import uuid
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.config import Config, load_config
+from kiosk.config import Config
+from kiosk.ui.centre_screenshot import sample_centre_config, save_grab
 from kiosk.ui.pump import pump, settle
 
 log = logging.getLogger(__name__)
@@ -89,11 +87,7 @@ def render_board_screen(name: str, out_png: Path | str, size: tuple[int, int] | 
         raise ValueError(f"unknown board screen {name!r}; one of: {', '.join(BOARD_SCREENS)}")
     size = size or BOARD_SIZES.get(name, (1920, 1080))
     out = Path(out_png)
-    with tempfile.TemporaryDirectory(prefix="kiosk-board-shot-") as tmp:
-        base = config or load_config(data_dir=tmp)
-        sample = replace(base, data_dir=Path(tmp), raw=copy.deepcopy(base.raw))
-        sample.raw["centre"] = {**sample.raw.get("centre", {}), "url": "", "db": "",
-                                "device_token": "", "enrolment_code": "sample-enrol"}
+    with sample_centre_config(config, "kiosk-board-shot-") as sample:
         if not sample.raw["board"]["notices"]:
             sample.raw["board"]["notices"] = [
                 {"hi": "आय, जाति और निवास प्रमाण पत्र के लिए मूल दस्तावेज़ साथ लाएँ।",
@@ -116,10 +110,7 @@ def render_board_screen(name: str, out_png: Path | str, size: tuple[int, int] | 
             settle(700 if name != "board_closed" else 300)
             ui.board._stop_pulse()  # the picture shows the highlight, not a pulse mid-fade
             settle(150)
-            image = ui.window.grabWindow()
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(out)):
-                raise OSError(f"could not write {out}")
+            save_grab(ui.window, out)
         finally:
             if ui is not None:
                 ui.close()

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -37,6 +36,7 @@ from kiosk.ui.counter.shell import CounterShell
 from kiosk.ui.counter.waiting import WaitingViewModel
 from kiosk.ui.gc_guard import GuiThreadGc
 from kiosk.ui.idle import ActivityFilter
+from kiosk.ui.window_build import load_window, release_ui, start_ui
 
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceManager
@@ -94,10 +94,7 @@ class CounterUi:
         self.window.close()
         qml_registry.unbind(self.engine)
         shiboken6.delete(self.engine)
-        self.app.removeTranslator(self.translator)
-        self.gc_guard.stop()
-        shiboken6.delete(self.gc_guard)
-        QCoreApplication.sendPostedEvents(None, 0)
+        release_ui(self.app, self.translator, self.gc_guard)
 
 
 def _is_simulated(config: Config, name: str) -> bool:
@@ -138,14 +135,8 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     (the screenshot renderer passes an enrolled one). ``devices`` manages this desk's card
     reader and fingerprint module. ``idle_logout_s`` overrides the centre's idle time.
     """
-    # Before this process's first engine (see qml_registry.register_types).
-    qml_registry.register_types(qml_registry.COUNTER)
-    app = kiosk_app.ensure_app(app)
     default_lang = normalise_language(lang or config.default_language)[0]
-    translator = kiosk_app.install_fonts_and_translator(app, default_lang)
-    set_language(default_lang)
-    gc_guard = GuiThreadGc()
-    gc_guard.start()
+    app, translator, gc_guard = start_ui(qml_registry.COUNTER, app, default_lang)
     client_owned = client is None
     if client is None:
         client, enrol = make_client(config, counter, centre_url)
@@ -173,17 +164,17 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     qml_registry.bind(engine, {"CounterShell": shell, "CentreLink": link,
                                "CounterLogin": login, "CounterConsole": console,
                                "CounterWaiting": waiting}, qml_registry.COUNTER)
-    engine.load(QUrl.fromLocalFile(str(COUNTER_QML)))
-    roots = engine.rootObjects()
-    if not roots or not isinstance(roots[0], QQuickWindow):
+
+    def undo() -> None:
         login.shutdown()
         link.close()
         if manager is not None:
             manager.close()
         qml_registry.unbind(engine)
         gc_guard.stop()
-        raise RuntimeError(f"could not load {COUNTER_QML}: {'; '.join(warnings)}")
-    window = roots[0]
+
+    window = load_window(engine, COUNTER_QML, warnings, undo)
+
     def start_devices() -> None:
         if manager is not None:
             manager.start()
