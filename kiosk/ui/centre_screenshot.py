@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import copy
 import tempfile
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtQuick import QQuickWindow
 
@@ -38,6 +41,19 @@ def sample_centre_config(config: Config | None, prefix: str) -> Iterator[Config]
         yield sample
 
 
+def issue_sample_queue(runtime: Any, queue: Iterable[tuple[str, str, int]]) -> None:
+    """Issue ``queue`` — (group, priority, minutes ago) — on ``runtime`` as a sample kiosk,
+    through the real client, so the tokens, waits and events are the centre's own."""
+    from kiosk.centre.client import CentreClient
+
+    now = datetime.now().astimezone()
+    kiosk = runtime.issue_credential("sample-kiosk", "kiosk")
+    with CentreClient(runtime.url, device_token=kiosk) as client:
+        for group, priority, ago in queue:
+            client.issue(str(uuid.uuid4()), group, priority, "hi", kiosk_id="sample-kiosk",
+                         issued_at=(now - timedelta(minutes=ago)).isoformat())
+
+
 def save_grab(window: QQuickWindow, out: Path) -> None:
     """Write what ``window`` shows now to ``out`` (PNG by its name), creating its folder."""
     image = window.grabWindow()
@@ -46,4 +62,4 @@ def save_grab(window: QQuickWindow, out: Path) -> None:
         raise OSError(f"could not write {out}")
 
 
-__all__ = ["SAMPLE_ENROLMENT_CODE", "sample_centre_config", "save_grab"]
+__all__ = ["SAMPLE_ENROLMENT_CODE", "issue_sample_queue", "sample_centre_config", "save_grab"]

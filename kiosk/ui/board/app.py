@@ -3,9 +3,10 @@
 :func:`build_board` assembles one board on an existing QGuiApplication and is shared by
 :func:`run_board`, the screenshot renderer, the UI tests and the bench, so what they check is
 the screen the waiting hall sees. It reuses the kiosk's pieces (application set-up, fonts,
-translator, the GUI-thread garbage collector) and the counter console's way of reaching the
-centre (``[centre] url`` or this machine's own centre service; enrolment as a ``board``
-device), and registers its view-models as typed singletons of ``SevaKiosk.Board``.
+translator, the GUI-thread garbage collector, through :mod:`kiosk.ui.window_build`) and the
+way the counter console reaches the centre (:mod:`kiosk.ui.centre_device`: ``[centre] url``
+or this machine's own centre service; enrolment as a ``board`` device), and registers its
+view-models as typed singletons of ``SevaKiosk.Board``.
 """
 
 from __future__ import annotations

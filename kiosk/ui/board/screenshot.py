@@ -9,14 +9,13 @@ the closed screen) so a picture does not depend on when it was rendered.
 from __future__ import annotations
 
 import logging
-import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.config import Config
-from kiosk.ui.centre_screenshot import sample_centre_config, save_grab
+from kiosk.ui.centre_screenshot import issue_sample_queue, sample_centre_config, save_grab
 from kiosk.ui.pump import pump, settle
 
 log = logging.getLogger(__name__)
@@ -59,12 +58,7 @@ def seed_day(runtime: Any, *, counters: int = 4, calls: bool = True) -> None:
             operators.add_operator(conn, operator_id=f"op{i + 1}", name=names[i % len(names)],
                                    role="operator", pin=SAMPLE_PIN,
                                    now=datetime.now().astimezone())
-    now = datetime.now().astimezone()
-    kiosk = runtime.issue_credential("sample-kiosk", "kiosk")
-    with CentreClient(runtime.url, device_token=kiosk) as client:
-        for group, priority, ago in SAMPLE_QUEUE:
-            client.issue(str(uuid.uuid4()), group, priority, "hi", kiosk_id="sample-kiosk",
-                         issued_at=(now - timedelta(minutes=ago)).isoformat())
+    issue_sample_queue(runtime, SAMPLE_QUEUE)
     if not calls:
         return
     desk = runtime.issue_credential("sample-counters", "counter")

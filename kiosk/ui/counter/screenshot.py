@@ -9,15 +9,14 @@ service on a free loopback port, its database, a sample morning's queue and two 
 from __future__ import annotations
 
 import logging
-import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
 
 from kiosk.config import Config
-from kiosk.ui.centre_screenshot import sample_centre_config, save_grab
+from kiosk.ui.centre_screenshot import issue_sample_queue, sample_centre_config, save_grab
 from kiosk.ui.pump import pump, settle
 
 log = logging.getLogger(__name__)
@@ -50,12 +49,7 @@ def _seed(runtime: Any) -> None:
                                       "pin": SAMPLE_PIN, "card_id": card, "finger_slot": slot}
             kwargs["now"] = datetime.now().astimezone()
             operators.add_operator(conn, **kwargs)
-    now = datetime.now().astimezone()
-    kiosk = runtime.issue_credential("sample-kiosk", "kiosk")
-    with CentreClient(runtime.url, device_token=kiosk) as client:
-        for group, priority, ago in SAMPLE_QUEUE:
-            client.issue(str(uuid.uuid4()), group, priority, "hi", kiosk_id="sample-kiosk",
-                         issued_at=(now - timedelta(minutes=ago)).isoformat())
+    issue_sample_queue(runtime, SAMPLE_QUEUE)
     other = runtime.issue_credential("sample-counter-2", "counter")
     with CentreClient(runtime.url, device_token=other) as client:
         session = client.login("2", SAMPLE_PIN, operator_id="op2")["session_token"]
