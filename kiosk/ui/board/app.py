@@ -3,9 +3,10 @@
 :func:`build_board` assembles one board on an existing QGuiApplication and is shared by
 :func:`run_board`, the screenshot renderer, the UI tests and the bench, so what they check is
 the screen the waiting hall sees. It reuses the kiosk's pieces (application set-up, fonts,
-translator, the GUI-thread garbage collector) and the counter console's way of reaching the
-centre (``[centre] url`` or this machine's own centre service; enrolment as a ``board``
-device), and registers its view-models as typed singletons of ``SevaKiosk.Board``.
+translator, the GUI-thread garbage collector, through :mod:`kiosk.ui.window_build`) and the
+way the counter console reaches the centre (:mod:`kiosk.ui.centre_device`: ``[centre] url``
+or this machine's own centre service; enrolment as a ``board`` device), and registers its
+view-models as typed singletons of ``SevaKiosk.Board``.
 """
 
 from __future__ import annotations
@@ -19,20 +20,20 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.config import Config
-from kiosk.i18n import set_language
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.ui import app as kiosk_app
 from kiosk.ui import qml_registry
 from kiosk.ui.board.announcer_port import CallAnnouncer
 from kiosk.ui.board.link import BoardLink
 from kiosk.ui.board.viewmodel import BoardViewModel
+from kiosk.ui.centre_device import make_device_client, subscriber_factory
 from kiosk.ui.gc_guard import GuiThreadGc
+from kiosk.ui.window_build import load_window, release_ui, start_ui
 
 log = logging.getLogger(__name__)
 
@@ -75,53 +76,12 @@ class BoardUi:
         kiosk_app._flush_deferred_deletes()
         shiboken6.delete(self.engine)
         kiosk_app._flush_deferred_deletes()
-        self.app.removeTranslator(self.translator)
-        self.gc_guard.stop()
-        shiboken6.delete(self.gc_guard)
-        QCoreApplication.sendPostedEvents(None, 0)
-
-
-def _centre_settings(config: Config) -> dict[str, Any]:
-    raw = config.raw.get("centre")
-    return dict(raw) if isinstance(raw, dict) else {}
-
-
-def centre_url(config: Config) -> str:
-    """``[centre] url``, or this machine's own centre service (as the counter console joins)."""
-    settings = _centre_settings(config)
-    url = str(settings.get("url") or "").strip()
-    if url:
-        return url.rstrip("/")
-    return f"http://{settings.get('host') or '127.0.0.1'}:{int(settings.get('port') or 8790)}"
+        release_ui(self.app, self.translator, self.gc_guard)
 
 
 def make_client(config: Config, url: str | None = None) -> tuple[Any, Any]:
     """A CentreClient for this board and the function that enrols it (run on a worker)."""
-    from kiosk.centre.client import CentreClient
-    from kiosk.centre.db import local_enrolment_code
-
-    settings = _centre_settings(config)
-    token = str(settings.get("device_token") or "") or None
-    client = CentreClient(url or centre_url(config), device_token=token)
-    device_id = f"{config.centre_code}-board"
-
-    def enrol(c: Any) -> None:
-        code = (str(settings.get("enrolment_code") or "")
-                or local_enrolment_code(config.centre_db_path))
-        c.enrol(code, device_id, "board")  # keeps the token for later calls
-
-    return client, (None if token else enrol)
-
-
-def _subscriber_factory(client: Any) -> Callable[..., Any]:
-    def make(on_event: Any, last_event_id: int, on_state: Any) -> Any:
-        from kiosk.centre.client import EventSubscriber
-
-        return EventSubscriber(client.base_url, str(client.device_token), on_event,
-                               last_event_id=last_event_id, on_state=on_state,
-                               max_backoff=2.0)
-
-    return make
+    return make_device_client(config, f"{config.centre_code}-board", "board", url)
 
 
 def build_board(config: Config, *, app: QGuiApplication | None = None, windowed: bool = True,
@@ -134,32 +94,27 @@ def build_board(config: Config, *, app: QGuiApplication | None = None, windowed:
     ``url`` overrides ``[centre] url``; ``client``/``enrol`` replace the real client;
     ``announcer`` is the speech half (optional); ``clock`` fixes the time (screenshots, tests).
     """
-    qml_registry.register_types(qml_registry.BOARD)  # before this process's first engine
-    app = kiosk_app.ensure_app(app)
-    translator = kiosk_app.install_fonts_and_translator(app, "hi")
-    set_language("hi")
-    gc_guard = GuiThreadGc()
-    gc_guard.start()
+    app, translator, gc_guard = start_ui(qml_registry.BOARD, app, "hi")
     client_owned = client is None
     if client is None:
         client, enrol = make_client(config, url)
     closers = [client.close] if client_owned and hasattr(client, "close") else []
     history = int(config.board["history"])
-    link = BoardLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client),
+    link = BoardLink(client, enrol=enrol,
+                     subscriber_factory=subscriber_factory(client, max_backoff=2.0),
                      calls=history + 1, on_close=closers)
     board = BoardViewModel(config, link, announcer=announcer, clock=clock)
     engine = QQmlApplicationEngine()
     warnings = kiosk_app.collect_qml_warnings(engine)
     qml_registry.bind(engine, {"Board": board, "BoardLink": link}, qml_registry.BOARD)
-    engine.load(QUrl.fromLocalFile(str(BOARD_QML)))
-    roots = engine.rootObjects()
-    if not roots or not isinstance(roots[0], QQuickWindow):
+
+    def undo() -> None:
         board.shutdown()
         link.close()
         qml_registry.unbind(engine)
         gc_guard.stop()
-        raise RuntimeError(f"could not load {BOARD_QML}: {'; '.join(warnings)}")
-    window = roots[0]
+
+    window = load_window(engine, BOARD_QML, warnings, undo)
     first_frame = kiosk_app._FirstFrame(window, [link.start])
     kiosk_app.place_window(window, config, size or LANDSCAPE, windowed=windowed, show=show)
     return BoardUi(app=app, engine=engine, window=window, link=link, board=board,

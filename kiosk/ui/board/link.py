@@ -14,12 +14,12 @@ keeps showing what it knew and marks it discreetly).
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from kiosk.ui.centre_stream import CentreStreamMixin
 from kiosk.ui.qt_property import qproperty
 from kiosk.ui.workers import BackgroundRunner
 
@@ -30,7 +30,7 @@ RETRY_MS = 2000
 REFRESH_DEBOUNCE_MS = 1000
 
 
-class BoardLink(QObject):
+class BoardLink(QObject, CentreStreamMixin):
     """Signals on the GUI thread: ``boardArrived(dict)`` (the start answer),
     ``snapshotArrived(dict)`` (a later re-read), ``eventArrived(dict)`` (each event, in order)."""
 
@@ -46,22 +46,11 @@ class BoardLink(QObject):
                  retry_ms: int = RETRY_MS, on_close: list[Callable[[], None]] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._client = client
-        self._enrol = enrol
-        self._subscriber_factory = subscriber_factory
-        self._subscriber: Any = None
+        self._init_stream(client, enrol, subscriber_factory, on_close)
         self._calls = calls
-        self._on_close = list(on_close or [])
-        self._state = "connecting"
-        self._last_event_id = 0
         self._loaded = False
         self._loading = False
-        self._refreshing = False
-        self._closed = False
-        self._lock = threading.Lock()
         self._runner = BackgroundRunner(self)
-        self._eventPosted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._streamPosted.connect(self._stream_state, Qt.ConnectionType.QueuedConnection)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(retry_ms)
@@ -76,20 +65,11 @@ class BoardLink(QObject):
     def start(self) -> None:
         self.load()
 
-    def close(self) -> None:
-        """Stop the timers and the stream, wait for a read in flight (safe twice)."""
-        if self._closed:
-            return
-        self._closed = True
-        self._retry.stop()
-        self._refresh.stop()
-        with self._lock:
-            subscriber, self._subscriber = self._subscriber, None
-        if subscriber is not None:
-            subscriber.close()
-        self._runner.shutdown()
-        for closer in self._on_close:
-            closer()
+    def _timers(self) -> Sequence[QTimer]:
+        return (self._retry, self._refresh)
+
+    def _runners(self) -> Sequence[BackgroundRunner]:
+        return (self._runner,)
 
     # -- the start answer -----------------------------------------------------------------------
 
@@ -131,17 +111,8 @@ class BoardLink(QObject):
 
     # -- events ---------------------------------------------------------------------------------
 
-    def _ensure_subscriber(self) -> None:
-        if self._subscriber is not None or self._subscriber_factory is None or self._closed:
-            return
-        subscriber = self._subscriber_factory(self._eventPosted.emit, self._last_event_id,
-                                              self._streamPosted.emit)
-        with self._lock:
-            self._subscriber = subscriber
-        subscriber.start()
-
     @Slot(object)
-    def _deliver(self, event: object) -> None:
+    def _deliver_event(self, event: object) -> None:
         if self._closed or not isinstance(event, dict):
             return
         self._last_event_id = max(self._last_event_id, int(event.get("id") or 0))

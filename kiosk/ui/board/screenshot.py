@@ -8,17 +8,14 @@ the closed screen) so a picture does not depend on when it was rendered.
 
 from __future__ import annotations
 
-import copy
 import logging
-import tempfile
-import uuid
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.config import Config, load_config
+from kiosk.config import Config
+from kiosk.ui.centre_screenshot import issue_sample_queue, sample_centre_config, save_grab
 from kiosk.ui.pump import pump, settle
 
 log = logging.getLogger(__name__)
@@ -61,12 +58,7 @@ def seed_day(runtime: Any, *, counters: int = 4, calls: bool = True) -> None:
             operators.add_operator(conn, operator_id=f"op{i + 1}", name=names[i % len(names)],
                                    role="operator", pin=SAMPLE_PIN,
                                    now=datetime.now().astimezone())
-    now = datetime.now().astimezone()
-    kiosk = runtime.issue_credential("sample-kiosk", "kiosk")
-    with CentreClient(runtime.url, device_token=kiosk) as client:
-        for group, priority, ago in SAMPLE_QUEUE:
-            client.issue(str(uuid.uuid4()), group, priority, "hi", kiosk_id="sample-kiosk",
-                         issued_at=(now - timedelta(minutes=ago)).isoformat())
+    issue_sample_queue(runtime, SAMPLE_QUEUE)
     if not calls:
         return
     desk = runtime.issue_credential("sample-counters", "counter")
@@ -89,11 +81,7 @@ def render_board_screen(name: str, out_png: Path | str, size: tuple[int, int] | 
         raise ValueError(f"unknown board screen {name!r}; one of: {', '.join(BOARD_SCREENS)}")
     size = size or BOARD_SIZES.get(name, (1920, 1080))
     out = Path(out_png)
-    with tempfile.TemporaryDirectory(prefix="kiosk-board-shot-") as tmp:
-        base = config or load_config(data_dir=tmp)
-        sample = replace(base, data_dir=Path(tmp), raw=copy.deepcopy(base.raw))
-        sample.raw["centre"] = {**sample.raw.get("centre", {}), "url": "", "db": "",
-                                "device_token": "", "enrolment_code": "sample-enrol"}
+    with sample_centre_config(config, "kiosk-board-shot-") as sample:
         if not sample.raw["board"]["notices"]:
             sample.raw["board"]["notices"] = [
                 {"hi": "आय, जाति और निवास प्रमाण पत्र के लिए मूल दस्तावेज़ साथ लाएँ।",
@@ -116,10 +104,7 @@ def render_board_screen(name: str, out_png: Path | str, size: tuple[int, int] | 
             settle(700 if name != "board_closed" else 300)
             ui.board._stop_pulse()  # the picture shows the highlight, not a pulse mid-fade
             settle(150)
-            image = ui.window.grabWindow()
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(out)):
-                raise OSError(f"could not write {out}")
+            save_grab(ui.window, out)
         finally:
             if ui is not None:
                 ui.close()

@@ -19,17 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.centre.db import local_enrolment_code
 from kiosk.config import Config
 from kiosk.i18n import normalise_language, set_language
 from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.ui import app as kiosk_app
 from kiosk.ui import qml_registry
+from kiosk.ui.centre_device import make_device_client, subscriber_factory
 from kiosk.ui.counter.console import ConsoleViewModel
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
@@ -37,6 +36,7 @@ from kiosk.ui.counter.shell import CounterShell
 from kiosk.ui.counter.waiting import WaitingViewModel
 from kiosk.ui.gc_guard import GuiThreadGc
 from kiosk.ui.idle import ActivityFilter
+from kiosk.ui.window_build import load_window, release_ui, start_ui
 
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceManager
@@ -94,16 +94,7 @@ class CounterUi:
         self.window.close()
         qml_registry.unbind(self.engine)
         shiboken6.delete(self.engine)
-        self.app.removeTranslator(self.translator)
-        self.gc_guard.stop()
-        shiboken6.delete(self.gc_guard)
-        QCoreApplication.sendPostedEvents(None, 0)
-
-
-def centre_settings(config: Config) -> dict[str, Any]:
-    """``[centre]`` of the configuration (empty before the centre service existed)."""
-    raw = config.raw.get("centre")
-    return dict(raw) if isinstance(raw, dict) else {}
+        release_ui(self.app, self.translator, self.gc_guard)
 
 
 def _is_simulated(config: Config, name: str) -> bool:
@@ -127,44 +118,9 @@ def _counter_devices(config: Config, hotplug: bool) -> DeviceManager | None:
         return None
 
 
-def centre_url(config: Config) -> str:
-    """``[centre] url``, or this machine's own centre service (``kiosk centre`` / embedded)."""
-    settings = centre_settings(config)
-    url = str(settings.get("url") or "").strip()
-    if url:
-        return url.rstrip("/")
-    return f"http://{settings.get('host') or '127.0.0.1'}:{int(settings.get('port') or 8790)}"
-
-
-def _local_enrolment_code(config: Config) -> str:
-    """The enrolment code of a centre service running from this machine's data directory."""
-    return local_enrolment_code(config.centre_db_path)
-
-
 def make_client(config: Config, counter: str, url: str | None = None) -> tuple[Any, Any]:
     """A CentreClient for this counter and the function that enrols it (run on a worker)."""
-    from kiosk.centre.client import CentreClient
-
-    settings = centre_settings(config)
-    token = str(settings.get("device_token") or "") or None
-    client = CentreClient(url or centre_url(config), device_token=token)
-    device_id = f"{config.centre_code}-counter-{counter}"
-
-    def enrol(c: Any) -> None:
-        code = str(settings.get("enrolment_code") or "") or _local_enrolment_code(config)
-        c.enrol(code, device_id, "counter")  # keeps the token for later calls
-
-    return client, (None if token else enrol)
-
-
-def _subscriber_factory(client: Any) -> Any:
-    def make(on_event: Any, last_event_id: int, on_state: Any) -> Any:
-        from kiosk.centre.client import EventSubscriber
-
-        return EventSubscriber(client.base_url, str(client.device_token), on_event,
-                               last_event_id=last_event_id, on_state=on_state)
-
-    return make
+    return make_device_client(config, f"{config.centre_code}-counter-{counter}", "counter", url)
 
 
 def build_counter(config: Config, counter: str, *, app: QGuiApplication | None = None,
@@ -179,14 +135,8 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     (the screenshot renderer passes an enrolled one). ``devices`` manages this desk's card
     reader and fingerprint module. ``idle_logout_s`` overrides the centre's idle time.
     """
-    # Before this process's first engine (see qml_registry.register_types).
-    qml_registry.register_types(qml_registry.COUNTER)
-    app = kiosk_app.ensure_app(app)
     default_lang = normalise_language(lang or config.default_language)[0]
-    translator = kiosk_app.install_fonts_and_translator(app, default_lang)
-    set_language(default_lang)
-    gc_guard = GuiThreadGc()
-    gc_guard.start()
+    app, translator, gc_guard = start_ui(qml_registry.COUNTER, app, default_lang)
     client_owned = client is None
     if client is None:
         client, enrol = make_client(config, counter, centre_url)
@@ -206,7 +156,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
                          and _is_simulated(config, "card_reader"),
                          finger_simulated=manager is not None
                          and _is_simulated(config, "fingerprint"), demo=config.demo)
-    link = CentreLink(client, enrol=enrol, subscriber_factory=_subscriber_factory(client),
+    link = CentreLink(client, enrol=enrol, subscriber_factory=subscriber_factory(client),
                       on_close=closers if client_owned else [])
     login = LoginViewModel(shell, link, manager, idle_logout_s=idle_logout_s)
     console = ConsoleViewModel(shell, link, login)
@@ -214,17 +164,17 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     qml_registry.bind(engine, {"CounterShell": shell, "CentreLink": link,
                                "CounterLogin": login, "CounterConsole": console,
                                "CounterWaiting": waiting}, qml_registry.COUNTER)
-    engine.load(QUrl.fromLocalFile(str(COUNTER_QML)))
-    roots = engine.rootObjects()
-    if not roots or not isinstance(roots[0], QQuickWindow):
+
+    def undo() -> None:
         login.shutdown()
         link.close()
         if manager is not None:
             manager.close()
         qml_registry.unbind(engine)
         gc_guard.stop()
-        raise RuntimeError(f"could not load {COUNTER_QML}: {'; '.join(warnings)}")
-    window = roots[0]
+
+    window = load_window(engine, COUNTER_QML, warnings, undo)
+
     def start_devices() -> None:
         if manager is not None:
             manager.start()

@@ -14,12 +14,12 @@ poll that is waiting out a timeout on a dead link.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
+from kiosk.ui.centre_stream import CentreStreamMixin
 from kiosk.ui.workers import BackgroundRunner
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ HEALTH_INTERVAL_MS = 5000
 REFRESH_DEBOUNCE_MS = 300
 
 
-class CentreLink(QObject):
+class CentreLink(QObject, CentreStreamMixin):
     """``state``: connecting | online | offline; ``backendState``: online | offline | unknown.
 
     Signals for the other view-models (GUI thread): ``snapshotArrived(dict)`` with the
@@ -48,26 +48,15 @@ class CentreLink(QObject):
                  on_close: list[Callable[[], None]] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._client = client
-        self._enrol = enrol
+        self._init_stream(client, enrol, subscriber_factory, on_close)
         self._enrolled = enrol is None
-        self._subscriber_factory = subscriber_factory
-        self._subscriber: Any = None
-        self._on_close = list(on_close or [])
         self._stream_up = False
-        self._state = "connecting"
         self._backend: dict[str, Any] = {}
-        self._last_event_id = 0
         self._snapshot: dict[str, Any] = {}
-        self._closed = False
         self._polling = False
-        self._refreshing = False
         self._refresh_again = False
-        self._lock = threading.Lock()
         self.actions = BackgroundRunner(self)
         self._poller = BackgroundRunner(self)
-        self._eventPosted.connect(self._deliver_event, Qt.ConnectionType.QueuedConnection)
-        self._streamPosted.connect(self._stream_state, Qt.ConnectionType.QueuedConnection)
         self._health_timer = QTimer(self)
         self._health_timer.setInterval(health_interval_ms)
         self._health_timer.timeout.connect(self.poll)
@@ -98,21 +87,11 @@ class CentreLink(QObject):
         self._health_timer.start()
         self.poll()
 
-    def close(self) -> None:
-        """Stop timers and the event stream, wait for calls in flight (safe twice)."""
-        if self._closed:
-            return
-        self._closed = True
-        self._health_timer.stop()
-        self._refresh_timer.stop()
-        with self._lock:
-            subscriber, self._subscriber = self._subscriber, None
-        if subscriber is not None:
-            subscriber.close()
-        self.actions.shutdown()
-        self._poller.shutdown()
-        for closer in self._on_close:
-            closer()
+    def _timers(self) -> Sequence[QTimer]:
+        return (self._health_timer, self._refresh_timer)
+
+    def _runners(self) -> Sequence[BackgroundRunner]:
+        return (self.actions, self._poller)
 
     # ------------------------------------------------------------------ health
     @Slot()
@@ -197,15 +176,6 @@ class CentreLink(QObject):
         self._refresh_again = False
 
     # ------------------------------------------------------------------ events
-    def _ensure_subscriber(self) -> None:
-        if self._subscriber is not None or self._subscriber_factory is None or self._closed:
-            return
-        subscriber = self._subscriber_factory(self._eventPosted.emit, self._last_event_id,
-                                              self._streamPosted.emit)
-        with self._lock:
-            self._subscriber = subscriber
-        subscriber.start()
-
     @Slot(object)
     def _deliver_event(self, event: object) -> None:
         if self._closed or not isinstance(event, dict):

@@ -8,18 +8,15 @@ service on a free loopback port, its database, a sample morning's queue and two 
 
 from __future__ import annotations
 
-import copy
 import logging
-import tempfile
-import uuid
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
 
-from kiosk.config import Config, load_config
+from kiosk.config import Config
+from kiosk.ui.centre_screenshot import issue_sample_queue, sample_centre_config, save_grab
 from kiosk.ui.pump import pump, settle
 
 log = logging.getLogger(__name__)
@@ -52,12 +49,7 @@ def _seed(runtime: Any) -> None:
                                       "pin": SAMPLE_PIN, "card_id": card, "finger_slot": slot}
             kwargs["now"] = datetime.now().astimezone()
             operators.add_operator(conn, **kwargs)
-    now = datetime.now().astimezone()
-    kiosk = runtime.issue_credential("sample-kiosk", "kiosk")
-    with CentreClient(runtime.url, device_token=kiosk) as client:
-        for group, priority, ago in SAMPLE_QUEUE:
-            client.issue(str(uuid.uuid4()), group, priority, "hi", kiosk_id="sample-kiosk",
-                         issued_at=(now - timedelta(minutes=ago)).isoformat())
+    issue_sample_queue(runtime, SAMPLE_QUEUE)
     other = runtime.issue_credential("sample-counter-2", "counter")
     with CentreClient(runtime.url, device_token=other) as client:
         session = client.login("2", SAMPLE_PIN, operator_id="op2")["session_token"]
@@ -117,11 +109,7 @@ def render_counter_screen(name: str, lang: str, out_png: Path | str,
     if name not in COUNTER_SCREENS:
         raise ValueError(f"unknown counter screen {name!r}; one of: {', '.join(COUNTER_SCREENS)}")
     out = Path(out_png)
-    with tempfile.TemporaryDirectory(prefix="kiosk-counter-shot-") as tmp:
-        base = config or load_config(data_dir=tmp)
-        sample = replace(base, data_dir=Path(tmp), raw=copy.deepcopy(base.raw))
-        sample.raw["centre"] = {**sample.raw.get("centre", {}), "url": "", "db": "",
-                                "device_token": "", "enrolment_code": "sample-enrol"}
+    with sample_centre_config(config, "kiosk-counter-shot-") as sample:
         runtime = start_centre(sample, port=0, forward=True)
         ui = None
         try:
@@ -133,10 +121,7 @@ def render_counter_screen(name: str, lang: str, out_png: Path | str,
             drive_counter(ui, name)
             _wait_backend(ui)
             settle(500)
-            image = ui.window.grabWindow()
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(out)):
-                raise OSError(f"could not write {out}")
+            save_grab(ui.window, out)
         finally:
             if ui is not None:
                 ui.close()
