@@ -227,3 +227,14 @@ def test_notices_from_configuration(qtbot: Any, centre: Any, board_factory: Any)
     assert text(ui, "noticeEn") == "Bring the originals"
     ui.board._next_notice()  # the ticker moves on to the next notice
     assert text(ui, "noticeHi") == text(ui, "noticeEn") == "Token slips only"
+
+
+def test_a_demo_centre_says_so_on_the_board_and_a_real_one_does_not(
+        qtbot: Any, centre: Any, board_factory: Any) -> None:
+    real = board_factory(centre.url)
+    demo = board_factory(centre.url, env={"KIOSK_DEMO__ENABLED": "true"})
+    for ui in (real, demo):
+        _online(qtbot, ui)
+    assert find(real, "boardDemoBadge") is None  # find() sees only visible items
+    assert find(demo, "boardDemoBadge") is not None
+    assert "DEMO" in demo.board.property("demoBadge") and "डेमो" in demo.board.property("demoBadge")

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.config import Config
+from kiosk.documents.demo import demo_badge
 from kiosk.i18n import translate
 from kiosk.ui.board import wording as W  # noqa: N812
 from kiosk.ui.board.announcer_port import CallAnnouncer
@@ -247,6 +248,8 @@ class BoardViewModel(QObject):
     labels = qproperty(dict, lambda self: self._labels, constant=True)
     centreNameHi = qproperty(str, lambda self: self._config.centre_name("hi"), constant=True)
     centreNameEn = qproperty(str, lambda self: self._config.centre_name("en"), constant=True)
+    #: "डेमो — असली नहीं / DEMO — NOT REAL" when the centre runs as a demo (as kiosk and counter)
+    demoBadge = qproperty(str, lambda self: demo_badge(self._config.demo), constant=True)
     latest = qproperty(dict, _get_latest, notify=callsChanged)
     hasLatest = qproperty(bool, _get_has_latest, notify=callsChanged)
     calls = qproperty(list, _get_calls, notify=callsChanged)

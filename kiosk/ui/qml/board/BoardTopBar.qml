@@ -24,6 +24,25 @@ Rectangle {
             Layout.fillWidth: true
         }
         Rectangle {
+            objectName: "boardDemoBadge"
+            visible: Board.demoBadge !== ""
+            radius: 10
+            color: "#B3261E"
+            border.color: "white"
+            border.width: 2
+            implicitHeight: Math.round(56 * BoardStyle.unit)
+            implicitWidth: demoText.implicitWidth + 2 * BoardStyle.gap
+            Text {
+                id: demoText
+                anchors.centerIn: parent
+                textFormat: Text.PlainText
+                text: Board.demoBadge
+                color: "white"
+                font.pixelSize: BoardStyle.small
+                font.weight: Font.Bold
+            }
+        }
+        Rectangle {
             id: lostMark
             objectName: "connectionLost"
             visible: BoardLink.lost
