@@ -20,3 +20,12 @@ for s in $screens; do
     fi
   done
 done
+# Demo mode (`--demo` / [demo] enabled): the badge on the kiosk's first screens and the board.
+if [[ -z "${*:-}" ]]; then
+  for s in attract home; do
+    KIOSK_DEMO__ENABLED=true QT_QPA_PLATFORM=offscreen timeout 120 "$KIOSK" screenshot "$s" \
+      --lang hi --out "$OUT/${s}_demo-hi.png"
+  done
+  KIOSK_DEMO__ENABLED=true QT_QPA_PLATFORM=offscreen timeout 120 "$KIOSK" screenshot board_calls \
+    --out "$OUT/board_demo.png"
+fi
