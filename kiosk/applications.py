@@ -171,9 +171,12 @@ class ApplicationService:
         return self._catalogue()
 
     def service(self, code: str) -> Service:
-        svc = self.catalogue().get(code)
+        catalogue = self.catalogue()
+        svc = catalogue.get(code)
         if svc is None:
-            raise ValidationError(f"unknown service {code!r}", message=MSG_UNKNOWN_SERVICE)
+            offered = ", ".join(s.code for s in catalogue.services)
+            raise ValidationError(f"unknown service {code!r}; offered here: {offered}",
+                                  message=MSG_UNKNOWN_SERVICE)
         return svc
 
     def now(self) -> datetime:

@@ -80,3 +80,5 @@ def test_unreadable_data_files_exit_2(tmp_path: Path, content: bytes) -> None:
 def test_unknown_service_exits_2(tmp_path: Path) -> None:
     res = kiosk("application", "template", "--service", "NOPE", data_dir=tmp_path)
     assert res.returncode == 2 and "Traceback" not in res.stderr
+    # an operator who mistyped the code is told which ones exist
+    assert "offered here:" in res.stderr and "INC" in res.stderr and "DOM" in res.stderr

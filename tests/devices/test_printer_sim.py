@@ -72,6 +72,16 @@ def test_decoder_prints_native_text_and_saves_job_files(tmp_path: Path) -> None:
     assert bbox is not None and bbox[0] > 100
 
 
+def test_a_restarted_printer_never_overwrites_earlier_printouts(tmp_path: Path) -> None:
+    first, second = _job(b"Token C-017"), _job(b"Token C-018")
+    EscposPrinterSim(out_dir=tmp_path).feed(first)
+    restarted = EscposPrinterSim(out_dir=tmp_path)  # the kiosk came back after a power cut
+    restarted.feed(second)
+    assert (tmp_path / "job-0001.bin").read_bytes() == first
+    assert (tmp_path / "job-0002.bin").read_bytes() == second
+    assert restarted.jobs[-1].png_path == tmp_path / "job-0002.png"
+
+
 def test_decoder_accepts_any_chunking() -> None:
     data = _job(b"Hello") + ESC + b"@" + GS + b"v0\x00\x01\x00\x02\x00\xff\x81" + GS + b"V\x00"
     whole = EscposPrinterSim()

@@ -14,6 +14,7 @@ data), so a PNG of a job shows what the bytes really say, not what the renderer 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -230,6 +231,7 @@ class EscposPrinterSim:
         # observations
         self.jobs: list[SimJob] = []
         self.job_count = 0
+        self._file_no: int | None = None  # the last job-NNNN file in out_dir (read once)
         self.bytes_received = 0
         self.discarded_bytes = 0
         self.refused_jobs = 0
@@ -613,8 +615,9 @@ class EscposPrinterSim:
         if self.out_dir is not None:
             try:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
-                job.bin_path = self.out_dir / f"job-{job.number:04d}.bin"
-                job.png_path = self.out_dir / f"job-{job.number:04d}.png"
+                name = f"job-{self._next_file_no():04d}"
+                job.bin_path = self.out_dir / f"{name}.bin"
+                job.png_path = self.out_dir / f"{name}.png"
                 job.bin_path.write_bytes(data)
                 job.image.convert("1", dither=Image.Dither.NONE).save(job.png_path)
             except OSError as exc:
@@ -623,6 +626,18 @@ class EscposPrinterSim:
         self.jobs.append(job)
         del self.jobs[:-self.keep_jobs]
         return job
+
+
+    def _next_file_no(self) -> int:
+        """Files go on from the highest ``job-NNNN`` already in ``out_dir``: a restarted kiosk
+        must not overwrite yesterday's printouts (job numbers in memory start at 1 again)."""
+        if self._file_no is None:
+            assert self.out_dir is not None
+            numbers = [int(m.group(1)) for p in self.out_dir.glob("job-*.bin")
+                       if (m := re.fullmatch(r"job-(\d+)\.bin", p.name))]
+            self._file_no = max(numbers, default=0)
+        self._file_no += 1
+        return self._file_no
 
 
 # --- helpers -------------------------------------------------------------------------------
