@@ -28,7 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hostile_http import Behaviour, Conn, HostileServer, Request, gzip_bomb, head  # noqa: E402
+from hostile_http import (  # noqa: E402
+    PEAK_RSS_CHILD,
+    Behaviour,
+    Conn,
+    HostileServer,
+    Request,
+    gzip_bomb,
+    head,
+)
 
 from kiosk.config import load_config  # noqa: E402
 from kiosk.queue import TokenService  # noqa: E402
@@ -36,21 +44,6 @@ from kiosk.store import Store  # noqa: E402
 
 BOMB = 600 * 1024 * 1024
 BIG = 300 * 1024 * 1024
-
-CHILD = """
-import resource, sys
-from kiosk.cli import main
-rc = main(sys.argv[1:])
-# VmHWM: this process's own peak. (ru_maxrss would include the parent's size: Linux carries
-# the high-water mark across fork and exec.)
-try:
-    with open("/proc/self/status") as f:
-        kb = next(int(ln.split()[1]) for ln in f if ln.startswith("VmHWM:"))
-except (OSError, StopIteration):
-    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print("MAXRSS_KB", kb, flush=True)
-sys.exit(rc)
-"""
 
 
 def bomb(req: Request, conn: Conn) -> None:
@@ -85,7 +78,7 @@ def run(behaviour: Behaviour, code_path: str | None, give_up: float) -> tuple[st
         if code_path:
             env["PYTHONPATH"] = code_path
         t0 = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, "sync", "once", "--config",
+        proc = subprocess.Popen([sys.executable, "-c", PEAK_RSS_CHILD, "sync", "once", "--config",
                                  str(cfg_path), "--data-dir", str(data)], cwd=tmp, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:

@@ -69,3 +69,10 @@ def mobile_last4(mobile: str) -> str:
 
 
 __all__ = ["first_cluster", "mask_mobile", "mask_name", "mobile_last4"]
+
+
+def mask_card(card_id: str) -> str:
+    """A staff card id as logs, screens, outputs and the audit trail show it: only the last four
+    digits (the id logs an operator in, so it is a credential)."""
+    card = card_id.strip().upper()
+    return "X" * min(6, max(0, len(card) - 4)) + card[-4:]

@@ -61,6 +61,23 @@ class Conn:
 
 Behaviour = Callable[[Request, Conn], None]
 
+#: ``python -c PEAK_RSS_CHILD ARGS``: runs ``kiosk ARGS`` and prints ``MAXRSS_KB <n>``, the
+#: child's own peak resident size, so a test or bench can show a flood did not reach memory.
+PEAK_RSS_CHILD = """
+import resource, sys
+from kiosk.cli import main
+rc = main(sys.argv[1:])
+# VmHWM: this process's own peak. (ru_maxrss would include the parent's size: Linux carries
+# the high-water mark across fork and exec.)
+try:
+    with open("/proc/self/status") as f:
+        kb = next(int(ln.split()[1]) for ln in f if ln.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("MAXRSS_KB", kb, flush=True)
+sys.exit(rc)
+"""
+
 
 def head(status: str = "200 OK", ctype: str = "application/json", length: int | None = None,
          extra: str = "") -> bytes:

@@ -36,6 +36,7 @@ from kiosk.auth_pin import DEFAULT_PIN, hash_pin, verify_pin
 from kiosk.centre import audit
 from kiosk.errors import AuthError, ValidationError
 from kiosk.i18n import N_, ngettext, translate
+from kiosk.masking import mask_card
 
 log = logging.getLogger(__name__)
 
@@ -270,12 +271,6 @@ def normalise_card(card_id: str) -> str:
         raise ValidationError(f"card id of {len(card)} characters is not 10 hex digits",
                               message=MSG_BAD_CARD)
     return card
-
-
-def mask_card(card_id: str) -> str:
-    """A card id as logs, outputs and the audit trail show it: only the last four digits."""
-    card = card_id.strip().upper()
-    return "X" * min(6, max(0, len(card) - 4)) + card[-4:]
 
 
 def _check_id(operator_id: str) -> str:

@@ -23,6 +23,7 @@ from kiosk.devices.model import (
     SelfTestResult,
     SerialStreamingDevice,
 )
+from kiosk.masking import mask_card
 
 log = logging.getLogger(__name__)
 
@@ -198,9 +199,7 @@ class RfidReader(SerialStreamingDevice):
             self.frames_ok += 1
             self._input_recovered()
             if self._debounce.seen(item.card_id, now):
-                # A staff card id logs an operator in: logs and the diagnostics screen get only
-                # its last four digits (the same shape as the centre's mask_card).
-                masked = "X" * min(6, max(0, len(item.card_id) - 4)) + item.card_id[-4:]
+                masked = mask_card(item.card_id)  # logs and diagnostics: last four digits
                 log.info("%s: card %s presented", self.name, masked)
                 self._set_state(detail={"card_present": True, "last_card": masked})
                 self._emit(CardEvent(item.card_id, True, now))

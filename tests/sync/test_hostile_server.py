@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from hostile_http import (
+    PEAK_RSS_CHILD,
     Behaviour,
     Conn,
     HostileServer,
@@ -509,22 +510,6 @@ def test_a_4xx_is_still_parked_at_once(config: Config, make_server) -> None:
 
 # -- memory: a child running `kiosk sync once` against the bomb and the 300 MB answer -------------
 
-_CHILD = """
-import resource, sys
-from kiosk.cli import main
-rc = main(sys.argv[1:])
-# VmHWM: this process's own peak. (ru_maxrss would include the parent's size: Linux carries
-# the high-water mark across fork and exec.)
-try:
-    with open("/proc/self/status") as f:
-        kb = next(int(ln.split()[1]) for ln in f if ln.startswith("VmHWM:"))
-except (OSError, StopIteration):
-    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print("MAXRSS_KB", kb, flush=True)
-sys.exit(rc)
-"""
-
-
 def sync_once_peak_rss_mb(url: str, tmp_path: Path, extra_path: str | None = None) -> float:
     """Peak RSS (MB) of a child process running ``kiosk sync once`` against ``url``."""
     data = tmp_path / "data"
@@ -540,7 +525,7 @@ def sync_once_peak_rss_mb(url: str, tmp_path: Path, extra_path: str | None = Non
         import os
 
         env = {**os.environ, "PYTHONPATH": extra_path}
-    proc = subprocess.run([sys.executable, "-c", _CHILD, "sync", "once", "--config",
+    proc = subprocess.run([sys.executable, "-c", PEAK_RSS_CHILD, "sync", "once", "--config",
                            str(cfg_path), "--data-dir", str(data)], capture_output=True,
                           text=True, timeout=300, cwd=str(ROOT), env=env)
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("MAXRSS_KB")]

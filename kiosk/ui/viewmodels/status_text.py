@@ -149,30 +149,29 @@ def payment_sentence(app: Application, lang: str) -> str:
     return tr(MSG_PAY_CASH, lang, amount=amount)
 
 
-def checked_text(stamp: str | None, lang: str, tz: str) -> str | None:
-    """``22 नव॰ 2026, 4:05 pm``-style local time of a stored timestamp, or None."""
+def _local(stamp: str | None, tz: str) -> datetime | None:
+    """A stored ISO timestamp in the centre's zone (naive ones as they are), or None."""
     if not stamp:
         return None
     try:
         when = datetime.fromisoformat(stamp)
     except ValueError:
         return None
-    if when.tzinfo is not None:
-        when = when.astimezone(ZoneInfo(tz))
+    return when.astimezone(ZoneInfo(tz)) if when.tzinfo is not None else when
+
+
+def checked_text(stamp: str | None, lang: str, tz: str) -> str | None:
+    """``22 नव॰ 2026, 4:05 pm``-style local time of a stored timestamp, or None."""
+    when = _local(stamp, tz)
+    if when is None:
+        return None
     return f"{format_date(when, lang, 'medium')}, {format_time(when, lang)}"
 
 
 def local_date(stamp: str | None, lang: str, tz: str) -> str | None:
     """The local calendar date of a stored timestamp (``20 नव॰ 2026``), or None."""
-    if not stamp:
-        return None
-    try:
-        when = datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    if when.tzinfo is not None:
-        when = when.astimezone(ZoneInfo(tz))
-    return format_date(when, lang, "medium")
+    when = _local(stamp, tz)
+    return None if when is None else format_date(when, lang, "medium")
 
 
 def source_sentence(source: str, checked_at: str | None, lang: str, tz: str) -> str:
