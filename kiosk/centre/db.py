@@ -21,6 +21,21 @@ Tables (one job each):
 * ``streaks`` — priority calls in a row per group (the 2:1 rule survives a restart).
 * ``settings`` — the enrolment code and other single values.
 * ``outbox``, ``sync_state``, ``reference_docs`` (always empty) — the sync engine's tables.
+
+The operator's desk (migration 2, CENTRE.md "Money at the desk"; all amounts integer paise):
+
+* ``applications`` / ``payments`` — applications entered at a counter, exactly the kiosk's
+  shape (:mod:`kiosk.store` v3 + ``proof_secret``), so :class:`kiosk.applications.
+  ApplicationService` writes them here unchanged, plus the token served and the counter.
+* ``kiosk_applications`` — the copy of an application a citizen entered at one of the centre's
+  kiosks (handed over by the kiosk; the kiosk's own outbox still reports it to the state), so
+  an operator can find it and take its cash.
+* ``documents_seen`` — the documents an operator ticked as seen for an application.
+* ``receipt_sequences`` / ``cash_receipts`` — the cash receipt series per counter and day
+  (``<centre>-<counter>-<YYYYMMDD>-<seq>``) and every receipt; at most one live (not voided)
+  receipt per application. A void or refund is recorded on the receipt with its supervisor.
+* ``day_ends`` — an operator's counted cash against the expected amount, per day and counter;
+  a non-zero difference is closed only with a supervisor, and never adjusted.
 """
 
 from __future__ import annotations
@@ -135,6 +150,105 @@ CENTRE_MIGRATIONS: tuple[str, ...] = (
         version     TEXT NOT NULL,
         body        TEXT NOT NULL,
         applied_at  TEXT NOT NULL
+    )
+    """,
+    # v2 (the operator's desk)
+    """
+    CREATE TABLE applications (
+        application_no  TEXT PRIMARY KEY,
+        submission_id   TEXT NOT NULL UNIQUE,
+        day             TEXT NOT NULL,
+        seq             INTEGER NOT NULL,
+        service_code    TEXT NOT NULL,
+        lang            TEXT NOT NULL,
+        submitted_at    TEXT NOT NULL,
+        due_date        TEXT NOT NULL,
+        answers         TEXT NOT NULL,
+        aadhaar_last4   TEXT,
+        documents_shown TEXT NOT NULL,
+        delivery        TEXT NOT NULL,
+        fees            TEXT NOT NULL,
+        fee_paise       INTEGER NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'submitted',
+        status_checked_at TEXT,
+        operator        TEXT,
+        proof_secret    TEXT,
+        token_id        TEXT,
+        counter         TEXT,
+        UNIQUE (day, seq)
+    );
+    CREATE INDEX applications_token ON applications (token_id);
+    CREATE TABLE payments (
+        tr              TEXT PRIMARY KEY,
+        application_no  TEXT NOT NULL,
+        method          TEXT NOT NULL,
+        amount_paise    INTEGER NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'pending',
+        utr             TEXT,
+        cash_receipt_no TEXT,
+        upi_uri         TEXT,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+    );
+    CREATE INDEX payments_application ON payments (application_no);
+    CREATE TABLE kiosk_applications (
+        application_no  TEXT PRIMARY KEY,
+        kiosk_id        TEXT NOT NULL,
+        day             TEXT NOT NULL,
+        service_code    TEXT NOT NULL,
+        submitted_at    TEXT NOT NULL,
+        fee_paise       INTEGER NOT NULL,
+        payment_method  TEXT,
+        record          TEXT NOT NULL,
+        received_at     TEXT NOT NULL
+    );
+    CREATE INDEX kiosk_applications_day ON kiosk_applications (day);
+    CREATE TABLE documents_seen (
+        application_no  TEXT NOT NULL,
+        doc_key         TEXT NOT NULL,
+        operator_id     TEXT NOT NULL,
+        counter         TEXT NOT NULL,
+        seen_at         TEXT NOT NULL,
+        PRIMARY KEY (application_no, doc_key)
+    );
+    CREATE TABLE receipt_sequences (
+        counter     TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        next_seq    INTEGER NOT NULL,
+        PRIMARY KEY (counter, day)
+    );
+    CREATE TABLE cash_receipts (
+        receipt_no      TEXT PRIMARY KEY,
+        application_no  TEXT NOT NULL,
+        tr              TEXT,
+        counter         TEXT NOT NULL,
+        day             TEXT NOT NULL,
+        seq             INTEGER NOT NULL,
+        operator_id     TEXT NOT NULL,
+        amount_paise    INTEGER NOT NULL CHECK (amount_paise >= 0),
+        taken_at        TEXT NOT NULL,
+        voided_at       TEXT,
+        void_kind       TEXT CHECK (void_kind IN ('void', 'refund')),
+        void_reason     TEXT,
+        void_operator   TEXT,
+        void_supervisor TEXT,
+        UNIQUE (counter, day, seq)
+    );
+    CREATE UNIQUE INDEX cash_receipts_live ON cash_receipts (application_no)
+        WHERE voided_at IS NULL;
+    CREATE INDEX cash_receipts_day ON cash_receipts (day, counter, operator_id);
+    CREATE TABLE day_ends (
+        day             TEXT NOT NULL,
+        counter         TEXT NOT NULL,
+        operator_id     TEXT NOT NULL,
+        expected_paise  INTEGER NOT NULL,
+        declared_paise  INTEGER NOT NULL,
+        difference_paise INTEGER NOT NULL,
+        declared_at     TEXT NOT NULL,
+        supervisor_id   TEXT,
+        note            TEXT,
+        closed_at       TEXT,
+        PRIMARY KEY (day, counter, operator_id)
     )
     """,
 )

@@ -30,6 +30,7 @@ from kiosk.ui import app as kiosk_app
 from kiosk.ui import qml_registry
 from kiosk.ui.centre_device import make_device_client, subscriber_factory
 from kiosk.ui.counter.console import ConsoleViewModel
+from kiosk.ui.counter.desk_printer import DeskPrinter
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
 from kiosk.ui.counter.shell import CounterShell
@@ -45,9 +46,9 @@ log = logging.getLogger(__name__)
 
 COUNTER_QML = Path(__file__).resolve().parent.parent / "qml" / "counter" / "CounterMain.qml"
 LANDSCAPE = (1366, 768)
-#: The devices a counter's log-in reads; the rest of the desk (printer, scanner) is not
-#: the console's business yet.
-COUNTER_DEVICES = ("card_reader", "fingerprint")
+#: The devices of a counter's desk: the log-in's card reader and fingerprint module, and the
+#: receipt printer (cash receipts, void slips, acknowledgements, the day-end).
+COUNTER_DEVICES = ("card_reader", "fingerprint", "printer")
 
 
 @dataclass
@@ -65,6 +66,7 @@ class CounterUi:
     translator: KioskTranslator
     activity: ActivityFilter
     gc_guard: GuiThreadGc
+    printer: DeskPrinter | None = None
     devices: DeviceManager | None = None
     first_frame: Any = None
     qml_warnings: list[str] = field(default_factory=list)
@@ -88,6 +90,8 @@ class CounterUi:
         self.console.shutdown()
         self.waiting.shutdown()
         self.link.close()  # joins the HTTP workers and the event stream's thread
+        if self.printer is not None:
+            self.printer.close()
         if self.devices is not None:
             self.devices.close()
         self.window.removeEventFilter(self.activity)
@@ -142,6 +146,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
         client, enrol = make_client(config, counter, centre_url)
     closers = [client.close] if hasattr(client, "close") else []
     manager = _counter_devices(config, hotplug) if devices else None
+    printer = DeskPrinter(config, manager.printer_opener() if manager is not None else None)
 
     engine = QQmlApplicationEngine()
     warnings = kiosk_app.collect_qml_warnings(engine)
@@ -166,6 +171,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
                                "CounterWaiting": waiting}, qml_registry.COUNTER)
 
     def undo() -> None:
+        printer.close()
         login.shutdown()
         link.close()
         if manager is not None:
@@ -187,7 +193,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
                            activate=True)
     return CounterUi(app=app, engine=engine, window=window, shell=shell, link=link,
                      login=login, console=console, waiting=waiting, translator=translator,
-                     activity=activity, gc_guard=gc_guard, devices=manager,
+                     activity=activity, gc_guard=gc_guard, printer=printer, devices=manager,
                      first_frame=first_frame, qml_warnings=warnings)
 
 
