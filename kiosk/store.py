@@ -206,6 +206,14 @@ MIGRATIONS: tuple[str, ...] = (
         failed_at   TEXT NOT NULL
     );
     """,
+    # v6 (the operator's desk): when the centre service accepted this kiosk's copy of an
+    # application (NULL until then; an operator finds it there and takes its cash), and the
+    # index that finds the copies still to hand over.
+    """
+    ALTER TABLE applications ADD COLUMN centre_reported_at TEXT;
+    CREATE INDEX applications_centre_unreported ON applications (centre_reported_at)
+        WHERE centre_reported_at IS NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
