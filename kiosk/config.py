@@ -152,6 +152,14 @@ DEFAULTS: dict[str, Any] = {
         "generic_hi": "कृपया काउंटर पर आइए",
         "generic_en": "Please go to the counter",
     },
+    # How long this machine keeps what it has already delivered (domain.md, Retention): the
+    # kiosk is not the system of record. 0 days keeps a kind for ever.
+    "retention": {
+        "applications_days": 30,        # applications + payments, after delivery to the state
+        "print_jobs_days": 30,
+        "outbox_days": 7,               # delivered outbox rows
+        "every_min": 60,                # how often the sync worker prunes
+    },
     "paths": {"data_dir": ""},
 }
 

@@ -342,6 +342,9 @@ class Store:
         os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
+            # Before the first table: only then can a file give freed pages back in steps
+            # (kiosk/retention.py); changing it later needs a full VACUUM.
+            conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             self._apply_migrations(conn, 0)

@@ -105,7 +105,8 @@ class SyncEngine:
                  credential_source: CredentialSource | None = None,
                  device_health: DeviceHealth | None = None, embedded: bool = False,
                  pull_reference: bool = True, rng: random.Random | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 housekeeping: Callable[[], None] | None = None) -> None:
         self.store = store
         self.client = client
         self.settings = settings
@@ -130,6 +131,9 @@ class SyncEngine:
         self._next_pull = 0.0
         self._next_heartbeat = 0.0
         self.requests = 0  # HTTP requests attempted (tests and bench read it)
+        #: Called on the worker after every step (the kiosk's retention job throttles itself):
+        #: local housekeeping shares the thread that already writes the outbox.
+        self._housekeeping = housekeeping
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -185,6 +189,11 @@ class SyncEngine:
             except Exception as exc:  # never let the worker die: log, back off, carry on
                 delay = self._unexpected(exc, "the worker")
             self._notify()
+            if self._housekeeping is not None:
+                try:
+                    self._housekeeping()
+                except Exception:
+                    log.exception("sync worker: housekeeping failed")
             self._wake.wait(max(0.0, delay))
             self._wake.clear()
 

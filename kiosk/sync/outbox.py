@@ -201,13 +201,6 @@ def count_blocked(conn: sqlite3.Connection) -> int:
         (PENDING, PARKED)).fetchone()[0])
 
 
-def prune_delivered(store: Store, older_than: str) -> int:
-    """Forget delivered entries older than an ISO timestamp (the backend has them)."""
-    with store.transaction() as conn:
-        return conn.execute("DELETE FROM outbox WHERE state = ? AND delivered_at < ?",
-                            (DONE, older_than)).rowcount
-
-
 def wire_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     """The contract's shape for an entry's payload.
 

@@ -27,6 +27,7 @@ from backend_client import AuthError
 from backend_client.client import BackendClient
 from kiosk.config import Config
 from kiosk.errors import BackendError, ConfigError
+from kiosk.retention import RetentionJob, RetentionPolicy
 from kiosk.secret_box import box_for, read_secret, seal_for_state
 from kiosk.store import Store
 from kiosk.sync.engine import DeviceHealth, SyncEngine
@@ -87,9 +88,11 @@ class SyncRuntime:
                                     verify=self.settings.ca_bundle or True, retries=0,
                                     allow_insecure_http=self.settings.allow_insecure_http)
         self.client.set_credential(self._known_credential())
+        self.retention = RetentionJob(store, RetentionPolicy.from_config(config))
         self.engine = SyncEngine(store, self.client, self.settings,
                                  credential_source=self._register, device_health=device_health,
-                                 embedded=self.backend is not None)
+                                 embedded=self.backend is not None,
+                                 housekeeping=self.retention)
         if start_worker:
             self.engine.start()
 
