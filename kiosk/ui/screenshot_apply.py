@@ -16,7 +16,8 @@ from kiosk.ui.pump import pump
 
 #: The wizard's sample screens, in the order a citizen meets them.
 APPLY_SCREENS: tuple[str, ...] = (
-    "apply_service", "apply_form_applicant", "apply_form_prefill", "apply_form_errors",
+    "apply_service", "apply_form_applicant", "apply_form_suggestion", "apply_form_prefill",
+    "apply_form_errors",
     "apply_form_service", "apply_documents", "apply_review", "apply_payment",
     "apply_payment_upi", "apply_ack",
 )
@@ -100,6 +101,11 @@ def drive_apply(kiosk: KioskUi, name: str, lang: str) -> None:
     if name == "apply_form_applicant":
         _fill(vm, {k: SAMPLE_APPLICANT[k] for k in ("name_hi", "name_en", "relation")})
         vm.fieldsChanged.emit()  # the text boxes read their values when (re)built
+        return
+    if name == "apply_form_suggestion":
+        # the English name typed: its Hindi spelling is offered inside the empty Hindi box
+        _fill(vm, {"name_en": SAMPLE_APPLICANT["name_en"], "relation": "husband"})
+        vm.fieldsChanged.emit()
         return
     if name == "apply_form_prefill":
         kiosk.scans.inject(sample_aadhaar_qr())

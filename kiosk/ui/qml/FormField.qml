@@ -14,6 +14,10 @@ ColumnLayout {
     property var spec: ({})
     readonly property var problem: Apply.fieldErrors[spec.key]
     readonly property bool hasProblem: problem !== undefined && problem !== null
+    // The name typed in the other script, transliterated: shown inside the empty box, taken
+    // with one tap — inside the box, so nothing below moves while the citizen types.
+    readonly property string suggestion: Apply.nameSuggestions[spec.key] ?? ""
+    readonly property bool offering: suggestion !== "" && box.text === ""
     property alias input: box
     signal focused(Item item, string locale)
     objectName: "field_" + spec.key
@@ -48,8 +52,10 @@ ColumnLayout {
         leftPadding: 24
         color: Theme.text
         maximumLength: field.spec.maxLength
-        placeholderText: field.spec.kind === "date" ? qsTr("DD-MM-YYYY") : ""
-        placeholderTextColor: Theme.muted
+        placeholderText: field.offering ? field.suggestion
+                         : field.spec.kind === "date" ? qsTr("DD-MM-YYYY") : ""
+        placeholderTextColor: field.offering ? Theme.blue : Theme.muted
+        rightPadding: field.offering ? useButton.width + 24 : 12
         inputMethodHints: field.spec.input === "digits" ? (Qt.ImhDigitsOnly | Qt.ImhNoPredictiveText)
                           : field.spec.input === "number" ? (Qt.ImhFormattedNumbersOnly | Qt.ImhNoPredictiveText)
                           : field.spec.keyboard === "en" ? (Qt.ImhNoPredictiveText | Qt.ImhLatinOnly)
@@ -57,6 +63,18 @@ ColumnLayout {
         Component.onCompleted: text = field.spec.value
         onTextChanged: Apply.setAnswer(field.spec.key, text)
         onActiveFocusChanged: if (activeFocus) field.focused(field, field.spec.locale)
+        KioskButton {
+            id: useButton
+            objectName: "useSuggestion_" + field.spec.key
+            visible: field.offering
+            anchors { right: parent.right; rightMargin: 8; verticalCenter: parent.verticalCenter }
+            height: parent.height - 16
+            width: 240
+            kind: "secondary"
+            textSize: Theme.smallSize
+            text: qsTr("Use this")
+            onClicked: box.text = field.suggestion
+        }
         background: Rectangle {
             radius: 14
             color: field.hasProblem ? Theme.dangerLight : Theme.card

@@ -31,6 +31,7 @@ from kiosk.errors import KioskError
 from kiosk.fees import FeeBreakdown
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_paise
+from kiosk.translit import to_english, to_hindi
 from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import other_language
 from kiosk.ui.viewmodels import wizard_rows as rows
@@ -70,6 +71,7 @@ class WizardViewModel(QObject):
     reviewChanged = Signal()
     consentChanged = Signal()
     busyChanged = Signal()
+    suggestionsChanged = Signal()
     #: Sync applied a new catalogue or holiday list (emitted on the sync worker, queued here).
     _referencePosted = Signal()
 
@@ -107,6 +109,7 @@ class WizardViewModel(QObject):
         self._step = 0
         self._answers: dict[str, str] = {}
         self._errors: dict[str, FieldError] = {}
+        self._suggestions: dict[str, str] = {}
         self._form_message = ""
         self._docs: set[str] = set()
         self._delivery = "centre"
@@ -265,6 +268,10 @@ class WizardViewModel(QObject):
                              notify=reviewChanged)
     dueDateText = qproperty(str, _get_due_date, notify=reviewChanged)
     consent = qproperty(bool, lambda self: self._consent, notify=consentChanged)
+    #: field key → the name typed in the other script, transliterated (kiosk/translit): the
+    #: empty name box shows it and one tap takes it, so a name is typed once.
+    nameSuggestions = qproperty(dict, lambda self: dict(self._suggestions),
+                                notify=suggestionsChanged)
     #: After "Submit": the saved application and its slip, the payment page, the QR banner.
     def _get_ack(self) -> AcknowledgementViewModel:
         return self._ack
@@ -319,6 +326,26 @@ class WizardViewModel(QObject):
         if key in self._errors:
             del self._errors[key]
             self.errorsChanged.emit()
+        self._suggest_partner(key, value)
+
+    def _suggest_partner(self, key: str, value: str) -> None:
+        """A name typed in one script suggests the other script's name field (microseconds:
+        a table look-up and a few rules, so it runs right here)."""
+        fields = self._fields_by_key()
+        typed = fields.get(key)
+        if typed is None or not typed.is_name or typed.script not in ("deva", "latin"):
+            return
+        partner = next((f for f in fields.values() if f.is_name and f.key != key
+                        and f.script in ("deva", "latin") and f.script != typed.script), None)
+        if partner is None:
+            return
+        text = (to_hindi(value) if partner.script == "deva" else to_english(value)).strip()
+        if self._suggestions.get(partner.key, "") != text:
+            if text:
+                self._suggestions[partner.key] = text
+            else:
+                self._suggestions.pop(partner.key, None)
+            self.suggestionsChanged.emit()
 
     def prefill_answers(self, values: dict[str, str]) -> bool:
         """Answers read from an Aadhaar QR; False (nothing changed) once the form has gone."""
@@ -434,7 +461,8 @@ class WizardViewModel(QObject):
         for signal in (self.pageChanged, self.servicesChanged, self.serviceChanged,
                        self.fieldsChanged, self.answersChanged, self.errorsChanged,
                        self.documentsChanged, self.reviewChanged, self.consentChanged,
-                       self.busyChanged, self._ack.applicationChanged, self._ack.printChanged,
+                       self.busyChanged, self.suggestionsChanged, self._ack.applicationChanged,
+                       self._ack.printChanged,
                        self._payment.paymentChanged, self._prefill.prefillChanged):
             signal.emit()
 
