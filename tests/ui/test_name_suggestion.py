@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from test_application_flow import open_apply, tap, type_into
 
 from kiosk.config import Config
 from kiosk.ui.app import KioskUi
-from tests.ui.test_application_flow import open_apply, tap, type_into
 
 
 @pytest.fixture
