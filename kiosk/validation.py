@@ -10,6 +10,7 @@ because a citizen typing on a Hindi keyboard produces ४५६००१ for a P
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -45,6 +46,9 @@ MSG_PIN = N_("A PIN code has 6 digits and does not start with 0.")
 MSG_PIN_AREA = N_("This PIN code is not in the area this service covers ({area}).")
 MSG_DATE = N_("Please enter the date as day-month-year, for example 15-08-1985.")
 MSG_DATE_FUTURE = N_("This date cannot be in the future.")
+#: The format is right but the day is not in the calendar (31-02-1985): say what is wrong.
+MSG_DATE_MONTH = N_("There is no month {month}: the month is 1 to 12.")
+MSG_DATE_DAY = N_("This month has only {days} days in {year}. Please check the day.")
 MSG_DATE_OLD = N_("This date is too far in the past.")
 MSG_MIN_AGE = N_("The applicant must be at least {years} years old for this service.")
 
@@ -197,10 +201,24 @@ def _decimal(f: FieldDef, text: str, today: date) -> tuple[Any, FieldError | Non
     return (None, err) if err else (str(value.normalize()) if value else "0", None)
 
 
+def _impossible_date(f: FieldDef, text: str) -> FieldError | None:
+    """For a date written the right way that is not a real date, the error that says why."""
+    m = _DATE_DMY.match(text)
+    if not m:
+        return None
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not 1 <= month <= 12:
+        return FieldError(f.key, MSG_DATE_MONTH, {"month": month})
+    if year >= 1 and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return FieldError(f.key, MSG_DATE_DAY,
+                          {"days": calendar.monthrange(year, month)[1], "year": str(year)})
+    return None
+
+
 def _date(f: FieldDef, text: str, today: date) -> tuple[Any, FieldError | None]:
     d = parse_date(text)
     if d is None:
-        return None, FieldError(f.key, MSG_DATE)
+        return None, _impossible_date(f, text) or FieldError(f.key, MSG_DATE)
     if f.past_only and d > today:
         return None, FieldError(f.key, MSG_DATE_FUTURE)
     if d.year < today.year - 130:

@@ -35,6 +35,9 @@ MSG_SUBMITTED = N_("Submitted: {when}")
 MSG_OFFICER = N_("Designated officer: {officer}")
 MSG_APPLICANT = N_("Applicant: {name}")
 MSG_RELATIVE = N_("Father/husband: {name}")
+#: The relative's line says the relation the citizen chose (not "Father/husband" for a mother).
+MSG_RELATIVES = {"father": N_("Father: {name}"), "husband": N_("Husband: {name}"),
+                 "mother": N_("Mother: {name}")}
 MSG_AADHAAR = N_("Aadhaar: {masked}")
 MSG_MOBILE = N_("Mobile: {mobile}")
 MSG_DOCS_SHOWN = N_("Documents shown:")
@@ -92,7 +95,8 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
                            align="left"))
     relative = str(app.answers.get("relative_name") or "")
     if relative:
-        blocks += tr(MSG_RELATIVE, name=relative)
+        relation = str(app.answers.get("relation") or "")
+        blocks += tr(MSG_RELATIVES.get(relation, MSG_RELATIVE), name=relative)
     if app.aadhaar_last4:
         blocks += tr(MSG_AADHAAR, masked=mask_aadhaar(app.aadhaar_last4))
     mobile = str(app.answers.get("mobile") or "")

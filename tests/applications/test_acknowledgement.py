@@ -93,3 +93,17 @@ def test_preview_receipt_cli(tmp_path: Path) -> None:
     assert number == status_qr_payload(stats["application_no"]) and secret is not None
     assert stats["bytes"] < stats["full_raster_bytes"]
     assert (tmp_path / "r.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize(("relation", "en", "hi"), [
+    ("mother", "Mother: Kamla Devi", "माता: Kamla Devi"),
+    ("husband", "Husband: Kamla Devi", "पति: Kamla Devi")])
+def test_the_relative_line_says_the_chosen_relation(
+        apps: ApplicationService, config: Config, answers: Answers, tmp_path: Path,
+        relation: str, en: str, hi: str) -> None:
+    """Issue 14: "Father/husband" was printed when Mother was chosen."""
+    app = apps.submit("INC", {**answers("INC"), "relation": relation,
+                              "relative_name": "Kamla Devi"}, lang="en")
+    doc, _, _ = printed(apps, config, app.application_no, "en", tmp_path)
+    assert en in doc.texts() and hi in doc.texts()
+    assert not any("Father/husband" in t for t in doc.texts())

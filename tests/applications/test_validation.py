@@ -16,7 +16,9 @@ from kiosk.validation import (
     MSG_AADHAAR_LEN,
     MSG_CONTROL,
     MSG_DATE,
+    MSG_DATE_DAY,
     MSG_DATE_FUTURE,
+    MSG_DATE_MONTH,
     MSG_DEVA,
     MSG_LATIN,
     MSG_MIN_AGE,
@@ -90,11 +92,19 @@ def test_pin_codes_of_madhya_pradesh(raw: str, msg: str | None) -> None:
 @pytest.mark.parametrize(("raw", "value", "msg"), [
     ("15-08-1985", "1985-08-15", None), ("15/08/1985", "1985-08-15", None),
     ("1985-08-15", "1985-08-15", None), ("१५-०८-१९८५", "1985-08-15", None),
-    ("31-02-1990", None, MSG_DATE), ("15-08-2027", None, MSG_DATE_FUTURE),
+    ("31-02-1990", None, MSG_DATE_DAY), ("15-13-1990", None, MSG_DATE_MONTH),
+    ("29-02-1992", "1992-02-29", None), ("15-08-2027", None, MSG_DATE_FUTURE),
     ("yesterday", None, MSG_DATE),
 ])
 def test_dates(raw: str, value: str | None, msg: str | None) -> None:
     assert check("dob", raw) == (value, msg)
+
+
+def test_an_impossible_day_says_how_many_days_the_month_has() -> None:
+    _, err = validate_field(ALL_FIELDS["dob"], "31-02-1985", TODAY)
+    assert err is not None
+    assert err.message("en") == "This month has only 28 days in 1985. Please check the day."
+    assert err.message("hi") == "1985 में इस महीने में केवल 28 दिन हैं। कृपया दिन जाँच लीजिए।"
 
 
 @pytest.mark.parametrize(("key", "raw", "msg"), [

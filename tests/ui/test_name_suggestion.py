@@ -58,3 +58,20 @@ def test_suggestions_are_wiped_with_the_session(qtbot: Any, kiosk: KioskUi,
     assert kiosk.apply.property("nameSuggestions") == {"name_hi": "राम कुमार"}
     kiosk.session.resetSession()
     assert kiosk.apply.property("nameSuggestions") == {}
+
+
+def test_the_banner_goes_when_the_last_error_is_fixed(
+        qtbot: Any, kiosk: KioskUi, drive: Callable[[KioskUi], Any]) -> None:
+    """Issue 14: "some answers need to be corrected" stayed after every answer was fixed."""
+    d = drive(kiosk)
+    open_apply(d, "en")
+    tap(qtbot, d, "service_INC")
+    vm = kiosk.apply
+    vm.next()                                      # nothing filled in: errors + banner
+    errors = dict(vm.property("fieldErrors"))
+    assert errors and vm.property("formMessage") != ""
+    for key in errors:
+        vm.setAnswer(key, "x")
+        if key != list(errors)[-1]:
+            assert vm.property("formMessage") != ""   # still errors left: it stays
+    assert vm.property("fieldErrors") == {} and vm.property("formMessage") == ""

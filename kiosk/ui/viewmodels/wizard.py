@@ -325,6 +325,8 @@ class WizardViewModel(QObject):
         self.answersChanged.emit()
         if key in self._errors:
             del self._errors[key]
+            if not self._errors and self._form_message == MSG_FIX_ANSWERS:
+                self._form_message = ""   # the banner goes with the last error it spoke of
             self.errorsChanged.emit()
         self._suggest_partner(key, value)
 
