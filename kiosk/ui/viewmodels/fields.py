@@ -100,6 +100,11 @@ def field_row(f: FieldDef, lang: str, value: str) -> dict[str, Any]:
 
 
 def days_text(service: Service, lang: str) -> str:
+    """A same-day service (Samadhan Ek Din) is same-day only inside its window: next to the
+    "Same day" badge its working days are "otherwise …", never a bare contradiction."""
+    if service.same_day:
+        return ngettext("otherwise {n} working day", "otherwise {n} working days",
+                        service.days, lang).format(n=service.days)
     return ngettext("{n} working day", "{n} working days", service.days, lang).format(
         n=service.days)
 
