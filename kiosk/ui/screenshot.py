@@ -15,6 +15,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtQuick import QQuickItem, QQuickWindow
+
 from kiosk.config import Config, load_config
 from kiosk.errors import PrinterError, StoreError
 from kiosk.queue import Priority, Token
@@ -197,6 +199,20 @@ def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
     pump(lambda: session.queue.printState == wanted)
 
 
+def wait_faded_in(window: QQuickWindow) -> None:
+    """Until the screen's fade-in has finished: on a busy machine the 180 ms animation can take
+    far longer than any fixed wait, and a grab mid-fade is a washed-out screenshot."""
+    loader = window.findChild(QQuickItem, "screenLoader")
+    if loader is None:
+        return
+
+    def opaque() -> bool:
+        item = loader.property("item")
+        return item is None or float(item.property("opacity")) >= 0.999
+    pump(opaque)
+    settle(60)
+
+
 def render_screen(name: str, lang: str, out_png: Path | str,
                   size: tuple[int, int] = (1080, 1920), config: Config | None = None) -> Path:
     """Render screen ``name`` in ``lang`` ("hi"/"en") at ``size`` and save it as PNG."""
@@ -220,7 +236,8 @@ def render_screen(name: str, lang: str, out_png: Path | str,
                             hotplug=False, sync=devices)
         try:
             drive_to(kiosk, name, lang)
-            settle(450)
+            settle(200)
+            wait_faded_in(kiosk.window)
             image = kiosk.window.grabWindow()
             out.parent.mkdir(parents=True, exist_ok=True)
             if not image.save(str(out)):

@@ -54,6 +54,7 @@ Rectangle {
                         text: modelData.name
                         subText: modelData.nameOther
                         badge: modelData.letter
+                        iconName: modelData.icon
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
                         Layout.preferredHeight: screen.landscape ? 250 : 300

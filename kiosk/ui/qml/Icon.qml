@@ -79,6 +79,37 @@ Canvas {
             ctx.beginPath(); ctx.moveTo(0.32 * s, 0.45 * s); ctx.lineTo(0.68 * s, 0.45 * s); ctx.stroke();
             ctx.beginPath(); ctx.arc(0.6 * s, 0.7 * s, 0.08 * s, 0, 2 * Math.PI); ctx.fill();
             break;
+        case "land":       // a field with furrows under the sun
+            ctx.beginPath(); ctx.moveTo(0.08 * s, 0.86 * s); ctx.lineTo(0.3 * s, 0.46 * s);
+            ctx.lineTo(0.7 * s, 0.46 * s); ctx.lineTo(0.92 * s, 0.86 * s); ctx.closePath(); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.5 * s, 0.46 * s); ctx.lineTo(0.5 * s, 0.86 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.4 * s, 0.46 * s); ctx.lineTo(0.29 * s, 0.86 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.6 * s, 0.46 * s); ctx.lineTo(0.71 * s, 0.86 * s); ctx.stroke();
+            ctx.beginPath(); ctx.arc(0.76 * s, 0.2 * s, 0.1 * s, 0, 2 * Math.PI); ctx.fill();
+            break;
+        case "idcard":     // a card with a face and two lines
+            ctx.beginPath(); ctx.rect(0.08 * s, 0.22 * s, 0.84 * s, 0.56 * s); ctx.stroke();
+            ctx.beginPath(); ctx.arc(0.3 * s, 0.42 * s, 0.08 * s, 0, 2 * Math.PI); ctx.fill();
+            ctx.beginPath(); ctx.arc(0.3 * s, 0.66 * s, 0.13 * s, Math.PI, 2 * Math.PI); ctx.fill();
+            ctx.beginPath(); ctx.moveTo(0.52 * s, 0.42 * s); ctx.lineTo(0.8 * s, 0.42 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.52 * s, 0.58 * s); ctx.lineTo(0.74 * s, 0.58 * s); ctx.stroke();
+            break;
+        case "sameday":    // a clock, its hands at one o'clock: done the same day
+            ctx.beginPath(); ctx.arc(0.5 * s, 0.5 * s, 0.38 * s, 0, 2 * Math.PI); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.5 * s, 0.5 * s); ctx.lineTo(0.5 * s, 0.24 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.5 * s, 0.5 * s); ctx.lineTo(0.66 * s, 0.36 * s); ctx.stroke();
+            ctx.beginPath(); ctx.arc(0.5 * s, 0.5 * s, 0.05 * s, 0, 2 * Math.PI); ctx.fill();
+            break;
+        case "collect":    // a certificate handed down into an open hand
+            ctx.beginPath(); ctx.rect(0.3 * s, 0.08 * s, 0.4 * s, 0.46 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.38 * s, 0.22 * s); ctx.lineTo(0.62 * s, 0.22 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.38 * s, 0.34 * s); ctx.lineTo(0.62 * s, 0.34 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.1 * s, 0.66 * s); ctx.lineTo(0.3 * s, 0.66 * s);
+            ctx.lineTo(0.42 * s, 0.76 * s); ctx.lineTo(0.66 * s, 0.72 * s); ctx.lineTo(0.9 * s, 0.62 * s);
+            ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.1 * s, 0.88 * s); ctx.lineTo(0.5 * s, 0.9 * s);
+            ctx.lineTo(0.9 * s, 0.78 * s); ctx.stroke();
+            break;
         case "status":
             ctx.beginPath(); ctx.arc(0.44 * s, 0.44 * s, 0.24 * s, 0, 2 * Math.PI); ctx.stroke();
             ctx.beginPath(); ctx.moveTo(0.62 * s, 0.62 * s); ctx.lineTo(0.84 * s, 0.84 * s); ctx.stroke();

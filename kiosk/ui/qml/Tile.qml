@@ -63,6 +63,23 @@ AbstractButton {
                 font.pixelSize: 56
                 font.weight: Font.Bold
             }
+            // picture and letter together: the letter is what the slip and the board show
+            Rectangle {
+                visible: tile.iconName !== "" && tile.badge !== ""
+                anchors { right: parent.right; bottom: parent.bottom; margins: -6 }
+                width: 48; height: 48; radius: 24
+                color: tile.enabled ? Theme.blue : Theme.disabledText
+                border.color: Theme.card
+                border.width: 3
+                Text {
+                    textFormat: Text.PlainText
+                    anchors.centerIn: parent
+                    text: tile.badge
+                    color: "white"
+                    font.pixelSize: Theme.smallSize
+                    font.weight: Font.Bold
+                }
+            }
         }
         ColumnLayout {
             Layout.fillWidth: true

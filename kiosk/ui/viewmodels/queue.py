@@ -34,6 +34,12 @@ log = logging.getLogger(__name__)
 MSG_SLIP_FAILED = N_("The printer could not print your slip. Your token is still valid.")
 
 
+#: A picture for each of CENTRE.md's service groups, for citizens who read little: the letter
+#: alone (C, L, A …) says nothing to them. A group without one shows its letter only.
+GROUP_ICONS = {"C": "certificate", "L": "land", "A": "idcard", "S": "sameday",
+               "T": "status", "R": "collect"}
+
+
 class TokenPrinter(Protocol):
     """What the queue needs from the print pipeline (``kiosk.printing.PrintService``)."""
 
@@ -79,7 +85,8 @@ class QueueViewModel(QObject):
     def _get_groups(self) -> list[dict[str, Any]]:
         lang = self._lang()
         other = other_language(lang)
-        return [{"letter": g.letter, "name": g.name(lang), "nameOther": g.name(other)}
+        return [{"letter": g.letter, "name": g.name(lang), "nameOther": g.name(other),
+                 "icon": GROUP_ICONS.get(g.letter, "")}
                 for g in self._config.groups.values()]
 
     def _get_priorities(self) -> list[dict[str, Any]]:
