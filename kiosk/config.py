@@ -49,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
         "counters": 4,
         "district": "Bhopal",           # picks district holidays from the synced table
         "holiday_subdivision": "MP",    # the `holidays` package's state code
+        "spoken_guidance": "button",    # off | button (speaker in the top bar) | auto
     },
     "queue": {
         "groups": DEFAULT_GROUPS,

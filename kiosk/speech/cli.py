@@ -79,7 +79,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
         cache = _cache(settings)
         if cache is None:
             return 1
-        report = cache.build(cache_clips(settings))
+        from kiosk.speech.guide import guide_clips
+
+        report = cache.build(cache_clips(settings) + guide_clips(settings))
         assert cache.engine is not None
         _out(json.dumps({"engine": cache.engine.name, "dir": str(settings.cache_dir),
                          "clips": report.clips, "rendered": report.rendered,

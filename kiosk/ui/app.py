@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, QUrl, Slot
@@ -35,6 +35,7 @@ from kiosk.ui.gc_guard import GuiThreadGc
 from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
+from kiosk.ui.viewmodels.guide import GuideViewModel
 from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.scans import ScanRouter
 from kiosk.ui.viewmodels.token_position import TokenPositionViewModel
@@ -143,6 +144,7 @@ class KioskUi:
     #: The centre link (issuer, embedded centre service) when built with ``centre=True``.
     centre_link: CentreLink | None = None
     token_position: TokenPositionViewModel | None = None
+    guide: GuideViewModel | None = None
     _closed: bool = False
 
     @property
@@ -175,6 +177,8 @@ class KioskUi:
         self.session.shutdown()
         if self.token_position is not None:
             self.token_position.shutdown()
+        if self.guide is not None:
+            self.guide.shutdown()   # joins the speech worker
         self.apply.shutdown()
         self.lookup.shutdown()
         self.scans.close()
@@ -363,13 +367,16 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
                 windowed: bool = True, size: tuple[int, int] | None = None,
                 printer: TokenPrinter | None = None, use_default_printer: bool = True,
                 show: bool = True, sync: bool = False, devices: bool = False,
-                hotplug: bool = True, centre: bool = False) -> KioskUi:
+                hotplug: bool = True, centre: bool = False,
+                make_guide: Callable[[], Any] | None = None) -> KioskUi:
     """Assemble the kiosk on the running QGuiApplication (created if absent).
 
     ``lang`` overrides ``config.default_language`` for this run (the language a new session
     starts in). ``printer`` replaces the real print service (tests pass their own or none).
     ``sync`` starts the outbox worker (and the embedded reference backend when the config
     names no backend); tests and screenshots leave it off unless they are about it.
+    ``make_guide`` builds the speaker button's speech worker (tests pass one with a capturing
+    audio sink; the default speaks through QtMultimedia).
     ``devices`` starts the :class:`~kiosk.devices.manager.DeviceManager` (every configured
     device opened, polled and recovered on its own worker; ``hotplug`` adds udev/polling
     hot-plug) and prints through its printer link; off, the diagnostics screen says devices
@@ -426,6 +433,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     # (qml_registry explains why per engine); there are no context properties.
     position = TokenPositionViewModel(session, session.queue,
                                       lambda: link.issuer if link else None)
+    guide = GuideViewModel(session, config, make_guide)
     qml_registry.bind(engine, {
         "Network": network,
         "Session": session, "Queue": session.queue, "TokenPosition": position,
@@ -433,6 +441,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         "Apply": apply_vm, "Payment": apply_vm.payment, "Acknowledgement": apply_vm.ack,
         "Prefill": apply_vm.prefill,
         "Lookup": lookup, "Status": lookup.status, "Verify": lookup.verify,
+        "Guide": guide,
     })
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
     roots = engine.rootObjects()
@@ -468,7 +477,8 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
                    sync_starter=starter,
                    devices=manager,
                    first_frame=first_frame,
-                   qml_warnings=warnings, centre_link=link, token_position=position)
+                   qml_warnings=warnings, centre_link=link, token_position=position,
+                   guide=guide)
 
 
 def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:

@@ -47,6 +47,7 @@ from PySide6.QtQml import QJSEngine, QQmlEngine, qmlRegisterSingletonType
 
 from kiosk.ui.viewmodels.acknowledgement import AcknowledgementViewModel
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
+from kiosk.ui.viewmodels.guide import GuideViewModel
 from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.network import SyncViewModel
 from kiosk.ui.viewmodels.payment import PaymentViewModel
@@ -93,6 +94,7 @@ SINGLETONS: tuple[Singleton, ...] = (
     Singleton("Status", StatusViewModel),                  # lookup.status
     Singleton("Verify", VerifyViewModel),                  # lookup.verify
     Singleton("TokenPosition", TokenPositionViewModel),
+    Singleton("Guide", GuideViewModel),                    # the speaker button
 )
 
 

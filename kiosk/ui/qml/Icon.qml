@@ -110,6 +110,13 @@ Canvas {
             ctx.beginPath(); ctx.moveTo(0.1 * s, 0.88 * s); ctx.lineTo(0.5 * s, 0.9 * s);
             ctx.lineTo(0.9 * s, 0.78 * s); ctx.stroke();
             break;
+        case "speaker":    // a loudspeaker with two sound waves
+            ctx.beginPath(); ctx.moveTo(0.14 * s, 0.38 * s); ctx.lineTo(0.3 * s, 0.38 * s);
+            ctx.lineTo(0.5 * s, 0.2 * s); ctx.lineTo(0.5 * s, 0.8 * s); ctx.lineTo(0.3 * s, 0.62 * s);
+            ctx.lineTo(0.14 * s, 0.62 * s); ctx.closePath(); ctx.fill();
+            ctx.beginPath(); ctx.arc(0.52 * s, 0.5 * s, 0.16 * s, -0.9, 0.9); ctx.stroke();
+            ctx.beginPath(); ctx.arc(0.52 * s, 0.5 * s, 0.3 * s, -0.9, 0.9); ctx.stroke();
+            break;
         case "status":
             ctx.beginPath(); ctx.arc(0.44 * s, 0.44 * s, 0.24 * s, 0, 2 * Math.PI); ctx.stroke();
             ctx.beginPath(); ctx.moveTo(0.62 * s, 0.62 * s); ctx.lineTo(0.84 * s, 0.84 * s); ctx.stroke();

@@ -58,6 +58,18 @@ Rectangle {
                 Layout.topMargin: 4
             }
         }
+        // Spoken guidance: what this screen asks, said aloud (kiosk/speech/guide.py).
+        KioskButton {
+            objectName: "speakButton"
+            visible: Guide.enabled
+            kind: "secondary"
+            iconName: "speaker"
+            text: ""
+            Accessible.name: qsTr("Listen")
+            Layout.preferredHeight: 104
+            Layout.preferredWidth: 104
+            onClicked: Guide.speak()
+        }
         KioskButton {
             objectName: "langToggle"
             kind: "saffron"
