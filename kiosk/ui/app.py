@@ -458,14 +458,14 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         gc_guard.stop()
         raise RuntimeError(f"could not load {MAIN_QML}: {'; '.join(warnings)}")
     window = roots[0]
-    later: list[Callable[[], object]] = []
+    later: list[Callable[[], object]] = [apply_vm.warm_up]
     if manager is not None:
         later.append(manager.start)
     if starter is not None:
         later.append(starter.start)
     if link is not None:
         later.append(link.start)
-    first_frame = _FirstFrame(window, later) if later else None
+    first_frame = _FirstFrame(window, later)
     activity = ActivityFilter(session.noteActivity, window)
     window.installEventFilter(activity)
 

@@ -295,6 +295,18 @@ class WizardViewModel(QObject):
     def raw_answers(self) -> dict[str, str]:
         return dict(self._answers)
 
+    def warm_up(self) -> None:
+        """After the first frame: build the catalogue and the working calendar (the first
+        ``holidays`` look-up took 200–400 ms, on the GUI thread, when the review page first
+        showed a due date) on a worker, so no screen pays for them."""
+        apps = self._applications
+
+        def job() -> None:
+            for svc in apps.catalogue().services:
+                apps.due_date(svc.code)
+        self.runner.submit(job, lambda _r: None,
+                           lambda exc: log.warning("warm-up of the calendar failed: %s", exc))
+
     # ----------------------------------------------------------------- slots: service
     @Slot(str)
     def setQuery(self, text: str) -> None:

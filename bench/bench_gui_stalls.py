@@ -1,0 +1,156 @@
+"""The longest the GUI thread stops during a citizen's token and application journeys.
+
+A 16 ms QTimer runs on the GUI thread for the whole journey; every gap between its ticks
+longer than one frame is a stall a finger can feel. The journeys are the real kiosk
+(``build_kiosk``: QML, view-models, workers, SQLite, the print pipeline to the in-process
+simulated printer), driven through the view-models' slots the buttons call, each step issued
+from the event loop like a tap. Prints the longest stall per journey and overall (target
+≤ 50 ms) and the three worst steps with their stalls. Run on an otherwise idle machine::
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui_stalls.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
+
+from kiosk.config import load_config  # noqa: E402
+from kiosk.ui.app import KioskUi, build_kiosk  # noqa: E402
+from kiosk.ui.screenshot_apply import (  # noqa: E402
+    SAMPLE_ADDRESS,
+    SAMPLE_APPLICANT,
+    SAMPLE_INCOME,
+)
+
+FRAME_S = 0.016
+
+
+class StallProbe:
+    """Ticks every frame; a late tick is a stall, charged to the step that was running."""
+
+    def __init__(self) -> None:
+        self.step = "start"
+        self.stalls: list[tuple[float, str]] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(int(FRAME_S * 1000))
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        gap = now - self._last - FRAME_S
+        if gap > 0.004:
+            self.stalls.append((gap * 1000, self.step))
+        self._last = now
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+def run_loop(until: Callable[[], bool], timeout: float = 20.0, then_ms: int = 120) -> None:
+    app = QCoreApplication.instance()
+    assert app is not None
+    deadline = time.monotonic() + timeout
+    while not until():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the journey did not reach its next screen")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    end = time.monotonic() + then_ms / 1000   # let the next screen's fade and layout run
+    while time.monotonic() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+
+
+def tap(probe: StallProbe, label: str, action: Callable[[], None],
+        until: Callable[[], bool]) -> None:
+    """Issue ``action`` from the event loop (as a tap's handler runs) and wait for ``until``."""
+    probe.step = label
+    QTimer.singleShot(0, action)
+    run_loop(until)
+
+
+def token_journey(kiosk: KioskUi, probe: StallProbe) -> None:
+    s, q = kiosk.session, kiosk.session.queue
+    tap(probe, "attract → language", s.start, lambda: s.property("screen") == "language")
+    tap(probe, "language → home", lambda: s.chooseLanguage("hi"),
+        lambda: s.property("screen") == "home")
+    tap(probe, "home → groups", lambda: s.openService("token"),
+        lambda: s.property("screen") == "groups")
+    tap(probe, "groups → priority", lambda: q.chooseGroup("C"),
+        lambda: s.property("screen") == "priority")
+    tap(probe, "priority → token (issue + print)", lambda: q.choosePriority("general"),
+        lambda: s.property("screen") == "token" and q.property("printState") != "printing")
+    tap(probe, "token → attract", q.finish, lambda: s.property("screen") == "attract")
+
+
+def application_journey(kiosk: KioskUi, probe: StallProbe) -> None:
+    s, vm = kiosk.session, kiosk.apply
+    tap(probe, "attract → language", s.start, lambda: s.property("screen") == "language")
+    tap(probe, "language → home", lambda: s.chooseLanguage("en"),
+        lambda: s.property("screen") == "home")
+    tap(probe, "home → apply", lambda: s.openService("apply"),
+        lambda: s.property("screen") == "apply")
+    tap(probe, "service → form", lambda: vm.chooseService("INC"),
+        lambda: vm.property("page") == "form")
+    for i, answers in enumerate((SAMPLE_APPLICANT, SAMPLE_ADDRESS, SAMPLE_INCOME)):
+        for key, value in answers.items():
+            tap(probe, "typing an answer", lambda k=key, v=value: vm.setAnswer(k, v),
+                lambda k=key, v=value: vm.raw_answers.get(k) == v)
+        step = vm.property("stepIndex")
+        tap(probe, f"form step {i + 1} → next", vm.next,
+            lambda st=step: vm.property("stepIndex") != st or vm.property("page") != "form")
+    tap(probe, "documents → review", vm.next, lambda: vm.property("page") == "review")
+    tap(probe, "consent", lambda: vm.setConsent(True), lambda: bool(vm.property("consent")))
+    tap(probe, "review → submit (save)", vm.submit,
+        lambda: vm.property("page") in ("payment", "ack"))
+    if vm.property("page") == "payment":
+        tap(probe, "payment → cash → acknowledgement", vm.payment.payCash,
+            lambda: vm.property("page") == "ack")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    app = QGuiApplication.instance() or QGuiApplication([])
+    worst: dict[str, list[float]] = {"token": [], "application": []}
+    steps: dict[str, float] = {}
+    for run in range(args.runs):
+        for name, journey in (("token", token_journey), ("application", application_journey)):
+            with tempfile.TemporaryDirectory() as tmp:
+                config = load_config(data_dir=Path(tmp) / "data", environ={})
+                kiosk = build_kiosk(config, app=app, windowed=True, size=(1080, 1920))
+                try:
+                    kiosk.start_background_now()   # as after the first frame
+                    # a citizen arrives after the start-up warm-up, not during it
+                    run_loop(lambda k=kiosk: not k.apply.runner.busy(), then_ms=300)
+                    probe = StallProbe()
+                    journey(kiosk, probe)
+                    probe.stop()
+                finally:
+                    kiosk.close()
+            longest = max((ms for ms, _ in probe.stalls), default=0.0)
+            worst[name].append(longest)
+            for ms, step in probe.stalls:
+                key = f"{name}: {step}"
+                steps[key] = max(steps.get(key, 0.0), ms)
+            print(f"run {run + 1} {name:<12} longest GUI-thread stall {longest:6.1f} ms "
+                  f"({len(probe.stalls)} late frames)")
+    overall = max(max(v) for v in worst.values())
+    print(f"\nmax GUI-thread stall: {overall:.0f} ms (target ≤ 50 ms)")
+    for key, ms in sorted(steps.items(), key=lambda kv: -kv[1])[:3]:
+        print(f"  {ms:6.1f} ms  {key}")
+
+
+if __name__ == "__main__":
+    main()
