@@ -36,6 +36,10 @@ SCREENS: tuple[str, ...] = (
     "tech_pin", "tech_pin_wrong", "diagnostics", "diagnostics_ports", "diagnostics_journal",
     *APPLY_SCREENS,
 ) + LOOKUP_SCREENS
+#: The same screens with "easy reading" on (larger text, stronger contrast): ``<name>_easy``.
+EASY_SCREENS: tuple[str, ...] = tuple(f"{n}_easy" for n in (
+    "home", "groups", "priority", "token", "apply_form_applicant", "apply_review"))
+SCREENS = SCREENS + EASY_SCREENS
 #: Everything ``kiosk screenshot`` renders: the citizen kiosk's screens, then the counter
 #: console's and the display board's (which run against a sample centre service instead).
 ALL_SCREENS: tuple[str, ...] = SCREENS + COUNTER_SCREENS + BOARD_SCREENS
@@ -159,6 +163,13 @@ def _seed_queue(kiosk: KioskUi) -> None:
 
 
 def drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
+    if name in EASY_SCREENS:
+        kiosk.session.toggleEasyRead()
+        name = name.removesuffix("_easy")
+    _drive_to(kiosk, name, lang)
+
+
+def _drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
     """Tap through the view-model exactly as a citizen would, up to screen ``name``."""
     session = kiosk.session
     if name not in SCREENS:

@@ -47,8 +47,8 @@ ColumnLayout {
         objectName: "input_" + field.spec.key
         visible: field.spec.kind !== "choice"
         Layout.fillWidth: true
-        Layout.preferredHeight: 88
-        font.pixelSize: 36
+        Layout.preferredHeight: Math.round(88 * Theme.textScale)
+        font.pixelSize: Math.round(36 * Theme.textScale)
         leftPadding: 24
         color: Theme.text
         maximumLength: field.spec.maxLength

@@ -58,6 +58,17 @@ Rectangle {
                 Layout.topMargin: 4
             }
         }
+        // Easy reading: larger text, stronger contrast, for this citizen only.
+        KioskButton {
+            objectName: "easyReadButton"
+            kind: "secondary"
+            text: Session.easyRead ? "A−" : "A+"
+            textSize: 36
+            Accessible.name: qsTr("Larger text")
+            Layout.preferredHeight: 104
+            Layout.preferredWidth: 104
+            onClicked: Session.toggleEasyRead()
+        }
         // Spoken guidance: what this screen asks, said aloud (kiosk/speech/guide.py).
         KioskButton {
             objectName: "speakButton"

@@ -57,6 +57,7 @@ class SessionViewModel(QObject):
     idleChanged = Signal()
     busyChanged = Signal()
     errorChanged = Signal()
+    easyReadChanged = Signal()
     #: Emitted after the session was wiped (idle timeout or "Done"); tests and logs use it.
     sessionReset = Signal()
 
@@ -67,6 +68,7 @@ class SessionViewModel(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._config = config
+        self._easy_read = False
         self._apply_language = apply_language or (lambda _lang: None)
         self._runner = runner or BackgroundRunner(self)
         self._default_lang = normalise_language(default_language or config.default_language)[0]
@@ -123,6 +125,9 @@ class SessionViewModel(QObject):
     busy = qproperty(bool, lambda self: self._busy, notify=busyChanged)
     idleWarning = qproperty(bool, lambda self: self._idle_warning, notify=idleChanged)
     idleRemaining = qproperty(int, lambda self: self._idle_remaining, notify=idleChanged)
+    #: Larger text and stronger contrast for this citizen (the top bar's "A+" button); a new
+    #: citizen starts without it, like the language.
+    easyRead = qproperty(bool, lambda self: self._easy_read, notify=easyReadChanged)
     #: The token queue's screens (group, priority, token): ``session.queue.tokenNumber``.
     def _get_queue(self) -> QueueViewModel:
         return self._queue
@@ -203,6 +208,12 @@ class SessionViewModel(QObject):
             self._idle_timer.start()
 
     @Slot()
+    def toggleEasyRead(self) -> None:
+        self._easy_read = not self._easy_read
+        self.easyReadChanged.emit()
+        self.noteActivity()
+
+    @Slot()
     def resetSession(self) -> None:
         """Wipe everything about this citizen and go back to the attract loop."""
         self._idle_timer.stop()
@@ -212,8 +223,9 @@ class SessionViewModel(QObject):
         self._idle_remaining = 0
         self.set_busy(False)
         self._set_language(self._default_lang)
+        self._easy_read = False
         self._set_screen(Screen.ATTRACT)
-        for signal in (self.errorChanged, self.idleChanged):
+        for signal in (self.errorChanged, self.idleChanged, self.easyReadChanged):
             signal.emit()
         self.sessionReset.emit()
 
