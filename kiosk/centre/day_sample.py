@@ -63,7 +63,7 @@ def seed_day(store: Store, day: str, *, tokens: int = 1000, applications: int = 
         fee = rng.choice((3000, 3000, 5000, 2500, 4000))
         at = (start + timedelta(seconds=rng.uniform(0, span))).isoformat()
         counter, op = OPERATORS[i % 2]
-        desk = i % 3 != 2
+        desk = i % 4 != 3
         number = f"{'D' if desk else 'K'}-{day.replace('-', '')}-{i + 1:04d}"
         cash = rng.random() < 0.7
         if desk:
