@@ -145,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.centre.operator_cli import register_audit, register_operator
     register_operator(sub, common, COMMANDS)
     register_audit(sub, common, COMMANDS)
+    from kiosk.report_cli import register_report
+    register_report(sub, common, COMMANDS)
 
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
