@@ -43,6 +43,10 @@ MSG_BAD_COUNTER = N_("A counter is a number or a short name, e.g. 3.")
 MSG_PRINTED = N_("The day-end report was printed.")
 
 
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
 def _say(msgid: str, **values: object) -> None:
     """A message in Hindi, then English, on stderr."""
     for lang in ("hi", "en"):
@@ -125,7 +129,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         _say(MSG_NO_DAY_DATA, day=day)
         return EXIT_INVALID
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        _out(json.dumps(report, ensure_ascii=False, indent=2))
         return EXIT_OK
     if args.csv:
         sys.stdout.write(to_csv(report))
@@ -134,7 +138,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     now = datetime.now(ZoneInfo(config.timezone))
     doc = build_day_end_report(report, config, lang, printed_at=now)
     if not args.do_print:
-        print("\n".join(doc.texts()))
+        _out("\n".join(doc.texts()))
         return EXIT_OK
     from kiosk.errors import PrinterError
     from kiosk.printing.print_jobs import PrintService
@@ -148,7 +152,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         except PrinterError as exc:
             sys.stderr.write(f"{exc.user_message('hi')}\n{exc.user_message('en')}\n")
             return EXIT_DEVICE
-    print(json.dumps({"printed": True, "job_id": result.job_id, "state": result.state,
+    _out(json.dumps({"printed": True, "job_id": result.job_id, "state": result.state,
                       "bytes": result.bytes_sent}, ensure_ascii=False))
     _say(MSG_PRINTED)
     return EXIT_OK

@@ -142,10 +142,12 @@ def _applications(conn: sqlite3.Connection, day: str,
         f"SELECT service_code, SUM(desk), SUM(kiosk) FROM ("
         f"SELECT service_code, 1 AS desk, 0 AS kiosk FROM applications WHERE {desk_where} "
         f"{kiosk_sql}) GROUP BY service_code ORDER BY service_code", params).fetchall()
-    services = [{"service": str(r[0]), "desk": int(r[1]), "kiosk": int(r[2]),
-                 "total": int(r[1]) + int(r[2])} for r in rows]
-    total = {"desk": sum(s["desk"] for s in services), "kiosk": sum(s["kiosk"] for s in services)}
-    total["total"] = total["desk"] + total["kiosk"]
+    services: list[dict[str, Any]] = [
+        {"service": str(r[0]), "desk": int(r[1]), "kiosk": int(r[2]),
+         "total": int(r[1]) + int(r[2])} for r in rows]
+    desk = sum(int(s["desk"]) for s in services)
+    kiosk = sum(int(s["kiosk"]) for s in services)
+    total = {"desk": desk, "kiosk": kiosk, "total": desk + kiosk}
     return services, total
 
 

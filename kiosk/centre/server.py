@@ -36,13 +36,13 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kiosk.centre.day_end import DayEndDesk
 from kiosk.centre.errors import (
     BadRequestError,
     CentreError,
     NotFoundError,
     UnauthorizedError,
 )
-from kiosk.centre.day_end import DayEndDesk
 from kiosk.centre.events import BACKLOG_LIMIT, SNAPSHOT, sse_frame
 from kiosk.centre.service import CentreService
 from kiosk.i18n import N_

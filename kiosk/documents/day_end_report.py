@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from kiosk.config import Config
@@ -192,7 +193,7 @@ def build_day_end_report(report: dict[str, Any], config: Config, lang: str, *,
     for msgid in (MSG_SIGN_OPERATOR, MSG_SIGN_SUPERVISOR):
         blocks.append(Feed(2))
         blocks.append(Text("_" * 24))
-        both(lambda lng, m=msgid: translate(m, lng), size="small", align="left")
+        blocks.extend(bilingual(langs, partial(translate, msgid), size="small", align="left"))
     blocks.append(Cut())
     ref = f"{report['day']}:{counter or 'all'}"
     return Document(blocks=tuple(stamped(blocks, config, langs)), kind=DOC_KIND, ref=ref)
