@@ -80,8 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "1920x1080 (board_* screens; board_portrait 1080x1920)")
 
     prev = sub.add_parser("preview", parents=[common], help="render a printout to ESC/POS + PNG")
-    prev.add_argument("document", choices=["token", "receipt", "certificate"],
-                      help="token slip, application acknowledgement (receipt), certificate")
+    prev.add_argument("document", choices=["token", "receipt", "certificate", "day-end"],
+                      help="token slip, application acknowledgement (receipt), certificate, "
+                           "the counter's printed day-end")
     _lang_arg(prev)
     prev.add_argument("--escpos", metavar="FILE.bin", required=True)
     prev.add_argument("--png", metavar="FILE.png", required=True)
@@ -146,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_audit(sub, common, COMMANDS)
     from kiosk.translit.cli import register_translit
     register_translit(sub, common, COMMANDS)
+    from kiosk.report_cli import register_report
+    register_report(sub, common, COMMANDS)
 
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
@@ -263,6 +266,10 @@ def cmd_preview(args: argparse.Namespace, config: Config) -> int:
         from kiosk.printing.preview import preview_certificate
 
         stats = preview_certificate(lang, args.paper, *paths, config)
+    elif args.document == "day-end":
+        from kiosk.printing.preview import preview_day_end
+
+        stats = preview_day_end(lang, args.paper, *paths, config)
     else:
         from kiosk.printing.preview import preview_token
 

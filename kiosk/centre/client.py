@@ -182,6 +182,45 @@ class CentreClient:
     def stats(self, counter: str) -> dict[str, Any]:
         return dict(self._call("GET", f"/v1/counters/{counter}/stats"))
 
+    # -- the desk: day-end (kiosk/centre/day_end.py) ---------------------------------------------
+
+    def day_end_report(self, session_token: str, *, date: str | None = None,
+                       counter: str | None = None) -> dict[str, Any]:
+        """The day-end report (today unless ``date``), for one ``counter`` or the centre."""
+        query = "&".join(f"{k}={requests.utils.quote(v, safe='')}"
+                         for k, v in (("date", date), ("counter", counter)) if v)
+        return dict(self._call("GET", "/v1/desk/day-end/report" + ("?" + query if query else ""),
+                               headers={"X-Operator-Session": session_token}))
+
+    def declare_day_end(self, counter: str, session_token: str,
+                        declared_paise: int) -> dict[str, Any]:
+        """Declare the counted cash; answered with the expected amount and the difference."""
+        return dict(self._call("POST", "/v1/desk/day-end",
+                               body={"counter": str(counter), "declared_paise": declared_paise},
+                               headers={"X-Operator-Session": session_token}))
+
+    def close_day_end(self, counter: str, session_token: str, *, note: str | None = None,
+                      supervisor_id: str | None = None, supervisor_card: str | None = None,
+                      supervisor_pin: str | None = None) -> dict[str, Any]:
+        """Close the declaration; a difference needs the supervisor's id or card and PIN."""
+        body: dict[str, Any] = {"counter": str(counter)}
+        if note:
+            body["note"] = note
+        if supervisor_pin is not None:
+            sup: dict[str, str] = {"pin": supervisor_pin}
+            if supervisor_id:
+                sup["operator_id"] = supervisor_id
+            if supervisor_card:
+                sup["card_id"] = supervisor_card
+            body["supervisor"] = sup
+        return dict(self._call("POST", "/v1/desk/day-end/close", body=body,
+                               headers={"X-Operator-Session": session_token}))
+
+    def close_day(self, counter: str, session_token: str) -> dict[str, Any]:
+        """Close the centre's day (refused with the reason while anything is open)."""
+        return dict(self._call("POST", "/v1/desk/day/close", body={"counter": str(counter)},
+                               headers={"X-Operator-Session": session_token}))
+
     def close(self) -> None:
         with self._lock:
             sessions, self._sessions = self._sessions, []

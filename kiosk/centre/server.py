@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -35,6 +36,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kiosk.centre.day_end import DayEndDesk
 from kiosk.centre.errors import (
     BadRequestError,
     CentreError,
@@ -128,6 +130,7 @@ class CentreApp:
     def __init__(self, service: CentreService, *, keepalive_s: float = KEEPALIVE_S,
                  request_timeout_s: float = REQUEST_TIMEOUT_S) -> None:
         self.service = service
+        self.day_end = DayEndDesk(service)
         self.keepalive_s = keepalive_s
         self.request_timeout_s = request_timeout_s
         self._validate: Callable[[Any, str], list[str]] = _validator()
@@ -144,6 +147,11 @@ class CentreApp:
             Route("/v1/counters/{counter}/stats", self.stats, methods=["GET"]),
             Route("/v1/counters/{counter}/{action}", self.act, methods=["POST"]),
             Route("/v1/events", self.events, methods=["GET"]),
+            # the operator's desk: day-end (kiosk/centre/day_end.py)
+            Route("/v1/desk/day-end/report", self.day_end_report, methods=["GET"]),
+            Route("/v1/desk/day-end", self.day_end_declare, methods=["POST"]),
+            Route("/v1/desk/day-end/close", self.day_end_close, methods=["POST"]),
+            Route("/v1/desk/day/close", self.day_close, methods=["POST"]),
         ]
         handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
             HTTPException: self._on_http, CentreError: self._on_centre, Exception: self._on_bug}
@@ -292,6 +300,48 @@ class CentreApp:
                                  headers={"Cache-Control": "no-store",
                                           "X-Accel-Buffering": "no"})
 
+    # -- the desk: day-end ----------------------------------------------------------------------
+
+    async def day_end_report(self, request: Request) -> Response:
+        await self._device(request)
+        day = request.query_params.get("date") or None
+        counter = request.query_params.get("counter") or None
+        if day is not None and not _DAY.fullmatch(day):
+            raise BadRequestError(f"bad date {day[:20]!r}", code="bad-date",
+                                  message=N_("Give the date as YYYY-MM-DD, e.g. 2026-12-01."))
+        if counter is not None and not _COUNTER.fullmatch(counter):
+            raise BadRequestError(f"bad counter {counter[:20]!r}")
+        try:
+            result = await self._run(self.day_end.report,
+                                     request.headers.get("x-operator-session"), day=day,
+                                     counter=counter)
+        except ValueError:  # 2026-02-30 passes the pattern, not the calendar
+            raise BadRequestError(f"bad date {day!r}", code="bad-date",
+                                  message=N_("Give the date as YYYY-MM-DD, e.g. "
+                                             "2026-12-01.")) from None
+        return JSONResponse(result)
+
+    async def day_end_declare(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "DayEndDeclareRequest")
+        return JSONResponse(await self._run(self.day_end.declare, b["counter"],
+                                            request.headers.get("x-operator-session"),
+                                            b["declared_paise"]))
+
+    async def day_end_close(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "DayEndCloseRequest")
+        return JSONResponse(await self._run(self.day_end.close, b["counter"],
+                                            request.headers.get("x-operator-session"),
+                                            note=b.get("note"),
+                                            supervisor_credential=b.get("supervisor")))
+
+    async def day_close(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "DayCloseRequest")
+        return JSONResponse(await self._run(self.day_end.close_day, b["counter"],
+                                            request.headers.get("x-operator-session")))
+
     async def _stream(self, after: int) -> AsyncIterator[str]:
         """Backlog from the database, then live events; a snapshot when too far behind."""
         sub = self.service.hub.subscribe()
@@ -337,6 +387,10 @@ class CentreApp:
         snap = await self._run(self.service.snapshot)
         last = int(snap["last_event_id"])
         return sse_frame({"id": last, "type": SNAPSHOT, "snapshot": snap}), last
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COUNTER = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def _validator() -> Callable[[Any, str], list[str]]:

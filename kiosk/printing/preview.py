@@ -113,3 +113,38 @@ def preview_certificate(lang: str, paper_mm: int, escpos_path: Path | None,
     result["lang"] = lang
     result["qr_text"] = qr_text
     return result
+
+
+def sample_day_report(config: Config, day: str | None = None) -> dict[str, Any]:
+    """A plausible centre-day's report (300 tokens, 120 applications, two counted drawers),
+    computed by :func:`kiosk.centre.day_report.day_report` from rows in a throw-away database."""
+    import tempfile
+
+    from kiosk.centre.day_report import day_report
+    from kiosk.centre.day_sample import seed_day
+    from kiosk.centre.db import CentreStore
+
+    zone = ZoneInfo(config.timezone)
+    when = day or datetime.now(zone).date().isoformat()
+    with tempfile.TemporaryDirectory(prefix="kiosk-day-sample-") as tmp:
+        store = CentreStore(Path(tmp) / "centre.sqlite3")
+        try:
+            seed_day(store, when, tokens=300, applications=120, tz=zone)
+            return day_report(store.conn, when, tz=zone).to_json()
+        finally:
+            store.close()
+
+
+def preview_day_end(lang: str, paper_mm: int, escpos_path: Path | None, png_path: Path | None,
+                    config: Config) -> dict[str, Any]:
+    """Back-end of ``kiosk preview day-end``: the printed day-end of a sample day."""
+    from kiosk.documents.day_end_report import build_day_end_report
+
+    profile = PrinterProfile(paper_mm=paper_mm, native_qr=config.printer.native_qr,
+                             cutter=config.printer.cutter)
+    report = sample_day_report(config)
+    doc = build_day_end_report(report, config, lang,
+                               printed_at=datetime.now(ZoneInfo(config.timezone)))
+    result = preview_document(doc, profile, escpos_path, png_path)
+    result["lang"] = lang
+    return result

@@ -118,6 +118,7 @@ class Module:
 def _counter_singletons() -> tuple[Singleton, ...]:
     """The counter console's view-models (imported here, on first use, not at start-up)."""
     from kiosk.ui.counter.console import ConsoleViewModel
+    from kiosk.ui.counter.day_end import DayEndViewModel
     from kiosk.ui.counter.link import CentreLink
     from kiosk.ui.counter.login import LoginViewModel
     from kiosk.ui.counter.shell import CounterShell
@@ -129,6 +130,7 @@ def _counter_singletons() -> tuple[Singleton, ...]:
         Singleton("CounterLogin", LoginViewModel),
         Singleton("CounterConsole", ConsoleViewModel),
         Singleton("CounterWaiting", WaitingViewModel),
+        Singleton("CounterDayEnd", DayEndViewModel),
     )
 
 

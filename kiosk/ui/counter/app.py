@@ -30,6 +30,7 @@ from kiosk.ui import app as kiosk_app
 from kiosk.ui import qml_registry
 from kiosk.ui.centre_device import make_device_client, subscriber_factory
 from kiosk.ui.counter.console import ConsoleViewModel
+from kiosk.ui.counter.day_end import DayEndViewModel
 from kiosk.ui.counter.desk_printer import DeskPrinter
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
@@ -67,6 +68,7 @@ class CounterUi:
     activity: ActivityFilter
     gc_guard: GuiThreadGc
     printer: DeskPrinter | None = None
+    day_end: DayEndViewModel | None = None
     devices: DeviceManager | None = None
     first_frame: Any = None
     qml_warnings: list[str] = field(default_factory=list)
@@ -89,6 +91,8 @@ class CounterUi:
         self.login.shutdown()
         self.console.shutdown()
         self.waiting.shutdown()
+        if self.day_end is not None:
+            self.day_end.shutdown()
         self.link.close()  # joins the HTTP workers and the event stream's thread
         if self.printer is not None:
             self.printer.close()
@@ -166,11 +170,14 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     login = LoginViewModel(shell, link, manager, idle_logout_s=idle_logout_s)
     console = ConsoleViewModel(shell, link, login)
     waiting = WaitingViewModel(shell, link)
+    day_end = DayEndViewModel(shell, link, login, config, printer)
     qml_registry.bind(engine, {"CounterShell": shell, "CentreLink": link,
                                "CounterLogin": login, "CounterConsole": console,
-                               "CounterWaiting": waiting}, qml_registry.COUNTER)
+                               "CounterWaiting": waiting, "CounterDayEnd": day_end},
+                      qml_registry.COUNTER)
 
     def undo() -> None:
+        day_end.shutdown()
         printer.close()
         login.shutdown()
         link.close()
@@ -193,7 +200,8 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
                            activate=True)
     return CounterUi(app=app, engine=engine, window=window, shell=shell, link=link,
                      login=login, console=console, waiting=waiting, translator=translator,
-                     activity=activity, gc_guard=gc_guard, printer=printer, devices=manager,
+                     activity=activity, gc_guard=gc_guard, printer=printer, day_end=day_end,
+                     devices=manager,
                      first_frame=first_frame, qml_warnings=warnings)
 
 

@@ -9,6 +9,7 @@ service on a free loopback port, its database, a sample morning's queue and two 
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ log = logging.getLogger(__name__)
 #: Counter screens ``kiosk screenshot`` knows.
 COUNTER_SCREENS: tuple[str, ...] = (
     "counter_login", "counter_login_refused", "counter_serving", "counter_waiting",
-    "counter_transfer", "counter_break", "counter_idle")
+    "counter_transfer", "counter_break", "counter_idle", "counter_day_end",
+    "counter_day_end_closed")
 SAMPLE_PIN = "4826"
 WRONG_PIN = "9137"
 #: A morning's queue: (group, priority, minutes ago it was issued).
@@ -85,6 +87,9 @@ def drive_counter(ui: Any, name: str) -> None:
             pump(lambda: not console.property("hasToken") and not console.property("busy"))
         pump(lambda: console.property("served") == 2)
         return
+    if name.startswith("counter_day_end"):
+        _drive_day_end(ui, closed=name == "counter_day_end_closed")
+        return
     if name == "counter_break":
         console.toggleBreak()
         pump(lambda: bool(console.property("onBreak")) and not console.property("busy"))
@@ -98,6 +103,35 @@ def drive_counter(ui: Any, name: str) -> None:
         pump(lambda: bool(login.property("countdownVisible")))
 
 
+def _seed_day_end(runtime: Any) -> None:
+    """A day's worth of rows (tokens since 9:30, applications, counter 1's cash receipts) and
+    a supervisor, so the day-end shows real figures and a chart."""
+    from kiosk.centre import operators
+    from kiosk.centre.day_sample import seed_day
+
+    seed_day(runtime.store, runtime.service.today(), tokens=240, applications=90,
+             tz=runtime.service.tz, declare=False, first_seq=3001)
+    with runtime.store.transaction() as conn:
+        operators.add_operator(conn, operator_id="sup1", name="Meena Sharma", role="supervisor",
+                               pin=SAMPLE_PIN, now=datetime.now().astimezone())
+
+
+def _drive_day_end(ui: Any, *, closed: bool) -> None:
+    """Counter 1's day-end: counted ₹50 short (a supervisor needed), or closed with one."""
+    from kiosk.ui.counter.day_end import parse_rupees
+
+    day_end = ui.day_end
+    day_end.open()
+    pump(lambda: bool(day_end.property("loaded")) and not day_end.property("busy"), timeout_s=10)
+    expected = parse_rupees(str(day_end.property("expectedText")).replace("₹", "")) or 0
+    day_end.setCount(f"{(expected - 5000) / 100:.2f}")
+    day_end.declare()
+    pump(lambda: day_end.property("state") == "declared" and not day_end.property("busy"))
+    if closed:
+        day_end.closeDayEnd("sup1", SAMPLE_PIN, "₹50 short: counted twice")
+        pump(lambda: day_end.property("state") == "closed" and not day_end.property("busy"))
+
+
 def render_counter_screen(name: str, lang: str, out_png: Path | str,
                           size: tuple[int, int] = (1366, 768),
                           config: Config | None = None) -> Path:
@@ -109,11 +143,16 @@ def render_counter_screen(name: str, lang: str, out_png: Path | str,
     if name not in COUNTER_SCREENS:
         raise ValueError(f"unknown counter screen {name!r}; one of: {', '.join(COUNTER_SCREENS)}")
     out = Path(out_png)
+    # As run_counter: no pop-up keyboard window when a field takes the focus (the day-end's
+    # count field does); read when the application is created, which happens below.
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
     with sample_centre_config(config, "kiosk-counter-shot-") as sample:
         runtime = start_centre(sample, port=0, forward=True)
         ui = None
         try:
             _seed(runtime)
+            if name.startswith("counter_day_end"):
+                _seed_day_end(runtime)
             sample.raw["centre"]["url"] = runtime.url
             ui = build_counter(sample, "1", lang=lang, size=size, devices=True, hotplug=False,
                                idle_logout_s=600 if name == "counter_idle" else None)

@@ -50,6 +50,7 @@ STATE_TEXT = {
 PAPER_TEXT = {"ok": N_("OK"), "near_end": N_("near end"), "out": N_("out"),
               "unknown": N_("unknown")}
 JOB_KIND_TEXT = {"token": N_("Token slip"), "test_page": N_("Test page")}
+JOB_KIND_TEXT["day_end"] = N_("Day-end report")  # the counter's printed day-end
 JOB_STATE_TEXT = {"queued": N_("Queued"), "sent": N_("Sent"), "confirmed": N_("Confirmed"),
                   "failed": N_("Failed")}
 MSG_TEST = N_("Test")

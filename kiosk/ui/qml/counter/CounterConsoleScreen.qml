@@ -10,6 +10,7 @@ Item {
     id: screen
     objectName: "counterConsoleScreen"
     readonly property bool keysEnabled: !transferDialog.visible && !CounterConsole.busy
+                                        && !CounterDayEnd.visible
 
     RowLayout {
         anchors.fill: parent
@@ -133,6 +134,14 @@ Item {
             CounterFigures {
                 Layout.fillWidth: true
             }
+            CounterButton {
+                objectName: "dayEndButton"
+                text: qsTr("Day-end")
+                keyText: "Ctrl+D"
+                kind: "secondary"
+                Layout.fillWidth: true
+                onClicked: CounterDayEnd.open()
+            }
         }
     }
 
@@ -140,6 +149,7 @@ Item {
         id: transferDialog
         anchors.centerIn: parent
     }
+    CounterDayEndScreen { anchors.centerIn: parent }
 
     Shortcut { sequences: ["Return", "Enter"]; enabled: screen.keysEnabled; onActivated: CounterConsole.callNext() }
     Shortcut { sequence: "F2"; enabled: screen.keysEnabled; onActivated: CounterConsole.recall() }
@@ -152,4 +162,5 @@ Item {
     Shortcut { sequence: "F5"; enabled: screen.keysEnabled; onActivated: CounterConsole.noShow() }
     Shortcut { sequence: "F6"; enabled: screen.keysEnabled; onActivated: CounterConsole.complete() }
     Shortcut { sequence: "F7"; enabled: screen.keysEnabled; onActivated: CounterConsole.toggleBreak() }
+    Shortcut { sequence: "Ctrl+D"; enabled: !transferDialog.visible; onActivated: CounterDayEnd.toggle() }
 }
