@@ -29,6 +29,12 @@ ApplicationWindow {
     Component { id: statusScreen; StatusScreen {} }
     Component { id: verifyScreen; VerifyScreen {} }
 
+    Binding {
+        target: Theme
+        property: "easy"
+        value: Session.easyRead
+    }
+
     Loader {
         id: screenLoader
         objectName: "screenLoader"

@@ -1,12 +1,13 @@
 pragma Singleton
 import QtQuick
-import Kiosk
 
 // One place for the look: a calm government-service palette (deep blue, saffron, white cards)
 // and sizes chosen for arm's-length reading on a 1080-wide touch panel. "Easy reading"
 // (Session.easyRead, the top bar's A+ button) makes every text 25 % larger and the greys darker.
 QtObject {
-    readonly property bool easy: Session.easyRead
+    // Set by the kiosk's Main.qml from Session.easyRead; the counter and the board, which
+    // share this file and have no Session, leave it false.
+    property bool easy: false
     readonly property real textScale: easy ? 1.25 : 1.0
     readonly property color blue: "#0B3D91"
     readonly property color blueDark: "#062A66"
