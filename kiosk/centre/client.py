@@ -208,6 +208,14 @@ class CentreClient:
         return dict(self._call("POST", "/v1/desk/applications", body=body,
                                headers={"X-Operator-Session": session_token}))
 
+    def check_step(self, session_token: str, service_code: str, step: str,
+                   answers: dict[str, Any]) -> list[dict[str, str]]:
+        """One wizard step checked with the kiosk's rules: ``[{key, message_en, message_hi}]``."""
+        data = self._call("POST", "/v1/desk/applications/check",
+                          body={"service_code": service_code, "step": step, "answers": answers},
+                          headers={"X-Operator-Session": session_token})
+        return [dict(e) for e in data.get("errors") or []]
+
     def find_applications(self, session_token: str, query: str) -> dict[str, Any]:
         """By number, today's token number or the mobile's last digits (audited look-up)."""
         q = requests.utils.quote(query, safe="")

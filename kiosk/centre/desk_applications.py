@@ -199,9 +199,18 @@ class DeskApplications:
         with self.centre._write() as (conn, _):
             return self._serving(conn, session, action)
 
-    def check_step(self, code: str, step: str, answers: dict[str, Any]) -> list[FieldError]:
-        """The kiosk's per-step check, for a console that validates before moving on."""
-        return self.apps.check_step(code, step, answers)
+    def check(self, session: str | None, code: str, step: str,
+              answers: dict[str, Any]) -> dict[str, Any]:
+        """The kiosk's per-step check (:meth:`ApplicationService.check_step`) for the desk's
+        wizard: the centre's catalogue and today decide, as they will on submit."""
+        _, error = self._check_session(session, "check")
+        if error is not None:
+            raise error
+        try:
+            errors = self.apps.check_step(code, step, answers)
+        except KioskError as exc:
+            raise from_kiosk_error(exc, BadRequestError) from None
+        return {"errors": InvalidAnswersError.from_errors(errors).fields}
 
     # -- a kiosk's copy -----------------------------------------------------------------------
 

@@ -151,6 +151,7 @@ class CentreApp:
             # the operator's desk: applications (kiosk/centre/desk_applications.py)
             Route("/v1/applications", self.hand_over, methods=["POST"]),
             Route("/v1/desk/applications", self.desk_applications, methods=["GET", "POST"]),
+            Route("/v1/desk/applications/check", self.desk_check, methods=["POST"]),
             Route("/v1/desk/applications/{no}", self.desk_application, methods=["GET"]),
             Route("/v1/desk/applications/{no}/documents", self.desk_documents,
                   methods=["POST"]),
@@ -363,6 +364,13 @@ class CentreApp:
                                 status_code=201)
         q = request.query_params.get("q") or ""
         return JSONResponse(await self._run(self.desk_apps.find, session, q[:100]))
+
+    async def desk_check(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "StepCheckRequest")
+        return JSONResponse(await self._run(self.desk_apps.check,
+                                            request.headers.get("x-operator-session"),
+                                            b["service_code"], b["step"], b["answers"]))
 
     async def desk_application(self, request: Request) -> Response:
         await self._device(request)

@@ -62,7 +62,8 @@ def test_the_document_covers_the_api() -> None:
                    "login", "logout", "counterAction", "counterStats", "events",
                    # the desk: applications
                    "handOverApplication", "enterApplication", "findApplications",
-                   "getDeskApplication", "recordDocumentsSeen", "recordApplicationPrint"}
+                   "getDeskApplication", "recordDocumentsSeen", "recordApplicationPrint",
+                   "checkApplicationStep"}
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],

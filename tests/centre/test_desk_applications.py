@@ -339,3 +339,12 @@ def test_a_counter_cannot_hand_over_and_the_unreachable_is_its_own_error(desk: D
     with pytest.raises(CentreUnreachableError):
         dead.hand_over_application("X", {})
     dead.close()
+
+
+def test_a_step_is_checked_with_the_kiosks_rules(desk: Desk) -> None:
+    good = answers("INC")
+    assert desk.client.check_step(desk.session, "INC", "applicant", good) == []
+    bad = desk.client.check_step(desk.session, "INC", "applicant", {**good, "mobile": "123"})
+    assert [e["key"] for e in bad] == ["mobile"]
+    assert bad[0]["message_hi"] != bad[0]["message_en"]
+    assert desk.count("SELECT COUNT(*) FROM applications") == 0
