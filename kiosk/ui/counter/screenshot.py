@@ -138,14 +138,21 @@ def drive_desk_apply(ui: Any, name: str) -> None:
         pump(lambda: bool(wizard.property("errors")) and not wizard.property("busy"))
         return
     for _ in range(3):  # applicant, address, the service's own questions
-        step = wizard.property("stepIndex")
+        step = int(wizard.property("stepIndex"))
         wizard.next()
-        pump(lambda s=step: wizard.property("stepIndex") != s and not wizard.property("busy"))
+        _wait_step(wizard, step)
     wizard.toggleDocument("income_declaration")
     if name == "counter_apply_result":
         wizard.toggleDocument("aadhaar")
         wizard.submit()
         pump(lambda: bool(wizard.property("done")))
+
+
+def _wait_step(wizard: Any, step: int) -> None:
+    def moved() -> bool:
+        return int(wizard.property("stepIndex")) != step and not wizard.property("busy")
+
+    pump(moved)
 
 
 def _enter_sample(ui: Any) -> None:
