@@ -28,7 +28,7 @@ ColumnLayout {
         if (field.last)
             DeskWizard.next()
         else
-            field.nextItemInFocusChain(true).forceActiveFocus()
+            (field.modelData.kind === "choice" ? choice : input).nextItemInFocusChain(true).forceActiveFocus()
     }
 
     RowLayout {
@@ -41,7 +41,6 @@ ColumnLayout {
             font.pixelSize: CounterStyle.small
             font.weight: Font.DemiBold
             elide: Text.ElideRight
-            Layout.maximumWidth: field.width * 0.6
         }
         Text {
             textFormat: Text.PlainText
