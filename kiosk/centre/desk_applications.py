@@ -350,10 +350,11 @@ class DeskApplications:
         if kind == "number":
             nos = [q]
         elif kind == "token":
-            number = q if "-" in q else f"{q[:1]}-{q[1:]}"
+            letters, digits = re.match(r"^([A-Z]+)-?(\d+)$", q).groups()  # type: ignore[union-attr]
+            number = f"{letters}-{digits.zfill(3)}"  # "c4", "C-4" and "C-004" alike
             ids = [r[0] for r in conn.execute(
-                "SELECT id FROM tokens WHERE day = ? AND upper(number) IN (?, ?)",
-                (self.centre.today(), q, number))]
+                "SELECT id FROM tokens WHERE day = ? AND upper(number) = ?",
+                (self.centre.today(), number))]
             marks = ",".join("?" * len(ids))
             nos = [r[0] for r in conn.execute(
                 f"SELECT application_no FROM applications WHERE token_id IN ({marks}) "
