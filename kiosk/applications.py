@@ -28,7 +28,7 @@ from stdnum import luhn
 
 from kiosk.catalogue import Catalogue, Service
 from kiosk.config import Config
-from kiosk.errors import ValidationError
+from kiosk.errors import StoreError, ValidationError
 from kiosk.fees import FeeBreakdown, compute_fees
 from kiosk.i18n import N_
 from kiosk.payments import (
@@ -55,11 +55,21 @@ PAYMENT_METHODS = ("upi", "cash")
 #: Alphabet of the check character (stdnum's Luhn mod N works over any alphabet).
 CHECK_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NO_RE = re.compile(r"^([A-Z0-9-]{2,40})-(\d{8})-(\d{4,6})-([0-9A-Z])$")
+#: Numbers of a day per numbering station: station ``s`` numbers ``s*10000+1`` … ``s*10000+9999``
+#: (kiosk.config ``[kiosk] station`` 0–89), so the kiosks of one centre and its desk never give
+#: the same number (the state's application_no is a primary key). Station 0 keeps 0001 …
+#: (four digits, as before); 1–89 print five or six digits, which the format allows.
+STATION_BAND = 10_000
+#: The centre service's desk numbers in a band of its own (kiosks use 0–89; 91–99 are spare).
+DESK_STATION = 90
+MAX_STATION = 99
 
 MSG_UNKNOWN_SERVICE = N_("This service is not offered at this kiosk.")
 MSG_INVALID = N_("Some answers need to be corrected.")
 MSG_BAD_DELIVERY = N_("Please choose how you want to receive the certificate.")
 MSG_BAD_NUMBER = N_("This is not a valid application number. Please check it.")
+MSG_NUMBERS_USED_UP = N_("No more application numbers are free today at this kiosk. "
+                         "Please apply at the counter.")
 
 
 class InvalidApplicationError(ValidationError):
@@ -156,9 +166,16 @@ class ApplicationService:
     def __init__(self, store: Store, config: Config,
                  catalogue: Callable[[], Catalogue] | None = None,
                  clock: Callable[[], datetime] | None = None,
-                 reference: ReferenceData | None = None) -> None:
+                 reference: ReferenceData | None = None, station: int | None = None) -> None:
         self.store = store
         self.config = config
+        #: The numbering station (:data:`STATION_BAND`): ``[kiosk] station``, or the desk's.
+        self.station = config.station if station is None else int(station)
+        if not 0 <= self.station <= MAX_STATION:
+            raise ValueError(f"numbering station {self.station} is not 0-{MAX_STATION}")
+        #: Called with the number after a *new* application is committed (the kiosk's
+        #: hand-over to its centre wakes on it); never called inside the transaction.
+        self.on_stored: Callable[[str], None] | None = None
         #: Catalogue and holidays, read once per applied version (no SQL per question asked).
         self.reference = reference or ReferenceData(store, config.district,
                                                     config.holiday_subdivision)
@@ -226,10 +243,16 @@ class ApplicationService:
     def submit(self, code: str, answers: Mapping[str, Any], *, lang: str,
                documents_shown: Sequence[str] = (), delivery: str = "centre",
                payment_method: str = "cash", submission_id: str | None = None,
-               operator: str | None = None) -> Application:
+               operator: str | None = None, token_id: str | None = None,
+               counter: str | None = None,
+               in_transaction: Callable[[sqlite3.Connection, str, bool], None] | None = None,
+               ) -> Application:
         """Validate everything, then store the application, its outbox entry and its payment.
 
         Nothing is written when anything is invalid. Same ``submission_id`` → same application.
+        ``token_id``/``counter`` (the centre's desk only: its table has the columns) link the
+        application to the token being served. ``in_transaction(conn, number, created)`` runs
+        inside the same transaction (the desk's audit entry; it may raise to roll back).
         """
         cat = self.catalogue()
         svc = self.service(code)
@@ -249,12 +272,23 @@ class ApplicationService:
         with self.store.transaction() as conn:
             existing = conn.execute("SELECT application_no FROM applications "
                                     "WHERE submission_id = ?", (sub_id,)).fetchone()
+            created = existing is None
             if existing is not None:
                 no = str(existing[0])
             else:
                 no = self._insert(conn, svc, clean, last4, shown, delivery, fees, due, now,
                                   lang, sub_id, operator, payment_method)
+                if token_id is not None or counter is not None:
+                    conn.execute("UPDATE applications SET token_id = ?, counter = ? "
+                                 "WHERE application_no = ?", (token_id, counter, no))
+            if in_transaction is not None:
+                in_transaction(conn, no, created)
         log.info("application %s stored (service %s, fee %d paise)", no, code, fees.total_paise)
+        if created and self.on_stored is not None:
+            try:
+                self.on_stored(no)
+            except Exception:  # a hand-over that cannot be woken must not fail the citizen
+                log.exception("application %s: the stored-callback failed", no)
         app = self.get(no)
         assert app is not None
         return app
@@ -264,8 +298,13 @@ class ApplicationService:
                 due: date, now: datetime, lang: str, sub_id: str, operator: str | None,
                 payment_method: str) -> str:
         day = now.date().isoformat()
-        seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM applications WHERE day = ?",
-                               (day,)).fetchone()[0])
+        low = self.station * STATION_BAND
+        seq = int(conn.execute("SELECT COALESCE(MAX(seq), ?) + 1 FROM applications "
+                               "WHERE day = ? AND seq > ? AND seq < ?",
+                               (low, day, low, low + STATION_BAND)).fetchone()[0])
+        if seq >= low + STATION_BAND:
+            raise StoreError(f"station {self.station}: {STATION_BAND - 1} applications today",
+                             message=MSG_NUMBERS_USED_UP)
         no = format_application_no(self.config.centre_code, now.date(), seq)
         conn.execute(
             "INSERT INTO applications (application_no, submission_id, day, seq, service_code, "

@@ -50,6 +50,11 @@ DEFAULTS: dict[str, Any] = {
         "district": "Bhopal",           # picks district holidays from the synced table
         "holiday_subdivision": "MP",    # the `holidays` package's state code
         "spoken_guidance": "button",    # off | button (speaker in the top bar) | auto
+
+        # This kiosk's numbering station (0-89): its application numbers of a day run
+        # station*10000+1 … so two kiosks of one centre never give the same number. Give each
+        # kiosk of a centre its own; 0 keeps the numbers of a single-kiosk centre as they were.
+        "station": 0,
     },
     "queue": {
         "groups": DEFAULT_GROUPS,
@@ -227,6 +232,11 @@ class Config:
     def centre_name(self, lang: str) -> str:
         k = self.raw["kiosk"]
         return str(k["centre_name_hi"] if lang == "hi" else k["centre_name_en"])
+
+    @property
+    def station(self) -> int:
+        """This kiosk's application-numbering station (``[kiosk] station``, 0–89)."""
+        return int(self.raw["kiosk"]["station"])
 
     @property
     def default_language(self) -> str:
@@ -496,6 +506,11 @@ def parse_window(text: str) -> tuple[int, int] | None:
 
 def _check_queue_rules(raw: dict[str, Any], problems: list[str]) -> None:
     """The centre's rules: each bad value named, and the default kept."""
+    station = raw["kiosk"]["station"]
+    if not isinstance(station, int) or isinstance(station, bool) or not 0 <= station <= 89:
+        problems.append(f"config key 'kiosk.station' must be a whole number 0-89 "
+                        f"(got {station!r}); using 0")
+        raw["kiosk"]["station"] = 0
     q, defaults = raw["queue"], DEFAULTS["queue"]
     for key in ("priority_per_general", "recall_limit", "requeue_minutes"):
         value = q[key]

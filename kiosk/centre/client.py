@@ -70,6 +70,14 @@ def _raise_for(status: int, body: bytes, what: str) -> None:
     info: dict[str, Any] = parsed if isinstance(parsed, dict) else {}
     cls = _BY_STATUS.get(status, E.CentreError)
     en, hi = info.get("message_en"), info.get("message_hi")
+    if status == 422 and isinstance(info.get("errors"), list):
+        from kiosk.centre.desk_applications import InvalidAnswersError
+
+        fields = [{k: str(f.get(k) or "") for k in ("key", "message_en", "message_hi")}
+                  for f in info["errors"] if isinstance(f, dict)]
+        raise InvalidAnswersError(str(info.get("detail") or "invalid answers"), fields=fields,
+                                  message_en=str(en) if en else None,
+                                  message_hi=str(hi) if hi else None)
     if status >= 500 and not en:
         raise E.CentreUnreachableError(f"HTTP {status} from {what}")
     raise cls(str(info.get("detail") or f"HTTP {status}"),
@@ -220,6 +228,66 @@ class CentreClient:
         """Close the centre's day (refused with the reason while anything is open)."""
         return dict(self._call("POST", "/v1/desk/day/close", body={"counter": str(counter)},
                                headers={"X-Operator-Session": session_token}))
+
+    # -- the desk: applications -----------------------------------------------------------------
+
+    def submit_application(self, session_token: str, service_code: str,
+                           answers: dict[str, Any], *, submission_id: str,
+                           token: str | None = None, lang: str = "hi",
+                           delivery: str = "centre",
+                           documents_shown: list[str] | None = None) -> dict[str, Any]:
+        """Enter an application for the token served at the session's counter (idempotent by
+        ``submission_id``); invalid answers raise ``InvalidAnswersError`` with ``fields``."""
+        body: dict[str, Any] = {"service_code": service_code, "answers": answers,
+                                "submission_id": submission_id, "lang": lang,
+                                "delivery": delivery,
+                                "documents_shown": list(documents_shown or [])}
+        if token:
+            body["token"] = token
+        return dict(self._call("POST", "/v1/desk/applications", body=body,
+                               headers={"X-Operator-Session": session_token}))
+
+    def check_step(self, session_token: str, service_code: str, step: str,
+                   answers: dict[str, Any]) -> list[dict[str, str]]:
+        """One wizard step checked with the kiosk's rules: ``[{key, message_en, message_hi}]``."""
+        data = self._call("POST", "/v1/desk/applications/check",
+                          body={"service_code": service_code, "step": step, "answers": answers},
+                          headers={"X-Operator-Session": session_token})
+        return [dict(e) for e in data.get("errors") or []]
+
+    def find_applications(self, session_token: str, query: str) -> dict[str, Any]:
+        """By number, today's token number or the mobile's last digits (audited look-up)."""
+        q = requests.utils.quote(query, safe="")
+        return dict(self._call("GET", f"/v1/desk/applications?q={q}",
+                               headers={"X-Operator-Session": session_token}))
+
+    def application(self, session_token: str, application_no: str) -> dict[str, Any]:
+        """One application's full details (an audited look-up of personal data)."""
+        no = requests.utils.quote(application_no, safe="")
+        return dict(self._call("GET", f"/v1/desk/applications/{no}",
+                               headers={"X-Operator-Session": session_token}))
+
+    def documents_seen(self, session_token: str, application_no: str,
+                       documents: list[str]) -> dict[str, Any]:
+        """The checklist's documents now ticked as seen (replaces the earlier ticks)."""
+        no = requests.utils.quote(application_no, safe="")
+        return dict(self._call("POST", f"/v1/desk/applications/{no}/documents",
+                               body={"documents": list(documents)},
+                               headers={"X-Operator-Session": session_token}))
+
+    def record_print(self, session_token: str, application_no: str, what: str,
+                     ok: bool = True) -> dict[str, Any]:
+        """Tell the centre a reprint (``acknowledgement``/``certificate``) was made (audit)."""
+        no = requests.utils.quote(application_no, safe="")
+        return dict(self._call("POST", f"/v1/desk/applications/{no}/prints",
+                               body={"what": what, "ok": bool(ok)},
+                               headers={"X-Operator-Session": session_token}))
+
+    def hand_over_application(self, application_no: str,
+                              record: dict[str, Any]) -> dict[str, Any]:
+        """A kiosk's copy of an application it stored (device auth; idempotent by number)."""
+        return dict(self._call("POST", "/v1/applications",
+                               body={"application_no": application_no, "record": record}))
 
     def close(self) -> None:
         with self._lock:

@@ -40,6 +40,7 @@ from kiosk.centre.day_end import DayEndDesk
 from kiosk.centre.errors import (
     BadRequestError,
     CentreError,
+    ForbiddenError,
     NotFoundError,
     UnauthorizedError,
 )
@@ -131,6 +132,10 @@ class CentreApp:
                  request_timeout_s: float = REQUEST_TIMEOUT_S) -> None:
         self.service = service
         self.day_end = DayEndDesk(service)
+
+        from kiosk.centre.desk_applications import DeskApplications
+
+        self.desk_apps = DeskApplications(service)
         self.keepalive_s = keepalive_s
         self.request_timeout_s = request_timeout_s
         self._validate: Callable[[Any, str], list[str]] = _validator()
@@ -152,6 +157,15 @@ class CentreApp:
             Route("/v1/desk/day-end", self.day_end_declare, methods=["POST"]),
             Route("/v1/desk/day-end/close", self.day_end_close, methods=["POST"]),
             Route("/v1/desk/day/close", self.day_close, methods=["POST"]),
+
+            # the operator's desk: applications (kiosk/centre/desk_applications.py)
+            Route("/v1/applications", self.hand_over, methods=["POST"]),
+            Route("/v1/desk/applications", self.desk_applications, methods=["GET", "POST"]),
+            Route("/v1/desk/applications/check", self.desk_check, methods=["POST"]),
+            Route("/v1/desk/applications/{no}", self.desk_application, methods=["GET"]),
+            Route("/v1/desk/applications/{no}/documents", self.desk_documents,
+                  methods=["POST"]),
+            Route("/v1/desk/applications/{no}/prints", self.desk_printed, methods=["POST"]),
         ]
         handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
             HTTPException: self._on_http, CentreError: self._on_centre, Exception: self._on_bug}
@@ -382,6 +396,54 @@ class CentreApp:
                 last = event["id"]
         finally:
             self.service.hub.unsubscribe(sub)
+
+    # -- the desk: applications -------------------------------------------------------------
+
+    async def hand_over(self, request: Request) -> Response:
+        """A kiosk's copy of an application it stored (idempotent by number)."""
+        device_id, kind = await self._device(request)
+        if kind != "kiosk":
+            raise ForbiddenError(f"a {kind} hands over no applications")
+        b = await self._body(request, "HandOverRequest")
+        return JSONResponse(await self._run(self.desk_apps.hand_over, device_id, kind, b))
+
+    async def desk_applications(self, request: Request) -> Response:
+        await self._device(request)
+        session = request.headers.get("x-operator-session")
+        if request.method == "POST":
+            b = await self._body(request, "DeskApplicationRequest")
+            return JSONResponse(await self._run(self.desk_apps.enter, session, b),
+                                status_code=201)
+        q = request.query_params.get("q") or ""
+        return JSONResponse(await self._run(self.desk_apps.find, session, q[:100]))
+
+    async def desk_check(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "StepCheckRequest")
+        return JSONResponse(await self._run(self.desk_apps.check,
+                                            request.headers.get("x-operator-session"),
+                                            b["service_code"], b["step"], b["answers"]))
+
+    async def desk_application(self, request: Request) -> Response:
+        await self._device(request)
+        return JSONResponse(await self._run(self.desk_apps.view,
+                                            request.headers.get("x-operator-session"),
+                                            request.path_params["no"]))
+
+    async def desk_documents(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "DocumentsSeenRequest")
+        return JSONResponse(await self._run(self.desk_apps.documents_seen,
+                                            request.headers.get("x-operator-session"),
+                                            request.path_params["no"], b["documents"]))
+
+    async def desk_printed(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "PrintedRequest")
+        return JSONResponse(await self._run(self.desk_apps.printed,
+                                            request.headers.get("x-operator-session"),
+                                            request.path_params["no"], b["what"],
+                                            bool(b.get("ok", True))))
 
     async def _snapshot_frame(self) -> tuple[str, int]:
         snap = await self._run(self.service.snapshot)

@@ -408,6 +408,11 @@ class CentreIssuer:
             with self.store.transaction() as conn:
                 write_state(conn, {CREDENTIAL_KEY: None})
 
+    def call(self, fn: Callable[[CentreClient], dict[str, Any]]) -> dict[str, Any]:
+        """Run ``fn`` with this kiosk's enrolled client (the application hand-over uses it);
+        ``CentreUnreachableError`` when there is no centre URL yet or no answer."""
+        return self._call(fn)
+
     def _call(self, fn: Callable[[CentreClient], dict[str, Any]]) -> dict[str, Any]:
         """Run ``fn`` with a client; re-enrol once if the centre no longer knows this kiosk."""
         _, unreachable, unauthorized = _errors()

@@ -19,6 +19,7 @@ import threading
 from types import TracebackType
 
 from kiosk.config import Config
+from kiosk.issuing.application_handover import ApplicationHandover
 from kiosk.issuing.issuer import CentreEndpoint, CentreIssuer
 from kiosk.issuing.local import EmbeddedCentre, configured_endpoint, local_endpoint
 from kiosk.store import Store
@@ -48,6 +49,8 @@ class CentreLink:
         self.embedded: EmbeddedCentre | None = None
         self.issuer = issuer or CentreIssuer(store, config, self.endpoint,
                                              on_demand=self.start if background else None)
+        #: Hands this kiosk's applications to the centre's desk (started with the link).
+        self.handover = ApplicationHandover(store, config, self.issuer)
         self._lock = threading.Lock()
         self._closed = False
         self._thread: threading.Thread | None = None
@@ -81,6 +84,7 @@ class CentreLink:
             if self._closed:
                 return
             self.issuer.start()
+            self.handover.start()
 
     def embed_now(self) -> None:
         """Start the embedded centre service here and now (when no centre is configured)."""
@@ -121,6 +125,7 @@ class CentreLink:
             thread = self._thread
         if thread is not None:
             thread.join(timeout=30)
+        self.handover.close()
         self.issuer.close()
         if self.embedded is not None:
             self.embedded.close()

@@ -422,6 +422,8 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
                                        sync_status=starter.status if starter else None)
     network.changed.connect(diagnostics.networkChanged)
     applications = ApplicationService(store, config)
+    if link is not None:  # a new application: hand its copy to the centre's desk now
+        applications.on_stored = link.handover.wake
     applications.reference.load()  # the last SQL the GUI thread runs: screens use the cache
     scans = ScanRouter(manager)
     apply_vm = WizardViewModel(session, config, applications, printer, scans)

@@ -119,6 +119,8 @@ def _counter_singletons() -> tuple[Singleton, ...]:
     """The counter console's view-models (imported here, on first use, not at start-up)."""
     from kiosk.ui.counter.console import ConsoleViewModel
     from kiosk.ui.counter.day_end import DayEndViewModel
+    from kiosk.ui.counter.desk_find import DeskFindViewModel
+    from kiosk.ui.counter.desk_wizard import DeskWizardViewModel
     from kiosk.ui.counter.link import CentreLink
     from kiosk.ui.counter.login import LoginViewModel
     from kiosk.ui.counter.shell import CounterShell
@@ -131,6 +133,9 @@ def _counter_singletons() -> tuple[Singleton, ...]:
         Singleton("CounterConsole", ConsoleViewModel),
         Singleton("CounterWaiting", WaitingViewModel),
         Singleton("CounterDayEnd", DayEndViewModel),
+
+        Singleton("DeskWizard", DeskWizardViewModel),  # desk-apply
+        Singleton("DeskFind", DeskFindViewModel),  # desk-apply
     )
 
 

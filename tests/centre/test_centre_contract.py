@@ -60,7 +60,11 @@ def test_the_document_covers_the_api() -> None:
     assert ids == {"health", "enrol", "issueToken", "getToken", "leaseNumbers", "getQueue",
                    "getBoard",
                    "login", "logout", "counterAction", "counterStats", "events",
-                   "dayEndReport", "declareDayEnd", "closeDayEnd", "closeDay"}
+                   "dayEndReport", "declareDayEnd", "closeDayEnd", "closeDay",
+                   # the desk: applications
+                   "handOverApplication", "enterApplication", "findApplications",
+                   "getDeskApplication", "recordDocumentsSeen", "recordApplicationPrint",
+                   "checkApplicationStep"}
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],

@@ -31,7 +31,9 @@ from kiosk.ui import qml_registry
 from kiosk.ui.centre_device import make_device_client, subscriber_factory
 from kiosk.ui.counter.console import ConsoleViewModel
 from kiosk.ui.counter.day_end import DayEndViewModel
+from kiosk.ui.counter.desk_find import DeskFindViewModel
 from kiosk.ui.counter.desk_printer import DeskPrinter
+from kiosk.ui.counter.desk_wizard import DeskWizardViewModel
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
 from kiosk.ui.counter.shell import CounterShell
@@ -69,6 +71,9 @@ class CounterUi:
     gc_guard: GuiThreadGc
     printer: DeskPrinter | None = None
     day_end: DayEndViewModel | None = None
+
+    desk_wizard: DeskWizardViewModel | None = None
+    desk_find: DeskFindViewModel | None = None
     devices: DeviceManager | None = None
     first_frame: Any = None
     qml_warnings: list[str] = field(default_factory=list)
@@ -93,6 +98,10 @@ class CounterUi:
         self.waiting.shutdown()
         if self.day_end is not None:
             self.day_end.shutdown()
+
+        for desk in (self.desk_wizard, self.desk_find):
+            if desk is not None:
+                desk.shutdown()
         self.link.close()  # joins the HTTP workers and the event stream's thread
         if self.printer is not None:
             self.printer.close()
@@ -143,6 +152,9 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     (the screenshot renderer passes an enrolled one). ``devices`` manages this desk's card
     reader and fingerprint module. ``idle_logout_s`` overrides the centre's idle time.
     """
+    # A counter has a desk keyboard: the virtual keyboard's desktop pop-up must never appear
+    # when a field of the desk's wizard takes the focus (and it outlives the app at exit).
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
     default_lang = normalise_language(lang or config.default_language)[0]
     app, translator, gc_guard = start_ui(qml_registry.COUNTER, app, default_lang)
     client_owned = client is None
@@ -171,13 +183,18 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     console = ConsoleViewModel(shell, link, login)
     waiting = WaitingViewModel(shell, link)
     day_end = DayEndViewModel(shell, link, login, config, printer)
+    desk_wizard = DeskWizardViewModel(shell, link, login, console)
+    desk_find = DeskFindViewModel(shell, link, login, config, printer)
     qml_registry.bind(engine, {"CounterShell": shell, "CentreLink": link,
                                "CounterLogin": login, "CounterConsole": console,
-                               "CounterWaiting": waiting, "CounterDayEnd": day_end},
+                               "CounterWaiting": waiting, "CounterDayEnd": day_end,
+                               "DeskWizard": desk_wizard, "DeskFind": desk_find},
                       qml_registry.COUNTER)
 
     def undo() -> None:
         day_end.shutdown()
+        desk_wizard.shutdown()
+        desk_find.shutdown()
         printer.close()
         login.shutdown()
         link.close()
@@ -201,7 +218,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     return CounterUi(app=app, engine=engine, window=window, shell=shell, link=link,
                      login=login, console=console, waiting=waiting, translator=translator,
                      activity=activity, gc_guard=gc_guard, printer=printer, day_end=day_end,
-                     devices=manager,
+                     desk_wizard=desk_wizard, desk_find=desk_find, devices=manager,
                      first_frame=first_frame, qml_warnings=warnings)
 
 

@@ -26,7 +26,10 @@ log = logging.getLogger(__name__)
 COUNTER_SCREENS: tuple[str, ...] = (
     "counter_login", "counter_login_refused", "counter_serving", "counter_waiting",
     "counter_transfer", "counter_break", "counter_idle", "counter_day_end",
-    "counter_day_end_closed")
+    "counter_day_end_closed",
+    # the desk: applications (desk-apply)
+    "counter_apply_service", "counter_apply_applicant", "counter_apply_documents",
+    "counter_apply_result", "counter_find")
 SAMPLE_PIN = "4826"
 WRONG_PIN = "9137"
 #: A morning's queue: (group, priority, minutes ago it was issued).
@@ -96,6 +99,9 @@ def drive_counter(ui: Any, name: str) -> None:
         return
     console.callNext()
     pump(lambda: bool(console.property("hasToken")) and not console.property("busy"))
+    if name.startswith(("counter_apply_", "counter_find")):
+        drive_desk_apply(ui, name)
+        return
     if name == "counter_transfer":
         _popup(ui, "transferPopup").setProperty("visible", True)
     elif name == "counter_idle":
@@ -130,6 +136,67 @@ def _drive_day_end(ui: Any, *, closed: bool) -> None:
     if closed:
         day_end.closeDayEnd("sup1", SAMPLE_PIN, "₹50 short: counted twice")
         pump(lambda: day_end.property("state") == "closed" and not day_end.property("busy"))
+
+#: A citizen's answers as an operator types them (the wizard checks them at the centre).
+SAMPLE_ANSWERS = {
+    "name_hi": "सुनीता देवी", "name_en": "Sunita Devi", "relation": "husband",
+    "relative_name": "Ramesh Kumar", "dob": "15-08-1985", "gender": "female",
+    "mobile": "9876543210", "aadhaar": "", "house": "12, Ward 4", "village": "Berasia Road",
+    "tehsil": "Huzur", "district": "Bhopal", "pin": "462001", "annual_income": "84000",
+    "income_source": "labour", "family_members": "4", "purpose": "education",
+}
+
+
+def drive_desk_apply(ui: Any, name: str) -> None:
+    """The desk's wizard and find screen in their sample states (token C-001 called)."""
+    wizard, find = ui.desk_wizard, ui.desk_find
+    if name == "counter_find":
+        _enter_sample(ui)
+        find.open()
+        find.search("3210")
+        pump(lambda: bool(find.property("selected")) and not find.property("busy"))
+        return
+    wizard.start()
+    pump(lambda: bool(wizard.property("active")))
+    if name == "counter_apply_service":
+        return
+    answers = dict(SAMPLE_ANSWERS)
+    if name == "counter_apply_applicant":
+        answers.update(mobile="98765", dob="31-02-1985")  # two slips of the keyboard
+    for key, value in answers.items():
+        wizard.setAnswer(key, value)
+    wizard.chooseService("INC")
+    if name == "counter_apply_applicant":
+        wizard.next()
+        pump(lambda: bool(wizard.property("errors")) and not wizard.property("busy"))
+        return
+    for _ in range(3):  # applicant, address, the service's own questions
+        step = int(wizard.property("stepIndex"))
+        wizard.next()
+        _wait_step(wizard, step)
+    wizard.toggleDocument("income_declaration")
+    if name == "counter_apply_result":
+        wizard.toggleDocument("aadhaar")
+        wizard.submit()
+        pump(lambda: bool(wizard.property("done")))
+
+
+def _wait_step(wizard: Any, step: int) -> None:
+    def moved() -> bool:
+        return int(wizard.property("stepIndex")) != step and not wizard.property("busy")
+
+    pump(moved)
+
+
+def _enter_sample(ui: Any) -> None:
+    """One application entered for the called token, as the wizard would."""
+    import uuid
+
+    session = ui.login.session_token
+    token = str(ui.console.property("tokenNumber"))
+    ui.link.client.submit_application(session, "INC", dict(SAMPLE_ANSWERS),
+                                      submission_id=str(uuid.uuid4()), token=token,
+                                      documents_shown=["aadhaar"])
 
 
 def render_counter_screen(name: str, lang: str, out_png: Path | str,

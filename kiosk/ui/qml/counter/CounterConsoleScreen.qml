@@ -113,6 +113,27 @@ Item {
                 }
             }
 
+            RowLayout {  // the desk: applications (desk-apply)
+                spacing: CounterStyle.gap
+                Layout.fillWidth: true
+                CounterButton {
+                    objectName: "newApplicationButton"
+                    text: qsTr("New application")
+                    keyText: "Ctrl+N"
+                    enabled: CounterConsole.hasToken && !CounterConsole.busy
+                    Layout.fillWidth: true
+                    onClicked: DeskWizard.start()
+                }
+                CounterButton {
+                    objectName: "findApplicationButton"
+                    text: qsTr("Find application")
+                    keyText: "Ctrl+F"
+                    kind: "secondary"
+                    Layout.fillWidth: true
+                    onClicked: DeskFind.open()
+                }
+            }
+
             CounterMessage {
                 baseName: "consoleMessage"
                 text: CounterConsole.message
@@ -150,6 +171,10 @@ Item {
         anchors.centerIn: parent
     }
     CounterDayEndScreen { anchors.centerIn: parent }
+
+    // the desk's application wizard and find screen (desk-apply): CounterMain shows them
+    Shortcut { sequence: "Ctrl+N"; enabled: screen.keysEnabled; onActivated: DeskWizard.start() }
+    Shortcut { sequence: "Ctrl+F"; enabled: screen.keysEnabled; onActivated: DeskFind.open() }
 
     Shortcut { sequences: ["Return", "Enter"]; enabled: screen.keysEnabled; onActivated: CounterConsole.callNext() }
     Shortcut { sequence: "F2"; enabled: screen.keysEnabled; onActivated: CounterConsole.recall() }

@@ -26,12 +26,16 @@ ApplicationWindow {
 
     Component { id: loginScreen; CounterLoginScreen {} }
     Component { id: consoleScreen; CounterConsoleScreen {} }
+    Component { id: applyScreen; CounterApplyScreen {} }   // desk-apply: Ctrl+N
+    Component { id: findScreen; CounterApplyFind {} }      // desk-apply: Ctrl+F
 
     Loader {
         id: screenLoader
         objectName: "counterScreenLoader"
         anchors.fill: parent
-        sourceComponent: CounterLogin.loggedIn ? consoleScreen : loginScreen
+        sourceComponent: !CounterLogin.loggedIn ? loginScreen
+                         : DeskWizard.active ? applyScreen : DeskFind.active ? findScreen
+                         : consoleScreen
     }
 
     CounterIdleBanner {
