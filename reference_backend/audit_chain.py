@@ -77,10 +77,10 @@ def store_entry(conn: sqlite3.Connection, kiosk_id: str, centre: str, p: dict[st
     if held is not None:
         if held[0] == p["hash"]:
             return {"id": n, "chain": "ok", "reason": None}
-        reason = f"entry {n} was sent again with different content"
+        resent = f"entry {n} was sent again with different content"
         conn.execute("UPDATE audit_entries SET break_reason = COALESCE(break_reason, ?) "
-                     "WHERE kiosk_id = ? AND source = ? AND id = ?", (reason, kiosk_id, source, n))
-        return {"id": n, "chain": "broken", "reason": reason}
+                     "WHERE kiosk_id = ? AND source = ? AND id = ?", (resent, kiosk_id, source, n))
+        return {"id": n, "chain": "broken", "reason": resent}
     reason = _break_reason(conn, kiosk_id, p)
     conn.execute("INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  (kiosk_id, source, n, centre, p.get("device"), p["at"], p["action"],
