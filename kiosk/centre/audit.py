@@ -232,6 +232,36 @@ def _forward(conn: sqlite3.Connection, entry: AuditEntry) -> None:
                    key=f"{FORWARD_KIND}:{source}:{entry.id}")
 
 
+def backfill(conn: sqlite3.Connection) -> int:
+    """Enqueue every entry that has no ``audit.entry`` in the outbox yet; returns how many.
+
+    For entries appended while the database had no outbox: operators added with ``kiosk
+    operator add`` before the centre service first ran, or a trail older than forwarding.
+    Cheap when nothing is missing (two counts on indexes); call it in a transaction at start.
+    The state accepts them out of order: it checks each entry against both neighbours.
+    """
+    source, device, has_outbox = conn.execute(_FORWARD_SQL).fetchone()
+    if not has_outbox:
+        return 0
+    source = str(source or "centre")
+    record = f"audit-{source}"
+    queued = int(conn.execute("SELECT COUNT(*) FROM outbox WHERE record_id = ?",
+                              (record,)).fetchone()[0])
+    if queued >= int(conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]):
+        return 0
+    prefix = f"{FORWARD_KIND}:{source}:"
+    missing = [int(r[0]) for r in conn.execute(
+        "SELECT id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE "
+        "o.idempotency_key = ? || a.id) ORDER BY id", (prefix,))]
+    from kiosk.sync import outbox
+
+    for entry_id in missing:
+        (entry,) = entries(conn, after_id=entry_id - 1, limit=1)
+        outbox.enqueue(conn, FORWARD_KIND, record, forward_payload(entry, source, device),
+                       key=f"{prefix}{entry.id}")
+    return len(missing)
+
+
 def trail_source(conn: sqlite3.Connection) -> str:
     """``centre`` or ``kiosk``: whose trail this database holds."""
     row = conn.execute("SELECT value FROM audit_settings WHERE key = 'source'").fetchone()

@@ -122,6 +122,7 @@ class CentreService:
         with store.transaction() as conn:
             operators.ensure_schema(conn)
             audit.ensure_schema(conn)
+            audit.backfill(conn)  # entries written before the outbox existed reach the state
             for cid, c in config.counter_configs.items():
                 conn.execute("INSERT OR IGNORE INTO counters (counter, groups, updated_at) "
                              "VALUES (?, ?, ?)", (cid, json.dumps(list(c.groups)),

@@ -384,3 +384,26 @@ def test_logout_reason_is_refused_when_unknown(tmp_path: Path) -> None:
         svc.store.close()
 
 
+
+
+def test_entries_from_before_forwarding_are_queued_at_the_next_start(tmp_path: Path) -> None:
+    """A trail written by a centre older than forwarding (no ``audit.entry`` rows): the
+    service's next start queues every entry, once."""
+    config = _config(tmp_path)
+    db = tmp_path / "c.sqlite3"
+    svc = make_service(db, config, Clock())
+    add_operator(svc.store, "op1")
+    svc.login("1", PIN, operator_id="op1")
+    n = audit.verify(svc.store.conn).entries
+    with svc.store.transaction() as conn:  # as the older centre left it
+        conn.execute("DELETE FROM outbox WHERE kind = 'audit.entry'")
+    svc.store.close()
+    svc = make_service(db, config, Clock())
+    try:
+        keys = [str(r[0]) for r in svc.store.conn.execute(
+            "SELECT idempotency_key FROM outbox WHERE kind = 'audit.entry' ORDER BY id")]
+        assert n >= 2 and keys == [f"audit.entry:centre:{i}" for i in range(1, n + 1)]
+        with svc.store.transaction() as conn:
+            assert audit.backfill(conn) == 0  # nothing missing: nothing queued twice
+    finally:
+        svc.store.close()
