@@ -24,6 +24,8 @@ BATCH_KINDS: tuple[str, ...] = ("token.issued", "token.called", "token.served",
                                 "token.no_show", "token.recalled", "token.transferred",
                                 "token.parked", "token.requeued", "application.submitted",
                                 "payment.cash")
+#: The audit trail (issue 13): every entry of the centre's and each kiosk's hash chain.
+BATCH_KINDS += ("audit.entry",)
 
 
 def _get(d: Any, key: str, typ: type[T] | tuple[type, ...], *, optional: bool = False) -> T:

@@ -118,6 +118,24 @@ def _print_test_page(config: Config, manager: DeviceManager) -> dict[str, Any]:
             "bytes": result.bytes_sent, "printer": result.status.state}
 
 
+def _audit_self_tests(config: Config, tests: dict[str, dict[str, Any]],
+                      page: dict[str, Any]) -> None:
+    """One ``device.self_test`` entry in the kiosk's audit trail for the whole run (device
+    names in lists: ``fingerprint`` is, rightly, no key an audit detail may carry)."""
+    from kiosk.store import Store
+    from kiosk.tech_audit import KioskAudit
+
+    detail = {"via": "doctor", "passed": sorted(n for n, t in tests.items() if t.get("ok")),
+              "failed": sorted(n for n, t in tests.items() if not t.get("ok")),
+              "test_page": bool(page.get("printed"))}
+    try:
+        with Store(config.db_path) as store:
+            KioskAudit.for_config(store, config).record("device.self_test", detail)
+    except Exception as exc:  # the report matters more than its audit entry
+        log.error("audit trail: the doctor's self-tests were not recorded: %s",
+                  type(exc).__name__)
+
+
 def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float = 8.0,
                manager: DeviceManager | None = None) -> dict[str, Any]:
     """The whole report as plain data; ``report["ok"]`` is the verdict.
@@ -159,6 +177,7 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
         if own:
             mgr.close()
     report: dict[str, Any] = {"ok": ok, "devices": devices, "test_page": page}
+    _audit_self_tests(config, tests, page)
     report.update(discovery_report())
     report["print_journal"] = _journal(config)
     report["config_problems"] = list(config.problems) + _backend_url_problems(config)

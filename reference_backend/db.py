@@ -28,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend_client.working_days import WorkingCalendar, district_holidays
-from reference_backend import issuer
+from reference_backend import audit_chain, issuer
 from reference_backend.data import DEFAULT_DOCUMENTS
 
 log = logging.getLogger(__name__)
@@ -160,6 +160,7 @@ class BackendDB:
         self.upi_auto_confirm_s: float | None = None
         conn = self.conn
         conn.executescript(SCHEMA)
+        conn.executescript(audit_chain.SCHEMA)
         self._migrate(conn)
         try:  # a token number is unique per centre and day (the issued_at's own date)
             conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS tokens_number_day ON tokens "
@@ -724,6 +725,20 @@ class BackendDB:
         conn.execute("INSERT INTO heartbeats (kiosk_id, received_at, body) VALUES (?, ?, ?)",
                      (caller.kiosk_id, now, json.dumps(p)))
         return Answer(200, {"server_time": now, "received_at": now})
+
+    # -- the audit trail (audit.entry; reference_backend/audit_chain.py) -----------------------
+
+    def audit_entry(self, conn: sqlite3.Connection, caller: Caller,
+                    p: dict[str, Any]) -> Answer:
+        """Keep a forwarded audit entry in the caller's chain; a break is flagged, not refused."""
+        return Answer(201, audit_chain.store_entry(conn, caller.kiosk_id, caller.centre, p,
+                                                   self.now()))
+
+    def audit_chain(self, kiosk_id: str, source: str) -> list[dict[str, Any]]:
+        return audit_chain.chain(self.conn, kiosk_id, source)
+
+    def audit_breaks(self, centre: str | None = None) -> list[dict[str, Any]]:
+        return audit_chain.breaks(self.conn, centre)
 
     # -- counting (tests, bench) ----------------------------------------------------------------
 

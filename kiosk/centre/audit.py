@@ -13,8 +13,17 @@ entry, the entry after one deleted from the middle, a reordered entry. Triggers 
 and DELETE as a first wall; the chain still catches a rewrite made with the triggers dropped.
 
 What a local chain cannot show: the newest entries cut off the end, or the whole chain rewritten
-from some entry on. That is why the centre forwards entries to the state through the outbox
-(CENTRE.md): a local rewrite then disagrees with the state's copy.
+from some entry on. That is why every entry is also forwarded to the state through the outbox
+(CENTRE.md): :func:`append` itself enqueues an ``audit.entry`` (the whole entry with its
+``prev_hash`` and ``hash``, and the source: the centre or a kiosk) in the same transaction, when
+the database has an outbox. The state keeps one chain per source and flags an entry whose
+``prev_hash`` does not continue the chain it already holds — so a local rewrite shows upstream as
+soon as the next entry arrives. Doing it in :func:`append` rather than in a wrapper means no
+caller can forget it; a bare connection without an ``outbox`` table (unit tests, a scratch
+database) simply records locally.
+
+The same functions serve the kiosk's own trail of technician actions
+(:mod:`kiosk.tech_audit`): :func:`ensure_schema` with ``source="kiosk"`` on the kiosk's store.
 
 **No personal data in ``detail``.** Operator ids, counters, token numbers, masked card ids,
 codes and counts only — never a citizen's or an operator's name, a mobile number, an Aadhaar
@@ -30,13 +39,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import json.encoder
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 GENESIS_HASH = "0" * 64
+
+#: The outbox kind that carries an entry to the state backend (backend_client BATCH_KINDS).
+FORWARD_KIND = "audit.entry"
+#: Which trail a database holds: the centre service's or one kiosk's technician trail.
+SOURCES = ("centre", "kiosk")
+#: ``kiosk audit show`` reads days in the centre's own time.
+IST = ZoneInfo("Asia/Kolkata")
 
 #: Keys that would put personal data or secrets into the trail; refused at any depth.
 FORBIDDEN_KEYS = frozenset({
@@ -57,6 +75,9 @@ _SCHEMA = (
         prev_hash   TEXT NOT NULL,
         hash        TEXT NOT NULL
     )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS audit_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)
     """,
     """
     CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
@@ -102,10 +123,18 @@ class AuditEntry:
                 "detail": self.detail, "prev_hash": self.prev_hash, "hash": self.hash}
 
 
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create the table and its append-only triggers (safe inside an open transaction)."""
+def ensure_schema(conn: sqlite3.Connection, *, source: str = "centre",
+                  device: str | None = None) -> None:
+    """Create the table, its append-only triggers and the trail's settings (safe inside an
+    open transaction). ``source`` (``centre`` or ``kiosk``) is fixed by the first call;
+    ``device`` (the kiosk's or the centre's id at the state) is updated when given."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown audit source {source!r}")
     for statement in _SCHEMA:
         conn.execute(statement)
+    conn.execute("INSERT OR IGNORE INTO audit_settings VALUES ('source', ?)", (source,))
+    if device:
+        conn.execute("INSERT OR REPLACE INTO audit_settings VALUES ('device', ?)", (device,))
 
 
 def _check_value(value: Any, path: str) -> None:
@@ -169,7 +198,114 @@ def append(conn: sqlite3.Connection, *, action: str, operator_id: str | None,
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (entry_id, stamp, action, operator_id, counter_text, canonical(detail).decode("utf-8"),
          prev, digest))
+    _forward(conn, AuditEntry(entry_id, stamp, action, operator_id, counter_text, detail, prev,
+                              digest))
     return entry_id
+
+
+_FORWARD_SQL = (
+    "SELECT (SELECT value FROM audit_settings WHERE key = 'source'), "
+    "(SELECT value FROM audit_settings WHERE key = 'device'), "
+    "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox')")
+
+
+def forward_payload(entry: AuditEntry, source: str, device: str | None) -> dict[str, Any]:
+    """The ``audit.entry`` outbox payload: the entry as stored, and whose trail it is."""
+    return {**entry.to_json(), "source": source, "device": device}
+
+
+def _forward(conn: sqlite3.Connection, entry: AuditEntry) -> None:
+    """Enqueue ``entry`` for the state in the caller's transaction, if there is an outbox.
+
+    One record id per trail (``audit-centre``/``audit-kiosk``) on purpose: the outbox delivers
+    one record's entries strictly in order and holds the later ones back while an earlier one
+    is parked, so the state always receives the chain in order.
+    """
+    source, device, has_outbox = conn.execute(_FORWARD_SQL).fetchone()
+    if not has_outbox:
+        return
+    from kiosk.sync import outbox
+
+    source = str(source or "centre")
+    outbox.enqueue(conn, FORWARD_KIND, f"audit-{source}",
+                   forward_payload(entry, source, device),
+                   key=f"{FORWARD_KIND}:{source}:{entry.id}")
+
+
+def backfill(conn: sqlite3.Connection) -> int:
+    """Enqueue every entry that has no ``audit.entry`` in the outbox yet; returns how many.
+
+    For entries appended while the database had no outbox: operators added with ``kiosk
+    operator add`` before the centre service first ran, or a trail older than forwarding.
+    Cheap when nothing is missing (two counts on indexes); call it in a transaction at start.
+    The state accepts them out of order: it checks each entry against both neighbours.
+    """
+    source, device, has_outbox = conn.execute(_FORWARD_SQL).fetchone()
+    if not has_outbox:
+        return 0
+    source = str(source or "centre")
+    record = f"audit-{source}"
+    queued = int(conn.execute("SELECT COUNT(*) FROM outbox WHERE record_id = ?",
+                              (record,)).fetchone()[0])
+    if queued >= int(conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]):
+        return 0
+    prefix = f"{FORWARD_KIND}:{source}:"
+    missing = [int(r[0]) for r in conn.execute(
+        "SELECT id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE "
+        "o.idempotency_key = ? || a.id) ORDER BY id", (prefix,))]
+    from kiosk.sync import outbox
+
+    for entry_id in missing:
+        (entry,) = entries(conn, after_id=entry_id - 1, limit=1)
+        outbox.enqueue(conn, FORWARD_KIND, record, forward_payload(entry, source, device),
+                       key=f"{prefix}{entry.id}")
+    return len(missing)
+
+
+def trail_source(conn: sqlite3.Connection) -> str:
+    """``centre`` or ``kiosk``: whose trail this database holds."""
+    row = conn.execute("SELECT value FROM audit_settings WHERE key = 'source'").fetchone()
+    return str(row[0]) if row else "centre"
+
+
+def matching(conn: sqlite3.Connection, *, operator_id: str | None = None,
+           day: str | None = None, action: str | None = None,
+           tz: ZoneInfo = IST) -> list[AuditEntry]:
+    """Entries matching every filter given, oldest first (``kiosk audit show``).
+
+    ``day`` (YYYY-MM-DD) is a calendar day in ``tz`` (IST): an entry stamped 23:00 UTC belongs
+    to the next Indian day. ``action`` matches exactly, or a whole prefix when it ends with
+    ``.`` or ``*`` (``cash.`` → every cash action).
+    """
+    sql = ("SELECT id, at, action, operator_id, counter, detail, prev_hash, hash "
+           "FROM audit_log WHERE 1 = 1")
+    params: list[Any] = []
+    if operator_id is not None:
+        sql += " AND operator_id = ?"
+        params.append(operator_id)
+    if action:
+        if action.endswith(("*", ".")):
+            prefix = action.rstrip("*")
+            sql += " AND substr(action, 1, ?) = ?"
+            params += [len(prefix), prefix]
+        else:
+            sql += " AND action = ?"
+            params.append(action)
+    found: list[AuditEntry] = []
+    for r in conn.execute(sql + " ORDER BY id", params):
+        if day is not None:
+            try:
+                local = datetime.fromisoformat(r[1]).astimezone(tz).date().isoformat()
+            except ValueError:
+                local = ""
+            if local != day:
+                continue
+        try:
+            detail = json.loads(r[5])
+        except ValueError:
+            detail = {"unreadable": str(r[5])[:80]}
+        found.append(AuditEntry(r[0], r[1], r[2], r[3], r[4], detail, r[6], r[7]))
+    return found
 
 
 def _rows(conn: sqlite3.Connection, after_id: int = 0,
@@ -191,6 +327,32 @@ def entries(conn: sqlite3.Connection, *, after_id: int = 0,
             for r in _rows(conn, after_id, limit)]
 
 
+_quote = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+def _json_text(value: str | None) -> str:
+    return "null" if value is None else _quote(value)
+
+
+def _row_hash(prev: str, entry_id: int, at: str, action: str, operator_id: str | None,
+              counter: str | None, detail_text: str) -> str:
+    """:func:`entry_hash` of a stored row, without parsing ``detail`` back.
+
+    The canonical entry is assembled as text around the stored ``detail`` exactly as
+    :func:`canonical` writes it (keys sorted: action, at, counter, detail, id, operator_id).
+    If the hash matches, the stored bytes are the bytes that were hashed — so a detail that
+    is not canonical JSON (re-spaced, reordered, not JSON at all) fails here, as it must;
+    skipping the parse and re-encode makes ``verify`` several times faster.
+    """
+    if not isinstance(entry_id, int) or isinstance(entry_id, bool) or not isinstance(
+            detail_text, str) or not detail_text.startswith("{"):
+        raise TypeError("not a stored entry")
+    text = (f'{{"action":{_json_text(action)},"at":{_json_text(at)},'
+            f'"counter":{_json_text(counter)},"detail":{detail_text},"id":{entry_id},'
+            f'"operator_id":{_json_text(operator_id)}}}')
+    return hashlib.sha256(prev.encode("ascii") + text.encode("utf-8")).hexdigest()
+
+
 def verify(conn: sqlite3.Connection) -> AuditCheck:
     """Walk the chain from the first entry; name the first one whose link or hash is wrong.
 
@@ -206,13 +368,10 @@ def verify(conn: sqlite3.Connection) -> AuditCheck:
             return AuditCheck(False, count, entry_id,
                               f"entry {entry_id} does not point at the entry before it")
         try:
-            detail = json.loads(detail_text)
-            entry = _entry(entry_id, at, action, operator_id, counter, detail)
-            computed = entry_hash(prev, entry)
-            well_formed = isinstance(detail, dict) and canonical(detail).decode() == detail_text
-        except (ValueError, TypeError, AttributeError):
-            computed, well_formed = "", False
-        if not well_formed or computed != digest:
+            computed = _row_hash(prev, entry_id, at, action, operator_id, counter, detail_text)
+        except (ValueError, TypeError, AttributeError, UnicodeError):
+            computed = ""
+        if computed != digest:
             return AuditCheck(False, count, entry_id,
                               f"entry {entry_id} does not match its hash (edited)")
         expected_prev, expected_id = digest, entry_id + 1

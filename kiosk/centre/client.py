@@ -176,8 +176,9 @@ class CentreClient:
                 body[k] = v
         return dict(self._call("POST", "/v1/sessions", body=body))
 
-    def logout(self, session_token: str) -> dict[str, Any]:
-        return dict(self._call("DELETE", "/v1/sessions/current",
+    def logout(self, session_token: str, reason: str = "operator") -> dict[str, Any]:
+        """End the session; ``reason`` (operator, idle, shutdown) goes into the audit trail."""
+        return dict(self._call("DELETE", f"/v1/sessions/current?reason={reason}",
                                headers={"X-Operator-Session": session_token}))
 
     def act(self, counter: str, action: str, session_token: str, **body: Any) -> dict[str, Any]:

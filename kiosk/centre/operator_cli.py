@@ -1,9 +1,10 @@
-"""``kiosk operator add|list|disable`` and ``kiosk audit verify``: the centre's staff and its trail.
+"""``kiosk operator add|list|disable`` (and the hook of ``kiosk audit``): the centre's staff.
 
 Why these work on the centre's database file directly and not through the centre service: a
 supervisor sets up the first operators before any service runs, and a technician checks the
-audit trail of a stopped centre. SQLite's ``BEGIN IMMEDIATE`` makes that safe next to a running
-service. Each change is one transaction with its audit entry.
+audit trail of a stopped centre (``kiosk audit``: :mod:`kiosk.centre.audit_cli`). SQLite's
+``BEGIN IMMEDIATE`` makes that safe next to a running service. Each change is one
+transaction with its audit entry.
 
 The PIN never comes from a flag (flags end up in shell history and ``ps``): it is read from
 ``KIOSK_OPERATOR_PIN`` or typed twice on stdin (not echoed when stdin is a terminal).
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from kiosk.errors import StoreError, ValidationError
-from kiosk.i18n import N_, translate
+from kiosk.i18n import N_
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -171,28 +172,6 @@ def cmd_operator(args: argparse.Namespace, config: Config) -> int:
         conn.close()
 
 
-def cmd_audit(args: argparse.Namespace, config: Config) -> int:
-    from kiosk.centre import audit
-
-    conn = open_centre_db(_db_path(args, config), create=False)
-    try:
-        check = audit.verify(conn)
-    finally:
-        conn.close()
-    if args.json:
-        _out(json.dumps(check.to_json(), ensure_ascii=False))
-    elif check.ok:
-        _out(f"audit trail: {check.entries} entries, chain intact")
-    else:
-        _out(f"audit trail: {check.entries} entries, BROKEN at entry {check.first_bad_id}: "
-             f"{check.reason}")
-    if check.ok:
-        return EXIT_OK
-    sys.stderr.write(f"{translate(MSG_AUDIT_BROKEN, 'hi')}\n{translate(MSG_AUDIT_BROKEN, 'en')}\n"
-                     f"(first bad entry: {check.first_bad_id})\n")
-    return EXIT_INVALID
-
-
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="FILE",
                    help="the centre database (default: <data-dir>/centre.sqlite3)")
@@ -224,11 +203,7 @@ def register_operator(sub: Any, common: argparse.ArgumentParser,
 
 def register_audit(sub: Any, common: argparse.ArgumentParser,
                    commands: Commands) -> None:
-    """Add ``kiosk audit verify`` to the main parser and its command table."""
-    aud = sub.add_parser("audit", parents=[common], help="the centre's audit trail")
-    asub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    ver = asub.add_parser("verify", parents=[common],
-                          help="check the hash chain; exit 0 intact, 2 broken (names the entry)")
-    ver.add_argument("--json", action="store_true", help="machine-readable output")
-    _db_arg(ver)
-    commands["audit"] = cmd_audit
+    """Add ``kiosk audit show|verify`` (:mod:`kiosk.centre.audit_cli`) to the main parser."""
+    from kiosk.centre.audit_cli import register
+
+    register(sub, common, commands)

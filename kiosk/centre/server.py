@@ -285,7 +285,8 @@ class CentreApp:
     async def logout(self, request: Request) -> Response:
         await self._device(request)
         result = await self._run(self.service.logout,
-                                 request.headers.get("x-operator-session"))
+                                 request.headers.get("x-operator-session"),
+                                 request.query_params.get("reason") or "operator")
         return JSONResponse(result)
 
     async def act(self, request: Request) -> Response:

@@ -60,6 +60,8 @@ LAST_SEQ = 9999  # the last leased number (the centre contract's IssueRequest.se
 #: A day that outgrows the 5,000 online numbers continues past the leased band (C-10000 …):
 #: the backend contract takes numbers of five digits and more.
 OVERFLOW_FIRST_SEQ, OVERFLOW_LAST_SEQ = 10000, 99999
+#: Why a session ended, as the console says (``DELETE /v1/sessions/current?reason=``).
+LOGOUT_REASONS = ("operator", "idle", "shutdown")
 #: The console logs an idle operator out itself (with a countdown) after ``idle_logout_s``;
 #: the service refuses a session unused for this many times as long (a console that died).
 SESSION_BACKSTOP = 3
@@ -120,6 +122,7 @@ class CentreService:
         with store.transaction() as conn:
             operators.ensure_schema(conn)
             audit.ensure_schema(conn)
+            audit.backfill(conn)  # entries written before the outbox existed reach the state
             for cid, c in config.counter_configs.items():
                 conn.execute("INSERT OR IGNORE INTO counters (counter, groups, updated_at) "
                              "VALUES (?, ?, ?)", (cid, json.dumps(list(c.groups)),
@@ -679,12 +682,21 @@ class CentreService:
                      (_iso(now), row["token_hash"]))
         return row
 
-    def logout(self, session: str | None) -> dict[str, Any]:
-        """End the session and close its counter; a token still at the counter is parked."""
+    def logout(self, session: str | None, reason: str = "operator") -> dict[str, Any]:
+        """End the session and close its counter; a token still at the counter is parked.
+
+        ``reason`` (:data:`LOGOUT_REASONS`: the operator's own, the console's idle log-out, the
+        console closing) goes into the ``operator.logout`` audit entry next to
+        ``counter.closed``, so the trail tells a walk-away from a log-out.
+        """
+        if reason not in LOGOUT_REASONS:
+            raise BadRequestError(f"unknown log-out reason {reason[:20]!r}")
         with self._write() as (conn, published):
             srow = self._session(conn, session)
             counter = str(srow["counter"])
             now = _iso(self.now())
+            audit.append(conn, action="operator.logout", operator_id=str(srow["operator_id"]),
+                         counter=counter, detail={"reason": reason}, at=self.now())
             conn.execute("UPDATE sessions SET closed_at = ? WHERE token_hash = ?",
                          (now, srow["token_hash"]))
             crow = self._counter_row(conn, counter)

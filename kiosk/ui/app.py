@@ -491,6 +491,7 @@ def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:
     app.setApplicationName("Seva Kiosk")
     kiosk = build_kiosk(config, app=app, lang=lang, windowed=windowed, sync=True,
                         devices=True, centre=True)
+    kiosk.diagnostics.note_start()  # config.changed in the kiosk's audit trail (on a worker)
     app.aboutToQuit.connect(kiosk.close)
     _quit_on_signals(app)
     return int(app.exec())

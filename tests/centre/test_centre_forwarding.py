@@ -1,4 +1,5 @@
-"""Token events reach the state backend through the centre's outbox, exactly once.
+"""Token events and audit entries reach the state backend through the centre's outbox,
+exactly once.
 
 The state backend is down while the centre works (issue, call, recall, transfer, park, serve,
 no-show); when it returns — dropping some connections after committing, so the engine resends —
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from centre_helpers import PIN, add_operator, new_id
 
+from kiosk.centre import audit
 from kiosk.centre.runtime import CentreRuntime
 from kiosk.config import load_config
 from kiosk.sync import outbox
@@ -73,7 +75,15 @@ def test_backend_down_then_back_every_event_once(tmp_path: Path) -> None:
         assert outbox.count_state(centre.store.conn, outbox.PARKED) == 0
         # Counted on both sides: one backend token per centre token, one event per outbox entry.
         assert backend.db.count("tokens") == len(issued) == 30
-        assert backend.db.count("token_events") == sent
+        token_entries = int(centre.store.conn.execute(
+            "SELECT COUNT(*) FROM outbox WHERE kind LIKE 'token.%'").fetchone()[0])
+        assert backend.db.count("token_events") == token_entries
+        # Every audit entry once, in the state's chain for the centre, unbroken, same hashes.
+        local = audit.entries(centre.store.conn, limit=10_000)
+        assert sent == token_entries + len(local) and len(local) > 60
+        held = backend.db.audit_chain(kiosk_id, "centre")
+        assert [(e["id"], e["hash"]) for e in held] == [(e.id, e.hash) for e in local]
+        assert backend.db.audit_breaks() == []
         numbers = {str(r[0]) for r in backend.db.conn.execute("SELECT number FROM tokens")}
         assert numbers == {t["number"] for t in issued}
         served_here = int(centre.store.conn.execute(

@@ -29,6 +29,16 @@ def test_doctor_json_on_the_default_configuration(tmp_path: Path,
     assert journal[0]["doc_kind"] == "test_page" and journal[0]["state"] == "confirmed"
     assert isinstance(report["serial_ports"], list) and isinstance(report["usb_devices"], list)
     assert (tmp_path / "data" / "printer").is_dir()  # the simulated page was saved
+    # The run is one device.self_test entry in the kiosk's own audit trail.
+    from kiosk.centre import audit
+    from kiosk.store import Store
+
+    with Store(tmp_path / "data" / "kiosk.sqlite3") as store:
+        (entry,) = audit.entries(store.conn)
+        assert audit.verify(store.conn).ok
+    assert (entry.action, entry.operator_id) == ("device.self_test", "technician")
+    assert entry.detail == {"via": "doctor", "passed": sorted(names), "failed": [],
+                            "test_page": True}
 
 
 def test_doctor_text_reports_a_missing_device_with_exit_3(

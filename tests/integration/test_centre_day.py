@@ -322,8 +322,16 @@ kiosk_id = "K{n}"
         assert _rows(kdb, "SELECT COUNT(*) FROM outbox")[0][0] == 0
         assert _rows(kdb, "SELECT COUNT(*) FROM tokens")[0][0] == 150
     # the state backend heard every token event of the centre, each exactly once
-    sent = _rows(centre_db, "SELECT kind, record_id, state FROM outbox")
-    assert sent and all(r["state"] == "done" for r in sent)
+    everything = _rows(centre_db, "SELECT kind, record_id, state FROM outbox")
+    assert everything and all(r["state"] == "done" for r in everything)
+    sent = [r for r in everything if r["kind"] != "audit.entry"]
+    # ... and every audit entry of the centre, once, as one unbroken chain
+    trail = _rows(centre_db, "SELECT id, hash FROM audit_log ORDER BY id")
+    assert len(everything) - len(sent) == len(trail)
+    held = _rows(backend_db, "SELECT id, hash, break_reason FROM audit_entries "
+                             "WHERE source = 'centre' ORDER BY id")
+    assert [(r["id"], r["hash"]) for r in held] == [(r["id"], r["hash"]) for r in trail]
+    assert all(r["break_reason"] is None for r in held)
     forwarded = _rows(centre_db, "SELECT COUNT(*) FROM events WHERE type LIKE 'token.%'")[0][0]
     assert forwarded == len(sent)
     at_state = _rows(backend_db, "SELECT token_id, event FROM token_events")

@@ -55,7 +55,8 @@ def test_test_buttons_only_while_devices_are_simulated(counter_factory: Any) -> 
     assert drive.find("testFingerButton") is None
 
 
-def test_idle_logout_counts_down_then_logs_out(counter_factory: Any) -> None:  # noqa: F811
+def test_idle_logout_counts_down_then_logs_out(counter_factory: Any,  # noqa: F811
+                                               centre: Any) -> None:  # noqa: F811
     drive = counter_factory("1", idle_logout_s=3)
     drive.log_in("op1", PIN)
     drive.wait_for("idleCountdown", timeout=4000)
@@ -64,6 +65,15 @@ def test_idle_logout_counts_down_then_logs_out(counter_factory: Any) -> None:  #
     # the centre closed the counter too (the session is gone, not only the screen)
     drive.qtbot.waitUntil(lambda: drive.ui.console.property("counterState") == "closed",
                           timeout=5000)
+    # ... and its audit trail says why: an idle log-out, not the operator's own.
+    from kiosk.centre import audit
+
+    def logouts() -> list[tuple[str | None, str | None, dict[str, Any]]]:
+        return [(e.operator_id, e.counter, e.detail)
+                for e in audit.matching(centre.store.conn, action="operator.logout")]
+
+    drive.qtbot.waitUntil(lambda: logouts() != [], timeout=5000)
+    assert logouts() == [("op1", "1", {"reason": "idle"})]
 
 
 def test_simulated_finger_matched_on_the_module_then_pin(counter_factory: Any) -> None:  # noqa: F811

@@ -341,5 +341,6 @@ def test_sync_line_shows_offline_and_what_waits(
                     timeout=15000)
     d = drive(kiosk)
     _open_diagnostics(d)
+    # Waiting: the token, and the audit entry of the technician's own log-in.
     qtbot.waitUntil(lambda: _shown(d, "syncLine")
-                    == "Central server: Offline · waiting to send: 1 · parked: 0", timeout=10000)
+                    == "Central server: Offline · waiting to send: 2 · parked: 0", timeout=10000)

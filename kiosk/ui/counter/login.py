@@ -152,8 +152,10 @@ class LoginViewModel(QObject):
         """The operator's own log-out (closes the counter at the centre)."""
         self.end_session(None)
 
-    def end_session(self, message: Bilingual | None, *, tell_centre: bool = True) -> None:
-        """Back to the log-in screen with ``message``; the centre is told off-thread."""
+    def end_session(self, message: Bilingual | None, *, tell_centre: bool = True,
+                    reason: str = "operator") -> None:
+        """Back to the log-in screen with ``message``; the centre is told off-thread (with
+        ``reason``, operator or idle, for its audit trail)."""
         session, self._session = self._session, None
         if session is None:
             return
@@ -163,7 +165,7 @@ class LoginViewModel(QObject):
         self._say(message or {})
         if tell_centre:
             client, token = self._link.client, str(session["session_token"])
-            self._link.actions.submit(lambda: client.logout(token), lambda _r: None,
+            self._link.actions.submit(lambda: client.logout(token, reason), lambda _r: None,
                                       lambda exc: log.info("log-out not confirmed: %s",
                                                            getattr(exc, "detail", exc)))
         self.changed.emit()
@@ -305,7 +307,7 @@ class LoginViewModel(QObject):
         if left <= 0:
             minutes = max(1, round(self._idle_s / 60))
             self.end_session(both(N_("Logged out after {minutes} min without activity."),
-                                  minutes=minutes))
+                                  minutes=minutes), reason="idle")
 
     # ------------------------------------------------------------------ plumbing
     def _say(self, message: Bilingual, kind: str = "error") -> None:

@@ -45,6 +45,7 @@ class DeviceTests(QObject):
     def __init__(self, config: Config, printer: object | None, manager: DeviceManager,
                  bridge: DeviceBridge | None, runner: BackgroundRunner, *,
                  status_of: Callable[[str], dict[str, Any]], on_printed: Callable[[], None],
+                 on_finished: Callable[[str, bool], None] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._config = config
@@ -54,6 +55,7 @@ class DeviceTests(QObject):
         self._runner = runner
         self._status_of = status_of     # the device's last status dict
         self._on_printed = on_printed   # a test page went through the journal
+        self._on_finished = on_finished  # a test ended (the audit trail records it)
         self._generation = 0
         self._tests: dict[str, TestState] = {}
         self._capture_stop = threading.Event()
@@ -224,6 +226,8 @@ class DeviceTests(QObject):
     def _finish_test(self, name: str, ok: bool, text: DeferredText, detail: str = "") -> None:
         self._tests[name] = TestState(running=False, ok=ok, text=text, detail=detail)
         self.changed.emit()
+        if self._on_finished is not None:
+            self._on_finished(name, ok)
 
     def _printer_tested(self, generation: int, result: object) -> None:
         if generation != self._generation:

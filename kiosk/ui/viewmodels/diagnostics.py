@@ -8,6 +8,12 @@ The way in (hidden gesture, PIN pad, lock-out) is :mod:`.technician` (``diagnost
 QML ``Technician``);
 the device cards' tests are :mod:`.device_tests`; the wording is :mod:`.diagnostics_text`.
 
+What a technician does here is appended to the kiosk's audit trail
+(:class:`kiosk.tech_audit.KioskAudit`, on the worker): log-in and refused PINs (by the gate), each
+device test's outcome, device resets, reprints from the journal, and the log-out (Exit, or the
+idle timeout ending the session). :meth:`DiagnosticsViewModel.note_start` records a changed
+configuration at start.
+
 Nothing here blocks the GUI thread: discovery, journal reads (:class:`~kiosk.print_journal.
 PrintJournal`), test pages and reprints run on a :class:`BackgroundRunner`; live states come
 from the :class:`DeviceManager` through :class:`DeviceBridge`. Every result reaches the GUI
@@ -28,6 +34,7 @@ from kiosk.errors import KioskError
 from kiosk.i18n import N_, translate
 from kiosk.print_journal import PrintJournal
 from kiosk.queue import TokenService
+from kiosk.tech_audit import KioskAudit
 from kiosk.ui.qt_property import qproperty
 from kiosk.ui.viewmodels import diagnostics_text as dt
 from kiosk.ui.viewmodels.device_tests import DeviceTests
@@ -88,8 +95,14 @@ class DiagnosticsViewModel(QObject):
         self._sync_status = sync_status
         self._runner = BackgroundRunner(self)
         self._generation = 0
+        self._config = config
+        self._audit = KioskAudit.for_config(tokens.store, config)
+        #: A technician is in (the PIN was accepted) and how they will leave: "exit" or the
+        #: session reset of the idle timeout ("idle").
+        self._technician_in = False
+        self._leaving = "idle"
         self._gate = TechnicianGate(session, config, self._runner, on_accepted=self._open,
-                                    lock_seconds=lock_seconds, parent=self)
+                                    lock_seconds=lock_seconds, audit=self._audit, parent=self)
         self._tab = Tab.DEVICES
         self._statuses: dict[str, dict[str, Any]] = {}
         self._ports: list[dict[str, Any]] = []
@@ -110,7 +123,8 @@ class DiagnosticsViewModel(QObject):
             self._statuses = {d["name"]: d for d in self._bridge.statuses()}
             self._tests = DeviceTests(config, printer, manager, self._bridge, self._runner,
                                       status_of=lambda name: self._statuses.get(name, {}),
-                                      on_printed=self.refreshJournal, parent=self)
+                                      on_printed=self.refreshJournal,
+                                      on_finished=self._test_finished, parent=self)
             self._tests.changed.connect(self.devicesChanged)
         session.languageChanged.connect(self._relabel)
         session.sessionReset.connect(self.wipe)
@@ -193,11 +207,16 @@ class DiagnosticsViewModel(QObject):
     @Slot()
     def exit(self) -> None:
         """Back to the attract loop; the session reset wipes the technician state."""
+        self._leaving = "exit"
         self._session.resetSession()
 
     @Slot()
     def wipe(self) -> None:
         """Forget everything a technician saw or started (not the PIN lock-out)."""
+        if self._technician_in:
+            self._technician_in = False
+            self._audit_later("technician.logout", {"reason": self._leaving})
+        self._leaving = "idle"
         self._generation += 1
         if self._tests is not None:
             self._tests.wipe()
@@ -226,6 +245,7 @@ class DiagnosticsViewModel(QObject):
         if self._manager is not None and self._manager.enabled(name):
             log.info("technician reset of %s", name)
             self._manager.reset(name)
+            self._audit_later("device.reset", {"device": name})
 
     @Slot()
     def refreshPorts(self) -> None:
@@ -267,12 +287,22 @@ class DiagnosticsViewModel(QObject):
         row["canReprint"] = False  # one tap, one slip
         self.journalChanged.emit()
         tokens, ref, generation = self._tokens, str(row["ref"]), self._generation
+        trail = self._audit
 
         def job() -> tuple[str, int, str]:
             token = tokens.get(ref)
             if token is None:
                 raise KioskError(f"token {ref} is not in the database")
-            result = printer.print_token(token, token.lang)  # type: ignore[attr-defined]
+            detail: dict[str, Any] = {"job": job_id, "token": token.number}
+            try:
+                result = printer.print_token(token, token.lang)  # type: ignore[attr-defined]
+            except Exception as exc:
+                trail.record("token.slip_reprinted", {**detail, "ok": False,
+                                                      "error": type(exc).__name__})
+                raise
+            trail.record("token.slip_reprinted", {**detail, "ok": True,
+                                                  "new_job": int(result.job_id),
+                                                  "state": str(result.state)})
             return token.number, int(result.job_id), str(result.state)
 
         self._runner.submit(job, lambda r: self._reprinted(generation, r),
@@ -284,8 +314,19 @@ class DiagnosticsViewModel(QObject):
         if self._session.property("screen") == Screen.DIAGNOSTICS:
             self._refresh_sync()
 
+    def note_start(self) -> None:
+        """At start (on the worker): ``config.changed`` when the configuration differs from
+        the last start's (:meth:`kiosk.tech_audit.KioskAudit.note_config`)."""
+        trail, config = self._audit, self._config
+        self._runner.submit(lambda: trail.note_config(config), lambda _id: None,
+                            lambda exc: log.error("audit trail: configuration not recorded: %s",
+                                                  type(exc).__name__))
+
     def shutdown(self) -> None:
         """Stop timers, cancel a capture, wait for workers and stop listening (app quit)."""
+        if self._technician_in:
+            self._technician_in = False
+            self._audit_later("technician.logout", {"reason": "shutdown"})
         self._generation += 1
         self._gate.shutdown()
         if self._tests is not None:
@@ -297,6 +338,7 @@ class DiagnosticsViewModel(QObject):
     # ----------------------------------------------------------------- internals
     def _open(self) -> None:
         """The PIN was right: the devices tab, fresh states, the journal and the sync line."""
+        self._technician_in, self._leaving = True, "idle"
         self._tab = Tab.DEVICES
         self.tabChanged.emit()
         self._session.show_screen(Screen.DIAGNOSTICS)
@@ -304,6 +346,16 @@ class DiagnosticsViewModel(QObject):
             self._manager.poll_now()
         self.refreshJournal()
         self._refresh_sync()
+
+    def _audit_later(self, action: str, detail: dict[str, Any]) -> None:
+        """Append to the kiosk's trail on the worker (the GUI thread runs no SQL)."""
+        trail = self._audit
+        self._runner.submit(lambda: trail.record(action, detail), lambda _id: None,
+                            lambda exc: log.error("audit trail: %s not recorded: %s", action,
+                                                  type(exc).__name__))
+
+    def _test_finished(self, name: str, ok: bool) -> None:
+        self._audit_later("device.self_test", {"device": name, "ok": ok})
 
     def _refresh_sync(self) -> None:
         read = self._sync_status

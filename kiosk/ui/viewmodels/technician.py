@@ -6,6 +6,8 @@ technician saw is forgotten. It also survives a restart and escalates (60 s, 5 m
 :class:`kiosk.auth_pin.PinLockout`, a 0600 file in the data directory). The PIN hash (scrypt,
 tens of milliseconds) is checked, and the lock-out saved, on a worker; the PIN itself is never
 logged. While the shipped default PIN opens the pad, diagnostics say so in both languages.
+Every checked PIN — accepted or refused, with the failure count and whether the pad locked — is
+appended to the kiosk's audit trail (:class:`kiosk.tech_audit.KioskAudit`) on the same worker.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -33,6 +36,9 @@ from kiosk.ui.viewmodels.diagnostics_text import DeferredText
 from kiosk.ui.viewmodels.session import SessionViewModel
 from kiosk.ui.viewmodels.states import Screen
 from kiosk.ui.workers import BackgroundRunner
+
+if TYPE_CHECKING:
+    from kiosk.tech_audit import KioskAudit
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +63,11 @@ class TechnicianGate(QObject):
 
     def __init__(self, session: SessionViewModel, config: Config, runner: BackgroundRunner,
                  *, on_accepted: Callable[[], None], lock_seconds: int = LOCK_SECONDS,
-                 lockout: PinLockout | None = None, parent: QObject | None = None) -> None:
+                 lockout: PinLockout | None = None, audit: KioskAudit | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._audit = audit
         self._config = config
         self._runner = runner
         self._on_accepted = on_accepted
@@ -185,6 +193,15 @@ class TechnicianGate(QObject):
             self._lockout.record_success()
         else:
             self._lockout.record_failure()
+        if self._audit is not None:
+            st = self._lockout.state
+            detail = ({"default_pin": pin == DEFAULT_PIN} if ok else
+                      {"failures": st.failures, "locked": self._is_locked()})
+            try:
+                self._audit.record("technician.login" if ok else "technician.login_refused",
+                                   detail)
+            except Exception as exc:  # the kiosk keeps working; the log says the trail missed it
+                log.error("audit trail: technician log-in not recorded: %s", type(exc).__name__)
         return ok
 
     def _pin_checked(self, generation: int, ok: bool, exc: BaseException | None = None, *,
