@@ -345,7 +345,7 @@ def test_kiosk_sync_once_says_why_in_hindi_and_english(tmp_path: Path) -> None:
                            str(cfg), "--data-dir", str(tmp_path / "data")],
                           capture_output=True, text=True, timeout=60, cwd=str(ROOT))
     assert proc.returncode == 1
-    assert "https://" in proc.stderr and "केंद्रीय सर्वर" in proc.stderr
+    assert "https://" in proc.stderr and "मुख्य सर्वर" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
