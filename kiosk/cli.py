@@ -144,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.centre.operator_cli import register_audit, register_operator
     register_operator(sub, common, COMMANDS)
     register_audit(sub, common, COMMANDS)
+    from kiosk.config_cli import register as register_config
+    register_config(sub, common, COMMANDS)
 
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
@@ -201,6 +203,14 @@ def _lang(value: str | None, config: Config) -> str:
 
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.display_check import check_display
+
+    no_screen = check_display()  # before Qt, which would abort (exit 134) without a display
+    if no_screen is not None:
+        log.error("no usable display: %s", no_screen.detail)
+        _say_both(no_screen.message)
+        print(f"({no_screen.detail})", file=sys.stderr)
+        return EXIT_ERROR
     lang = _lang(args.lang, config) if args.lang else None
     if args.demo:
         config.raw["demo"]["enabled"] = True
