@@ -6,8 +6,8 @@ Why each part:
 - **Close requests refused.** Under a window manager Alt+F4 (or the compositor's close) sent a
   close event, the window accepted it, the process exited 0 and a black screen was left. Only
   the program itself ends a kiosk: SIGTERM from systemd, which quits through
-  ``QGuiApplication.exit`` (unlike ``quit`` it does not ask the windows), and ``aboutToQuit``
-  releases the hold so the windows' own close steps run normally.
+  :func:`release_all` before ``quit`` (Qt 6's ``quit`` asks every window to close), and
+  ``aboutToQuit`` releases a hold too, so the windows' own close steps run normally.
 - **No context menus.** Qt Quick Controls text fields open a Cut/Copy/Paste/Select-all menu on
   a right click or a long press; on a public touchscreen that menu is a way to paste into
   another citizen's form and a confusing pop-up. Swallowing ``QEvent.ContextMenu`` at the
@@ -88,4 +88,12 @@ def hold_of(window: QQuickWindow) -> KioskHold | None:
     return found if isinstance(found, KioskHold) else None
 
 
-__all__ = ["KioskHold", "hold", "hold_of"]
+def release_all(app: QGuiApplication) -> None:
+    """Release the hold of every window: the program is quitting (SIGTERM from systemd)."""
+    for window in app.topLevelWindows():
+        found = hold_of(window) if isinstance(window, QQuickWindow) else None
+        if found is not None:
+            found.release()
+
+
+__all__ = ["KioskHold", "hold", "hold_of", "release_all"]

@@ -59,10 +59,11 @@ def field_window(qapp: QGuiApplication, tmp_path: Path) -> Iterator[
     yield make
     for engine in engines:
         for root in engine.rootObjects():
-            hold = hold_of(root) if isinstance(root, QQuickWindow) else None
-            if hold is not None:
-                hold.release()
-            root.close()
+            if isinstance(root, QQuickWindow):
+                hold = hold_of(root)
+                if hold is not None:
+                    hold.release()
+                root.close()
         shiboken6.delete(engine)
 
 
