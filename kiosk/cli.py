@@ -412,7 +412,11 @@ def cmd_sync(args: argparse.Namespace, config: Config) -> int:
         online = {None: "unknown", True: "yes", False: "no"}[status.online]
         print(f"backend:       {status.backend_url}")
         print(f"online:        {online}{'  (credential refused)' if status.auth_failed else ''}")
-        print(f"last success:  {status.last_success_at or 'never'}")
+        from kiosk.local_time import stamp_text
+
+        print(f"last success:  {stamp_text(status.last_success_at, config.timezone) or 'never'}")
+        if status.last_attempt_at:
+            print(f"last attempt:  {stamp_text(status.last_attempt_at, config.timezone)}")
         if status.last_error:
             print(f"last error:    {status.last_error}")
         depth = ", ".join(f"{k} {v}" for k, v in status.outbox_depth.items()) or "none"
