@@ -54,10 +54,14 @@ def notify(state: str, environ: Mapping[str, str] | None = None) -> bool:
 
 def watchdog_interval_ms(environ: Mapping[str, str] | None = None) -> int | None:
     """Half of ``$WATCHDOG_USEC`` in milliseconds (systemd's advice), or None if no watchdog
-    is set for this process (``$WATCHDOG_PID`` names another one, or the value is bad)."""
+    is set for this process (``$WATCHDOG_PID`` names another one, or the value is bad).
+
+    ``$WATCHDOG_PID`` may name the parent: in the kiosk session the service's main process is
+    cage, which runs the kiosk; the unit's ``NotifyAccess=all`` lets the child's pings count.
+    """
     env = os.environ if environ is None else environ
     pid = env.get("WATCHDOG_PID")
-    if pid and pid != str(os.getpid()):
+    if pid and pid not in (str(os.getpid()), str(os.getppid())):
         return None
     try:
         usec = int(env.get("WATCHDOG_USEC", ""))

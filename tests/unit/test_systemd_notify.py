@@ -66,9 +66,11 @@ def test_outside_systemd_nothing_is_sent_and_errors_never_raise(tmp_path: Path) 
 
 def test_watchdog_interval_is_half_of_watchdog_usec() -> None:
     assert watchdog_interval_ms({"WATCHDOG_USEC": "20000000"}) == 10_000
-    assert watchdog_interval_ms({"WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "1"}) is None
+    assert watchdog_interval_ms({"WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "999999999"}) is None
     assert watchdog_interval_ms({"WATCHDOG_USEC": "20000000",
                                  "WATCHDOG_PID": str(os.getpid())}) == 10_000
+    assert watchdog_interval_ms({"WATCHDOG_USEC": "20000000",  # cage, the kiosk's parent
+                                 "WATCHDOG_PID": str(os.getppid())}) == 10_000
     assert watchdog_interval_ms({"WATCHDOG_USEC": "x"}) is None
     assert watchdog_interval_ms({}) is None
 
