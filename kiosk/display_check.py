@@ -8,7 +8,8 @@ A technician reading the journal needs the actual cause, in words, and a normal 
 The check mirrors how Qt picks its platform: ``QT_QPA_PLATFORM`` if set, else Wayland when
 ``WAYLAND_DISPLAY`` is set, else X11 (``xcb``) when ``DISPLAY`` is set. For xcb it also loads
 the plugin with ``dlopen`` (lazily, no Qt code runs), which fails with the exact library that
-is missing. No Qt is imported here, so this module is safe on any machine.
+is missing; so does Wayland's (``libwayland-cursor0`` is not on a minimal Debian). No Qt is
+imported here, so this module is safe on any machine.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ NO_DISPLAY = N_("No screen was found to show the kiosk on. Start it inside the k
                 "(cage) or a desktop, or set WAYLAND_DISPLAY or DISPLAY.")
 NO_WAYLAND = N_("QT_QPA_PLATFORM asks for Wayland, but no Wayland display is running "
                 "(WAYLAND_DISPLAY is not set).")
+WAYLAND_BROKEN = N_("The Wayland display cannot be used: a system library Qt needs is missing. "
+                    "Install the package named below (scripts/install.sh does).")
 XCB_BROKEN = N_("The X11 display cannot be used: a system library Qt needs is missing. "
                 "Install the package named below (scripts/install.sh does).")
 
@@ -55,22 +58,27 @@ def _platforms(environ: Mapping[str, str]) -> list[str]:
     return names
 
 
-def xcb_plugin() -> Path | None:
-    """The xcb platform plugin shipped with PySide6 (found without importing Qt)."""
+def platform_plugin(name: str) -> Path | None:
+    """A platform plugin shipped with PySide6 (``xcb``, ``wayland``), found without Qt."""
     import importlib.util
 
     spec = importlib.util.find_spec("PySide6")
     if spec is None or not spec.submodule_search_locations:
         return None
     for base in spec.submodule_search_locations:
-        path = Path(base) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+        path = Path(base) / "Qt" / "plugins" / "platforms" / f"libq{name}.so"
         if path.exists():
             return path
     return None
 
 
-def _xcb_loads(plugin: Path | None) -> str | None:
-    """None if the xcb plugin and every library it needs load; else the loader's message."""
+def xcb_plugin() -> Path | None:
+    """The xcb platform plugin shipped with PySide6."""
+    return platform_plugin("xcb")
+
+
+def _loads(plugin: Path | None) -> str | None:
+    """None if the plugin and every library it needs load; else the loader's message."""
     if plugin is None:
         return None  # a system Qt: leave the decision to Qt itself
     try:
@@ -80,11 +88,12 @@ def _xcb_loads(plugin: Path | None) -> str | None:
     return None
 
 
-def check_display(environ: Mapping[str, str] | None = None,
-                  plugin: Path | None = None) -> DisplayProblem | None:
+def check_display(environ: Mapping[str, str] | None = None, plugin: Path | None = None,
+                  wayland: Path | None = None) -> DisplayProblem | None:
     """None when a window can be opened; else what stands in the way.
 
-    ``plugin`` overrides the xcb plugin's path (tests point it at a library that cannot load).
+    ``plugin`` / ``wayland`` override the xcb / wayland plugin's path (tests point them at a
+    library that cannot load).
     """
     env = os.environ if environ is None else environ
     candidates = _platforms(env)
@@ -95,14 +104,20 @@ def check_display(environ: Mapping[str, str] | None = None,
         if name in SELF_CONTAINED:
             return None
         if name.startswith("wayland"):
-            if env.get("WAYLAND_DISPLAY") or _default_wayland_socket(env):
+            if not (env.get("WAYLAND_DISPLAY") or _default_wayland_socket(env)):
+                last = DisplayProblem(NO_WAYLAND,
+                                      f"QT_QPA_PLATFORM={env.get('QT_QPA_PLATFORM')}")
+                continue
+            error = _loads(wayland if wayland is not None else platform_plugin("wayland"))
+            if error is None:
                 return None
-            last = DisplayProblem(NO_WAYLAND, f"QT_QPA_PLATFORM={env.get('QT_QPA_PLATFORM')}")
+            last = DisplayProblem(WAYLAND_BROKEN, f"{error} (Debian: libwayland-client0, "
+                                                  "libwayland-cursor0, libwayland-egl1)")
         elif name == "xcb":
             if not env.get("DISPLAY"):
                 last = DisplayProblem(NO_DISPLAY, "QT_QPA_PLATFORM=xcb but DISPLAY is not set")
                 continue
-            error = _xcb_loads(plugin if plugin is not None else xcb_plugin())
+            error = _loads(plugin if plugin is not None else xcb_plugin())
             if error is None:
                 return None
             last = DisplayProblem(XCB_BROKEN, f"{error} (Debian: libxcb-cursor0 and the other "
@@ -118,4 +133,4 @@ def _default_wayland_socket(env: Mapping[str, str]) -> bool:
     return bool(runtime) and Path(runtime or "", "wayland-0").is_socket()
 
 
-__all__ = ["DisplayProblem", "check_display", "xcb_plugin"]
+__all__ = ["DisplayProblem", "check_display", "platform_plugin", "xcb_plugin"]
