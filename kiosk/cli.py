@@ -518,6 +518,11 @@ def main(argv: Sequence[str] | None = None, default_command: str | None = None) 
         log.error("%s failed: %s", args.command, exc.detail)
         _say_error(exc)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # `kiosk config show | head`: the reader has what it wanted. Point stdout at
+        # /dev/null so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:
         log.exception("%s failed unexpectedly", args.command)
         print("unexpected error; see the log in the data directory", file=sys.stderr)

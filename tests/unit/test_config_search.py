@@ -116,3 +116,13 @@ def test_cli_config_check_names_each_bad_key(tmp_path: Path) -> None:
         assert key in no.stdout
     missing = _kiosk("config", "check", str(tmp_path / "nope.toml"), env=env)
     assert missing.returncode == 2 and "not found" in missing.stdout
+
+
+def test_show_into_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """`kiosk config show | head -1`: the reader stops early; no traceback, exit 0."""
+    script = (f"'{sys.executable}' -m kiosk.cli config show --data-dir '{tmp_path / 'd'}' "
+              "| head -1; exit ${PIPESTATUS[0]}")
+    done = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "KIOSK_CONFIG_DIRS": ""}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("files read:") and "Traceback" not in done.stderr
