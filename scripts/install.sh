@@ -15,9 +15,9 @@
 # What it does: system packages (Qt's run-time libraries, cage for the screen roles); the
 # `seva` system user in dialout and lp; a wheel built from this checkout (`pip wheel`, not an
 # editable install) installed into /opt/seva-kiosk/venv; the systemd unit of the role; the
-# udev rules (/dev/seva-printer, -fingerprint, -card, -scanner); /etc/seva-kiosk/10-site.toml
-# from the example if there is none (never overwritten); then enable the unit and check it
-# with systemd-analyze verify.
+# udev rules (/dev/seva-printer, -fingerprint, -card, -scanner); /etc/seva-kiosk/00-paths.toml
+# and 10-site.toml from the example if there is none (never overwritten); /usr/local/bin/kiosk
+# (runs as seva); then enable the unit and check it with systemd-analyze verify.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -147,11 +147,13 @@ else
     --force-reinstall "$WHEEL"
   if [ "$DRY" -eq 0 ]; then mkdir -p "$(dirname "$stamp")"; echo "$sum" > "$stamp"; fi
 fi
+place "$REPO/deploy/bin/kiosk" /usr/local/bin/kiosk 0755
 for doc in deploy.md devices.md centre-setup.md security.md; do
   [ -f "$REPO/docs/$doc" ] && place "$REPO/docs/$doc" "$PREFIX/docs/$doc" 0644
 done
 
 step "configuration (/etc/seva-kiosk)"
+place "$REPO/deploy/config/00-paths.toml" /etc/seva-kiosk/00-paths.toml 0644
 place_once "$REPO/deploy/config/10-site.toml.example" /etc/seva-kiosk/10-site.toml 0640
 if [ "$ROLE" = centre ]; then
   ROLE_TOML="$(mktemp)"
@@ -159,7 +161,12 @@ if [ "$ROLE" = centre ]; then
   place_once "$ROLE_TOML" /etc/seva-kiosk/20-role.toml 0640
   rm -f "$ROLE_TOML"
 fi
-if [ "$LIVE" -eq 1 ]; then chgrp -R seva /etc/seva-kiosk && chmod 0750 /etc/seva-kiosk; fi
+# The files may hold secrets (enrolment code, tokens): root's, readable by the seva group only.
+if [ "$LIVE" -eq 1 ]; then
+  chmod 0755 /etc/seva-kiosk
+  find /etc/seva-kiosk -name '*.toml' ! -name 00-paths.toml -exec chgrp seva {} + \
+    -exec chmod 0640 {} +
+fi
 
 step "udev rules (stable device names)"
 place "$REPO/deploy/udev/60-seva-kiosk.rules" /etc/udev/rules.d/60-seva-kiosk.rules 0644

@@ -3,6 +3,7 @@ and install.sh --dry-run into a temporary root places every file, twice, idempot
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -99,6 +100,11 @@ def test_install_dry_run_into_a_temp_root_is_idempotent(tmp_path: Path) -> None:
         RULES.read_bytes()
     site = tmp_path / "etc/seva-kiosk/10-site.toml"
     assert site.exists()
+    wrapper = tmp_path / "usr/local/bin/kiosk"
+    assert wrapper.exists() and os.access(wrapper, os.X_OK)
+    paths = load_config(environ={}, config_dirs=[tmp_path / "etc/seva-kiosk"])
+    assert str(paths.data_dir) == "/var/lib/seva-kiosk"  # the unit's StateDirectory
+    assert paths.problems == []
     out = first.stdout
     assert "pip wheel --no-deps" in out  # a built wheel ...
     assert re.search(r"pip install .*--force-reinstall \S+\.whl", out)
