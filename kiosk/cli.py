@@ -149,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_translit(sub, common, COMMANDS)
     from kiosk.report_cli import register_report
     register_report(sub, common, COMMANDS)
+    from kiosk.config_cli import register as register_config
+    register_config(sub, common, COMMANDS)
 
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
@@ -206,6 +208,14 @@ def _lang(value: str | None, config: Config) -> str:
 
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.display_check import check_display
+
+    no_screen = check_display()  # before Qt, which would abort (exit 134) without a display
+    if no_screen is not None:
+        log.error("no usable display: %s", no_screen.detail)
+        _say_both(no_screen.message)
+        print(f"({no_screen.detail})", file=sys.stderr)
+        return EXIT_ERROR
     lang = _lang(args.lang, config) if args.lang else None
     if args.demo:
         config.raw["demo"]["enabled"] = True
@@ -411,7 +421,11 @@ def cmd_sync(args: argparse.Namespace, config: Config) -> int:
         online = {None: "unknown", True: "yes", False: "no"}[status.online]
         print(f"backend:       {status.backend_url}")
         print(f"online:        {online}{'  (credential refused)' if status.auth_failed else ''}")
-        print(f"last success:  {status.last_success_at or 'never'}")
+        from kiosk.local_time import stamp_text
+
+        print(f"last success:  {stamp_text(status.last_success_at, config.timezone) or 'never'}")
+        if status.last_attempt_at:
+            print(f"last attempt:  {stamp_text(status.last_attempt_at, config.timezone)}")
         if status.last_error:
             print(f"last error:    {status.last_error}")
         depth = ", ".join(f"{k} {v}" for k, v in status.outbox_depth.items()) or "none"
@@ -513,6 +527,11 @@ def main(argv: Sequence[str] | None = None, default_command: str | None = None) 
         log.error("%s failed: %s", args.command, exc.detail)
         _say_error(exc)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # `kiosk config show | head`: the reader has what it wanted. Point stdout at
+        # /dev/null so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:
         log.exception("%s failed unexpectedly", args.command)
         print("unexpected error; see the log in the data directory", file=sys.stderr)

@@ -1,4 +1,11 @@
-"""Configuration: built-in defaults, an optional TOML file, then environment overrides.
+"""Configuration: built-in defaults, the configuration directories, an optional TOML file,
+then environment overrides.
+
+The search path, each later layer winning key by key: ``/etc/seva-kiosk/*.toml`` (sorted by
+name, so ``10-centre.toml`` then ``50-devices.toml``), ``$XDG_CONFIG_HOME/seva-kiosk/*.toml``,
+the ``--config FILE``, then ``KIOSK_SECTION__KEY``. ``KIOSK_CONFIG_DIRS`` (``:``-separated,
+empty for none) replaces the two directories (tests, a second kiosk on one machine).
+Every effective key remembers where it came from (``Config.sources``; ``kiosk config show``).
 
 The defaults alone give a complete, working kiosk (simulated devices, embedded backend), so a
 fresh machine needs no file. A bad file or value never stops the kiosk: each problem is reported
@@ -16,11 +23,17 @@ import math
 import os
 import tomllib
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "KIOSK_"
+
+#: The machine's configuration directory (systemd's ``ConfigurationDirectory=seva-kiosk``).
+SYSTEM_CONFIG_DIR = Path("/etc/seva-kiosk")
+CONFIG_DIRS_ENV = "KIOSK_CONFIG_DIRS"
+DEFAULT_SOURCE = "default"
 
 #: A configuration file is a page of settings; anything bigger is a mistake (or /dev/zero).
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -220,6 +233,20 @@ class Config:
     raw: dict[str, Any]
     data_dir: Path
     problems: list[str] = field(default_factory=list)
+    #: Dotted key (or a table's key, e.g. ``counters.2``) → the file or environment variable
+    #: that set it; keys not listed have their built-in default.
+    sources: dict[str, str] = field(default_factory=dict)
+    #: The configuration files read, in order (the ``--config`` file last).
+    files: list[Path] = field(default_factory=list)
+
+    def source_of(self, key: str) -> str:
+        """Where ``key``'s effective value came from: a file, ``env KIOSK_…`` or default."""
+        parts = key.split(".")
+        for n in range(len(parts), 0, -1):
+            found = self.sources.get(".".join(parts[:n]))
+            if found is not None:
+                return found
+        return DEFAULT_SOURCE
 
     @property
     def kiosk(self) -> dict[str, Any]:
@@ -408,25 +435,39 @@ def _check_value(key: str, default: Any, value: Any, problems: list[str]) -> Any
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any], prefix: str,
-           problems: list[str]) -> None:
+           problems: list[str], sources: dict[str, str] | None = None,
+           origin: str = "") -> None:
     for k, v in over.items():
         key = f"{prefix}{k}"
-        if key == "queue.groups":
-            _merge_groups(base[k], v, key, problems)
-            continue
-        if key == "counters":
-            _merge_counters(base[k], v, key, problems)
+        if key in ("queue.groups", "counters"):
+            merge = _merge_groups if key == "queue.groups" else _merge_counters
+            before = copy.deepcopy(base[k])
+            merge(base[k], v, key, problems)
+            if sources is not None:
+                for name, value in base[k].items():
+                    if before.get(name) != value:
+                        sources[f"{key}.{name}"] = _origin(origin, f"{key}.{name}")
             continue
         if k not in base:
             problems.append(f"unknown config key '{key}' ignored")
             continue
         if isinstance(base[k], dict):
             if isinstance(v, dict):
-                _merge(base[k], v, key + ".", problems)
+                _merge(base[k], v, key + ".", problems, sources, origin)
             else:
                 problems.append(f"config key '{key}' should be a table; ignored")
             continue
+        count = len(problems)
         base[k] = _check_value(key, base[k], v, problems)
+        if sources is not None and len(problems) == count:
+            sources[key] = _origin(origin, key)
+
+
+def _origin(origin: str, key: str) -> str:
+    """A file's path as is; the environment layer names the exact variable."""
+    if origin != "env":
+        return origin
+    return "env " + ENV_PREFIX + "__".join(part.upper() for part in key.split("."))
 
 
 def _merge_groups(base: dict[str, Any], over: Any, prefix: str, problems: list[str]) -> None:
@@ -587,37 +628,84 @@ def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
     return tree
 
 
+def default_config_dirs(environ: Mapping[str, str] | None = None,
+                        system_dir: Path | None = None) -> list[Path]:
+    """``/etc/seva-kiosk`` then ``$XDG_CONFIG_HOME/seva-kiosk`` (``~/.config`` by default), or
+    the ``KIOSK_CONFIG_DIRS`` list when it is set."""
+    env = os.environ if environ is None else environ
+    if CONFIG_DIRS_ENV in env:
+        return [Path(d).expanduser() for d in env[CONFIG_DIRS_ENV].split(":") if d]
+    dirs = [SYSTEM_CONFIG_DIR if system_dir is None else system_dir]
+    xdg = env.get("XDG_CONFIG_HOME") or (str(Path(env["HOME"]) / ".config")
+                                         if env.get("HOME") else "")
+    if xdg:
+        dirs.append(Path(xdg) / "seva-kiosk")
+    return dirs
+
+
+def config_files(dirs: list[Path]) -> list[Path]:
+    """Every ``*.toml`` of each directory, sorted by name, directory by directory."""
+    found: list[Path] = []
+    for d in dirs:
+        try:
+            found += sorted(p for p in d.glob("*.toml") if not p.name.startswith("."))
+        except OSError:
+            continue
+    return found
+
+
+def _read_file(p: Path, problems: list[str]) -> dict[str, Any] | None:
+    from kiosk.data_file import decode_text, read_limited
+    from kiosk.errors import ValidationError
+
+    try:
+        if not p.exists():
+            raise FileNotFoundError(p)
+        # A FIFO or /dev/zero given as --config is refused, never read until it ends.
+        data: dict[str, Any] = tomllib.loads(decode_text(read_limited(p, MAX_CONFIG_BYTES), p))
+    except FileNotFoundError:
+        problems.append(f"config file {p} not found; using built-in defaults")
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        problems.append(f"config file {p} is not valid TOML ({exc}); "
+                        "using built-in defaults")
+    except ValidationError as exc:
+        problems.append(f"config file {p} cannot be read ({exc.detail}); "
+                        "using built-in defaults")
+    except OSError as exc:
+        problems.append(f"config file {p} cannot be read ({exc.strerror or exc}); "
+                        "using built-in defaults")
+    else:
+        return data
+    return None
+
+
 def load_config(path: Path | str | None = None, data_dir: Path | str | None = None,
-                environ: dict[str, str] | None = None) -> Config:
+                environ: dict[str, str] | None = None,
+                config_dirs: list[Path] | None = None) -> Config:
     """Build the effective configuration. Never raises for bad input: see ``Config.problems``.
 
-    Problems are returned, not logged, because logging is set up only once the data directory
-    (which the configuration names) is known; the caller logs them.
+    ``config_dirs`` replaces the search path's directories (``[]``: read none; None: see
+    :func:`default_config_dirs`). Problems are returned, not logged, because logging is set
+    up only once the data directory (which the configuration names) is known; the caller
+    logs them.
     """
     problems: list[str] = []
+    sources: dict[str, str] = {}
     raw = copy.deepcopy(DEFAULTS)
+    env = dict(os.environ if environ is None else environ)
+    dirs = default_config_dirs(env) if config_dirs is None else config_dirs
+    files = config_files(dirs)
     if path is not None:
-        p = Path(path)
-        from kiosk.data_file import decode_text, read_limited
-        from kiosk.errors import ValidationError
-
-        try:
-            if not p.exists():
-                raise FileNotFoundError(p)
-            # A FIFO or /dev/zero given as --config is refused, never read until it ends.
-            file_data = tomllib.loads(decode_text(read_limited(p, MAX_CONFIG_BYTES), p))
-        except FileNotFoundError:
-            problems.append(f"config file {p} not found; using built-in defaults")
-        except (tomllib.TOMLDecodeError, RecursionError) as exc:
-            problems.append(f"config file {p} is not valid TOML ({exc}); "
-                            "using built-in defaults")
-        except ValidationError as exc:
-            problems.append(f"config file {p} cannot be read ({exc.detail}); "
-                            "using built-in defaults")
-        else:
-            _merge(raw, file_data, "", problems)
-    _merge(raw, _env_overrides(dict(os.environ if environ is None else environ)), "", problems)
-
+        files.append(Path(path))
+    read: list[Path] = []
+    for p in files:
+        file_data = _read_file(p, problems)
+        if file_data is not None:
+            read.append(p)
+            found: list[str] = []
+            _merge(raw, file_data, "", found, sources, str(p))
+            problems += [f"{p}: {problem}" for problem in found]
+    _merge(raw, _env_overrides(env), "", problems, sources, "env")
     lang = str(raw["kiosk"]["default_language"])
     if lang not in ("hi", "en"):
         problems.append(f"config key 'kiosk.default_language' must be 'hi' or 'en' "
@@ -633,5 +721,22 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
     _check_queue_rules(raw, problems)
     _check_timezone(raw, problems)
 
+    _forget_reset_sources(raw, sources, problems)
     chosen = data_dir or raw["paths"]["data_dir"] or default_data_dir()
-    return Config(raw=raw, data_dir=Path(chosen).expanduser(), problems=problems)
+    return Config(raw=raw, data_dir=Path(chosen).expanduser(), problems=problems,
+                  sources=sources, files=read)
+
+
+def _forget_reset_sources(raw: dict[str, Any], sources: dict[str, str],
+                          problems: list[str]) -> None:
+    """A value a later check put back to its default (``paper_mm = 70``) is the default's."""
+    for key in list(sources):
+        if not any(f"'{key}'" in p for p in problems):
+            continue
+        node: Any = raw
+        default: Any = DEFAULTS
+        for part in key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+            default = default.get(part) if isinstance(default, dict) else None
+        if node == default:
+            del sources[key]

@@ -93,11 +93,15 @@ def files_check(config: Config) -> dict[str, Any]:
 
 
 def _journal(config: Config, limit: int = JOURNAL_ROWS) -> list[dict[str, Any]]:
+    from kiosk.local_time import stamp_text
     from kiosk.print_journal import PrintJournal
     from kiosk.store import Store
 
     with Store(config.db_path) as store:
-        return PrintJournal(store).recent(limit)
+        rows = PrintJournal(store).recent(limit)
+    for row in rows:  # stored UTC; a person reads the centre's time
+        row["updated_local"] = stamp_text(row.get("updated_at"), config.timezone)
+    return rows
 
 
 def _print_test_page(config: Config, manager: DeviceManager) -> dict[str, Any]:
@@ -180,6 +184,11 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
     _audit_self_tests(config, tests, page)
     report.update(discovery_report())
     report["print_journal"] = _journal(config)
+    from kiosk.local_time import now_in
+
+    checked = now_in(config.timezone)
+    report["checked_at"] = checked.isoformat()
+    report["checked_at_local"] = checked.strftime("%Y-%m-%d %H:%M:%S %Z")
     report["config_problems"] = list(config.problems) + _backend_url_problems(config)
     report["technician_pin"] = technician_pin_check(config)
     # Demo mode makes payments confirm themselves: a kiosk in service must say false here.
@@ -230,6 +239,8 @@ def render_text(report: Mapping[str, Any]) -> str:
     good = sum(1 for d in enabled if d["state"] == "online" and (d["self_test"] or {}).get("ok"))
     lines.append(f"Seva Kiosk doctor: {good} of {len(enabled)} enabled devices healthy "
                  f"-> {'OK' if report['ok'] else 'PROBLEMS'}")
+    if report.get("checked_at_local"):
+        lines.append(f"checked at {report['checked_at_local']}")
     pin = report.get("technician_pin") or {}
     if pin.get("default"):
         lines.append(f"WARNING: {pin['warning']['en']} ({pin['fix']})")
@@ -285,7 +296,7 @@ def render_text(report: Mapping[str, Any]) -> str:
     for j in journal:
         reason = f"  {j['reason']}" if j.get("reason") else ""
         lines.append(f"  #{j['id']:<5} {j['doc_kind']:<10} {j['doc_ref']:<24} "
-                     f"{j['state']:<10} {j['updated_at']}{reason}")
+                     f"{j['state']:<10} {j.get('updated_local') or j['updated_at']}{reason}")
     for problem in report.get("config_problems", []):
         lines.append(f"config: {problem}")
     if "speech" in report:

@@ -1,4 +1,5 @@
-"""Logging to a rotating file in the data directory, plus stderr.
+"""Logging to a rotating file in the data directory, plus stderr; to the systemd journal
+instead when the process runs as a service (kiosk/journal_log.py).
 
 A technician reads the log after the fact, so it keeps full technical detail (tracebacks,
 device bytes in hex); it never gets personal data — code logs ids and token numbers, never
@@ -12,6 +13,7 @@ import logging
 import logging.handlers
 import os
 import sys
+from collections.abc import Mapping
 from io import TextIOWrapper
 from pathlib import Path
 from typing import TextIO
@@ -58,14 +60,25 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 
 def setup_logging(data_dir: Path | None, level: int = logging.INFO,
-                  stderr_level: int = logging.WARNING) -> Path | None:
-    """Configure the root logger once; returns the log file path (None if it is unwritable)."""
+                  stderr_level: int = logging.WARNING,
+                  environ: Mapping[str, str] | None = None) -> Path | None:
+    """Configure the root logger once; returns the log file path (None if it is unwritable,
+    or when the records go to the systemd journal instead)."""
+    from kiosk.journal_log import journal_handler
+
     root = logging.getLogger()
     root.setLevel(level)
     for h in list(root.handlers):
         if getattr(h, "_kiosk", False):
             root.removeHandler(h)
             h.close()
+    journal = journal_handler(environ)
+    if journal is not None:
+        # Under systemd stderr is the journal too: one handler, so no line appears twice.
+        journal.setLevel(level)
+        journal._kiosk = True  # type: ignore[attr-defined]
+        root.addHandler(journal)
+        return None
     console = CurrentStderrHandler()
     console.setLevel(stderr_level)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))

@@ -19,6 +19,18 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 for _name in [n for n in os.environ if n.startswith("KIOSK_")]:
     del os.environ[_name]
+# No test (nor a kiosk it starts as a child) reads this machine's /etc/seva-kiosk or ~/.config.
+os.environ["KIOSK_CONFIG_DIRS"] = ""
+
+
+@pytest.fixture(autouse=True)
+def _no_system_config(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``load_config(environ={})`` would otherwise look in the real /etc/seva-kiosk."""
+    import kiosk.config
+
+    monkeypatch.setattr(kiosk.config, "SYSTEM_CONFIG_DIR",
+                        tmp_path_factory.getbasetemp() / "no-etc-seva-kiosk")
 
 
 @pytest.fixture(autouse=True)

@@ -107,7 +107,9 @@ def serve(args: argparse.Namespace, config: Config) -> int:
         print(f"enrolment code: {centre.enrolment_code}", flush=True)
         if centre.engine is not None:
             print(f"forwarding to: {centre.settings.url}", flush=True)
-        stop.wait()
+        from kiosk.systemd_notify import wait_serving
+
+        wait_serving(stop)  # READY=1 and watchdog pings under systemd
     return EXIT_OK
 
 

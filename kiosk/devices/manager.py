@@ -452,7 +452,7 @@ class DeviceManager:
                                self.open_backoff_max)
             slot.next_open_at = time.monotonic() + slot.backoff
             log.info("%s: cannot open %s (%s); retry in %.1f s", spec.name, spec.url, detail,
-                     slot.backoff)
+                     slot.backoff, extra={"device": spec.name})
             self._record(slot, replace(self._status_of(slot), state=state, last_error=detail))
             return
         slot.opens += 1

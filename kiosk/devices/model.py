@@ -258,7 +258,8 @@ class Device(ABC):
                 return
             if new.state is not old.state:
                 log.info("%s: %s -> %s%s", self.name, old.state.value, new.state.value,
-                         f" ({new.last_error})" if new.last_error else "")
+                         f" ({new.last_error})" if new.last_error else "",
+                         extra={"device": self.name})  # a journal field (journal_log.py)
             new = replace(new, changed_at=time.monotonic())
             self._status = new
         self._status_listeners.emit(new)

@@ -37,7 +37,9 @@ def _both(msgid: str) -> list[str]:
 def build_test_page(config: Config, now: datetime | None = None,
                     paper_mm: int | None = None) -> Document:
     """The test page for ``config``'s printer; ``ref`` is the timestamp (journal key)."""
-    now = now or datetime.now().astimezone()
+    from kiosk.local_time import zone
+
+    now = (now or datetime.now()).astimezone(zone(config.timezone))  # the centre's clock
     ref = now.strftime("%Y%m%dT%H%M%S")
     printer = config.printer
     mm = paper_mm or printer.paper_mm

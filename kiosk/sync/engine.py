@@ -413,7 +413,8 @@ class SyncEngine:
         outbox.mark_done(self.store, done)
         for e, r in zip(entries, result.items, strict=True):
             if r.status == "rejected":
-                log.warning("sync: backend rejected %s entry %d: %s", e.kind, e.id, r.message)
+                log.warning("sync: backend rejected %s entry %d: %s", e.kind, e.id, r.message,
+                            extra={"outbox_kind": e.kind})
                 outbox.park(self.store, [e.id], outbox.PARK_REJECTED,
                             f"HTTP {r.http_status}: {r.message or 'rejected'}")
         if retry:

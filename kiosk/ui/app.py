@@ -508,7 +508,10 @@ def place_window(window: QQuickWindow, config: Config, size: tuple[int, int], *,
             if activate:
                 window.requestActivate()
     else:
+        from kiosk.ui.kiosk_mode import hold
+
         window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+        hold(window)  # no closing, no context menus, the screen's own geometry
         if show:
             window.showFullScreen()
 
@@ -519,13 +522,26 @@ def _quit_on_signals(app: QGuiApplication) -> None:
 
     Python runs signal handlers only between bytecodes, and Qt's event loop runs none while
     idle, so a slow no-op timer gives the interpreter a chance to notice the signal.
+    Qt 6's ``quit`` asks every window to close first and a window in kiosk mode refuses
+    (kiosk/ui/kiosk_mode.py), so the holds are released first; ``exit`` instead would skip
+    those closes and tear down a window that is still showing (a crash on exit). Under
+    systemd this also tells the service manager the window is up and feeds its watchdog from
+    this (the GUI) thread.
     """
+    from kiosk.systemd_notify import start_gui_watchdog
+    from kiosk.ui.kiosk_mode import release_all
+
+    def stop(*_: object) -> None:
+        release_all(app)
+        app.quit()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.quit())
+        signal.signal(sig, stop)
     ticker = QTimer(app)
     ticker.setInterval(250)
     ticker.timeout.connect(lambda: None)
     ticker.start()
+    start_gui_watchdog(app)
 
 
 __all__ = ["KioskUi", "build_kiosk", "prepare_environment", "run_kiosk"]

@@ -90,6 +90,7 @@ class DiagnosticsViewModel(QObject):
         self._session = session
         self._tokens = tokens
         self._journal_repo = PrintJournal(tokens.store)
+        self._timezone = config.timezone  # journal times in the centre's zone
         self._printer = printer
         self._manager = manager
         self._sync_status = sync_status
@@ -270,9 +271,10 @@ class DiagnosticsViewModel(QObject):
         self._journal_loading = True
         self.journalLoadingChanged.emit()
         generation, journal = self._generation, self._journal_repo
+        timezone = self._timezone
 
         def job() -> list[dict[str, Any]]:
-            return [dt.journal_row(e) for e in journal.recent_entries(JOURNAL_ROWS)]
+            return [dt.journal_row(e, timezone) for e in journal.recent_entries(JOURNAL_ROWS)]
 
         self._runner.submit(job, lambda rows: self._journal_arrived(generation, rows),
                             lambda exc: self._journal_arrived(generation, exc))

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.i18n import N_, translate
+from kiosk.local_time import clock_text
 from kiosk.print_journal import JournalEntry
 
 DEVICE_TITLES = {
@@ -75,14 +75,10 @@ class TestState:
     detail: str = ""
 
 
-def clock(iso: str | None) -> str:
-    """``2026-11-22T09:15:02+00:00`` → local ``09:15:02`` (journal rows are today's work)."""
-    if not iso:
-        return ""
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M:%S")
-    except ValueError:
-        return iso
+def clock(iso: str | None, timezone: str | None = None) -> str:
+    """``2026-11-22T03:45:02+00:00`` → ``09:15:02`` in the centre's zone (journal rows are
+    today's work; kiosk/local_time.py says why not the machine's zone)."""
+    return clock_text(iso, timezone)
 
 
 def reason(exc: BaseException) -> str:
@@ -182,11 +178,11 @@ def port_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def journal_row(entry: JournalEntry) -> dict[str, Any]:
+def journal_row(entry: JournalEntry, timezone: str | None = None) -> dict[str, Any]:
     """A print job as the journal tab lists it; only a failed token slip not yet reprinted
     offers "Reprint"."""
     return {"id": entry.id, "kind": entry.kind, "ref": entry.ref, "label": entry.label,
-            "state": entry.state, "reason": entry.reason, "time": clock(entry.updated_at),
+            "state": entry.state, "reason": entry.reason, "time": clock(entry.updated_at, timezone),
             "reprinted": entry.failed_token and entry.reprinted,
             "canReprint": entry.failed_token and not entry.reprinted}
 
