@@ -12,6 +12,11 @@ every_min``:
 * print-journal rows older than ``print_jobs_days`` and stale proof-failure rows are deleted;
 * tokens stay: they carry no personal data and feed the day's figures.
 
+The centre service's database is pruned by the same job (its sync worker): delivered outbox
+rows (token events, audit entries), the desk's applications with their payments and documents
+seen, and the kiosks' copies, after the same periods. Cash receipts and day-ends stay — money
+records carry no personal data, and a receipt must be reprintable and a day-end re-readable.
+
 Nothing undelivered is ever touched, however old. Each kind is deleted in batches of
 :data:`BATCH` rows, each batch its own short ``BEGIN IMMEDIATE``, so a token issued meanwhile
 never waits more than one batch. Space: a database created since schema v6 uses
@@ -89,12 +94,27 @@ def _batched(store: Store, select_sql: str, delete_sqls: tuple[str, ...],
             return total
 
 
+def _tables(store: Store) -> set[str]:
+    return {str(r[0]) for r in store.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
 def prune(store: Store, policy: RetentionPolicy, now: datetime | None = None) -> PruneReport:
-    """Delete what the policy says may go; returns how many rows of each kind."""
+    """Delete what the policy says may go; returns how many rows of each kind. Works on the
+    kiosk's database and on the centre's (each kind only where its table exists)."""
     now = now or datetime.now(UTC)
     report = PruneReport()
+    tables = _tables(store)
     cut = _cutoff(now, policy.applications_days)
+    if cut is not None and "kiosk_applications" in tables:
+        # the centre's copy of a kiosk's application: the kiosk (and the state) have it
+        report.deleted["kiosk_applications"] = _batched(
+            store, "SELECT application_no FROM kiosk_applications WHERE submitted_at < ?",
+            ("DELETE FROM documents_seen WHERE application_no IN ({marks})",
+             "DELETE FROM kiosk_applications WHERE application_no IN ({marks})"), (cut,))
     if cut is not None:
+        desk_docs = ("DELETE FROM documents_seen WHERE application_no IN ({marks})",) \
+            if "documents_seen" in tables else ()
         # An application's entries are application.submitted and payment.cash; record_id is
         # its number. "No undelivered entry" includes entries already pruned (all delivered).
         report.deleted["applications"] = _batched(
@@ -102,7 +122,7 @@ def prune(store: Store, policy: RetentionPolicy, now: datetime | None = None) ->
             "SELECT a.application_no FROM applications a WHERE a.submitted_at < ? "
             "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = a.application_no "
             "AND o.state != 'done')",
-            ("DELETE FROM payments WHERE application_no IN ({marks})",
+            (*desk_docs, "DELETE FROM payments WHERE application_no IN ({marks})",
              "DELETE FROM applications WHERE application_no IN ({marks})"),
             (cut,))
     cut = _cutoff(now, policy.outbox_days)
@@ -111,14 +131,15 @@ def prune(store: Store, policy: RetentionPolicy, now: datetime | None = None) ->
             store, "SELECT id FROM outbox WHERE state = 'done' AND delivered_at < ?",
             ("DELETE FROM outbox WHERE id IN ({marks})",), (cut,))
     cut = _cutoff(now, policy.print_jobs_days)
-    if cut is not None:
+    if cut is not None and "print_jobs" in tables:
         report.deleted["print_jobs"] = _batched(
             store, "SELECT id FROM print_jobs WHERE created_at < ?",
             ("DELETE FROM print_jobs WHERE id IN ({marks})",), (cut,))
-    report.deleted["status_proof_failures"] = _batched(
-        store, "SELECT id FROM status_proof_failures WHERE failed_at < ?",
-        ("DELETE FROM status_proof_failures WHERE id IN ({marks})",),
-        ((now - PROOF_FAILURES_KEEP).isoformat(),))
+    if "status_proof_failures" in tables:
+        report.deleted["status_proof_failures"] = _batched(
+            store, "SELECT id FROM status_proof_failures WHERE failed_at < ?",
+            ("DELETE FROM status_proof_failures WHERE id IN ({marks})",),
+            ((now - PROOF_FAILURES_KEEP).isoformat(),))
     if report.total:
         report.pages_freed = give_back_space(store)
         log.info("retention: deleted %s; %d pages returned to the file system",

@@ -107,9 +107,12 @@ class CentreRuntime:
                                allow_insecure_http=self.settings.allow_insecure_http)
         client.set_credential(self.settings.token or self._stored_token(url))
         self.backend_client = client
+        from kiosk.retention import RetentionJob, RetentionPolicy
+
+        self.retention = RetentionJob(self.store, RetentionPolicy.from_config(self.config))
         self.engine = SyncEngine(self.store, client, self.settings,
                                  credential_source=self._register, pull_reference=False,
-                                 embedded=self.backend is not None)
+                                 embedded=self.backend is not None, housekeeping=self.retention)
         self.service.on_forward = self._forward_soon
         self.engine.start()
 

@@ -152,3 +152,27 @@ def test_the_sync_worker_prunes(store: Store, config: Config) -> None:
         assert count(store, "applications", "application_no = ?", no) == 0
     finally:
         rt.close()
+
+
+def test_the_centre_database_is_pruned_too(tmp_path: Path, config: Config) -> None:
+    """The centre's copies of kiosk applications and its delivered outbox rows go; its cash
+    receipts (no personal data, reprintable) stay."""
+    from kiosk.centre.db import CentreStore
+
+    with CentreStore(tmp_path / "centre.sqlite3") as centre:
+        with centre.transaction() as conn:
+            for no, when in (("OLD-1", OLD), ("NEW-1", RECENT)):
+                conn.execute("INSERT INTO kiosk_applications VALUES (?, 'K1', ?, 'INC', ?, 2000, "
+                             "'cash', '{}', ?)", (no, when.date().isoformat(), when.isoformat(),
+                                                 when.isoformat()))
+            conn.execute("INSERT INTO cash_receipts (receipt_no, application_no, counter, day, "
+                         "seq, operator_id, amount_paise, taken_at) VALUES ('R-1', 'OLD-1', "
+                         "'1', ?, 1, 'op1', 2000, ?)", (OLD.date().isoformat(), OLD.isoformat()))
+            outbox.enqueue(conn, "audit.entry", "audit-centre", {"id": 1})
+            conn.execute("UPDATE outbox SET state = 'done', delivered_at = ?",
+                         (OLD.isoformat(),))
+        report = prune(centre, RetentionPolicy(), NOW)
+        assert report.deleted["kiosk_applications"] == 1 and report.deleted["outbox"] == 1
+        assert [r[0] for r in centre.conn.execute("SELECT application_no FROM "
+                                                  "kiosk_applications")] == ["NEW-1"]
+        assert count(centre, "cash_receipts") == 1
