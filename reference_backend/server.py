@@ -380,11 +380,22 @@ class _Handler(BaseHTTPRequestHandler):
                 raise ProblemError(400, "record-mismatch",
                               "record_id must equal payload.application_no")
             return db.submit_application(conn, caller, payload)
+        if kind == "payment.void":
+            return self._apply_void(conn, caller, record, payload)
         self._check(payload, "PaymentIntent")
         if payload["application_no"] != record or payload["method"] != "cash":
             raise ProblemError(400, "record-mismatch", "payment.cash: record_id must equal "
                           "payload.application_no and method must be cash")
         return db.create_payment(conn, caller, payload)
+
+    def _apply_void(self, conn: Any, caller: Caller, record: str,
+                    payload: dict[str, Any]) -> Answer:
+        """desk-cash: a cash receipt voided or refunded at a centre's desk."""
+        self._check(payload, "PaymentVoid")
+        if payload["application_no"] != record:
+            raise ProblemError(400, "record-mismatch",
+                               "payment.void: record_id must equal payload.application_no")
+        return self.server.backend.db.void_payment(conn, caller, payload)
 
     @staticmethod
     def _check(value: Any, name: str) -> None:
