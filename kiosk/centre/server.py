@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -35,6 +36,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kiosk.centre.desk_cash import DeskCash
 from kiosk.centre.errors import (
     BadRequestError,
     CentreError,
@@ -128,6 +130,7 @@ class CentreApp:
     def __init__(self, service: CentreService, *, keepalive_s: float = KEEPALIVE_S,
                  request_timeout_s: float = REQUEST_TIMEOUT_S) -> None:
         self.service = service
+        self.cash = DeskCash(service)
         self.keepalive_s = keepalive_s
         self.request_timeout_s = request_timeout_s
         self._validate: Callable[[Any, str], list[str]] = _validator()
@@ -144,6 +147,11 @@ class CentreApp:
             Route("/v1/counters/{counter}/stats", self.stats, methods=["GET"]),
             Route("/v1/counters/{counter}/{action}", self.act, methods=["POST"]),
             Route("/v1/events", self.events, methods=["GET"]),
+            # desk-cash
+            Route("/v1/desk/cash", self.confirm_cash, methods=["POST"]),
+            Route("/v1/desk/cash", self.cash_summary, methods=["GET"]),
+            Route("/v1/desk/cash/{receipt_no}", self.cash_receipt, methods=["GET"]),
+            Route("/v1/desk/cash/{receipt_no}/void", self.void_cash, methods=["POST"]),
         ]
         handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
             HTTPException: self._on_http, CentreError: self._on_centre, Exception: self._on_bug}
@@ -279,6 +287,40 @@ class CentreApp:
         return JSONResponse(await self._run(self.service.stats,
                                             request.path_params["counter"]))
 
+    # -- desk-cash --------------------------------------------------------------------------------
+
+    async def confirm_cash(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "CashRequest")
+        return JSONResponse(await self._run(
+            self.cash.confirm, request.headers.get("x-operator-session"), b["application_no"],
+            amount_paise=b.get("amount_paise"), counter=b.get("counter")))
+
+    async def cash_summary(self, request: Request) -> Response:
+        await self._device(request)
+        day = request.query_params.get("day")
+        if day is not None and not _DAY.match(day):
+            raise BadRequestError(f"bad day {day[:20]!r}")
+        return JSONResponse(await self._run(
+            self.cash.summary, request.headers.get("x-operator-session"), day=day))
+
+    async def cash_receipt(self, request: Request) -> Response:
+        await self._device(request)
+        reprint = request.query_params.get("reprint", "false")
+        if reprint not in ("true", "false"):
+            raise BadRequestError(f"bad reprint {reprint[:10]!r}")
+        return JSONResponse(await self._run(
+            self.cash.receipt, request.headers.get("x-operator-session"),
+            _receipt_no(request), reprint=reprint == "true"))
+
+    async def void_cash(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "VoidRequest")
+        return JSONResponse(await self._run(
+            self.cash.void, request.headers.get("x-operator-session"), _receipt_no(request),
+            pin=b["pin"], reason=b["reason"], kind=b.get("kind", "void"),
+            supervisor_id=b.get("supervisor_id"), card_id=b.get("card_id")))
+
     async def events(self, request: Request) -> Response:
         await self._device(request)
         raw = request.headers.get("last-event-id") or request.query_params.get("after") or "0"
@@ -337,6 +379,17 @@ class CentreApp:
         snap = await self._run(self.service.snapshot)
         last = int(snap["last_event_id"])
         return sse_frame({"id": last, "type": SNAPSHOT, "snapshot": snap}), last
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RECEIPT_NO = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
+
+def _receipt_no(request: Request) -> str:
+    value = str(request.path_params["receipt_no"])
+    if not _RECEIPT_NO.fullmatch(value):
+        raise BadRequestError(f"bad receipt number {value[:20]!r}")
+    return value
 
 
 def _validator() -> Callable[[Any, str], list[str]]:
