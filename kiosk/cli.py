@@ -146,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.centre.operator_cli import register_audit, register_operator
     register_operator(sub, common, COMMANDS)
     register_audit(sub, common, COMMANDS)
+    from kiosk.payment_cli import register_payment; register_payment(sub, common, COMMANDS)  # noqa: E702,I001
 
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
