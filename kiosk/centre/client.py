@@ -208,8 +208,14 @@ class CentreClient:
         return dict(self._call("POST", f"/v1/desk/cash/{quote(receipt_no, safe='')}/void",
                                body=body, headers={"X-Operator-Session": session_token}))
 
-    def cash_summary(self, session_token: str, day: str | None = None) -> dict[str, Any]:
-        path = "/v1/desk/cash" + (f"?day={quote(day, safe='')}" if day else "")
+    def cash_summary(self, session_token: str, day: str | None = None,
+                     application_no: str | None = None) -> dict[str, Any]:
+        """The operator's receipts and cash in hand (and, with ``application_no``, what is
+        due for that application)."""
+        query = [f"day={quote(day, safe='')}"] if day else []
+        if application_no:
+            query.append(f"application={quote(application_no, safe='')}")
+        path = "/v1/desk/cash" + ("?" + "&".join(query) if query else "")
         return dict(self._call("GET", path, headers={"X-Operator-Session": session_token}))
 
     def receipt(self, session_token: str, receipt_no: str, *,

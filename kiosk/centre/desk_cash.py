@@ -337,10 +337,28 @@ class DeskCash:
         self._wake()
         return answer
 
-    def summary(self, session: str | None, *, day: str | None = None) -> dict[str, Any]:
+    def summary(self, session: str | None, *, day: str | None = None,
+                application_no: str | None = None) -> dict[str, Any]:
         """The operator's receipts of ``day`` (default today) and their cash in hand: for the
-        session and for the whole day at this counter."""
+        session and for the whole day at this counter. With ``application_no``, also what is
+        due for it (``application``: fee, whether the amount may differ, paid by UPI, its live
+        receipt) — what the console shows before the cash is taken."""
+        due: dict[str, Any] | None = None
+        if application_no is not None:
+            catalogue = load_catalogue(self.service.store)
         with self.service._write() as (conn, _published):
+            if application_no is not None:
+                number = application_no.strip().upper()
+                pay = find_payable(conn, number)
+                if pay is None:
+                    raise refusal(NotFoundError, f"no application {number[:40]!r}",
+                                  MSG_NO_APPLICATION, number=number[:40])
+                live = conn.execute("SELECT * FROM cash_receipts WHERE application_no = ? AND "
+                                    "voided_at IS NULL", (number,)).fetchone()
+                due = {"application_no": number, "service_code": pay.service_code,
+                       "fee_paise": pay.fee_paise, "upi_paid": pay.upi_paid,
+                       "amount_editable": amount_editable(catalogue, pay.service_code),
+                       "receipt": receipt_json(live, conn) if live is not None else None}
             srow = self._operator(conn, session)
             counter_id, op_id = str(srow["counter"]), str(srow["operator_id"])
             the_day = day or self.service.today()
@@ -352,9 +370,12 @@ class DeskCash:
                                          operator_id=op_id,
                                          session_started_at=str(srow["created_at"]))
             day_paise = cash_in_hand(conn, day=the_day, counter=counter_id, operator_id=op_id)
-        return {"day": the_day, "counter": counter_id, "operator_id": op_id,
-                "receipts": receipts, "session_cash_in_hand_paise": session_paise,
-                "day_cash_in_hand_paise": day_paise}
+        answer = {"day": the_day, "counter": counter_id, "operator_id": op_id,
+                  "receipts": receipts, "session_cash_in_hand_paise": session_paise,
+                  "day_cash_in_hand_paise": day_paise}
+        if due is not None:
+            answer["application"] = due
+        return answer
 
     def receipt(self, session: str | None, receipt_no: str, *,
                 reprint: bool = False) -> dict[str, Any]:

@@ -301,8 +301,12 @@ class CentreApp:
         day = request.query_params.get("day")
         if day is not None and not _DAY.match(day):
             raise BadRequestError(f"bad day {day[:20]!r}")
+        application = request.query_params.get("application")
+        if application is not None and not 0 < len(application) <= 80:
+            raise BadRequestError("bad application number")
         return JSONResponse(await self._run(
-            self.cash.summary, request.headers.get("x-operator-session"), day=day))
+            self.cash.summary, request.headers.get("x-operator-session"), day=day,
+            application_no=application))
 
     async def cash_receipt(self, request: Request) -> Response:
         await self._device(request)

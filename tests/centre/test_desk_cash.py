@@ -213,6 +213,10 @@ def test_cash_in_hand_and_summary(svc: CentreService, clock: Clock) -> None:
     assert summary["session_cash_in_hand_paise"] == 8000
     assert summary["day_cash_in_hand_paise"] == 8000
     assert [r["status"] for r in summary["receipts"]] == ["refunded", "paid", "paid"]
+    due = cash.summary(s, application_no=APP)["application"]
+    assert due["fee_paise"] == 2000 and due["receipt"] is None and not due["upi_paid"]
+    kdue = cash.summary(s, application_no=KAPP.lower())["application"]
+    assert kdue["amount_editable"] and kdue["receipt"]["status"] == "paid"
     conn = svc.store.conn
     assert cash_in_hand(conn, day="2026-12-01") == 8000
     assert cash_in_hand(conn, day="2026-12-01", counter="2") == 0
