@@ -21,10 +21,10 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from kiosk.centre import cli as centre_cli
+from kiosk.centre.desk_cash import parse_rupees
 from kiosk.centre.errors import CentreError, CentreUnreachableError, UnauthorizedError
 from kiosk.errors import PrinterError, ValidationError
 from kiosk.i18n import N_
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 SUPERVISOR_PIN_ENV = "KIOSK_SUPERVISOR_PIN"
 
-MSG_BAD_AMOUNT = N_("The amount is not a sum of rupees (for example 20 or 20.50).")
 MSG_NO_COUNTER = N_("Please say which counter (--counter N).")
 MSG_NO_SUPERVISOR_PIN = N_("Please give the supervisor's PIN (in KIOSK_SUPERVISOR_PIN or on "
                            "standard input).")
@@ -86,20 +85,6 @@ def cmd_payment(args: argparse.Namespace, config: Config) -> int:
     except CentreError as exc:
         centre_cli.say(exc)
         return EXIT_INVALID
-
-
-def parse_rupees(text: str) -> int:
-    """``"20"``, ``"20.5"``, ``"₹20.50"``, ``"1,020"`` → paise; anything else is refused."""
-    clean = text.strip().replace("₹", "").replace("Rs", "").replace(",", "").strip()
-    try:
-        value = Decimal(clean)
-    except InvalidOperation:
-        raise ValidationError(f"bad amount {text[:20]!r}", message=MSG_BAD_AMOUNT) from None
-    paise = value * 100
-    if not value.is_finite() or value < 0 or paise != paise.to_integral_value() \
-            or paise > 100_000_000:
-        raise ValidationError(f"bad amount {text[:20]!r}", message=MSG_BAD_AMOUNT)
-    return int(paise)
 
 
 def receipt_counter(receipt_no: str) -> str:
@@ -206,3 +191,6 @@ def void(args: argparse.Namespace, config: Config) -> int:
                                        config.default_language), result)
     print(json.dumps(result, ensure_ascii=False))
     return EXIT_OK
+
+
+__all__ = ["cmd_payment", "parse_rupees", "receipt_counter", "register_payment"]

@@ -29,6 +29,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from kiosk.catalogue import Catalogue, load_catalogue
@@ -40,6 +41,7 @@ from kiosk.centre.errors import (
     NotFoundError,
     refusal,
 )
+from kiosk.errors import ValidationError
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_paise
 from kiosk.payments import new_transaction_ref
@@ -62,6 +64,7 @@ MSG_ALREADY_VOIDED = N_("This receipt was already cancelled.")
 MSG_NEED_REASON = N_("Please write why the receipt is cancelled.")
 MSG_OTHER_COUNTER = N_("This receipt was made at counter {counter}. Cancel it there.")
 MSG_ROLE = N_("Only an operator or a supervisor can take cash.")
+MSG_BAD_AMOUNT = N_("The amount is not a sum of rupees (for example 20 or 20.50).")
 MSG_NEED_SUPERVISOR = N_("A supervisor must approve this with their card or id and PIN.")
 
 
@@ -116,6 +119,20 @@ def _kiosk_upi_paid(method: str | None, record: str) -> bool:
     pay = rec.get("payment")
     status = pay.get("status") if isinstance(pay, dict) else rec.get("payment_status")
     return status == "paid"
+
+
+def parse_rupees(text: str) -> int:
+    """``"20"``, ``"20.5"``, ``"₹20.50"``, ``"1,020"`` → paise; anything else is refused."""
+    clean = text.strip().replace("₹", "").replace("Rs", "").replace(",", "").strip()
+    try:
+        value = Decimal(clean)
+    except InvalidOperation:
+        raise ValidationError(f"bad amount {text[:20]!r}", message=MSG_BAD_AMOUNT) from None
+    paise = value * 100
+    if not value.is_finite() or value < 0 or paise != paise.to_integral_value() \
+            or paise > 100_000_000:
+        raise ValidationError(f"bad amount {text[:20]!r}", message=MSG_BAD_AMOUNT)
+    return int(paise)
 
 
 def amount_editable(catalogue: Catalogue, service_code: str) -> bool:
