@@ -115,6 +115,7 @@ class Module:
 
 def _counter_singletons() -> tuple[Singleton, ...]:
     """The counter console's view-models (imported here, on first use, not at start-up)."""
+    from kiosk.ui.counter.cash import CashViewModel
     from kiosk.ui.counter.console import ConsoleViewModel
     from kiosk.ui.counter.link import CentreLink
     from kiosk.ui.counter.login import LoginViewModel
@@ -127,6 +128,7 @@ def _counter_singletons() -> tuple[Singleton, ...]:
         Singleton("CounterLogin", LoginViewModel),
         Singleton("CounterConsole", ConsoleViewModel),
         Singleton("CounterWaiting", WaitingViewModel),
+        Singleton("CounterCash", CashViewModel),               # desk-cash
     )
 
 

@@ -29,6 +29,7 @@ from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.ui import app as kiosk_app
 from kiosk.ui import qml_registry
 from kiosk.ui.centre_device import make_device_client, subscriber_factory
+from kiosk.ui.counter.cash import CashViewModel
 from kiosk.ui.counter.console import ConsoleViewModel
 from kiosk.ui.counter.desk_printer import DeskPrinter
 from kiosk.ui.counter.link import CentreLink
@@ -70,6 +71,7 @@ class CounterUi:
     devices: DeviceManager | None = None
     first_frame: Any = None
     qml_warnings: list[str] = field(default_factory=list)
+    cash: CashViewModel | None = None
     _closed: bool = False
 
     def start_background_now(self) -> None:
@@ -89,6 +91,8 @@ class CounterUi:
         self.login.shutdown()
         self.console.shutdown()
         self.waiting.shutdown()
+        if self.cash is not None:
+            self.cash.shutdown()
         self.link.close()  # joins the HTTP workers and the event stream's thread
         if self.printer is not None:
             self.printer.close()
@@ -166,11 +170,14 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     login = LoginViewModel(shell, link, manager, idle_logout_s=idle_logout_s)
     console = ConsoleViewModel(shell, link, login)
     waiting = WaitingViewModel(shell, link)
+    cash = CashViewModel(shell, link, login, printer, config)
     qml_registry.bind(engine, {"CounterShell": shell, "CentreLink": link,
                                "CounterLogin": login, "CounterConsole": console,
-                               "CounterWaiting": waiting}, qml_registry.COUNTER)
+                               "CounterWaiting": waiting,
+                               "CounterCash": cash}, qml_registry.COUNTER)
 
     def undo() -> None:
+        cash.shutdown()
         printer.close()
         login.shutdown()
         link.close()
@@ -194,7 +201,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     return CounterUi(app=app, engine=engine, window=window, shell=shell, link=link,
                      login=login, console=console, waiting=waiting, translator=translator,
                      activity=activity, gc_guard=gc_guard, printer=printer, devices=manager,
-                     first_frame=first_frame, qml_warnings=warnings)
+                     first_frame=first_frame, qml_warnings=warnings, cash=cash)
 
 
 def run_counter(config: Config, counter: str, *, windowed: bool, lang: str | None) -> int:

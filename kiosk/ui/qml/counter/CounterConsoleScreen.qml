@@ -9,7 +9,7 @@ import ".."
 Item {
     id: screen
     objectName: "counterConsoleScreen"
-    readonly property bool keysEnabled: !transferDialog.visible && !CounterConsole.busy
+    readonly property bool keysEnabled: !transferDialog.visible && !CounterConsole.busy && !cashPanel.typing
 
     RowLayout {
         anchors.fill: parent
@@ -133,6 +133,7 @@ Item {
             CounterFigures {
                 Layout.fillWidth: true
             }
+            CounterCashPanel { id: cashPanel; Layout.fillWidth: true }  // desk-cash
         }
     }
 
