@@ -51,6 +51,7 @@ Rectangle {
                 id: appField
                 objectName: "cashApplicationField"
                 placeholderText: qsTr("Application number")
+                text: CounterCash.applicationNo
                 font.pixelSize: CounterStyle.body
                 Layout.fillWidth: true
                 Layout.preferredHeight: CounterStyle.control
@@ -86,6 +87,7 @@ Rectangle {
                 id: receivedField
                 objectName: "cashReceivedField"
                 placeholderText: qsTr("Received ₹")
+                text: CounterCash.received
                 font.pixelSize: CounterStyle.body
                 Layout.preferredWidth: Math.round(130 * CounterStyle.scale)
                 Layout.preferredHeight: CounterStyle.control

@@ -35,7 +35,7 @@ Popup {
             color: Theme.text
             font.pixelSize: CounterStyle.heading
             font.weight: Font.Bold
-            wrapMode: Text.WrapAnywhere
+            wrapMode: Text.Wrap
             Layout.fillWidth: true
         }
         Text {
