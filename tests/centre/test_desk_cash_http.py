@@ -9,13 +9,19 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from centre_helpers import PIN, assert_bilingual
 from centre_proc import start_centre_process, stop
 from desk_cash_helpers import SUP_PIN, add_counter_application, add_kiosk_application, add_staff
 
 from kiosk.centre.client import CentreClient
 from kiosk.centre.db import CentreStore
-from kiosk.centre.errors import BadRequestError, ForbiddenError, UnauthorizedError
+from kiosk.centre.errors import (
+    BadRequestError,
+    ForbiddenError,
+    NotFoundError,
+    UnauthorizedError,
+)
 from kiosk.centre.runtime import CentreRuntime
 from kiosk.config import load_config
 from kiosk.sync import outbox
@@ -47,25 +53,24 @@ def test_cash_and_void_over_http_reach_the_backend(tmp_path: Path) -> None:
         add_staff(centre.store)
         add_counter_application(centre.store, APP)
         add_kiosk_application(centre.store, KAPP)
+        add_counter_application(centre.store, "APP-W")
         client.enrol("CODE-9", "C-1", "counter")
         s = str(client.login("1", PIN, operator_id="op1")["session_token"])
         r = client.confirm_cash(s, APP)
         assert client.confirm_cash(s, APP)["already_paid"]
         k = client.confirm_cash(s, KAPP, amount_paise=3500)  # KHA: the amount is the desk's
-        try:
+        with pytest.raises(NotFoundError) as missing:
             client.confirm_cash(s, APP + "Z", amount_paise=1)
-        except Exception as exc:  # noqa: BLE001 - checked below
-            assert_bilingual(exc)  # type: ignore[arg-type]
-        try:
+        assert_bilingual(missing.value)
+        with pytest.raises(BadRequestError) as wrong:
+            client.confirm_cash(s, "APP-W", amount_paise=1)
+        assert wrong.value.code == "wrong-amount" and "₹20.00" in wrong.value.user_message("en")
+        assert_bilingual(wrong.value)
+        with pytest.raises(ForbiddenError) as forbidden:
             client.void_cash(s, r["receipt_no"], pin=PIN, reason="wrong", supervisor_id="op2")
-            raise AssertionError("an operator approved a void")
-        except ForbiddenError as exc:
-            assert_bilingual(exc)
-        try:
+        assert_bilingual(forbidden.value)
+        with pytest.raises(BadRequestError):  # the contract wants a reason
             client.void_cash(s, r["receipt_no"], pin=SUP_PIN, reason="", supervisor_id="sup1")
-            raise AssertionError("a void without a reason")
-        except BadRequestError:
-            pass
         v = client.void_cash(s, r["receipt_no"], pin=SUP_PIN, reason="wrong application",
                              supervisor_id="sup1")
         assert v["status"] == "voided"
@@ -74,11 +79,9 @@ def test_cash_and_void_over_http_reach_the_backend(tmp_path: Path) -> None:
         assert [x["receipt_no"] for x in summary["receipts"]] == [r["receipt_no"],
                                                                   k["receipt_no"]]
         assert client.receipt(s, k["receipt_no"], reprint=True)["amount_paise"] == 3500
-        try:
+        with pytest.raises(UnauthorizedError) as no_session:
             client.cash_summary("not-a-session")
-            raise AssertionError("no session")
-        except UnauthorizedError as exc:
-            assert_bilingual(exc)
+        assert_bilingual(no_session.value)
 
         conn = centre.store.conn
         wait_until(lambda: outbox.count_state(conn, outbox.DONE) >= 3)
