@@ -364,6 +364,7 @@ class DeskCash:
         if application_no is not None:
             catalogue = load_catalogue(self.service.store)
         with self.service._write() as (conn, _published):
+            srow = self._operator(conn, session)  # before any look-up: no session, no answer
             if application_no is not None:
                 number = application_no.strip().upper()
                 pay = find_payable(conn, number)
@@ -376,7 +377,6 @@ class DeskCash:
                        "fee_paise": pay.fee_paise, "upi_paid": pay.upi_paid,
                        "amount_editable": amount_editable(catalogue, pay.service_code),
                        "receipt": receipt_json(live, conn) if live is not None else None}
-            srow = self._operator(conn, session)
             counter_id, op_id = str(srow["counter"]), str(srow["operator_id"])
             the_day = day or self.service.today()
             rows = conn.execute("SELECT * FROM cash_receipts WHERE day = ? AND counter = ? "

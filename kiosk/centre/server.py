@@ -302,7 +302,7 @@ class CentreApp:
         if day is not None and not _DAY.match(day):
             raise BadRequestError(f"bad day {day[:20]!r}")
         application = request.query_params.get("application")
-        if application is not None and not 0 < len(application) <= 80:
+        if application is not None and not _APPLICATION_NO.fullmatch(application):
             raise BadRequestError("bad application number")
         return JSONResponse(await self._run(
             self.cash.summary, request.headers.get("x-operator-session"), day=day,
@@ -387,6 +387,7 @@ class CentreApp:
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RECEIPT_NO = re.compile(r"[A-Za-z0-9_-]{1,80}")
+_APPLICATION_NO = re.compile(r"[A-Za-z0-9._:-]{1,80}")
 
 
 def _receipt_no(request: Request) -> str:

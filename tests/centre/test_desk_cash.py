@@ -137,6 +137,8 @@ def test_unknown_application_upi_paid_and_technician_refused(svc: CentreService)
         assert_bilingual(upi.value)
     with pytest.raises(UnauthorizedError):
         cash.confirm(None, APP)
+    with pytest.raises(UnauthorizedError):  # no look-up of an application without a session
+        cash.summary(None, application_no="NO-SUCH-1")
     tech = login(svc, "2", "tech1")
     with pytest.raises(ForbiddenError) as forb:
         cash.confirm(tech, APP)
