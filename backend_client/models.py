@@ -23,7 +23,9 @@ REFERENCE_NAMES: tuple[str, ...] = ("catalogue", "holidays", "fees", "issuer-key
 BATCH_KINDS: tuple[str, ...] = ("token.issued", "token.called", "token.served",
                                 "token.no_show", "token.recalled", "token.transferred",
                                 "token.parked", "token.requeued", "application.submitted",
-                                "payment.cash")
+                                "payment.cash",
+                                # desk-cash: a cash receipt voided or refunded at the desk
+                                "payment.void")
 #: The audit trail (issue 13): every entry of the centre's and each kiosk's hash chain.
 BATCH_KINDS += ("audit.entry",)
 
@@ -195,6 +197,9 @@ class PaymentIntent:
     method: str
     tr: str
     cash_receipt_no: str | None = None
+    #: Cash taken at a centre's desk: who took it, at which counter (both optional).
+    operator_id: str | None = None
+    counter: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}

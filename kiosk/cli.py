@@ -80,9 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
                            "1920x1080 (board_* screens; board_portrait 1080x1920)")
 
     prev = sub.add_parser("preview", parents=[common], help="render a printout to ESC/POS + PNG")
-    prev.add_argument("document", choices=["token", "receipt", "certificate", "day-end"],
+    prev.add_argument("document", choices=["token", "receipt", "certificate", "day-end",
+                                           "cash-receipt", "void-slip"],
                       help="token slip, application acknowledgement (receipt), certificate, "
-                           "the counter's printed day-end")
+                           "the counter's printed day-end, the desk's cash receipt and void slip")
     _lang_arg(prev)
     prev.add_argument("--escpos", metavar="FILE.bin", required=True)
     prev.add_argument("--png", metavar="FILE.png", required=True)
@@ -151,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_report(sub, common, COMMANDS)
     from kiosk.config_cli import register as register_config
     register_config(sub, common, COMMANDS)
+    from kiosk.payment_cli import register_payment
+    register_payment(sub, common, COMMANDS)
 
     syn = sub.add_parser("sync", parents=[common], help="sync with the central backend")
     ssub = syn.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
@@ -272,6 +275,10 @@ def cmd_preview(args: argparse.Namespace, config: Config) -> int:
         from kiosk.printing.preview_receipt import preview_receipt
 
         stats = preview_receipt(lang, args.paper, *paths, config)
+    elif args.document in ("cash-receipt", "void-slip"):
+        from kiosk.printing.preview import preview_cash_document
+
+        stats = preview_cash_document(args.document, lang, args.paper, *paths, config)
     elif args.document == "certificate":
         from kiosk.printing.preview import preview_certificate
 

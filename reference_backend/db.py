@@ -582,6 +582,17 @@ class BackendDB:
                       p.get("cash_receipt_no"), uri, self.now(), caller.centre))
         return Answer(201, self.payment(tr, conn=conn))
 
+    def void_payment(self, conn: sqlite3.Connection, caller: Caller,
+                     p: dict[str, Any]) -> Answer:
+        """desk-cash: mark a cash payment of the caller's centre voided (void or refund)."""
+        r = conn.execute("SELECT * FROM payments WHERE tr = ?", (str(p["tr"]),)).fetchone()
+        if r is None or r["centre"] != caller.centre:
+            raise ProblemError(404, "not-found", f"no payment {p['tr']}")
+        if r["method"] != "cash" or r["application_no"] != p["application_no"]:
+            raise ProblemError(409, "not-cash", f"payment {p['tr']} is not this cash payment")
+        conn.execute("UPDATE payments SET status = 'voided' WHERE tr = ?", (r["tr"],))
+        return Answer(200, self.payment(str(r["tr"]), conn=conn))
+
     def payment(self, tr: str, centre: str | None = None, *,
                 conn: sqlite3.Connection | None = None) -> dict[str, Any]:
         """A payment; ``centre`` set = only one taken in that centre (else "not found")."""

@@ -382,6 +382,8 @@ class _Handler(BaseHTTPRequestHandler):
             return db.submit_application(conn, caller, payload)
         if kind == "audit.entry":
             return self._apply_audit_entry(conn, caller, record, payload)
+        if kind == "payment.void":
+            return self._apply_void(conn, caller, record, payload)
         self._check(payload, "PaymentIntent")
         if payload["application_no"] != record or payload["method"] != "cash":
             raise ProblemError(400, "record-mismatch", "payment.cash: record_id must equal "
@@ -396,6 +398,15 @@ class _Handler(BaseHTTPRequestHandler):
             raise ProblemError(400, "record-mismatch", "audit.entry: record_id must be "
                                "audit-<payload.source>")
         return self.server.backend.db.audit_entry(conn, caller, payload)
+
+    def _apply_void(self, conn: Any, caller: Caller, record: str,
+                    payload: dict[str, Any]) -> Answer:
+        """desk-cash: a cash receipt voided or refunded at a centre's desk."""
+        self._check(payload, "PaymentVoid")
+        if payload["application_no"] != record:
+            raise ProblemError(400, "record-mismatch",
+                               "payment.void: record_id must equal payload.application_no")
+        return self.server.backend.db.void_payment(conn, caller, payload)
 
     @staticmethod
     def _check(value: Any, name: str) -> None:

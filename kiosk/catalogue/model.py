@@ -136,6 +136,9 @@ class Service:
     days_note: Bilingual | None = None
     min_age: int | None = None
     issues_certificate: bool = False
+    #: The desk may take a cash amount other than the computed fee (``"cash_amount_editable":
+    #: true``): a fee settled at the counter, e.g. copies whose pages are counted there.
+    cash_amount_editable: bool = False
 
 
 @dataclass(frozen=True)
@@ -329,7 +332,8 @@ def _service(v: Any, path: str, common_keys: set[str]) -> Service:
         queue_group=str(o.get("queue_group", "C")),
         days_note=_opt_text(o.get("days_note"), f"{path}.days_note"),
         min_age=None if min_age is None else _int(min_age, f"{path}.min_age", 0, 120),
-        issues_certificate=bool(o.get("issues_certificate", False)))
+        issues_certificate=bool(o.get("issues_certificate", False)),
+        cash_amount_editable=bool(o.get("cash_amount_editable", False)))
 
 
 def parse_catalogue(data: Any, source: str = "packaged") -> Catalogue:

@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import quote
 
 import requests
 import urllib3
@@ -289,6 +290,47 @@ class CentreClient:
         """A kiosk's copy of an application it stored (device auth; idempotent by number)."""
         return dict(self._call("POST", "/v1/applications",
                                body={"application_no": application_no, "record": record}))
+
+    # -- desk-cash ------------------------------------------------------------------------------
+
+    def confirm_cash(self, session_token: str, application_no: str, *,
+                     amount_paise: int | None = None,
+                     counter: str | None = None) -> dict[str, Any]:
+        """Cash taken → the receipt (``already_paid`` when it had one already)."""
+        body: dict[str, Any] = {"application_no": application_no}
+        if amount_paise is not None:
+            body["amount_paise"] = amount_paise
+        if counter is not None:
+            body["counter"] = str(counter)
+        return dict(self._call("POST", "/v1/desk/cash", body=body,
+                               headers={"X-Operator-Session": session_token}))
+
+    def void_cash(self, session_token: str, receipt_no: str, *, pin: str, reason: str,
+                  kind: str = "void", supervisor_id: str | None = None,
+                  card_id: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"pin": pin, "reason": reason, "kind": kind}
+        if supervisor_id is not None:
+            body["supervisor_id"] = supervisor_id
+        if card_id is not None:
+            body["card_id"] = card_id
+        return dict(self._call("POST", f"/v1/desk/cash/{quote(receipt_no, safe='')}/void",
+                               body=body, headers={"X-Operator-Session": session_token}))
+
+    def cash_summary(self, session_token: str, day: str | None = None,
+                     application_no: str | None = None) -> dict[str, Any]:
+        """The operator's receipts and cash in hand (and, with ``application_no``, what is
+        due for that application)."""
+        query = [f"day={quote(day, safe='')}"] if day else []
+        if application_no:
+            query.append(f"application={quote(application_no, safe='')}")
+        path = "/v1/desk/cash" + ("?" + "&".join(query) if query else "")
+        return dict(self._call("GET", path, headers={"X-Operator-Session": session_token}))
+
+    def receipt(self, session_token: str, receipt_no: str, *,
+                reprint: bool = False) -> dict[str, Any]:
+        path = (f"/v1/desk/cash/{quote(receipt_no, safe='')}"
+                + ("?reprint=true" if reprint else ""))
+        return dict(self._call("GET", path, headers={"X-Operator-Session": session_token}))
 
     def close(self) -> None:
         with self._lock:

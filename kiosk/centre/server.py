@@ -37,6 +37,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.centre.day_end import DayEndDesk
+from kiosk.centre.desk_cash import DeskCash
 from kiosk.centre.errors import (
     BadRequestError,
     CentreError,
@@ -136,6 +137,7 @@ class CentreApp:
         from kiosk.centre.desk_applications import DeskApplications
 
         self.desk_apps = DeskApplications(service)
+        self.cash = DeskCash(service)
         self.keepalive_s = keepalive_s
         self.request_timeout_s = request_timeout_s
         self._validate: Callable[[Any, str], list[str]] = _validator()
@@ -166,6 +168,11 @@ class CentreApp:
             Route("/v1/desk/applications/{no}/documents", self.desk_documents,
                   methods=["POST"]),
             Route("/v1/desk/applications/{no}/prints", self.desk_printed, methods=["POST"]),
+            # desk-cash
+            Route("/v1/desk/cash", self.confirm_cash, methods=["POST"]),
+            Route("/v1/desk/cash", self.cash_summary, methods=["GET"]),
+            Route("/v1/desk/cash/{receipt_no}", self.cash_receipt, methods=["GET"]),
+            Route("/v1/desk/cash/{receipt_no}/void", self.void_cash, methods=["POST"]),
         ]
         handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
             HTTPException: self._on_http, CentreError: self._on_centre, Exception: self._on_bug}
@@ -301,6 +308,44 @@ class CentreApp:
         await self._device(request)
         return JSONResponse(await self._run(self.service.stats,
                                             request.path_params["counter"]))
+
+    # -- desk-cash --------------------------------------------------------------------------------
+
+    async def confirm_cash(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "CashRequest")
+        return JSONResponse(await self._run(
+            self.cash.confirm, request.headers.get("x-operator-session"), b["application_no"],
+            amount_paise=b.get("amount_paise"), counter=b.get("counter")))
+
+    async def cash_summary(self, request: Request) -> Response:
+        await self._device(request)
+        day = request.query_params.get("day")
+        if day is not None and not _DAY.match(day):
+            raise BadRequestError(f"bad day {day[:20]!r}")
+        application = request.query_params.get("application")
+        if application is not None and not _APPLICATION_NO.fullmatch(application):
+            raise BadRequestError("bad application number")
+        return JSONResponse(await self._run(
+            self.cash.summary, request.headers.get("x-operator-session"), day=day,
+            application_no=application))
+
+    async def cash_receipt(self, request: Request) -> Response:
+        await self._device(request)
+        reprint = request.query_params.get("reprint", "false")
+        if reprint not in ("true", "false"):
+            raise BadRequestError(f"bad reprint {reprint[:10]!r}")
+        return JSONResponse(await self._run(
+            self.cash.receipt, request.headers.get("x-operator-session"),
+            _receipt_no(request), reprint=reprint == "true"))
+
+    async def void_cash(self, request: Request) -> Response:
+        await self._device(request)
+        b = await self._body(request, "VoidRequest")
+        return JSONResponse(await self._run(
+            self.cash.void, request.headers.get("x-operator-session"), _receipt_no(request),
+            pin=b["pin"], reason=b["reason"], kind=b.get("kind", "void"),
+            supervisor_id=b.get("supervisor_id"), card_id=b.get("card_id")))
 
     async def events(self, request: Request) -> Response:
         await self._device(request)
@@ -454,6 +499,18 @@ class CentreApp:
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COUNTER = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RECEIPT_NO = re.compile(r"[A-Za-z0-9_-]{1,80}")
+_APPLICATION_NO = re.compile(r"[A-Za-z0-9._:-]{1,80}")
+
+
+def _receipt_no(request: Request) -> str:
+    value = str(request.path_params["receipt_no"])
+    if not _RECEIPT_NO.fullmatch(value):
+        raise BadRequestError(f"bad receipt number {value[:20]!r}")
+    return value
 
 
 def _validator() -> Callable[[Any, str], list[str]]:

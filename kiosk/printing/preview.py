@@ -148,3 +148,43 @@ def preview_day_end(lang: str, paper_mm: int, escpos_path: Path | None, png_path
     result = preview_document(doc, profile, escpos_path, png_path)
     result["lang"] = lang
     return result
+
+
+# -- desk-cash: the cash receipt and the void slip ---------------------------------------------
+
+
+def sample_cash_receipt(config: Config, *, voided: bool = False) -> dict[str, Any]:
+    """A representative cash receipt as the centre stores it (counter 2, its 7th of the day;
+    with ``voided``, cancelled by a supervisor)."""
+    now = datetime.now(ZoneInfo(config.timezone)).replace(microsecond=0)
+    day = now.date()
+    receipt: dict[str, Any] = {
+        "receipt_no": f"{config.centre_code}-2-{day:%Y%m%d}-007",
+        "application_no": f"{config.centre_code}-{day:%Y%m%d}-0042-K",
+        "service_code": "INC", "amount_paise": 2000, "fee_paise": 2000, "counter": "2",
+        "operator_id": "op17", "day": day.isoformat(), "seq": 7, "tr": "SAMPLE0042",
+        "taken_at": now.isoformat(), "status": "paid", "voided_at": None, "void_kind": None,
+        "void_reason": None, "void_supervisor": None}
+    if voided:
+        receipt.update(status="voided", voided_at=now.isoformat(), void_kind="void",
+                       void_reason="Entered for the wrong application", void_supervisor="sup3")
+    return receipt
+
+
+def preview_cash_document(which: str, lang: str, paper_mm: int, escpos_path: Path | None,
+                          png_path: Path | None, config: Config) -> dict[str, Any]:
+    """Back-end of ``kiosk preview cash-receipt`` / ``void-slip``."""
+    from kiosk.catalogue import packaged_catalogue
+    from kiosk.documents.cash_receipt import build_cash_receipt, build_void_slip
+
+    profile = PrinterProfile(paper_mm=paper_mm, native_qr=config.printer.native_qr,
+                             cutter=config.printer.cutter)
+    if which == "void-slip":
+        doc = build_void_slip(sample_cash_receipt(config, voided=True), packaged_catalogue(),
+                              config, lang)
+    else:
+        doc = build_cash_receipt(sample_cash_receipt(config), packaged_catalogue(), config,
+                                 lang)
+    result = preview_document(doc, profile, escpos_path, png_path)
+    result["lang"] = lang
+    return result

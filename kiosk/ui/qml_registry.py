@@ -117,6 +117,7 @@ class Module:
 
 def _counter_singletons() -> tuple[Singleton, ...]:
     """The counter console's view-models (imported here, on first use, not at start-up)."""
+    from kiosk.ui.counter.cash import CashViewModel
     from kiosk.ui.counter.console import ConsoleViewModel
     from kiosk.ui.counter.day_end import DayEndViewModel
     from kiosk.ui.counter.desk_find import DeskFindViewModel
@@ -136,6 +137,7 @@ def _counter_singletons() -> tuple[Singleton, ...]:
 
         Singleton("DeskWizard", DeskWizardViewModel),  # desk-apply
         Singleton("DeskFind", DeskFindViewModel),  # desk-apply
+        Singleton("CounterCash", CashViewModel),               # desk-cash
     )
 
 

@@ -29,6 +29,7 @@ from kiosk.i18n.qt_translator import KioskTranslator
 from kiosk.ui import app as kiosk_app
 from kiosk.ui import qml_registry
 from kiosk.ui.centre_device import make_device_client, subscriber_factory
+from kiosk.ui.counter.cash import CashViewModel
 from kiosk.ui.counter.console import ConsoleViewModel
 from kiosk.ui.counter.day_end import DayEndViewModel
 from kiosk.ui.counter.desk_find import DeskFindViewModel
@@ -77,6 +78,7 @@ class CounterUi:
     devices: DeviceManager | None = None
     first_frame: Any = None
     qml_warnings: list[str] = field(default_factory=list)
+    cash: CashViewModel | None = None
     _closed: bool = False
 
     def start_background_now(self) -> None:
@@ -102,6 +104,8 @@ class CounterUi:
         for desk in (self.desk_wizard, self.desk_find):
             if desk is not None:
                 desk.shutdown()
+        if self.cash is not None:
+            self.cash.shutdown()
         self.link.close()  # joins the HTTP workers and the event stream's thread
         if self.printer is not None:
             self.printer.close()
@@ -185,16 +189,19 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     day_end = DayEndViewModel(shell, link, login, config, printer)
     desk_wizard = DeskWizardViewModel(shell, link, login, console)
     desk_find = DeskFindViewModel(shell, link, login, config, printer)
+    cash = CashViewModel(shell, link, login, printer, config)
     qml_registry.bind(engine, {"CounterShell": shell, "CentreLink": link,
                                "CounterLogin": login, "CounterConsole": console,
                                "CounterWaiting": waiting, "CounterDayEnd": day_end,
-                               "DeskWizard": desk_wizard, "DeskFind": desk_find},
+                               "DeskWizard": desk_wizard, "DeskFind": desk_find,
+                               "CounterCash": cash},
                       qml_registry.COUNTER)
 
     def undo() -> None:
         day_end.shutdown()
         desk_wizard.shutdown()
         desk_find.shutdown()
+        cash.shutdown()
         printer.close()
         login.shutdown()
         link.close()
@@ -219,7 +226,7 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
                      login=login, console=console, waiting=waiting, translator=translator,
                      activity=activity, gc_guard=gc_guard, printer=printer, day_end=day_end,
                      desk_wizard=desk_wizard, desk_find=desk_find, devices=manager,
-                     first_frame=first_frame, qml_warnings=warnings)
+                     first_frame=first_frame, qml_warnings=warnings, cash=cash)
 
 
 def run_counter(config: Config, counter: str, *, windowed: bool, lang: str | None) -> int:

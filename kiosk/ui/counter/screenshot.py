@@ -29,7 +29,8 @@ COUNTER_SCREENS: tuple[str, ...] = (
     "counter_day_end_closed",
     # the desk: applications (desk-apply)
     "counter_apply_service", "counter_apply_applicant", "counter_apply_documents",
-    "counter_apply_result", "counter_find")
+    "counter_apply_result", "counter_find",
+    "counter_cash", "counter_cash_void")  # desk-cash
 SAMPLE_PIN = "4826"
 WRONG_PIN = "9137"
 #: A morning's queue: (group, priority, minutes ago it was issued).
@@ -59,6 +60,39 @@ def _seed(runtime: Any) -> None:
     with CentreClient(runtime.url, device_token=other) as client:
         session = client.login("2", SAMPLE_PIN, operator_id="op2")["session_token"]
         client.act("2", "break", session)
+
+
+SAMPLE_APPLICATION = "MPBPLHZR202612010042K"
+
+
+def _seed_cash(runtime: Any) -> None:
+    """desk-cash: a supervisor and an application entered at a counter, fee ₹20."""
+    from kiosk.centre import operators
+
+    now = datetime.now().astimezone()
+    with runtime.store.transaction() as conn:
+        operators.add_operator(conn, operator_id="sup1", name="Meena Sharma",
+                               role="supervisor", pin="583920", now=now)
+        conn.execute(
+            "INSERT INTO applications (application_no, submission_id, day, seq, service_code, "
+            "lang, submitted_at, due_date, answers, documents_shown, delivery, fees, fee_paise) "
+            "VALUES (?, 'sample-sub-42', ?, 42, 'INC', 'hi', ?, ?, '{}', '[]', 'counter', '{}', "
+            "2000)", (SAMPLE_APPLICATION, now.date().isoformat(), now.isoformat(),
+                      now.date().isoformat()))
+
+
+def _drive_cash(ui: Any, name: str) -> None:
+    """desk-cash: the fee looked up, ₹50 received, cash taken and the receipt printed."""
+    cash = ui.cash
+    cash.lookUp(SAMPLE_APPLICATION)
+    pump(lambda: bool(cash.property("hasDue")) and not cash.property("busy"))
+    cash.setReceived("50")
+    cash.takeCash()
+    pump(lambda: cash.property("printState") in ("printed", "failed")
+         and not cash.property("busy"), timeout_s=15)
+    pump(lambda: cash.property("cashInHand") != "" and not cash.property("busy"))
+    if name == "counter_cash_void":
+        _popup(ui, "cashVoidPopup").setProperty("visible", True)
 
 
 def _popup(ui: Any, name: str) -> QObject:
@@ -92,6 +126,11 @@ def drive_counter(ui: Any, name: str) -> None:
         return
     if name.startswith("counter_day_end"):
         _drive_day_end(ui, closed=name == "counter_day_end_closed")
+        return
+    if name.startswith("counter_cash"):
+        console.callNext()
+        pump(lambda: bool(console.property("hasToken")) and not console.property("busy"))
+        _drive_cash(ui, name)
         return
     if name == "counter_break":
         console.toggleBreak()
@@ -220,6 +259,8 @@ def render_counter_screen(name: str, lang: str, out_png: Path | str,
             _seed(runtime)
             if name.startswith("counter_day_end"):
                 _seed_day_end(runtime)
+            if name.startswith("counter_cash"):
+                _seed_cash(runtime)
             sample.raw["centre"]["url"] = runtime.url
             ui = build_counter(sample, "1", lang=lang, size=size, devices=True, hotplug=False,
                                idle_logout_s=600 if name == "counter_idle" else None)

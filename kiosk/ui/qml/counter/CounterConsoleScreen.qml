@@ -9,7 +9,7 @@ import ".."
 Item {
     id: screen
     objectName: "counterConsoleScreen"
-    readonly property bool keysEnabled: !transferDialog.visible && !CounterConsole.busy
+    readonly property bool keysEnabled: !transferDialog.visible && !CounterConsole.busy && !cashPanel.typing
                                         && !CounterDayEnd.visible
 
     RowLayout {
@@ -163,6 +163,7 @@ Item {
                 Layout.fillWidth: true
                 onClicked: CounterDayEnd.open()
             }
+            CounterCashPanel { id: cashPanel; Layout.fillWidth: true }  // desk-cash
         }
     }
 
