@@ -129,7 +129,13 @@ def test_from_a_called_token_to_a_stored_application_then_found_and_reprinted(
         "SELECT doc_key FROM documents_seen WHERE application_no = ?", (number,))]
     assert seen == ["aadhaar"]
 
-    shortcut(drive, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)  # Esc: back
+    # "Take cash" on the result: back at the console, the cash panel has this application
+    desk.wizard.takeCash()
+    cash = drive.ui.cash
+    drive.qtbot.waitUntil(lambda: cash.property("applicationNo") == number
+                          and bool(cash.property("hasDue")) and not cash.property("busy"),
+                          timeout=10000)
+    assert "20.00" in str(cash.property("fee"))
     drive.wait_for("counterConsoleScreen")
 
     # Ctrl+F: found by the mobile's last digits; the look-up is in the audit trail

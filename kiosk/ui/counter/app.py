@@ -190,6 +190,8 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     desk_wizard = DeskWizardViewModel(shell, link, login, console)
     desk_find = DeskFindViewModel(shell, link, login, config, printer)
     cash = CashViewModel(shell, link, login, printer, config)
+    # "Take cash" on the wizard's result opens that application in the cash panel
+    desk_wizard.cashRequested.connect(lambda no, _fee: cash.lookUp(no))
     qml_registry.bind(engine, {"CounterShell": shell, "CentreLink": link,
                                "CounterLogin": login, "CounterConsole": console,
                                "CounterWaiting": waiting, "CounterDayEnd": day_end,
