@@ -9,6 +9,7 @@ issued but its slip did not print), 1 anything unexpected (details in the log).
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
@@ -141,8 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="open every configured device, self-test it, list ports and USB "
                               "devices and the print journal; exit 3 if a device is unhealthy")
     doc.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    doc.add_argument("--test-page", action="store_true",
+                     help="also print the printer's test page (paper: only when asked)")
     doc.add_argument("--no-test-page", action="store_true",
-                     help="do not print the printer test page (saves paper)")
+                     help="(the default now; kept so older scripts still run)")
     from kiosk.centre.operator_cli import register_audit, register_operator
     register_operator(sub, common, COMMANDS)
     register_audit(sub, common, COMMANDS)
@@ -399,7 +402,7 @@ def _run_sim_passthrough(argv: list[str]) -> int:
 def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
     from kiosk.doctor import render_text, run_doctor
 
-    report = run_doctor(config, test_page=not args.no_test_page)
+    report = run_doctor(config, test_page=args.test_page and not args.no_test_page)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:
@@ -445,6 +448,10 @@ def cmd_sync(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+MSG_PORT_BUSY = N_("That port is already in use (another backend, or another program). Stop "
+                   "it, or give another one with --port.")
+
+
 def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     from kiosk.stop_signal import StopSignal
     from reference_backend import Faults, ReferenceBackend
@@ -452,13 +459,25 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     db = Path(args.db) if args.db else config.data_dir / "backend" / "reference.sqlite3"
     faults = Faults(latency_s=args.latency_ms / 1000, error_rate=args.error_rate,
                     drop_after_commit_rate=args.drop_rate)
-    with StopSignal() as stop, ReferenceBackend(
-            db, args.host, args.port, enrolment_code=args.enrolment_code,
-            faults=faults) as backend:
-        print(f"reference backend listening on {backend.url}", flush=True)
-        print(f"database: {db}", flush=True)
-        print(f"enrolment code: {backend.enrolment_code}", flush=True)
-        stop.wait()
+    backend = ReferenceBackend(db, args.host, args.port, enrolment_code=args.enrolment_code,
+                               faults=faults)
+    try:
+        backend.start()
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        _say_both(MSG_PORT_BUSY)
+        print(f"({args.host}:{args.port}: {exc.strerror})", file=sys.stderr)
+        backend.close()
+        return EXIT_ERROR
+    try:
+        with StopSignal() as stop:
+            print(f"reference backend listening on {backend.url}", flush=True)
+            print(f"database: {db}", flush=True)
+            print(f"enrolment code: {backend.enrolment_code}", flush=True)
+            stop.wait()
+    finally:
+        backend.close()
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_doctor_json_on_the_default_configuration(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["doctor", "--json", "--data-dir", str(tmp_path / "data")])
+    code = main(["doctor", "--json", "--test-page", "--data-dir", str(tmp_path / "data")])
     report = json.loads(capsys.readouterr().out)
     assert code == 0, report
     assert report["ok"] is True
@@ -39,6 +39,28 @@ def test_doctor_json_on_the_default_configuration(tmp_path: Path,
     assert (entry.action, entry.operator_id) == ("device.self_test", "technician")
     assert entry.detail == {"via": "doctor", "passed": sorted(names), "failed": [],
                             "test_page": True}
+
+
+def test_doctor_prints_paper_only_when_asked(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 16: a doctor run printed a test page every time; now only with --test-page."""
+    main(["doctor", "--json", "--data-dir", str(tmp_path / "data")])
+    report = json.loads(capsys.readouterr().out)
+    assert not report["test_page"].get("printed")
+    assert not any(j["doc_kind"] == "test_page" for j in report["print_journal"])
+
+
+def test_a_busy_port_is_said_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["backend", "--port", str(port), "--data-dir", str(tmp_path / "data")])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert "--port" in err and "पोर्ट" in err
 
 
 def test_doctor_text_reports_a_missing_device_with_exit_3(
