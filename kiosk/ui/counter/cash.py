@@ -28,6 +28,7 @@ from kiosk.i18n.formatting import format_paise
 from kiosk.ui.counter.desk_printer import DeskPrinter
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
+from kiosk.ui.counter.messages import SaysMessages
 from kiosk.ui.counter.shell import CounterShell
 from kiosk.ui.counter.texts import Bilingual, both, problem_text, status_code
 from kiosk.ui.workers import BackgroundRunner
@@ -43,7 +44,7 @@ MSG_REFUNDED = N_("Receipt {receipt} refunded.")
 MSG_TYPE_NUMBER = N_("Type or scan the application number first.")
 
 
-class CashViewModel(QObject):
+class CashViewModel(SaysMessages, QObject):
     """Properties for the cash panel (``applicationNo``, ``hasDue``, ``fee``, ``received``,
     ``change``, ``receiptNo``, ``receiptStatus``, ``printState``: "" | printing | printed |
     failed, ``cashInHand``, ``busy``, the message) and its slots (``lookUp``, ``takeCash``,
@@ -283,9 +284,6 @@ class CashViewModel(QObject):
         self._printing.shutdown()
 
     # ------------------------------------------------------------------ QML
-    def _lang(self) -> str:
-        return self._shell.language()
-
     def _money(self, paise: int | None) -> str:
         return "" if paise is None else format_paise(paise, self._lang())
 
@@ -363,15 +361,6 @@ class CashViewModel(QObject):
     def _get_busy(self) -> bool:
         return self._busy
 
-    def _get_message(self) -> str:
-        return self._message.get(self._lang(), "")
-
-    def _get_message_other(self) -> str:
-        return self._message.get(self._shell.other_language(), "")
-
-    def _get_message_kind(self) -> str:
-        return self._message_kind
-
     applicationNo = Property(str, _get_application_no, notify=changed)
     hasDue = Property(bool, _get_has_due, notify=changed)
     fee = Property(str, _get_fee, notify=changed)
@@ -390,9 +379,9 @@ class CashViewModel(QObject):
     printError = Property(str, _get_print_error, notify=printChanged)
     printErrorOther = Property(str, _get_print_error_other, notify=printChanged)
     busy = Property(bool, _get_busy, notify=changed)
-    message = Property(str, _get_message, notify=messageChanged)
-    messageOther = Property(str, _get_message_other, notify=messageChanged)
-    messageKind = Property(str, _get_message_kind, notify=messageChanged)
+    message = Property(str, SaysMessages._get_message, notify=messageChanged)
+    messageOther = Property(str, SaysMessages._get_message_other, notify=messageChanged)
+    messageKind = Property(str, SaysMessages._get_message_kind, notify=messageChanged)
 
 
 __all__ = ["CashViewModel"]

@@ -17,6 +17,7 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from kiosk.i18n import N_, translate
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
+from kiosk.ui.counter.messages import SaysMessages
 from kiosk.ui.counter.shell import CounterShell
 from kiosk.ui.counter.texts import (
     Bilingual,
@@ -45,7 +46,7 @@ DONE_TEXT = {
 STATS_INTERVAL_MS = 30000
 
 
-class ConsoleViewModel(QObject):
+class ConsoleViewModel(SaysMessages, QObject):
     """Properties for the serving panel (``hasToken``, ``tokenNumber``, ``groupName``,
     ``priorityText``, ``isPriority``, ``waited``, ``elapsed``, ``recalls``, ``tokenState``),
     the counter (``counterState``: closed | open | break, ``onBreak``), figures today
@@ -259,9 +260,6 @@ class ConsoleViewModel(QObject):
         self._stats_timer.stop()
 
     # ------------------------------------------------------------------ QML
-    def _lang(self) -> str:
-        return self._shell.language()
-
     def _tok(self, key: str) -> Any:
         return (self._token or {}).get(key)
 
@@ -308,15 +306,6 @@ class ConsoleViewModel(QObject):
 
     def _get_busy(self) -> bool:
         return self._busy
-
-    def _get_message(self) -> str:
-        return self._message.get(self._lang(), "")
-
-    def _get_message_other(self) -> str:
-        return self._message.get(self._shell.other_language(), "")
-
-    def _get_message_kind(self) -> str:
-        return self._message_kind
 
     def _stat(self, key: str) -> int:
         return int(self._stats.get(key) or 0)
@@ -366,9 +355,9 @@ class ConsoleViewModel(QObject):
     onBreak = Property(bool, _get_on_break, notify=changed)
     servingGroups = Property(str, _get_serving_groups, notify=changed)
     busy = Property(bool, _get_busy, notify=changed)
-    message = Property(str, _get_message, notify=messageChanged)
-    messageOther = Property(str, _get_message_other, notify=messageChanged)
-    messageKind = Property(str, _get_message_kind, notify=messageChanged)
+    message = Property(str, SaysMessages._get_message, notify=messageChanged)
+    messageOther = Property(str, SaysMessages._get_message_other, notify=messageChanged)
+    messageKind = Property(str, SaysMessages._get_message_kind, notify=messageChanged)
     served = Property(int, _get_served, notify=statsChanged)
     noShows = Property(int, _get_no_shows, notify=statsChanged)
     transferred = Property(int, _get_transferred, notify=statsChanged)

@@ -27,6 +27,7 @@ from kiosk.i18n.formatting import format_number, format_paise
 from kiosk.ui.counter.desk_printer import DeskPrinter
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
+from kiosk.ui.counter.messages import SaysMessages
 from kiosk.ui.counter.shell import CounterShell
 from kiosk.ui.counter.texts import Bilingual, both, problem_text
 from kiosk.ui.qt_property import qproperty
@@ -87,7 +88,7 @@ def difference_words(difference: int, lang: str) -> str:
     return translate(msgid, lang).format(amount=format_paise(abs(difference), lang))
 
 
-class DayEndViewModel(QObject):
+class DayEndViewModel(SaysMessages, QObject):
     """``CounterDayEnd``: the day-end panel (``visible``), the count and the difference
     (``expectedText``, ``countText``, ``differenceText``/``differenceWords``/
     ``differenceKind``: none | zero | short | over), the declaration's ``state`` and
@@ -271,9 +272,6 @@ class DayEndViewModel(QObject):
         return self._report
 
     # ------------------------------------------------------------------ reads
-    def _lang(self) -> str:
-        return self._shell.language()
-
     def _mine(self) -> dict[str, Any]:
         """This operator's cash row at this counter (expected, declared, …)."""
         me = self._login.property("operatorId")
@@ -397,15 +395,6 @@ class DayEndViewModel(QObject):
                          "tokens": int(h["issued"])})
         return bars
 
-    def _get_message(self) -> str:
-        return self._message.get(self._lang(), "")
-
-    def _get_message_other(self) -> str:
-        return self._message.get(self._shell.other_language(), "")
-
-    def _get_message_kind(self) -> str:
-        return self._message_kind
-
     visible = qproperty(bool, _get_visible, notify=changed)
     busy = qproperty(bool, _get_busy, notify=changed)
     printing = qproperty(bool, _get_printing, notify=changed)
@@ -424,9 +413,9 @@ class DayEndViewModel(QObject):
     dayClosed = qproperty(bool, _get_day_closed, notify=changed)
     figures = qproperty(list, _get_figures, notify=reportChanged)
     hourBars = qproperty(list, _get_hour_bars, notify=reportChanged)
-    message = qproperty(str, _get_message, notify=messageChanged)
-    messageOther = qproperty(str, _get_message_other, notify=messageChanged)
-    messageKind = qproperty(str, _get_message_kind, notify=messageChanged)
+    message = qproperty(str, SaysMessages._get_message, notify=messageChanged)
+    messageOther = qproperty(str, SaysMessages._get_message_other, notify=messageChanged)
+    messageKind = qproperty(str, SaysMessages._get_message_kind, notify=messageChanged)
 
 
 __all__ = ["DayEndViewModel", "difference_words", "parse_rupees"]

@@ -24,6 +24,7 @@ from kiosk.masking import mask_mobile
 from kiosk.ui.counter.desk_printer import DeskPrinter
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
+from kiosk.ui.counter.messages import SaysMessages
 from kiosk.ui.counter.shell import CounterShell
 from kiosk.ui.counter.texts import Bilingual, both, problem_text, status_code
 from kiosk.ui.qt_property import qproperty
@@ -52,7 +53,7 @@ LABELS = {
 }
 
 
-class DeskFindViewModel(QObject):
+class DeskFindViewModel(SaysMessages, QObject):
     """``active``, ``results`` (matches), ``selected`` (its number), ``details`` (label/value
     rows), ``checklist`` (key/name/seen), ``busy`` and the message."""
 
@@ -83,9 +84,6 @@ class DeskFindViewModel(QObject):
         self._printing = False
         self._message: Bilingual = {}
         self._message_kind = "info"
-
-    def _lang(self) -> str:
-        return self._shell.language()
 
     def _say(self, message: Bilingual, kind: str = "info") -> None:
         self._message, self._message_kind = message, kind
@@ -302,24 +300,15 @@ class DeskFindViewModel(QObject):
         return [{"key": k, "name": names.get(k, k), "seen": k in self._seen}
                 for k in d.get("checklist") or []]
 
-    def _get_message(self) -> str:
-        return self._message.get(self._lang(), "")
-
-    def _get_message_other(self) -> str:
-        return self._message.get(self._shell.other_language(), "")
-
-    def _get_message_kind(self) -> str:
-        return self._message_kind
-
     active = qproperty(bool, _get_active, notify=changed)
     busy = qproperty(bool, _get_busy, notify=changed)
     results = qproperty(list, _get_results, notify=changed)
     selected = qproperty(str, _get_selected, notify=changed)
     details = qproperty(list, _get_details, notify=changed)
     checklist = qproperty(list, _get_checklist, notify=changed)
-    message = qproperty(str, _get_message, notify=messageChanged)
-    messageOther = qproperty(str, _get_message_other, notify=messageChanged)
-    messageKind = qproperty(str, _get_message_kind, notify=messageChanged)
+    message = qproperty(str, SaysMessages._get_message, notify=messageChanged)
+    messageOther = qproperty(str, SaysMessages._get_message_other, notify=messageChanged)
+    messageKind = qproperty(str, SaysMessages._get_message_kind, notify=messageChanged)
 
 
 __all__ = ["DeskFindViewModel"]

@@ -32,6 +32,7 @@ from kiosk.i18n.formatting import format_paise
 from kiosk.ui.counter.console import ConsoleViewModel
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
+from kiosk.ui.counter.messages import SaysMessages
 from kiosk.ui.counter.shell import CounterShell
 from kiosk.ui.counter.texts import Bilingual, both, problem_text, status_code
 from kiosk.ui.qt_property import qproperty
@@ -51,7 +52,7 @@ MSG_SERVICE_TITLE = N_("Service")
 MSG_DOCUMENTS_TITLE = N_("Documents and delivery")
 
 
-class DeskWizardViewModel(QObject):
+class DeskWizardViewModel(SaysMessages, QObject):
     """``active``, ``stepIndex``/``stepCount``/``steps``, ``stepKey``, ``services``,
     ``serviceCode``/``serviceName``, ``fields`` (the step's), ``errors`` (key → message),
     ``checklist``, ``deliveryOptions``/``delivery``, ``busy``, the message, and the result
@@ -98,9 +99,6 @@ class DeskWizardViewModel(QObject):
         self._message_kind = "info"
 
     # ------------------------------------------------------------------ helpers
-    def _lang(self) -> str:
-        return self._shell.language()
-
     def _service(self) -> Service | None:
         return self._cat.get(self._code) if self._code else None
 
@@ -414,15 +412,6 @@ class DeskWizardViewModel(QObject):
     def _get_result_fee(self) -> str:
         return format_paise(self._get_result_fee_paise(), self._lang())
 
-    def _get_message(self) -> str:
-        return self._message.get(self._lang(), "")
-
-    def _get_message_other(self) -> str:
-        return self._message.get(self._shell.other_language(), "")
-
-    def _get_message_kind(self) -> str:
-        return self._message_kind
-
     active = qproperty(bool, _get_active, notify=changed)
     stepIndex = qproperty(int, _get_step_index, notify=changed)
     stepCount = qproperty(int, _get_step_count, notify=changed)
@@ -442,9 +431,9 @@ class DeskWizardViewModel(QObject):
     resultNumber = qproperty(str, _get_result_number, notify=changed)
     resultFee = qproperty(str, _get_result_fee, notify=changed)
     resultFeePaise = qproperty(int, _get_result_fee_paise, notify=changed)
-    message = qproperty(str, _get_message, notify=messageChanged)
-    messageOther = qproperty(str, _get_message_other, notify=messageChanged)
-    messageKind = qproperty(str, _get_message_kind, notify=messageChanged)
+    message = qproperty(str, SaysMessages._get_message, notify=messageChanged)
+    messageOther = qproperty(str, SaysMessages._get_message_other, notify=messageChanged)
+    messageKind = qproperty(str, SaysMessages._get_message_kind, notify=messageChanged)
 
 
 __all__ = ["DeskWizardViewModel"]
