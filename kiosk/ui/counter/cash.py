@@ -271,10 +271,6 @@ class CashViewModel(SaysMessages, QObject):
         self._print_state, self._print_error = state, error
         self.printChanged.emit()
 
-    def _say(self, message: Bilingual, kind: str = "info") -> None:
-        self._message, self._message_kind = message, kind
-        self.messageChanged.emit()
-
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.changed.emit()

@@ -245,11 +245,6 @@ class ConsoleViewModel(SaysMessages, QObject):
         self.clockChanged.emit()
 
     # ------------------------------------------------------------------ plumbing
-    def _say(self, message: Bilingual, kind: str = "info") -> None:
-        self._message = message
-        self._message_kind = kind
-        self.messageChanged.emit()
-
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.changed.emit()

@@ -255,10 +255,6 @@ class DayEndViewModel(SaysMessages, QObject):
         self._print_runner.submit(work, done, failed)
 
     # ------------------------------------------------------------------ plumbing
-    def _say(self, message: Bilingual, kind: str = "info") -> None:
-        self._message, self._message_kind = message, kind
-        self.messageChanged.emit()
-
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.changed.emit()

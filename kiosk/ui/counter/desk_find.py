@@ -85,10 +85,6 @@ class DeskFindViewModel(SaysMessages, QObject):
         self._message: Bilingual = {}
         self._message_kind = "info"
 
-    def _say(self, message: Bilingual, kind: str = "info") -> None:
-        self._message, self._message_kind = message, kind
-        self.messageChanged.emit()
-
     def _call(self, what: str, fn: Any, done: Any) -> None:
         session = self._login.session_token
         if session is None or self._closed or self._busy:

@@ -107,10 +107,6 @@ class DeskWizardViewModel(SaysMessages, QObject):
         own = [s.key for s in self._cat.steps(svc)] if svc is not None else []
         return [SERVICE_STEP, *own, DOCUMENTS_STEP]
 
-    def _say(self, message: Bilingual, kind: str = "info") -> None:
-        self._message, self._message_kind = message, kind
-        self.messageChanged.emit()
-
     def _moved(self) -> None:
         self.changed.emit()
         self.stepChanged.emit()

@@ -9,7 +9,7 @@ signal, hence its own meta-object and ``.qmltypes``) with these getters.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.ui.counter.texts import Bilingual
 
@@ -23,6 +23,11 @@ class SaysMessages:
     _message: Bilingual
     _message_kind: str
     _shell: CounterShell
+    messageChanged: Any   # the host's own Qt signal
+
+    def _say(self, message: Bilingual, kind: str = "info") -> None:
+        self._message, self._message_kind = message, kind
+        self.messageChanged.emit()
 
     def _lang(self) -> str:
         return self._shell.language()
