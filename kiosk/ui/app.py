@@ -532,8 +532,13 @@ def _quit_on_signals(app: QGuiApplication) -> None:
     from kiosk.ui.kiosk_mode import release_all
 
     def stop(*_: object) -> None:
-        release_all(app)
-        app.quit()
+        # Quit from inside the event loop: a signal that arrives before app.exec() runs (systemd
+        # stopping a kiosk that has just said READY) made a direct quit() a no-op and the
+        # process ran on; a zero timer waits for the loop.
+        def quit_now() -> None:
+            release_all(app)
+            app.quit()
+        QTimer.singleShot(0, app, quit_now)
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, stop)

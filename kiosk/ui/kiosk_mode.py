@@ -55,8 +55,26 @@ class KioskHold(QObject):
 
     @Slot()
     def release(self) -> None:
-        """From now on close requests are accepted (the program is quitting)."""
+        """From now on close requests are accepted (the program is quitting).
+
+        The filter also comes off the window, and the screen is no longer followed: a Python
+        event filter still installed while the window is being destroyed is called for the
+        window's last events, and now and then that crashed the process on SIGTERM (1 run in
+        6 of tests/integration/test_kiosk_service.py)."""
+        if not self.holding:
+            return
         self.holding = False
+        self._window.removeEventFilter(self)
+        try:
+            self._window.screenChanged.disconnect(self._follow_screen)
+        except (RuntimeError, TypeError):
+            pass
+        if self._screen is not None:
+            try:
+                self._screen.geometryChanged.disconnect(self._fit)
+            except (RuntimeError, TypeError):
+                pass
+            self._screen = None
 
     @Slot(QScreen)
     def _follow_screen(self, screen: QScreen | None) -> None:
