@@ -160,6 +160,10 @@ class CentreClient:
             body["count"] = count
         return dict(self._call("POST", "/v1/leases", body=body))
 
+    def request_help(self, screen: str = "") -> dict[str, Any]:
+        """"Call staff" from a kiosk: the counters see a ``help.requested`` event."""
+        return dict(self._call("POST", "/v1/help", body={"screen": screen}))
+
     def queue(self) -> dict[str, Any]:
         return dict(self._call("GET", "/v1/queue"))
 

@@ -147,6 +147,7 @@ class CentreApp:
             Route("/v1/tokens", self.issue, methods=["POST"]),
             Route("/v1/tokens/{ref}", self.token, methods=["GET"]),
             Route("/v1/leases", self.lease, methods=["POST"]),
+            Route("/v1/help", self.help, methods=["POST"]),
             Route("/v1/queue", self.queue, methods=["GET"]),
             Route("/v1/board", self.board, methods=["GET"]),
             Route("/v1/sessions", self.login, methods=["POST"]),
@@ -264,6 +265,12 @@ class CentreApp:
         b = await self._body(request, "LeaseRequest")
         return JSONResponse(await self._run(self.service.lease, b.get("kiosk_id") or device_id,
                                             b["group"], b.get("count")), status_code=201)
+
+    async def help(self, request: Request) -> Response:
+        device_id, kind = await self._device(request)
+        b = await self._body(request, "HelpRequest")
+        return JSONResponse(await self._run(self.service.request_help, device_id, kind,
+                                            b.get("screen", "")))
 
     async def queue(self, request: Request) -> Response:
         await self._device(request)

@@ -67,6 +67,10 @@ LOGOUT_REASONS = ("operator", "idle", "shutdown")
 SESSION_BACKSTOP = 3
 
 
+#: A kiosk's repeated "call staff" within this many seconds is the same request.
+HELP_REPEAT_S = 120
+
+
 def rules_from_config(config: Config) -> rules.QueueRules:
     q = config.queue_rules
     window = parse_window(str(q["samadhan_window"])) or (570, 810)
@@ -199,6 +203,30 @@ class CentreService:
             outbox.enqueue(conn, type_, token["id"], payload, key=key, now=event["at"])
         published.append(event)
         return event
+
+    # -- a citizen asks for help ------------------------------------------------------------------
+
+    def request_help(self, device_id: str, kind: str, screen: str = "") -> dict[str, Any]:
+        """A citizen pressed "call staff" at a kiosk: one ``help.requested`` event on the stream
+        (every counter shows it). A second press from the same kiosk within
+        :data:`HELP_REPEAT_S` is the same request, so a worried citizen tapping five times
+        does not flood the counters."""
+        if kind != "kiosk":
+            raise refusal(ForbiddenError, f"{kind} {device_id} asked for help",
+                          N_("Only a kiosk can call the staff."))
+        now = self.now()
+        with self._write() as (conn, published):
+            for row in conn.execute("SELECT id, at, body FROM events WHERE type = "
+                                    "'help.requested' ORDER BY id DESC LIMIT 50"):
+                body = json.loads(row["body"])
+                age = (now - datetime.fromisoformat(row["at"])).total_seconds()
+                if age > HELP_REPEAT_S:
+                    break
+                if body.get("kiosk") == device_id:
+                    return {"event_id": int(row["id"]), "at": row["at"], "repeat": True}
+            event = self._emit(conn, published, "help.requested",
+                               extra={"kiosk": device_id, "screen": str(screen)[:20]})
+            return {"event_id": int(event["id"]), "at": event["at"], "repeat": False}
 
     # -- devices --------------------------------------------------------------------------------
 

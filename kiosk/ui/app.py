@@ -36,6 +36,7 @@ from kiosk.ui.idle import ActivityFilter
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
 from kiosk.ui.viewmodels.guide import GuideViewModel
+from kiosk.ui.viewmodels.help import HelpViewModel
 from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.scans import ScanRouter
 from kiosk.ui.viewmodels.token_position import TokenPositionViewModel
@@ -145,6 +146,7 @@ class KioskUi:
     centre_link: CentreLink | None = None
     token_position: TokenPositionViewModel | None = None
     guide: GuideViewModel | None = None
+    help: HelpViewModel | None = None
     _closed: bool = False
 
     @property
@@ -179,6 +181,8 @@ class KioskUi:
             self.token_position.shutdown()
         if self.guide is not None:
             self.guide.shutdown()   # joins the speech worker
+        if self.help is not None:
+            self.help.shutdown()
         self.apply.shutdown()
         self.lookup.shutdown()
         self.scans.close()
@@ -436,6 +440,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     position = TokenPositionViewModel(session, session.queue,
                                       lambda: link.issuer if link else None)
     guide = GuideViewModel(session, config, make_guide)
+    help_vm = HelpViewModel(session, lambda: link.issuer if link else None)
     qml_registry.bind(engine, {
         "Network": network,
         "Session": session, "Queue": session.queue, "TokenPosition": position,
@@ -443,12 +448,13 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         "Apply": apply_vm, "Payment": apply_vm.payment, "Acknowledgement": apply_vm.ack,
         "Prefill": apply_vm.prefill,
         "Lookup": lookup, "Status": lookup.status, "Verify": lookup.verify,
-        "Guide": guide,
+        "Guide": guide, "Help": help_vm,
     })
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):
         apply_vm.shutdown()
+        help_vm.shutdown()
         lookup.shutdown()
         scans.close()
         diagnostics.shutdown()
@@ -480,7 +486,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
                    devices=manager,
                    first_frame=first_frame,
                    qml_warnings=warnings, centre_link=link, token_position=position,
-                   guide=guide)
+                   guide=guide, help=help_vm)
 
 
 def run_kiosk(config: Config, *, windowed: bool, lang: str | None) -> int:

@@ -48,6 +48,7 @@ from PySide6.QtQml import QJSEngine, QQmlEngine, qmlRegisterSingletonType
 from kiosk.ui.viewmodels.acknowledgement import AcknowledgementViewModel
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
 from kiosk.ui.viewmodels.guide import GuideViewModel
+from kiosk.ui.viewmodels.help import HelpViewModel
 from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.network import SyncViewModel
 from kiosk.ui.viewmodels.payment import PaymentViewModel
@@ -95,6 +96,7 @@ SINGLETONS: tuple[Singleton, ...] = (
     Singleton("Verify", VerifyViewModel),                  # lookup.verify
     Singleton("TokenPosition", TokenPositionViewModel),
     Singleton("Guide", GuideViewModel),                    # the speaker button
+    Singleton("Help", HelpViewModel),                      # "call staff"
 )
 
 
@@ -122,6 +124,7 @@ def _counter_singletons() -> tuple[Singleton, ...]:
     from kiosk.ui.counter.day_end import DayEndViewModel
     from kiosk.ui.counter.desk_find import DeskFindViewModel
     from kiosk.ui.counter.desk_wizard import DeskWizardViewModel
+    from kiosk.ui.counter.help_calls import HelpCallsViewModel
     from kiosk.ui.counter.link import CentreLink
     from kiosk.ui.counter.login import LoginViewModel
     from kiosk.ui.counter.shell import CounterShell
@@ -138,6 +141,7 @@ def _counter_singletons() -> tuple[Singleton, ...]:
         Singleton("DeskWizard", DeskWizardViewModel),  # desk-apply
         Singleton("DeskFind", DeskFindViewModel),  # desk-apply
         Singleton("CounterCash", CashViewModel),               # desk-cash
+        Singleton("CounterHelp", HelpCallsViewModel),          # "call staff" from a kiosk
     )
 
 

@@ -39,7 +39,7 @@ SCREENS: tuple[str, ...] = (
 #: The same screens with "easy reading" on (larger text, stronger contrast): ``<name>_easy``.
 EASY_SCREENS: tuple[str, ...] = tuple(f"{n}_easy" for n in (
     "home", "groups", "priority", "token", "apply_form_applicant", "apply_review"))
-SCREENS = SCREENS + EASY_SCREENS
+SCREENS = SCREENS + EASY_SCREENS + ("help_coming",)
 #: Everything ``kiosk screenshot`` renders: the citizen kiosk's screens, then the counter
 #: console's and the display board's (which run against a sample centre service instead).
 ALL_SCREENS: tuple[str, ...] = SCREENS + COUNTER_SCREENS + BOARD_SCREENS
@@ -187,6 +187,10 @@ def _drive_to(kiosk: KioskUi, name: str, lang: str) -> None:
     if name == "language":
         return
     session.chooseLanguage(lang)
+    if name == "help_coming":   # "call staff" pressed: the counters were told
+        assert kiosk.help is not None
+        kiosk.help._set("coming")
+        return
     if name in ("home", "idle"):
         if name == "idle":
             session.expire_idle()

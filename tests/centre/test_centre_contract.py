@@ -58,7 +58,7 @@ def test_the_document_covers_the_api() -> None:
     assert schema.raw_schema["openapi"].startswith("3.1")
     ids = {r.ok().definition.raw.get("operationId") for r in schema.get_all_operations()}
     assert ids == {"health", "enrol", "issueToken", "getToken", "leaseNumbers", "getQueue",
-                   "getBoard",
+                   "getBoard", "requestHelp",
                    "login", "logout", "counterAction", "counterStats", "events",
                    "dayEndReport", "declareDayEnd", "closeDayEnd", "closeDay",
                    # the desk: applications

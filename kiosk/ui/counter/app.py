@@ -35,6 +35,7 @@ from kiosk.ui.counter.day_end import DayEndViewModel
 from kiosk.ui.counter.desk_find import DeskFindViewModel
 from kiosk.ui.counter.desk_printer import DeskPrinter
 from kiosk.ui.counter.desk_wizard import DeskWizardViewModel
+from kiosk.ui.counter.help_calls import HelpCallsViewModel
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
 from kiosk.ui.counter.shell import CounterShell
@@ -71,6 +72,7 @@ class CounterUi:
     activity: ActivityFilter
     gc_guard: GuiThreadGc
     printer: DeskPrinter | None = None
+    help_calls: HelpCallsViewModel | None = None
     day_end: DayEndViewModel | None = None
 
     desk_wizard: DeskWizardViewModel | None = None
@@ -190,13 +192,14 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
     desk_wizard = DeskWizardViewModel(shell, link, login, console)
     desk_find = DeskFindViewModel(shell, link, login, config, printer)
     cash = CashViewModel(shell, link, login, printer, config)
+    help_calls = HelpCallsViewModel(shell, link, login, config.timezone)
     # "Take cash" on the wizard's result opens that application in the cash panel
     desk_wizard.cashRequested.connect(lambda no, _fee: cash.lookUp(no))
     qml_registry.bind(engine, {"CounterShell": shell, "CentreLink": link,
                                "CounterLogin": login, "CounterConsole": console,
                                "CounterWaiting": waiting, "CounterDayEnd": day_end,
                                "DeskWizard": desk_wizard, "DeskFind": desk_find,
-                               "CounterCash": cash},
+                               "CounterCash": cash, "CounterHelp": help_calls},
                       qml_registry.COUNTER)
 
     def undo() -> None:
@@ -228,7 +231,8 @@ def build_counter(config: Config, counter: str, *, app: QGuiApplication | None =
                      login=login, console=console, waiting=waiting, translator=translator,
                      activity=activity, gc_guard=gc_guard, printer=printer, day_end=day_end,
                      desk_wizard=desk_wizard, desk_find=desk_find, devices=manager,
-                     first_frame=first_frame, qml_warnings=warnings, cash=cash)
+                     first_frame=first_frame, qml_warnings=warnings, cash=cash,
+                     help_calls=help_calls)
 
 
 def run_counter(config: Config, counter: str, *, windowed: bool, lang: str | None) -> int:

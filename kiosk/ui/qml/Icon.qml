@@ -110,6 +110,15 @@ Canvas {
             ctx.beginPath(); ctx.moveTo(0.1 * s, 0.88 * s); ctx.lineTo(0.5 * s, 0.9 * s);
             ctx.lineTo(0.9 * s, 0.78 * s); ctx.stroke();
             break;
+        case "help":       // a person with a raised hand: "someone, please come"
+            ctx.beginPath(); ctx.arc(0.42 * s, 0.2 * s, 0.1 * s, 0, 2 * Math.PI); ctx.fill();
+            ctx.beginPath(); ctx.moveTo(0.42 * s, 0.34 * s); ctx.lineTo(0.42 * s, 0.64 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.42 * s, 0.64 * s); ctx.lineTo(0.3 * s, 0.9 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.42 * s, 0.64 * s); ctx.lineTo(0.54 * s, 0.9 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.42 * s, 0.42 * s); ctx.lineTo(0.24 * s, 0.56 * s); ctx.stroke();
+            ctx.beginPath(); ctx.moveTo(0.42 * s, 0.42 * s); ctx.lineTo(0.66 * s, 0.3 * s);
+            ctx.lineTo(0.74 * s, 0.08 * s); ctx.stroke();
+            break;
         case "speaker":    // a loudspeaker with two sound waves
             ctx.beginPath(); ctx.moveTo(0.14 * s, 0.38 * s); ctx.lineTo(0.3 * s, 0.38 * s);
             ctx.lineTo(0.5 * s, 0.2 * s); ctx.lineTo(0.5 * s, 0.8 * s); ctx.lineTo(0.3 * s, 0.62 * s);

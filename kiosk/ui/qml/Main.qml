@@ -64,6 +64,12 @@ ApplicationWindow {
         }
     }
 
+    HelpBanner {
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom
+                  leftMargin: Theme.margin; rightMargin: Theme.margin; bottomMargin: 170 }
+        z: 20
+    }
+
     NetworkBadge {
         // Diagnostics has its own, fuller sync line; the badge would only cover its lists.
         visible: Network.available && Session.screen !== "diagnostics"

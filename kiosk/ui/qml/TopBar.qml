@@ -15,9 +15,9 @@ Rectangle {
 
     RowLayout {
         anchors.fill: parent
-        anchors.leftMargin: 28
-        anchors.rightMargin: 28
-        spacing: 20
+        anchors.leftMargin: 24
+        anchors.rightMargin: 24
+        spacing: 12
         KioskButton {
             objectName: "backButton"
             visible: bar.showBack
@@ -26,7 +26,7 @@ Rectangle {
             iconName: "back"
             textSize: Theme.bodySize
             Layout.preferredHeight: 104
-            Layout.preferredWidth: 220
+            Layout.preferredWidth: 180
             onClicked: bar.backClicked()
         }
         ColumnLayout {
@@ -38,6 +38,9 @@ Rectangle {
                 color: "white"
                 font.pixelSize: Theme.largeSize
                 font.weight: Font.Bold
+                // a long title shrinks (down to the small size) before it is cut
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: Theme.smallSize
                 elide: Text.ElideRight
                 horizontalAlignment: Text.AlignHCenter
                 Layout.fillWidth: true
@@ -58,6 +61,17 @@ Rectangle {
                 Layout.topMargin: 4
             }
         }
+        // Call staff: the counters are told someone here needs help (kiosk/ui/viewmodels/help.py).
+        KioskButton {
+            objectName: "callStaffButton"
+            kind: "secondary"
+            iconName: "help"
+            text: ""
+            Accessible.name: qsTr("Call staff")
+            Layout.preferredHeight: 104
+            Layout.preferredWidth: 88
+            onClicked: Help.callStaff()
+        }
         // Easy reading: larger text, stronger contrast, for this citizen only.
         KioskButton {
             objectName: "easyReadButton"
@@ -66,7 +80,7 @@ Rectangle {
             textSize: 36
             Accessible.name: qsTr("Larger text")
             Layout.preferredHeight: 104
-            Layout.preferredWidth: 104
+            Layout.preferredWidth: 88
             onClicked: Session.toggleEasyRead()
         }
         // Spoken guidance: what this screen asks, said aloud (kiosk/speech/guide.py).
@@ -78,7 +92,7 @@ Rectangle {
             text: ""
             Accessible.name: qsTr("Listen")
             Layout.preferredHeight: 104
-            Layout.preferredWidth: 104
+            Layout.preferredWidth: 88
             onClicked: Guide.speak()
         }
         KioskButton {
@@ -88,7 +102,7 @@ Rectangle {
             text: Session.language === "hi" ? "English" : "हिन्दी"
             textSize: Theme.bodySize
             Layout.preferredHeight: 104
-            Layout.preferredWidth: 240
+            Layout.preferredWidth: 200
             onClicked: Session.toggleLanguage()
         }
     }

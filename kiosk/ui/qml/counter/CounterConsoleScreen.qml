@@ -134,6 +134,47 @@ Item {
                 }
             }
 
+            // A citizen at a kiosk pressed "call staff" (kiosk/ui/counter/help_calls.py).
+            Rectangle {
+                objectName: "helpCalls"
+                visible: CounterHelp.calls.length > 0
+                Layout.fillWidth: true
+                implicitHeight: helpRow.implicitHeight + 20
+                radius: CounterStyle.radius
+                color: Theme.saffronLight
+                border.width: 2
+                border.color: Theme.saffron
+                RowLayout {
+                    id: helpRow
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                              margins: 12 }
+                    spacing: 12
+                    ColumnLayout {
+                        spacing: 2
+                        Layout.fillWidth: true
+                        Repeater {
+                            model: CounterHelp.calls
+                            Text {
+                                required property string modelData
+                                textFormat: Text.PlainText
+                                text: modelData
+                                color: "#7A3A00"
+                                font.pixelSize: CounterStyle.body
+                                font.weight: Font.DemiBold
+                                wrapMode: Text.WordWrap
+                                Layout.fillWidth: true
+                            }
+                        }
+                    }
+                    CounterButton {
+                        objectName: "helpGoing"
+                        text: qsTr("Going")
+                        kind: "secondary"
+                        onClicked: CounterHelp.going()
+                    }
+                }
+            }
+
             CounterMessage {
                 baseName: "consoleMessage"
                 text: CounterConsole.message
