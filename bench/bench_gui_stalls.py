@@ -133,7 +133,7 @@ def main() -> None:
                 try:
                     kiosk.start_background_now()   # as after the first frame
                     # a citizen arrives after the start-up warm-up, not during it
-                    run_loop(lambda k=kiosk: not k.apply.runner.busy(), then_ms=300)
+                    run_loop(lambda k=kiosk: not k.apply.runner.busy, then_ms=300)
                     probe = StallProbe()
                     journey(kiosk, probe)
                     probe.stop()
