@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -27,18 +26,12 @@ from kiosk.config import load_config
 from kiosk.sync import outbox
 from kiosk.sync.settings import SyncSettings
 from reference_backend import ReferenceBackend
+from tests.sync.sync_helpers import wait_until
 
 FAST = SyncSettings(connect_timeout=0.5, read_timeout=3.0, interval_s=0.1, probe_s=0.1,
                     backoff_base_s=0.05, max_backoff_s=0.3, heartbeat_s=3600, pull_s=3600)
 APP = "MP-IND-042-20261201-0001-X"
 KAPP = "MP-IND-042-20261201-0002-Y"
-
-
-def wait_until(cond, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
 
 
 def test_cash_and_void_over_http_reach_the_backend(tmp_path: Path) -> None:
@@ -84,7 +77,7 @@ def test_cash_and_void_over_http_reach_the_backend(tmp_path: Path) -> None:
         assert_bilingual(no_session.value)
 
         conn = centre.store.conn
-        wait_until(lambda: outbox.count_state(conn, outbox.DONE) >= 3)
+        wait_until(lambda: outbox.count_state(conn, outbox.DONE) >= 3, timeout=30.0)
         wait_until(lambda: outbox.count_state(conn, outbox.PENDING)
                    + outbox.count_state(conn, outbox.INFLIGHT) == 0)
         assert outbox.count_state(conn, outbox.PARKED) == 0

@@ -10,7 +10,6 @@ individual rows, the audit trail is verified, and the state backend — after th
 
 from __future__ import annotations
 
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -27,18 +26,12 @@ from kiosk.config import load_config
 from kiosk.sync import outbox
 from kiosk.sync.settings import SyncSettings
 from reference_backend import ReferenceBackend
+from tests.sync.sync_helpers import wait_until
 
 PIN, SUP_PIN = "620417", "583920"
 FAST = SyncSettings(connect_timeout=0.5, read_timeout=3.0, interval_s=0.1, probe_s=0.1,
                     backoff_base_s=0.05, max_backoff_s=0.3, heartbeat_s=3600, pull_s=3600)
 SERVICES = ("INC", "CST", "DOM")
-
-
-def wait_until(cond: Any, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
 
 
 def test_a_desk_day_from_tokens_to_the_closed_day_agrees_everywhere(tmp_path: Path) -> None:
