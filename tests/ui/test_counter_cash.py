@@ -89,3 +89,19 @@ def test_take_cash_out_of_paper_reprint_and_void(counter_factory: Any,  # noqa: 
     assert b"cancelled" in sim.jobs[-1].data
     drive.wait_text("cashInHand", "0.00")
     assert cash.property("canTake")                      # the application may be paid again
+
+
+def test_an_application_typed_while_the_log_in_summary_is_on_its_way_shows_its_fee(
+        counter_factory: Any, centre: Any) -> None:  # noqa: F811
+    """The flake CI found: the look-up asked for while the log-in's own cash summary was in
+    flight was dropped, so the fee never showed."""
+    _application(centre, APP)
+    drive = counter_factory("1")
+    cash = drive.ui.cash
+    drive.log_in()
+    drive.qtbot.waitUntil(lambda: not cash.property("busy"), timeout=8000)
+    cash.refresh()            # a summary in flight …
+    assert cash.property("busy")
+    cash.lookUp(APP)          # … when the operator's number arrives (same GUI-thread turn)
+    drive.wait_text("cashFee", "20.00")
+    assert cash.property("applicationNo") == APP

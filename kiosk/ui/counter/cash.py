@@ -75,6 +75,7 @@ class CashViewModel(SaysMessages, QObject):
         self._message_kind = "info"
         for signal in (self.changed, self.messageChanged, self.printChanged):
             shell.languageChanged.connect(signal)
+        self._refresh_again = False
         login.sessionStarted.connect(lambda _session: self.refresh())
         login.sessionEnded.connect(self._session_ended)
 
@@ -90,9 +91,18 @@ class CashViewModel(SaysMessages, QObject):
             self._set_busy(False)
             if not self._closed:
                 done(result)
+                self._refresh_if_asked()
 
         self._link.actions.submit(lambda: call(client, session), ok,
                                   lambda exc: self._refused(what, exc))
+
+    def _refresh_if_asked(self) -> None:
+        """A refresh asked for while another request was in flight runs now: the look-up of
+        an application typed just after log-in was dropped while the log-in's own summary
+        was still on its way, and the fee never showed."""
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh()
 
     def _refused(self, what: str, exc: BaseException) -> None:
         self._set_busy(False)
@@ -100,13 +110,18 @@ class CashViewModel(SaysMessages, QObject):
             return
         if status_code(exc) == 401 and getattr(exc, "code", "") in ("no-session",
                                                                       "session-idle"):
+            self._refresh_again = False
             self._login.end_session(problem_text(exc, what, log), tell_centre=False)
             return
         self._say(problem_text(exc, what, log), "error")
+        self._refresh_if_asked()
 
     @Slot()
     def refresh(self) -> None:
         """Cash in hand (and what is due for the application on screen), from the centre."""
+        if self._busy:
+            self._refresh_again = True
+            return
         number = self._number or None
         self._request("cash summary",
                       lambda c, s: dict(c.cash_summary(s, application_no=number)),
