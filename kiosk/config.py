@@ -108,7 +108,8 @@ DEFAULTS: dict[str, Any] = {
         "verify_base_url": "https://verify.lsk.mp.gov.in",
     },
     "devices": {
-        "printer": {"url": "sim://printer", "paper_mm": 80, "native_qr": True, "cutter": True},
+        "printer": {"url": "sim://printer", "paper_mm": 80, "native_qr": True, "cutter": True,
+                    "model": "", "graphics_memory": "auto"},
         # Every device defaults to its in-process simulator, so a fresh machine runs whole.
         # ``baudrate`` is used for serial URLs (a ``?baudrate=`` in the URL wins).
         "fingerprint": {"enabled": True, "url": "sim://fingerprint", "baudrate": 57600},
@@ -210,6 +211,11 @@ class PrinterConfig:
     paper_mm: int
     native_qr: bool
     cutter: bool
+    #: python-escpos capabilities-database model name; "" = generic (the defaults above).
+    model: str = ""
+    #: ``auto`` (from the model; the simulator holds ``GS ( L`` graphics), ``gs_l``, ``fs_q``
+    #: or ``none`` — see :class:`kiosk.printing.escpos_render.PrinterProfile`.
+    graphics_memory: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -345,7 +351,7 @@ class Config:
     def printer(self) -> PrinterConfig:
         p = self.raw["devices"]["printer"]
         return PrinterConfig(str(p["url"]), int(p["paper_mm"]), bool(p["native_qr"]),
-                             bool(p["cutter"]))
+                             bool(p["cutter"]), str(p["model"]), str(p["graphics_memory"]))
 
     def device(self, name: str) -> DeviceConfig:
         """``[devices.<name>]`` for one of :data:`DEVICE_SECTIONS` (KeyError otherwise)."""
@@ -714,6 +720,10 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
     if raw["devices"]["printer"]["paper_mm"] not in (58, 80):
         problems.append("config key 'devices.printer.paper_mm' must be 58 or 80; using 80")
         raw["devices"]["printer"]["paper_mm"] = 80
+    if raw["devices"]["printer"]["graphics_memory"] not in ("auto", "gs_l", "fs_q", "none"):
+        problems.append("config key 'devices.printer.graphics_memory' must be auto, gs_l, fs_q "
+                        "or none; using auto")
+        raw["devices"]["printer"]["graphics_memory"] = "auto"
     if not raw["queue"]["groups"]:
         problems.append("config key 'queue.groups' is empty; using the built-in groups")
         raw["queue"]["groups"] = copy.deepcopy(DEFAULT_GROUPS)

@@ -227,6 +227,18 @@ class BackendDB:
             raise
         conn.execute("COMMIT")
 
+    @contextmanager
+    def savepoint(self, conn: sqlite3.Connection, name: str = "item") -> Iterator[None]:
+        """A nested step inside :meth:`tx`: undone alone when it raises (a batch's one item)."""
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+
     def close(self) -> None:
         with self._lock:
             conns, self._all = self._all, []

@@ -62,19 +62,33 @@ class PrinterProfile:
     #: True if the printer applies ``ESC a`` to raster images (Epson TM and most clones do).
     #: When False, centred/right images are padded on the left with blank bytes instead.
     raster_justify: bool = True
+    #: The model's name as in python-escpos's capabilities database ("" = a generic printer).
+    model: str = ""
+    #: The model's printable width when it differs from the paper's default (TM-T88V: 512).
+    dots_override: int | None = None
+    #: Where the model can hold graphics between jobs: ``"gs_l"`` (``GS ( L`` / ``GS 8 L``
+    #: download graphics), ``"fs_q"`` (the older NV bit image ``FS q`` / ``FS p``) or
+    #: ``"none"`` (every raster is sent inline).
+    graphics_memory: str = "none"
 
     def __post_init__(self) -> None:
         if self.paper_mm not in DOTS_BY_PAPER:
             raise ValueError(f"paper_mm must be one of {sorted(DOTS_BY_PAPER)}")
+        if self.graphics_memory not in ("gs_l", "fs_q", "none"):
+            raise ValueError("graphics_memory must be gs_l, fs_q or none")
 
     @property
     def dots(self) -> int:
-        return DOTS_BY_PAPER[self.paper_mm]
+        return self.dots_override or DOTS_BY_PAPER[self.paper_mm]
 
     @classmethod
     def from_config(cls, printer: PrinterConfig) -> PrinterProfile:
+        memory = printer.graphics_memory
+        if memory == "auto":  # the simulator holds download graphics; a model-less real
+            # printer might not understand GS ( L, so it gets inline rasters.
+            memory = "gs_l" if printer.url.startswith("sim://") else "none"
         return cls(paper_mm=printer.paper_mm, native_qr=printer.native_qr,
-                   cutter=printer.cutter)
+                   cutter=printer.cutter, model=printer.model, graphics_memory=memory)
 
     def columns(self, size: Size) -> int:
         """Characters per native line at ``size``."""
