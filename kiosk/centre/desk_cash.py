@@ -29,7 +29,6 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from kiosk.catalogue import Catalogue, load_catalogue
@@ -45,6 +44,7 @@ from kiosk.errors import ValidationError
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_paise
 from kiosk.payments import new_transaction_ref
+from kiosk.rupees import rupees_to_paise
 from kiosk.sync import outbox
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ MSG_OTHER_COUNTER = N_("This receipt was made at counter {counter}. Cancel it th
 MSG_ROLE = N_("Only an operator or a supervisor can take cash.")
 MSG_BAD_AMOUNT = N_("The amount is not a sum of rupees (for example 20 or 20.50).")
 MSG_NEED_SUPERVISOR = N_("A supervisor must approve this with their card or id and PIN.")
+#: The most one receipt can take: ₹10 lakh, far above any fee (a typo's guard).
+MAX_CASH_PAISE = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -122,17 +124,12 @@ def _kiosk_upi_paid(method: str | None, record: str) -> bool:
 
 
 def parse_rupees(text: str) -> int:
-    """``"20"``, ``"20.5"``, ``"₹20.50"``, ``"1,020"`` → paise; anything else is refused."""
-    clean = text.strip().replace("₹", "").replace("Rs", "").replace(",", "").strip()
-    try:
-        value = Decimal(clean)
-    except InvalidOperation:
-        raise ValidationError(f"bad amount {text[:20]!r}", message=MSG_BAD_AMOUNT) from None
-    paise = value * 100
-    if not value.is_finite() or value < 0 or paise != paise.to_integral_value() \
-            or paise > 100_000_000:
+    """``"20"``, ``"20.5"``, ``"₹20.50"``, ``"1,020"``, ``"२०"`` → paise; anything else is
+    refused with the bilingual bad-amount message (the rule itself is :mod:`kiosk.rupees`)."""
+    paise = rupees_to_paise(text, MAX_CASH_PAISE)
+    if paise is None:
         raise ValidationError(f"bad amount {text[:20]!r}", message=MSG_BAD_AMOUNT)
-    return int(paise)
+    return paise
 
 
 def amount_editable(catalogue: Catalogue, service_code: str) -> bool:

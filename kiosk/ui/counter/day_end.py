@@ -11,9 +11,7 @@ centre answers. Printing blocks on the printer's wire, so it runs on its own wor
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +22,7 @@ from kiosk.config import Config
 from kiosk.documents.day_end_report import build_day_end_report, clock_text
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_number, format_paise
+from kiosk.rupees import rupees_to_paise
 from kiosk.ui.counter.desk_printer import DeskPrinter
 from kiosk.ui.counter.link import CentreLink
 from kiosk.ui.counter.login import LoginViewModel
@@ -35,8 +34,6 @@ from kiosk.ui.workers import BackgroundRunner
 
 log = logging.getLogger(__name__)
 
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
-_AMOUNT = re.compile(r"\d+(\.\d{1,2})?")
 
 MSG_MATCHES = N_("The count matches the expected cash.")
 MSG_SHORT = N_("{amount} short: the drawer has less than expected.")
@@ -67,17 +64,7 @@ MSG_STATE_CLOSED_BY = N_("Closed, approved by {supervisor}")
 
 def parse_rupees(text: str) -> int | None:
     """``"1,250.50"`` / ``"₹ 1250"`` / ``"१२५०"`` → paise; None when it is not an amount."""
-    clean = text.translate(_DEVANAGARI_DIGITS).replace("₹", "").replace(",", "")
-    clean = clean.replace(" ", "").replace("\u00a0", "").strip()
-    if clean.lower().startswith("rs"):
-        clean = clean[2:].lstrip(".")
-    if not _AMOUNT.fullmatch(clean):
-        return None
-    try:
-        paise = int(Decimal(clean) * 100)
-    except InvalidOperation:
-        return None
-    return paise if paise <= MAX_DECLARED_PAISE else None
+    return rupees_to_paise(text, MAX_DECLARED_PAISE)
 
 
 def difference_words(difference: int, lang: str) -> str:
