@@ -206,3 +206,42 @@ def test_simulated_setup_prints_over_usb(tmp_path: Path, store: Store) -> None:
     assert result.state == "confirmed"
     assert sim_registry.get("printer").qr_payloads == [f"TKN:{token.id}"]
     assert (config.print_dir / "job-0001.png").exists()
+
+
+# --- kiosk doctor ------------------------------------------------------------------------------
+
+def test_doctor_says_what_a_usb_printer_needs(tmp_path: Path, bus: VirtualUsbBus,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.devices.usb_printer as usb_printer
+    from kiosk.devices.usb_printer_check import (
+        FIX_LIBUSB,
+        FIX_UDEV,
+        printer_check,
+        render_printer_check,
+    )
+
+    config = load_config(data_dir=tmp_path / "data", config_dirs=[], environ={
+        "KIOSK_DEVICES__PRINTER__URL": URL, "KIOSK_DEVICES__PRINTER__MODEL": "TM-T88V"})
+    fine = printer_check(config, backend=bus, can_open=lambda node: True)
+    assert (fine["model"], fine["dots"], fine["columns"], fine["graphics_memory"]) == \
+        ("TM-T88V", 512, 42, "gs_l")
+    assert fine["usb"]["attached"] and fine["usb"]["node"] == "/dev/bus/usb/001/007"
+    assert fine["warnings"] == []
+    assert fine["usb"]["printers_found"][0]["url"].startswith("usb://04b8:0202?interface=0")
+
+    locked = printer_check(config, backend=bus, can_open=lambda node: False)
+    (warning,) = locked["warnings"]
+    assert warning["fix"] == FIX_UDEV and "60-seva-kiosk.rules" in FIX_UDEV
+    assert warning["hi"] == translate(MSG_USB_PERMISSION, "hi")
+    text = "\n".join(render_printer_check(locked))
+    assert "NOT PERMITTED" in text and "चेतावनी" in text
+
+    monkeypatch.setattr(usb_printer, "libusb_backend", lambda: None)
+    missing = printer_check(config)
+    assert missing["usb"]["libusb"] is False and missing["warnings"][0]["fix"] == FIX_LIBUSB
+
+    unplugged = VirtualUsbBus(EscposPrinterSim())
+    unplugged.unplug()
+    gone = printer_check(config, backend=unplugged)
+    assert gone["usb"]["attached"] is False
+    assert "not on the USB bus" in "\n".join(render_printer_check(gone))

@@ -61,10 +61,13 @@ _CONFIG = _Descriptor({
     "bConfigurationValue": 1, "iConfiguration": 0, "bmAttributes": 0xC0, "bMaxPower": 1,
     "extra_descriptors": []})
 
-_INTERFACE = _Descriptor({
-    "bLength": 9, "bDescriptorType": 0x04, "bInterfaceNumber": 0, "bAlternateSetting": 0,
-    "bNumEndpoints": 2, "bInterfaceClass": 7, "bInterfaceSubClass": 1,
-    "bInterfaceProtocol": 2, "iInterface": 0, "extra_descriptors": []})
+def _interface(interface_class: int) -> _Descriptor:
+    return _Descriptor({
+        "bLength": 9, "bDescriptorType": 0x04, "bInterfaceNumber": 0, "bAlternateSetting": 0,
+        "bNumEndpoints": 2, "bInterfaceClass": interface_class,
+        "bInterfaceSubClass": 1 if interface_class == 7 else 0,
+        "bInterfaceProtocol": 2 if interface_class == 7 else 0, "iInterface": 0,
+        "extra_descriptors": []})
 
 
 def _endpoint(address: int) -> _Descriptor:
@@ -91,10 +94,11 @@ class VirtualUsbBus(usb.backend.IBackend):  # type: ignore[misc]
     disappears from the bus and transfers fail with ``ENODEV``, as libusb reports it) and
     ``kernel_driver`` (True: the kernel's ``usblp`` is bound and must be detached first).
     Counters (``opens``, ``bulk_out_bytes``) let tests see the traffic really went this way.
+    ``interface_class`` other than 7 makes it some other device (discovery must skip it).
     """
 
     def __init__(self, sim: EscposPrinterSim, *, vid: int = EPSON_VID, pid: int = TM_T88_PID,
-                 bus: int = 1, address: int = 7) -> None:
+                 bus: int = 1, address: int = 7, interface_class: int = 7) -> None:
         super().__init__()
         self.sim = sim
         self.vid, self.pid = vid, pid
@@ -104,6 +108,7 @@ class VirtualUsbBus(usb.backend.IBackend):  # type: ignore[misc]
         self.opens = 0
         self.bulk_out_bytes = 0
         self._descriptor = _device_descriptor(vid, pid, bus, address)
+        self._interface = _interface(interface_class)
         self._replies = bytearray()
         self._cond = threading.Condition()
         self._handles: list[_Handle] = []
@@ -142,7 +147,7 @@ class VirtualUsbBus(usb.backend.IBackend):  # type: ignore[misc]
                                  config: int) -> _Descriptor:
         if (intf, alt, config) != (0, 0, 0):
             raise IndexError((intf, alt, config))
-        return _INTERFACE
+        return self._interface
 
     def get_endpoint_descriptor(self, dev: str, ep: int, intf: int, alt: int,
                                 config: int) -> _Descriptor:
