@@ -245,3 +245,21 @@ def test_doctor_says_what_a_usb_printer_needs(tmp_path: Path, bus: VirtualUsbBus
     gone = printer_check(config, backend=unplugged)
     assert gone["usb"]["attached"] is False
     assert "not on the USB bus" in "\n".join(render_printer_check(gone))
+
+
+def test_doctor_on_the_simulated_usb_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The whole kiosk path — device manager, self-test, test page — over pyusb."""
+    import json
+
+    from kiosk.cli import main
+
+    monkeypatch.setenv("KIOSK_DEVICES__PRINTER__URL", URL + "?bus=sim")
+    monkeypatch.setenv("KIOSK_DEVICES__PRINTER__MODEL", "TM-T88V")
+    code = main(["doctor", "--json", "--test-page", "--data-dir", str(tmp_path / "data")])
+    report = json.loads(capsys.readouterr().out)
+    printer = next(d for d in report["devices"] if d["name"] == "printer")
+    assert code == 0 and printer["state"] == "online" and printer["self_test"]["ok"], report
+    assert report["test_page"]["printed"] and report["test_page"]["state"] == "confirmed"
+    assert report["printer"]["model"] == "TM-T88V" and report["printer"]["usb"]["simulated"]
+    assert sim_registry.get("printer").jobs  # the page reached the simulator through pyusb
