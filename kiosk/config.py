@@ -607,6 +607,64 @@ def _check_queue_rules(raw: dict[str, Any], problems: list[str]) -> None:
             c["groups"] = list(groups)
 
 
+def _check_printer_model(raw: dict[str, Any], sources: dict[str, str],
+                         problems: list[str]) -> None:
+    """Resolve ``[devices.printer] model`` against python-escpos's capabilities database.
+
+    Keys the files leave unset take the model's value (a POS-5890 has no native QR and no
+    cutter), recorded as set by the model; an explicit ``native_qr`` / ``cutter`` wins, since a
+    technician who tried it on the real head knows better than the database. ``paper_mm`` is
+    different: the model's dots decide the print width, so a contradicting ``paper_mm`` is a
+    problem and the model's roll is used. An unknown or unusable name is a problem (English
+    for the log, the sentence in Hindi too) and the printer is treated as generic.
+    """
+    from kiosk.i18n import translate
+    from kiosk.printing.printer_models import (
+        MSG_UNKNOWN_MODEL,
+        UnknownModelError,
+        UnusableModelError,
+        model_info,
+    )
+
+    printer = raw["devices"]["printer"]
+    name = printer["model"]
+    if name == "":
+        return
+    key = "devices.printer.model"
+    said = f"({translate(MSG_UNKNOWN_MODEL, 'en')} / {translate(MSG_UNKNOWN_MODEL, 'hi')})"
+    if not isinstance(name, str):
+        problems.append(f"config key '{key}' must be a model name; using a generic printer "
+                        f"{said}")
+        printer["model"] = ""
+        return
+    try:
+        info = model_info(name)
+    except UnknownModelError as exc:
+        hint = f"; did you mean {', '.join(exc.close)}?" if exc.close else ""
+        problems.append(f"config key '{key}' names a printer model python-escpos does not "
+                        f"know ({name!r}{hint}); using a generic printer {said}")
+        printer["model"] = ""
+        return
+    except UnusableModelError as exc:
+        problems.append(f"config key '{key}': {exc}; using a generic printer {said}")
+        printer["model"] = ""
+        return
+    printer["model"] = info.model
+    for field_name, value in (("native_qr", info.native_qr), ("cutter", info.cutter)):
+        dotted = f"devices.printer.{field_name}"
+        if dotted not in sources:
+            printer[field_name] = value
+            sources[dotted] = f"model {info.model}"
+    paper_key = "devices.printer.paper_mm"
+    if info.paper_mm is not None and printer["paper_mm"] != info.paper_mm:
+        if paper_key in sources:
+            problems.append(f"config key '{paper_key}' is {printer['paper_mm']} but printer "
+                            f"model {info.model} prints on {info.paper_mm} mm paper; "
+                            f"using {info.paper_mm}")
+        printer["paper_mm"] = info.paper_mm
+        sources[paper_key] = f"model {info.model}"
+
+
 def _check_timezone(raw: dict[str, Any], problems: list[str]) -> None:
     """An IANA zone name the system knows (``Asia/Kolkatta`` is a typo, not a zone)."""
     name = raw["kiosk"]["timezone"]
@@ -720,6 +778,7 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
     if raw["devices"]["printer"]["paper_mm"] not in (58, 80):
         problems.append("config key 'devices.printer.paper_mm' must be 58 or 80; using 80")
         raw["devices"]["printer"]["paper_mm"] = 80
+    _check_printer_model(raw, sources, problems)
     if raw["devices"]["printer"]["graphics_memory"] not in ("auto", "gs_l", "fs_q", "none"):
         problems.append("config key 'devices.printer.graphics_memory' must be auto, gs_l, fs_q "
                         "or none; using auto")

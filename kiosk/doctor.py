@@ -14,7 +14,9 @@ It also warns while the technician PIN is still the shipped default (``2468``, p
 documentation for the simulated set-up): on a real kiosk that PIN opens diagnostics to anyone.
 A warning, not a failure: the devices may be fine, and exit 3 means "a device is unhealthy".
 The same goes for the files: the data directory's mode, any file others may read, and where
-the credential key lives (docs/security.md says what each protects).
+the credential key lives (docs/security.md says what each protects), and for the printer: the
+profile its ``model`` gives and, for a ``usb://`` printer, libusb, the bus and the udev
+permission, each with its fix (:mod:`kiosk.devices.usb_printer_check`).
 """
 
 from __future__ import annotations
@@ -196,6 +198,9 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
     if report["technician_pin"]["default"]:
         log.warning("the technician PIN is still the shipped default")
     report["files"] = files_check(config)
+    from kiosk.devices.usb_printer_check import printer_check
+
+    report["printer"] = printer_check(config)  # the model's profile; a USB printer's needs
     from kiosk.speech.check import speech_check
 
     report["speech"] = speech_check(config)  # warnings only: a silent board still shows calls
@@ -256,6 +261,10 @@ def render_text(report: Mapping[str, Any]) -> str:
         lines.append(f"Files: data folder {files['data_dir']} mode {files['data_dir_mode']}, "
                      f"{files['readable_by_others_count']} readable by others; credential key "
                      f"{files['credential_key']} mode {files['credential_key_mode'] or '-'}")
+    if report.get("printer"):
+        from kiosk.devices.usb_printer_check import render_printer_check
+
+        lines += render_printer_check(report["printer"])
     lines.append("")
     head = f"{'NAME':<12} {'KIND':<15} {'URL':<24} {'STATE':<15} {'DETAIL':<34} LAST ERROR"
     lines.append(head)

@@ -3,8 +3,9 @@
 Why this exists: a technician plugging in a new printer needs to see *which* port it became
 (``/dev/ttyUSB1``? a CH340 or an FTDI?) and the kiosk must notice a re-plugged device without a
 restart. Serial ports come from ``serial.tools.list_ports.comports()`` (pseudo-terminals never
-appear there); USB devices from pyusb with the ``libusb-package`` backend. Both degrade to an
-empty list — containers and locked-down machines have no USB bus or no backend — because
+appear there); USB devices from pyusb with the ``libusb-package`` backend, and USB printers
+among them by their interface class (7), each with the ``usb://`` URL to configure. All degrade
+to an empty list — containers and locked-down machines have no USB bus or no backend — because
 discovery is advice for a human, never a reason to fail.
 
 Hot-plug is an injectable :class:`HotplugSource`: pyudev's netlink monitor where pyudev is
@@ -178,6 +179,96 @@ def list_usb_devices(backend: Any = None) -> list[UsbDeviceInfo]:
     return sorted(out, key=lambda d: (d.bus or 0, d.address or 0))
 
 
+#: USB interface class 7: printers (USB Device Class Definition for Printing Devices).
+USB_CLASS_PRINTER = 7
+
+
+@dataclass(frozen=True)
+class UsbPrinterInfo:
+    """A USB interface of class 7 and its bulk endpoints: a printer the kiosk can use."""
+
+    vid: int
+    pid: int
+    bus: int | None
+    address: int | None
+    interface: int
+    #: 1 unidirectional, 2 bidirectional (status replies possible), 3 IEEE 1284.4
+    protocol: int
+    out_ep: int | None
+    in_ep: int | None
+
+    @property
+    def known(self) -> KnownDevice | None:
+        return identify(self.vid, self.pid)
+
+    @property
+    def url(self) -> str:
+        """The ``[devices.printer] url`` for this printer (endpoints spelled out)."""
+        query = [f"interface={self.interface}"]
+        if self.out_ep is not None:
+            query.append(f"out={self.out_ep:#04x}")
+        if self.in_ep is not None:
+            query.append(f"in={self.in_ep:#04x}")
+        return f"usb://{self.vid:04x}:{self.pid:04x}?{'&'.join(query)}"
+
+    def as_dict(self) -> dict[str, Any]:
+        k = self.known
+        return {"vid": _hex4(self.vid), "pid": _hex4(self.pid), "bus": self.bus,
+                "address": self.address, "interface": self.interface,
+                "bidirectional": self.in_ep is not None, "url": self.url,
+                "known": f"{k.vendor} {k.note}".strip() if k else ""}
+
+
+def _printer_interfaces(dev: Any) -> list[UsbPrinterInfo]:
+    """Class-7 interfaces of ``dev``'s first configuration, read from the descriptors pyusb
+    already has (no open, so no udev permission needed)."""
+    found: list[UsbPrinterInfo] = []
+    cfg = next(iter(dev), None)
+    if cfg is None:
+        return found
+    for intf in cfg:
+        if intf.bInterfaceClass != USB_CLASS_PRINTER or intf.bAlternateSetting != 0:
+            continue
+        out_ep = in_ep = None
+        for ep in intf:
+            if ep.bmAttributes & 0x03 != 0x02:  # bulk only
+                continue
+            if ep.bEndpointAddress & 0x80:
+                in_ep = in_ep if in_ep is not None else int(ep.bEndpointAddress)
+            else:
+                out_ep = out_ep if out_ep is not None else int(ep.bEndpointAddress)
+        found.append(UsbPrinterInfo(int(dev.idVendor), int(dev.idProduct),
+                                    getattr(dev, "bus", None), getattr(dev, "address", None),
+                                    int(intf.bInterfaceNumber), int(intf.bInterfaceProtocol),
+                                    out_ep, in_ep))
+    return found
+
+
+def list_usb_printers(backend: Any = None) -> list[UsbPrinterInfo]:
+    """Every USB printer interface (class 7) on the bus; empty without a backend or a bus.
+
+    A printer's device class is 0 ("per interface"), so the interfaces are what tell — a
+    receipt printer, a label printer, an office printer all say 7 there.
+    """
+    be = backend if backend is not None else usb_backend()
+    if be is None:
+        return []
+    try:
+        import usb.core
+
+        devices = list(usb.core.find(find_all=True, backend=be) or [])
+    except Exception as exc:
+        log.debug("listing USB devices failed: %s", exc)
+        return []
+    out: list[UsbPrinterInfo] = []
+    for dev in devices:
+        try:
+            out += _printer_interfaces(dev)
+        except Exception:  # a device vanishing while we look at it
+            continue
+    return sorted(out, key=lambda p: (p.bus or 0, p.address or 0, p.interface))
+
+
 def snapshot() -> frozenset[str]:
     """Keys of every serial port and USB device now: what a polling hot-plug source diffs."""
     return frozenset([p.key for p in list_serial_ports()] + [d.key for d in list_usb_devices()])
@@ -323,4 +414,5 @@ def discovery_report() -> dict[str, Any]:
     """Ports and USB devices as plain data (``kiosk doctor`` and the diagnostics screen)."""
     return {"serial_ports": [p.as_dict() for p in list_serial_ports()],
             "usb_devices": [d.as_dict() for d in list_usb_devices()],
+            "usb_printers": [p.as_dict() for p in list_usb_printers()],
             "usb_backend": usb_backend() is not None}

@@ -12,7 +12,8 @@ pyserial's ``serial_for_url``, which already understands ``/dev/ttyUSB0``, ``soc
   with pyserial's API (fingerprint module, card reader, code scanner).
 * :func:`open_transport` returns the small :class:`Transport` protocol the printer driver uses;
   it adds the links that are not serial ports (``file://`` spools, the in-process
-  ``sim://printer``, a clear error for ``usb://``) through the :data:`TRANSPORT_SCHEMES` table
+  ``sim://printer``, ``usb://VID:PID`` printers through pyusb) through the
+  :data:`TRANSPORT_SCHEMES` table
   and wraps everything else around :func:`open_port`.
 
 Both accept ``tcp://host:port`` (the same as ``socket://``) and ``?baudrate=…&timeout=…`` in the
@@ -295,9 +296,11 @@ def _open_sim(url: str, options: _TransportOptions) -> Transport:
 
 
 def _open_usb(url: str, options: _TransportOptions) -> Transport:
-    raise DeviceUnavailableError(f"USB printers ({url}) are not supported yet; use a serial, "
-                                 "tcp:// or file:// URL", message=MSG_NO_DEVICE,
-                                 state=DeviceState.NO_DEVICE)
+    """``usb://VID:PID[?interface=…&out=…&in=…]``: bulk endpoints through pyusb and libusb
+    (``?bus=sim``: the simulated printer on a virtual USB bus); see ``usb_printer.py``."""
+    from kiosk.devices.usb_printer import open_usb_transport
+
+    return open_usb_transport(url, paper_mm=options.paper_mm, sim_out_dir=options.sim_out_dir)
 
 
 def _open_serial(url: str, options: _TransportOptions) -> Transport:
@@ -326,7 +329,8 @@ def open_transport(url: str, *, baudrate: int = DEFAULT_BAUDRATE,
     - ``sim://printer``: the in-process simulator (one per process; jobs saved to
       ``sim_out_dir``); ``sim://fingerprint`` etc.: that simulator's pty, through
       :func:`open_port`
-    - ``usb://…``: not supported yet
+    - ``usb://VID:PID[?interface=0&out=0x01&in=0x82]``: a USB printer through pyusb (bulk
+      OUT for jobs, bulk IN for status; :mod:`kiosk.devices.usb_printer`)
 
     Raises :class:`DeviceUnavailableError` (with the printer's "not connected" message) when
     the link cannot be opened.

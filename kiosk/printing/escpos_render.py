@@ -70,6 +70,9 @@ class PrinterProfile:
     #: download graphics), ``"fs_q"`` (the older NV bit image ``FS q`` / ``FS p``) or
     #: ``"none"`` (every raster is sent inline).
     graphics_memory: str = "none"
+    #: Characters per line of font A and font B from the model's database entry (None: the
+    #: printable width divided by the font's cell, which is what a generic head does).
+    font_columns: tuple[int | None, int | None] = (None, None)
 
     def __post_init__(self) -> None:
         if self.paper_mm not in DOTS_BY_PAPER:
@@ -83,18 +86,50 @@ class PrinterProfile:
 
     @classmethod
     def from_config(cls, printer: PrinterConfig) -> PrinterProfile:
+        """The profile for ``[devices.printer]``: its keys plus what its ``model`` says.
+
+        ``paper_mm`` / ``native_qr`` / ``cutter`` arrive already resolved (the configuration
+        fills keys the file leaves unset from the model, and an explicit key wins — see
+        :mod:`kiosk.config`); the model adds its printable width, its fonts' columns and,
+        for ``graphics_memory = "auto"``, whether it holds ``GS ( L`` graphics. An unknown
+        model was reported as a configuration problem and reset to generic before this.
+        """
+        from kiosk.printing.printer_models import model_info
+
+        info = None
+        if printer.model:
+            try:
+                info = model_info(printer.model)
+            except ValueError:  # load_config names it; a hand-built config prints generic
+                info = None
         memory = printer.graphics_memory
         if memory == "auto":  # the simulator holds download graphics; a model-less real
             # printer might not understand GS ( L, so it gets inline rasters.
-            memory = "gs_l" if printer.url.startswith("sim://") else "none"
+            if printer.url.startswith("sim://") or "bus=sim" in printer.url:
+                memory = "gs_l"
+            else:
+                memory = info.graphics_memory if info is not None else "none"
+        dots = info.dots if info is not None else None
         return cls(paper_mm=printer.paper_mm, native_qr=printer.native_qr,
-                   cutter=printer.cutter, model=printer.model, graphics_memory=memory)
+                   cutter=printer.cutter, model=info.model if info else "",
+                   dots_override=dots if dots != DOTS_BY_PAPER[printer.paper_mm] else None,
+                   graphics_memory=memory,
+                   font_columns=info.font_columns if info else (None, None))
 
     def columns(self, size: Size) -> int:
-        """Characters per native line at ``size``."""
-        font, w, _ = NATIVE_STYLE[size]
-        return self.dots // (FONT_CELL[font][0] * w)
+        """Characters per native line at ``size``.
 
+        The model's own font columns where its database entry lists them (TM-T88V: 42 in
+        font A on 512 dots), never more than fit the dots and ignored when implausibly few
+        (a database slip such as 12 columns on an 80 mm head); otherwise dots ÷ cell width.
+        """
+        font, w, _ = NATIVE_STYLE[size]
+        fitting = self.dots // (FONT_CELL[font][0] * w)
+        listed = self.font_columns[0 if font == "a" else 1]
+        if listed is None:
+            return fitting
+        per_size = listed // w
+        return per_size if fitting // 2 <= per_size <= fitting else fitting
 
 @dataclass
 class RenderStats:

@@ -48,7 +48,7 @@ def test_listing_works_here_and_never_raises(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(discovery, "usb_backend", lambda: None)
     assert list_usb_devices() == []
     report = discovery_report()
-    assert set(report) == {"serial_ports", "usb_devices", "usb_backend"}
+    assert set(report) == {"serial_ports", "usb_devices", "usb_printers", "usb_backend"}
     assert report["usb_backend"] is False
 
 
@@ -130,3 +130,22 @@ def test_default_source_falls_back_to_polling_without_udev() -> None:
     fake.emit("remove", "/dev/ttyACM0")
     fake.stop()
     assert seen == [HotplugEvent("remove", "/dev/ttyACM0")]
+
+
+def test_usb_printers_are_found_by_interface_class_7() -> None:
+    from kiosk.devices.discovery import list_usb_printers
+    from kiosk.devices.sim.escpos_printer import EscposPrinterSim
+    from kiosk.devices.sim.usb_bus import VirtualUsbBus
+    from kiosk.devices.usb_printer import open_usb_transport
+
+    bus = VirtualUsbBus(EscposPrinterSim())
+    (printer,) = list_usb_printers(backend=bus)
+    assert printer.url == "usb://04b8:0202?interface=0&out=0x01&in=0x82"
+    assert printer.as_dict()["bidirectional"] and "Epson" in printer.as_dict()["known"]
+    assert bus.opens == 0  # listing reads descriptors only: no udev permission needed
+    with open_usb_transport(printer.url, backend=bus) as link:  # the URL it suggests works
+        link.write(b"\x10\x04\x01")
+        assert link.read(1, 1.0) == b"\x12"
+    hid = VirtualUsbBus(EscposPrinterSim(), vid=0x0C2E, pid=0x0B61, interface_class=3)
+    assert list_usb_printers(backend=hid) == []
+    assert [d.vid for d in list_usb_devices(backend=hid)] == [0x0C2E]
