@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 from backend_client.working_days import WorkingCalendar, district_holidays
 from reference_backend import audit_chain, issuer, migrations
 from reference_backend.data import DEFAULT_DOCUMENTS
-from reference_backend.store import PostgresStore, SqliteStore, open_store
+from reference_backend.store import PostgresStore, SqliteStore, open_store, redact
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +183,11 @@ class BackendDB:
 
     def close(self) -> None:
         self.store.close()
+
+    @property
+    def location_for_humans(self) -> str:
+        """Where the rows are, without a password (for a terminal or a log)."""
+        return redact(self.location)
 
     def now(self) -> str:
         return self.clock().isoformat(timespec="seconds")

@@ -26,8 +26,23 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+class StoreUnavailableError(Exception):
+    """The PostgreSQL server could not be reached or refused the login (the URL is in the
+    message without its password)."""
+
+
+def redact(url: str) -> str:
+    """``url`` with any password replaced, fit for a log line or a terminal."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(":" + parts.password + "@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def is_postgres_url(location: Path | str) -> bool:
@@ -208,12 +223,17 @@ class PostgresStore:
     dialect = "postgresql"
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 16,
-                 timeout_s: float = 30.0) -> None:
-        from psycopg_pool import ConnectionPool  # imported only when a district asks for it
+                 timeout_s: float = 30.0, connect_timeout_s: float = 10.0) -> None:
+        import psycopg  # imported only when a district asks for PostgreSQL
+        from psycopg_pool import ConnectionPool
 
         self.location = url
         self.path: Path | None = None
         self._local = threading.local()
+        try:  # a wrong URL, a stopped server, a bad password: say so now, once, plainly
+            psycopg.connect(url, connect_timeout=max(2, round(connect_timeout_s))).close()
+        except psycopg.Error as exc:
+            raise StoreUnavailableError(f"{redact(url)}: {str(exc).strip()}") from exc
         self.pool = ConnectionPool(url, min_size=min_size, max_size=max_size, timeout=timeout_s,
                                    kwargs={"autocommit": True, "row_factory": _row_factory},
                                    name="reference-backend", open=True)

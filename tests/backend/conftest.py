@@ -28,6 +28,7 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
 @pytest.fixture
 def backend(store_location: str) -> Iterator[ReferenceBackend]:
     be = ReferenceBackend(store_location, seed=11).start()
+    assert be.db.dialect == ("postgresql" if "://" in store_location else "sqlite")
     try:
         yield be
     finally:

@@ -11,7 +11,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -31,8 +31,8 @@ def admin_url() -> str:
 
 def with_database(url: str, name: str) -> str:
     """``url`` pointing at database ``name`` (host, user and options kept)."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + name))
+    parts = urlsplit(url)  # (urlunsplit would drop the "//" of a URL with no host part)
+    return f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
 
 
 @contextmanager
