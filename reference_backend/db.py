@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import secrets
 from collections.abc import Callable, Iterator
@@ -38,6 +39,7 @@ from reference_backend.store import PostgresStore, SqliteStore, open_store, reda
 
 log = logging.getLogger(__name__)
 
+POOL_SIZE_ENV, DEFAULT_POOL_SIZE = "SEVA_BACKEND_POOL_SIZE", 16
 PRIORITY_ORDER = "CASE priority WHEN 'general' THEN 1 ELSE 0 END"
 UPI_VPA = "lsk.reference@upi"
 #: Certificates carry the Indian calendar date, whatever the server's clock zone.
@@ -113,13 +115,17 @@ def _doc_etag(body: str) -> str:
 class BackendDB:
     """Thread-safe access to one store: SQLite (a file path) or PostgreSQL (a URL).
 
-    ``location``: ``FILE.sqlite3`` or ``postgresql://...``; ``pool_size``: PostgreSQL's
-    connection pool (each worker process has its own).
+    ``location``: ``FILE.sqlite3`` or ``postgresql://...``; ``pool_size``: the most PostgreSQL
+    connections this process holds (default ``$SEVA_BACKEND_POOL_SIZE``, else 16; every
+    worker process has its own pool, so workers x pool size must stay under the server's
+    ``max_connections``).
     """
 
     def __init__(self, location: Path | str, enrolment_code: str | None = None,
-                 clock: Callable[[], datetime] | None = None, *, pool_size: int = 16) -> None:
-        self.store: SqliteStore | PostgresStore = open_store(location, pool_size=pool_size)
+                 clock: Callable[[], datetime] | None = None, *,
+                 pool_size: int | None = None) -> None:
+        size = pool_size or int(os.environ.get(POOL_SIZE_ENV) or DEFAULT_POOL_SIZE)
+        self.store: SqliteStore | PostgresStore = open_store(location, pool_size=size)
         self.dialect = self.store.dialect
         self.location = self.store.location
         #: The SQLite file (None on PostgreSQL).
@@ -129,6 +135,9 @@ class BackendDB:
         try:
             with self.tx() as c:
                 self.schema_version = migrations.migrate(c, self.dialect)
+                #: (centre, day, number) has its unique index (not on an old SQLite file that
+                #: already held duplicates: there each issue checks first).
+                self.numbers_indexed = migrations.has_number_index(c, self.dialect)
                 self._seed(c, enrolment_code)
         except BaseException:
             self.store.close()
@@ -371,22 +380,12 @@ class BackendDB:
         tid = str(p["token_id"])
         if p["centre"] != caller.centre:
             raise _wrong_centre(f"token {tid}")
-        row = conn.execute("SELECT status, centre FROM tokens WHERE token_id = ?",
-                           (tid,)).fetchone()
-        if row is not None and row["centre"] != caller.centre:
-            raise _wrong_centre(f"token {tid}")
         if event == "issued":
-            if row is not None:
-                raise ProblemError(409, "token-exists", f"token {tid} was already issued")
-            taken = conn.execute("SELECT token_id FROM tokens WHERE centre = ? AND number = ? "
-                                 "AND substr(issued_at, 1, 10) = ?",
-                                 (p["centre"], p["number"], str(p["at"])[:10])).fetchone()
-            if taken is not None:
-                raise ProblemError(409, "number-taken",
-                                   f"centre {p['centre']} already issued {p['number']} on "
-                                   f"{str(p['at'])[:10]} (token {taken[0]})")
-            # ON CONFLICT: the unique indexes decide a race the checks above cannot see (a
-            # concurrent PostgreSQL writer of the same token or number); the checks then do.
+            # Insert first: the unique indexes (token id; centre, day, number) decide, also
+            # against a concurrent PostgreSQL writer, whose commit ON CONFLICT waits for. Only
+            # a refusal pays for the look-ups that say why (fewer round trips per token).
+            if not self.numbers_indexed:
+                self._refuse_issue(conn, caller, p)
             added = conn.execute(
                 "INSERT INTO tokens (token_id, kiosk_id, centre, number, grp, priority, status, "
                 "issued_at, received_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?) "
@@ -394,10 +393,28 @@ class BackendDB:
                 (tid, kiosk_id, p["centre"], p["number"], p["group"],
                  p.get("priority", "general"), p["at"], now)).fetchone()
             if added is None:
-                return self.token_event(conn, caller, event, p)
-        elif row is None:
+                self._refuse_issue(conn, caller, p)
+                raise ProblemError(409, "token-exists", f"token {tid} was already issued")
+        else:
+            self._apply_token_change(conn, caller, event, p)
+        event_id = conn.execute("INSERT INTO token_events (token_id, event, at, counter, "
+                                "kiosk_id, source, received_at) VALUES (?, ?, ?, ?, ?, 'kiosk', "
+                                "?) RETURNING id",
+                                (tid, event, p["at"], p.get("counter"), kiosk_id, now)
+                                ).fetchone()[0]
+        return Answer(201, {"id": f"te-{event_id}", "received_at": now})
+
+    def _apply_token_change(self, conn: Any, caller: Caller, event: str,
+                            p: dict[str, Any]) -> None:
+        """Any token event after ``issued``: the token must exist in the caller's centre."""
+        tid = str(p["token_id"])
+        row = conn.execute("SELECT status, centre FROM tokens WHERE token_id = ?",
+                           (tid,)).fetchone()
+        if row is not None and row["centre"] != caller.centre:
+            raise _wrong_centre(f"token {tid}")
+        if row is None:
             raise ProblemError(409, "unknown-token", f"token {tid} has no 'issued' event yet")
-        elif event == "recalled":
+        if event == "recalled":
             conn.execute("UPDATE tokens SET recalls = recalls + 1 WHERE token_id = ?", (tid,))
         elif event in ("transferred", "requeued"):
             # Waiting again (a transfer may change the group); the counter is let go.
@@ -412,12 +429,23 @@ class BackendDB:
                          "done_at = CASE WHEN ? != 'called' THEN ? ELSE done_at END "
                          "WHERE token_id = ?",
                          (status, p.get("counter"), status, p["at"], status, p["at"], tid))
-        event_id = conn.execute("INSERT INTO token_events (token_id, event, at, counter, "
-                                "kiosk_id, source, received_at) VALUES (?, ?, ?, ?, ?, 'kiosk', "
-                                "?) RETURNING id",
-                                (tid, event, p["at"], p.get("counter"), kiosk_id, now)
-                                ).fetchone()[0]
-        return Answer(201, {"id": f"te-{event_id}", "received_at": now})
+
+    def _refuse_issue(self, conn: Any, caller: Caller, p: dict[str, Any]) -> None:
+        """Raise why token ``p`` cannot be issued: its id is taken (here or in another centre),
+        or its number already is today in this centre. Returns if neither."""
+        tid = str(p["token_id"])
+        row = conn.execute("SELECT centre FROM tokens WHERE token_id = ?", (tid,)).fetchone()
+        if row is not None and row["centre"] != caller.centre:
+            raise _wrong_centre(f"token {tid}")
+        if row is not None:
+            raise ProblemError(409, "token-exists", f"token {tid} was already issued")
+        day = str(p["at"])[:10]
+        taken = conn.execute("SELECT token_id FROM tokens WHERE centre = ? AND number = ? "
+                             "AND substr(issued_at, 1, 10) = ?",
+                             (p["centre"], p["number"], day)).fetchone()
+        if taken is not None:
+            raise ProblemError(409, "number-taken", f"centre {p['centre']} already issued "
+                               f"{p['number']} on {day} (token {taken[0]})")
 
     def _token_json(self, conn: Any, tid: str) -> dict[str, Any]:
         r = conn.execute("SELECT * FROM tokens WHERE token_id = ?", (tid,)).fetchone()

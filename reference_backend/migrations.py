@@ -156,3 +156,13 @@ def migrate(conn: Any, dialect: str) -> int:
                      (number, datetime.now(UTC).isoformat(timespec="seconds")))
         log.info("reference backend: schema step %d applied", number)
     return len(steps)
+
+
+def has_number_index(conn: Any, dialect: str) -> bool:
+    """Whether step 2's unique index on (centre, day, number) exists (it may not on an old
+    SQLite file that held duplicate numbers when the step ran)."""
+    if dialect == "postgresql":
+        sql = "SELECT 1 FROM pg_indexes WHERE indexname = 'tokens_number_day'"
+    else:
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'tokens_number_day'"
+    return conn.execute(sql).fetchone() is not None
