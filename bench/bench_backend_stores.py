@@ -83,14 +83,24 @@ def _item(kind: str, centre: str, i: int) -> dict[str, Any]:
 
 
 def _client(url: str, token: str, bodies: list[bytes], latencies: list[float],
-            errors: list[str], start: threading.Barrier) -> None:
+            errors: list[str], resets: list[int], start: threading.Barrier) -> None:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     with requests.Session() as s:
         start.wait()
         for body in bodies:
+            key = str(uuid.uuid4())
             t0 = time.perf_counter()
-            r = s.post(url + "/v1/batch", data=body, timeout=120,
-                       headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
+            for _attempt in range(5):  # as a kiosk does: the same key again after a reset
+                try:
+                    r = s.post(url + "/v1/batch", data=body, timeout=120,
+                               headers={**headers, "Idempotency-Key": key})
+                    break
+                except requests.ConnectionError:
+                    resets.append(1)
+                    time.sleep(0.05)
+            else:
+                errors.append("connection reset 5 times")
+                continue
             latencies.append(time.perf_counter() - t0)
             if r.status_code != 200:
                 errors.append(f"HTTP {r.status_code}")
@@ -101,28 +111,41 @@ def _client(url: str, token: str, bodies: list[bytes], latencies: list[float],
 
 
 def run_cell(kind: str, clients: int, records: int, location: str | None,
-             external: tuple[str, str] | None) -> dict[str, float]:
-    """One measurement: ``records`` records split over ``clients`` concurrent kiosks."""
+             external: tuple[str, str] | None, procs: int = 1) -> dict[str, float]:
+    """One measurement: ``records`` records split over ``clients`` concurrent kiosks, served
+    by ``procs`` backend processes on the one store (kiosk n talks to process n % procs)."""
     tag = uuid.uuid4().hex[:6]
     kiosks = [(f"BENCH-{tag}-{n}", f"MP-B{tag}-{n}") for n in range(clients)]
     per_client = max(1, records // (clients * BATCH)) * BATCH
     bodies = [[json.dumps({"items": [_item(kind, centre, b + i) for i in range(BATCH)]},
                           ensure_ascii=False).encode()
                for b in range(0, per_client, BATCH)] for _, centre in kiosks]
-    parent = child = proc = None
+    children: list[tuple[Any, Any]] = []
+    urls: list[str] = [""] * clients
+    tokens: list[str] = [""] * clients
     if external is not None:
-        url, tokens = external[0], _enrol_external(*external, kiosks)
+        urls = [external[0]] * clients
+        tokens = _enrol_external(*external, kiosks)
     else:
         assert location is not None
-        parent, child = mp.Pipe()
-        proc = mp.get_context("spawn").Process(target=_serve, args=(location, kiosks, child))
-        proc.start()
-        url, tokens = parent.recv()
+        ctx = mp.get_context("spawn")
+        if location.endswith(".sqlite3"):
+            ReferenceBackend(location).close()  # made (and migrated) once, before the workers
+        for k in range(min(procs, clients)):
+            mine = list(range(k, clients, procs))
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_serve, args=(location, [kiosks[n] for n in mine], child))
+            proc.start()
+            children.append((parent, proc))
+            url, got = parent.recv()
+            for n, token in zip(mine, got, strict=True):
+                urls[n], tokens[n] = url, token
     latencies: list[float] = []
     errors: list[str] = []
+    resets: list[int] = []
     barrier = threading.Barrier(clients + 1)
-    threads = [threading.Thread(target=_client, args=(url, tokens[n], bodies[n], latencies,
-                                                      errors, barrier))
+    threads = [threading.Thread(target=_client, args=(urls[n], tokens[n], bodies[n], latencies,
+                                                      errors, resets, barrier))
                for n in range(clients)]
     for t in threads:
         t.start()
@@ -131,15 +154,16 @@ def run_cell(kind: str, clients: int, records: int, location: str | None,
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0
-    if parent is not None and proc is not None:
+    for parent, _ in children:
         parent.send("stop")
+    for _, proc in children:
         proc.join(timeout=60)
     lat = sorted(latencies)
     return {"records": per_client * clients, "seconds": elapsed,
             "per_s": per_client * clients / elapsed,
             "p50_ms": statistics.median(lat) * 1000,
             "p99_ms": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000,
-            "errors": len(errors)}
+            "errors": len(errors), "resets": len(resets)}
 
 
 def _fresh_pg(admin_url: str) -> str:
@@ -164,6 +188,8 @@ def main() -> int:
                     "a throw-away durable one)")
     ap.add_argument("--url", help="bench an external backend at this URL instead")
     ap.add_argument("--enrolment-code", help="with --url: the code that enrols kiosks")
+    ap.add_argument("--procs", type=int, default=1, help="backend processes per store (what "
+                    "a multi-worker server does; each has its own GIL and pool)")
     args = ap.parse_args()
     counts = [int(c) for c in args.clients.split(",")]
     kinds = args.kinds.split(",")
@@ -185,18 +211,20 @@ def main() -> int:
                                     else _fresh_pg(admin) if store == "postgresql" else None)
                         external = ((args.url.rstrip("/"), args.enrolment_code or "")
                                     if store == "external" else None)
-                        r = run_cell(kind, n, args.records, location, external)
+                        r = run_cell(kind, n, args.records, location, external, args.procs)
                         results[(kind, store, n)] = r
                         print(f"{kind:<12} {store:<10} clients={n:>2}  {r['per_s']:>7.0f} rec/s"
                               f"  p50 {r['p50_ms']:>6.0f} ms  p99 {r['p99_ms']:>6.0f} ms"
                               f"  ({r['records']:.0f} in {r['seconds']:.1f} s"
-                              f"{', ERRORS ' + str(r['errors']) if r['errors'] else ''})",
+                              f"{', ERRORS ' + str(r['errors']) if r['errors'] else ''}"
+                              f"{', resent ' + str(r['resets']) if r['resets'] else ''})",
                               flush=True)
     finally:
         if pg_dir:
             subprocess.run([str(ROOT / "scripts" / "pg_cluster.sh"), "stop", pg_dir],
                            check=False)
-    print(f"\n(cores: {os.cpu_count()}; batch {BATCH}; one batch in flight per client)")
+    print(f"\n(cores: {os.cpu_count()}; batch {BATCH}; one batch in flight per client; "
+          f"{args.procs} backend process(es))")
     for kind in kinds:
         for store in stores:
             lo, hi = results.get((kind, store, min(counts))), results.get((kind, store,
