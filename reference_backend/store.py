@@ -8,7 +8,7 @@ connection pool, backups and replicas the operations team already knows.
 ``db.py`` writes its SQL once, in the dialect both understand (``?`` placeholders, ``ON CONFLICT``
 upserts, ``RETURNING``, ``substr``); the PostgreSQL side only rewrites the placeholders and gives
 rows that read by column name and by position, as :class:`sqlite3.Row` does. What cannot be said
-the same way (row locks) is asked for through :attr:`Store.dialect`.
+the same way (row locks) is asked for through each store's ``dialect``.
 
 Concurrency on PostgreSQL is READ COMMITTED with explicit guards, not SERIALIZABLE: every
 uniqueness the contract promises (an idempotency key, a token number per centre and day, an
@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -47,34 +47,6 @@ def redact(url: str) -> str:
 
 def is_postgres_url(location: Path | str) -> bool:
     return str(location).startswith(POSTGRES_SCHEMES)
-
-
-class Cursor(Protocol):
-    rowcount: int
-
-    def fetchone(self) -> Any: ...
-
-    def fetchall(self) -> list[Any]: ...
-
-    def __iter__(self) -> Iterator[Any]: ...
-
-
-class Conn(Protocol):
-    """What ``db.py`` needs of a connection: ``execute`` with ``?`` placeholders."""
-
-    def execute(self, sql: str, args: Sequence[Any] = ..., /) -> Any: ...
-
-
-class Store(Protocol):
-    dialect: str
-    location: str
-
-    @property
-    def conn(self) -> Any: ...
-
-    def tx(self) -> Any: ...
-
-    def close(self) -> None: ...
 
 
 # -- SQLite -------------------------------------------------------------------------------------
@@ -246,6 +218,9 @@ class PostgresStore:
 
     @contextmanager
     def tx(self) -> Iterator[PgConn]:
+        if getattr(self._local, "active", None) is not None:
+            # A second pooled connection would wait on this one's row locks for ever.
+            raise RuntimeError("a transaction inside a transaction (use the one you have)")
         with self.pool.connection() as raw:
             conn = PgConn(raw)
             raw.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
