@@ -132,6 +132,7 @@ class BackendDB:
         self.path: Path | None = self.store.path
         self.clock = clock or (lambda: datetime.now(UTC))
         self.upi_auto_confirm_s: float | None = None
+        self._parse_cache: dict[tuple[str, ...], Any] = {}
         try:
             with self.tx() as c:
                 self.schema_version = migrations.migrate(c, self.dialect)
@@ -519,6 +520,28 @@ class BackendDB:
 
     # -- applications, payments, certificates ---------------------------------------------------
 
+    def _services(self) -> dict[str, dict[str, Any]]:
+        """The ``catalogue`` document's services by code, parsed once per version (ETag)."""
+        etag, body = self.document("catalogue")
+        return self._parsed(("catalogue", etag), lambda: {
+            s["code"]: s for s in json.loads(body)["data"]["services"]})
+
+    def _calendar(self, district: str) -> WorkingCalendar:
+        """A district's working days, built once per ``holidays`` version (ETag)."""
+        etag, body = self.document("holidays")
+        return self._parsed(("holidays", etag, district), lambda: WorkingCalendar(
+            district_holidays(json.loads(body)["data"]["holidays"], district)))
+
+    def _parsed(self, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
+        """Parsing a document for every application was a third of its CPU; an ETag names
+        one content, so what it parses to can be kept (a small, bounded cache)."""
+        cache = self._parse_cache
+        if key not in cache:
+            if len(cache) > 64:
+                cache.clear()
+            cache[key] = make()
+        return cache[key]
+
     def _due_date(self, conn: Any, service: str, centre: str,
                   submitted_at: str) -> str | None:
         """The guaranteed delivery date, exactly as the kiosk computed it for the receipt.
@@ -529,16 +552,11 @@ class BackendDB:
         ``holidays`` document's rows for the centre's district (``*`` rows when the centre has
         no district set). An unreadable ``submitted_at`` falls back to now, in India.
         """
-        _, body = self.document("catalogue")
-        services = {s["code"]: s for s in json.loads(body)["data"]["services"]}
-        svc = services.get(service)
+        svc = self._services().get(service)
         if svc is None:
             return None
-        _, hbody = self.document("holidays")
         row = conn.execute("SELECT district FROM centres WHERE centre = ?", (centre,)).fetchone()
-        district = str(row["district"]) if row is not None else "*"
-        calendar = WorkingCalendar(district_holidays(json.loads(hbody)["data"]["holidays"],
-                                                     district))
+        calendar = self._calendar(str(row["district"]) if row is not None else "*")
         try:
             when = datetime.fromisoformat(submitted_at)
         except ValueError:
