@@ -170,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     be = sub.add_parser("backend", parents=[common], help="run the reference backend")
     be.add_argument("--host", default="127.0.0.1")
     be.add_argument("--port", type=int, default=8787, help="0 picks a free port")
-    be.add_argument("--db", metavar="FILE", help="its SQLite database "
+    be.add_argument("--db", metavar="FILE|URL", help="its store: a SQLite file, or a "
+                    "postgresql://user@host/dbname URL for a district "
                     "(default: <data-dir>/backend/reference.sqlite3)")
     be.add_argument("--enrolment-code", help="code kiosks exchange for a token "
                     "(default: generated once and kept in the database)")
@@ -452,15 +453,26 @@ MSG_PORT_BUSY = N_("That port is already in use (another backend, or another pro
                    "it, or give another one with --port.")
 
 
+MSG_BACKEND_DB = N_("The backend's database could not be opened. Check the --db address, "
+                    "that the PostgreSQL server is running, and the user's password.")
+
+
 def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     from kiosk.stop_signal import StopSignal
     from reference_backend import Faults, ReferenceBackend
 
-    db = Path(args.db) if args.db else config.data_dir / "backend" / "reference.sqlite3"
+    db: Path | str = args.db or config.data_dir / "backend" / "reference.sqlite3"
     faults = Faults(latency_s=args.latency_ms / 1000, error_rate=args.error_rate,
                     drop_after_commit_rate=args.drop_rate)
-    backend = ReferenceBackend(db, args.host, args.port, enrolment_code=args.enrolment_code,
-                               faults=faults)
+    from reference_backend.store import StoreUnavailableError
+
+    try:
+        backend = ReferenceBackend(db, args.host, args.port, enrolment_code=args.enrolment_code,
+                                   faults=faults)
+    except StoreUnavailableError as exc:
+        _say_both(MSG_BACKEND_DB)
+        print(f"({exc})", file=sys.stderr)
+        return EXIT_ERROR
     try:
         backend.start()
     except OSError as exc:
@@ -473,7 +485,7 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     try:
         with StopSignal() as stop:
             print(f"reference backend listening on {backend.url}", flush=True)
-            print(f"database: {db}", flush=True)
+            print(f"database: {backend.db.location_for_humans}", flush=True)
             print(f"enrolment code: {backend.enrolment_code}", flush=True)
             stop.wait()
     finally:

@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from reference_backend.db import BackendDB
+from reference_backend.store import is_postgres_url
 
 DEFAULT_DB = Path("data") / "backend" / "reference.sqlite3"
 
@@ -30,8 +31,9 @@ DEFAULT_DB = Path("data") / "backend" / "reference.sqlite3"
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m reference_backend.admin",
                                  description="administer a reference backend's database")
-    ap.add_argument("--db", type=Path, default=DEFAULT_DB,
-                    help=f"the backend's SQLite database (default: {DEFAULT_DB})")
+    ap.add_argument("--db", default=str(DEFAULT_DB),
+                    help="the backend's SQLite file or postgresql:// URL "
+                    f"(default: {DEFAULT_DB})")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("list", help="every enrolled kiosk, its centre and state (JSON lines)")
     for name, text in (("revoke", "end a kiosk's credential; it cannot enrol again"),
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     dist.add_argument("centre")
     dist.add_argument("district")
     args = ap.parse_args(argv)
-    if not args.db.is_file():
+    if not is_postgres_url(args.db) and not Path(args.db).is_file():
         print(f"no backend database at {args.db}", file=sys.stderr)
         return 2
     db = BackendDB(args.db)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from typing import Any
 
 GENESIS_HASH = "0" * 64
@@ -43,7 +42,7 @@ def entry_hash(p: dict[str, Any]) -> str:
     return hashlib.sha256(str(p["prev_hash"]).encode("ascii") + text.encode("utf-8")).hexdigest()
 
 
-def _break_reason(conn: sqlite3.Connection, kiosk_id: str, p: dict[str, Any]) -> str | None:
+def _break_reason(conn: Any, kiosk_id: str, p: dict[str, Any]) -> str | None:
     """Why ``p`` does not continue the chain held for its caller and source (None: it does)."""
     source, n = p["source"], int(p["id"])
     try:
@@ -64,7 +63,7 @@ def _break_reason(conn: sqlite3.Connection, kiosk_id: str, p: dict[str, Any]) ->
     return None
 
 
-def store_entry(conn: sqlite3.Connection, kiosk_id: str, centre: str, p: dict[str, Any],
+def store_entry(conn: Any, kiosk_id: str, centre: str, p: dict[str, Any],
                 now: str) -> dict[str, Any]:
     """Keep one forwarded entry; returns ``{"id", "chain", "reason"}`` (the item's result).
 
@@ -82,15 +81,18 @@ def store_entry(conn: sqlite3.Connection, kiosk_id: str, centre: str, p: dict[st
                      "WHERE kiosk_id = ? AND source = ? AND id = ?", (resent, kiosk_id, source, n))
         return {"id": n, "chain": "broken", "reason": resent}
     reason = _break_reason(conn, kiosk_id, p)
-    conn.execute("INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (kiosk_id, source, n, centre, p.get("device"), p["at"], p["action"],
-                  p["operator_id"], p["counter"],
-                  json.dumps(p["detail"], sort_keys=True, ensure_ascii=False), p["prev_hash"],
-                  p["hash"], now, reason))
+    added = conn.execute(
+        "INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING RETURNING id",
+        (kiosk_id, source, n, centre, p.get("device"), p["at"], p["action"], p["operator_id"],
+         p["counter"], json.dumps(p["detail"], sort_keys=True, ensure_ascii=False),
+         p["prev_hash"], p["hash"], now, reason)).fetchone()
+    if added is None:  # the same entry arrived concurrently (PostgreSQL): judge it as held
+        return store_entry(conn, kiosk_id, centre, p, now)
     return {"id": n, "chain": "broken" if reason else "ok", "reason": reason}
 
 
-def chain(conn: sqlite3.Connection, kiosk_id: str, source: str) -> list[dict[str, Any]]:
+def chain(conn: Any, kiosk_id: str, source: str) -> list[dict[str, Any]]:
     """The entries held for one trail, in id order (tests, an auditor's look)."""
     rows = conn.execute("SELECT id, at, action, operator_id, counter, detail, prev_hash, hash, "
                         "device, break_reason FROM audit_entries WHERE kiosk_id = ? AND "
@@ -100,7 +102,7 @@ def chain(conn: sqlite3.Connection, kiosk_id: str, source: str) -> list[dict[str
              "break_reason": r[9]} for r in rows]
 
 
-def breaks(conn: sqlite3.Connection, centre: str | None = None) -> list[dict[str, Any]]:
+def breaks(conn: Any, centre: str | None = None) -> list[dict[str, Any]]:
     """Every flagged entry (optionally of one centre): where a trail stopped matching."""
     sql = ("SELECT kiosk_id, source, id, break_reason FROM audit_entries "
            "WHERE break_reason IS NOT NULL")

@@ -1,11 +1,17 @@
-"""The reference backend's own SQLite database and the business rules behind each endpoint.
+"""The reference backend's database (SQLite or PostgreSQL) and the business rules behind each
+endpoint.
 
-Every write runs inside one ``BEGIN IMMEDIATE`` transaction that also stores the answer under
-the request's idempotency key. That is the whole trick behind "the same key twice returns the
-first result": the effect and the remembered answer commit together, so a crash or a dropped
-connection after the commit replays the answer instead of repeating the effect. ``BEGIN
-IMMEDIATE`` also serialises the counter queue, so two counters calling "next" at the same
-instant get different tokens.
+Every write runs inside one transaction that also stores the answer under the request's
+idempotency key. That is the whole trick behind "the same key twice returns the first result":
+the effect and the remembered answer commit together, so a crash or a dropped connection after
+the commit replays the answer instead of repeating the effect. The key is claimed first (an
+``INSERT ... ON CONFLICT DO NOTHING`` on its unique index), so on PostgreSQL a second request
+with the same key waits for the first to commit and then replays its answer.
+
+On SQLite ``BEGIN IMMEDIATE`` serialises every write. On PostgreSQL (READ COMMITTED, see
+:mod:`reference_backend.store`) the same rules hold by unique indexes and row locks: a token
+number per centre and day, the counter queue (``FOR UPDATE SKIP LOCKED``: two counters calling
+"next" at the same instant get different tokens), a document's next version.
 """
 
 from __future__ import annotations
@@ -15,10 +21,9 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import secrets
-import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,52 +33,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend_client.working_days import WorkingCalendar, district_holidays
-from reference_backend import audit_chain, issuer
+from reference_backend import audit_chain, issuer, migrations
 from reference_backend.data import DEFAULT_DOCUMENTS
+from reference_backend.store import PostgresStore, SqliteStore, open_store, redact
 
 log = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS kiosks (
-    kiosk_id TEXT PRIMARY KEY, centre_code TEXT NOT NULL, token_hash TEXT NOT NULL,
-    issued_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS idempotency (
-    kiosk_id TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
-    status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
-    PRIMARY KEY (kiosk_id, key));
-CREATE TABLE IF NOT EXISTS tokens (
-    token_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, centre TEXT NOT NULL,
-    number TEXT NOT NULL, grp TEXT NOT NULL, priority TEXT NOT NULL, status TEXT NOT NULL,
-    counter TEXT, issued_at TEXT NOT NULL, called_at TEXT, done_at TEXT,
-    recalls INTEGER NOT NULL DEFAULT 0, received_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS tokens_waiting ON tokens (status, grp);
-CREATE TABLE IF NOT EXISTS token_events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, token_id TEXT NOT NULL, event TEXT NOT NULL,
-    at TEXT NOT NULL, counter TEXT, kiosk_id TEXT NOT NULL, source TEXT NOT NULL,
-    received_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS centre_counters (
-    centre TEXT NOT NULL, counter TEXT NOT NULL, token_id TEXT, PRIMARY KEY (centre, counter));
-CREATE TABLE IF NOT EXISTS centres (centre TEXT PRIMARY KEY, district TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS applications (
-    application_no TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, service_code TEXT NOT NULL,
-    centre TEXT NOT NULL, submitted_at TEXT NOT NULL, received_at TEXT NOT NULL,
-    status TEXT NOT NULL, due_date TEXT, payload TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS payments (
-    tr TEXT PRIMARY KEY, application_no TEXT NOT NULL, amount_paise INTEGER NOT NULL,
-    method TEXT NOT NULL, status TEXT NOT NULL, utr TEXT, cash_receipt_no TEXT,
-    upi_uri TEXT, created_at TEXT NOT NULL, centre TEXT);
-CREATE TABLE IF NOT EXISTS certificates (
-    certificate_no TEXT PRIMARY KEY, application_no TEXT NOT NULL, cert_type TEXT NOT NULL,
-    issued_at TEXT NOT NULL, key_id TEXT NOT NULL, payload TEXT NOT NULL,
-    signature TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS heartbeats (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, kiosk_id TEXT NOT NULL, received_at TEXT NOT NULL,
-    body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS reference_docs (
-    name TEXT PRIMARY KEY, version TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL);
-"""
-
+POOL_SIZE_ENV, DEFAULT_POOL_SIZE = "SEVA_BACKEND_POOL_SIZE", 16
 PRIORITY_ORDER = "CASE priority WHEN 'general' THEN 1 ELSE 0 END"
 UPI_VPA = "lsk.reference@upi"
 #: Certificates carry the Indian calendar date, whatever the server's clock zone.
@@ -147,107 +113,91 @@ def _doc_etag(body: str) -> str:
 
 
 class BackendDB:
-    """Thread-safe access: one connection per thread, writes serialised by BEGIN IMMEDIATE."""
+    """Thread-safe access to one store: SQLite (a file path) or PostgreSQL (a URL).
 
-    def __init__(self, path: Path | str, enrolment_code: str | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+    ``location``: ``FILE.sqlite3`` or ``postgresql://...``; ``pool_size``: the most PostgreSQL
+    connections this process holds (default ``$SEVA_BACKEND_POOL_SIZE``, else 16; every
+    worker process has its own pool, so workers x pool size must stay under the server's
+    ``max_connections``).
+    """
+
+    def __init__(self, location: Path | str, enrolment_code: str | None = None,
+                 clock: Callable[[], datetime] | None = None, *,
+                 pool_size: int | None = None) -> None:
+        size = pool_size or int(os.environ.get(POOL_SIZE_ENV) or DEFAULT_POOL_SIZE)
+        self.store: SqliteStore | PostgresStore = open_store(location, pool_size=size)
+        self.dialect = self.store.dialect
+        self.location = self.store.location
+        #: The SQLite file (None on PostgreSQL).
+        self.path: Path | None = self.store.path
         self.clock = clock or (lambda: datetime.now(UTC))
         self.upi_auto_confirm_s: float | None = None
-        conn = self.conn
-        conn.executescript(SCHEMA)
-        conn.executescript(audit_chain.SCHEMA)
-        self._migrate(conn)
-        try:  # a token number is unique per centre and day (the issued_at's own date)
-            conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS tokens_number_day ON tokens "
-                         "(centre, substr(issued_at, 1, 10), number)")
-        except sqlite3.IntegrityError:
-            log.warning("reference backend: %s already holds duplicate token numbers; "
-                        "(centre, day, number) is checked per request only", self.path)
-        with self.tx() as c:
-            if enrolment_code:
-                c.execute("INSERT OR REPLACE INTO settings VALUES ('enrolment_code', ?)",
-                          (enrolment_code,))
-            else:
-                c.execute("INSERT OR IGNORE INTO settings VALUES ('enrolment_code', ?)",
-                          (secrets.token_urlsafe(18),))
-            for name, data in DEFAULT_DOCUMENTS.items():
-                row = c.execute("SELECT version, body FROM reference_docs WHERE name = ?",
-                                (name,)).fetchone()
-                # A document nobody has published over (still version 1) follows the code's
-                # defaults, so an old database picks up e.g. the real demo issuer key.
-                if row is None or (row["version"] == "1"
-                                   and json.loads(row["body"]).get("data") != data):
-                    self._put_doc(c, name, data, "1")
+        self._parse_cache: dict[tuple[str, ...], Any] = {}
+        try:
+            with self.tx() as c:
+                self.schema_version = migrations.migrate(c, self.dialect)
+                #: (centre, day, number) has its unique index (not on an old SQLite file that
+                #: already held duplicates: there each issue checks first).
+                self.numbers_indexed = migrations.has_number_index(c, self.dialect)
+                self._seed(c, enrolment_code)
+        except BaseException:
+            self.store.close()
+            raise
 
-    @staticmethod
-    def _migrate(conn: sqlite3.Connection) -> None:
-        """Bring a database made by an older reference backend up to the centre-scoped shape:
-        counters per (centre, counter), payments carrying their centre."""
-        cols = {r[1] for r in conn.execute("PRAGMA table_info(payments)")}
-        if "centre" not in cols:
-            conn.execute("ALTER TABLE payments ADD COLUMN centre TEXT")
-        conn.execute("UPDATE payments SET centre = (SELECT a.centre FROM applications a "
-                     "WHERE a.application_no = payments.application_no) WHERE centre IS NULL")
-        old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                           "name = 'counters'").fetchone()
-        if old is not None:
-            conn.execute("INSERT OR IGNORE INTO centre_counters SELECT t.centre, c.counter, "
-                         "c.token_id FROM counters c JOIN tokens t USING (token_id)")
-            conn.execute("DROP TABLE counters")
+    def _seed(self, c: Any, enrolment_code: str | None) -> None:
+        """The enrolment code and the reference documents (inside the migration's transaction,
+        so worker processes starting together seed once)."""
+        if enrolment_code:
+            c.execute("INSERT INTO settings VALUES ('enrolment_code', ?) ON CONFLICT (key) "
+                      "DO UPDATE SET value = excluded.value", (enrolment_code,))
+        else:
+            c.execute("INSERT INTO settings VALUES ('enrolment_code', ?) ON CONFLICT DO NOTHING",
+                      (secrets.token_urlsafe(18),))
+        for name, data in DEFAULT_DOCUMENTS.items():
+            row = c.execute("SELECT version, body FROM reference_docs WHERE name = ?",
+                            (name,)).fetchone()
+            # A document nobody has published over (still version 1) follows the code's
+            # defaults, so an old database picks up e.g. the real demo issuer key.
+            if row is None or (row["version"] == "1"
+                               and json.loads(row["body"]).get("data") != data):
+                self._put_doc(c, name, data, "1")
 
     # -- plumbing -------------------------------------------------------------------------------
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None,
-                                   check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
-        return conn
+    def conn(self) -> Any:
+        """The thread's connection: inside :meth:`tx` the transaction's, else one for reads."""
+        return self.store.conn
+
+    def tx(self) -> Any:
+        """A write transaction (a context manager yielding its connection)."""
+        return self.store.tx()
+
+    def _for_update(self, sql: str, skip_locked: bool = False) -> str:
+        """``sql`` (a SELECT) taking row locks on PostgreSQL; SQLite's writes are serial."""
+        if self.dialect != "postgresql":
+            return sql
+        return sql + (" FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE")
 
     @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    @contextmanager
-    def savepoint(self, conn: sqlite3.Connection, name: str = "item") -> Iterator[None]:
+    def savepoint(self, conn: Any, name: str = "item") -> Iterator[None]:
         """A nested step inside :meth:`tx`: undone alone when it raises (a batch's one item)."""
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            conn.execute(f"RELEASE SAVEPOINT {name}")
             raise
-        conn.execute(f"RELEASE {name}")
+        conn.execute(f"RELEASE SAVEPOINT {name}")
 
     def close(self) -> None:
-        with self._lock:
-            conns, self._all = self._all, []
-        for c in conns:
-            try:
-                c.close()
-            except sqlite3.Error:
-                pass
-        self._local = threading.local()
+        self.store.close()
+
+    @property
+    def location_for_humans(self) -> str:
+        """Where the rows are, without a password (for a terminal or a log)."""
+        return redact(self.location)
 
     def now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -259,8 +209,21 @@ class BackendDB:
 
     # -- idempotency ----------------------------------------------------------------------------
 
-    def lookup(self, conn: sqlite3.Connection, kiosk_id: str, key: str,
+    def lookup(self, conn: Any, kiosk_id: str, key: str,
                req_hash: str) -> Answer | None:
+        """The answer stored under (kiosk, key), or None with the key now claimed for this
+        request: :meth:`remember` fills the claim in the same transaction (or savepoint), and
+        a refusal that rolls back releases it.
+
+        The claim is an insert on the key's unique index, so on PostgreSQL a second request
+        with the same key waits here until the first commits, then reads its answer (READ
+        COMMITTED: the next statement sees the committed row). Exactly one of them applies.
+        """
+        claimed = conn.execute("INSERT INTO idempotency VALUES (?, ?, ?, 0, '', ?) "
+                               "ON CONFLICT DO NOTHING RETURNING status",
+                               (kiosk_id, key, req_hash, self.now())).fetchone()
+        if claimed is not None:
+            return None
         row = conn.execute("SELECT request_hash, status, body FROM idempotency "
                            "WHERE kiosk_id = ? AND key = ?", (kiosk_id, key)).fetchone()
         if row is None:
@@ -270,14 +233,16 @@ class BackendDB:
                           "this Idempotency-Key was already used with a different request")
         return Answer(int(row["status"]), json.loads(row["body"]))
 
-    def remember(self, conn: sqlite3.Connection, kiosk_id: str, key: str, req_hash: str,
+    def remember(self, conn: Any, kiosk_id: str, key: str, req_hash: str,
                  answer: Answer) -> None:
-        conn.execute("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?, ?)",
-                     (kiosk_id, key, req_hash, answer.status,
-                      json.dumps(answer.body, ensure_ascii=False), self.now()))
+        """Store the answer under the key :meth:`lookup` claimed."""
+        conn.execute("UPDATE idempotency SET status = ?, body = ? WHERE kiosk_id = ? AND key = ? "
+                     "AND request_hash = ?", (answer.status,
+                                              json.dumps(answer.body, ensure_ascii=False),
+                                              kiosk_id, key, req_hash))
 
     def run_write(self, kiosk_id: str, key: str, req_hash: str,
-                  work: Callable[[sqlite3.Connection], Answer]) -> tuple[Answer, bool]:
+                  work: Callable[[Any], Answer]) -> tuple[Answer, bool]:
         """Apply ``work`` once per key; returns the answer and whether it was a replay.
 
         Only 2xx answers are remembered: a refused request (4xx) leaves nothing behind, so the
@@ -309,7 +274,7 @@ class BackendDB:
         return (secrets.compare_digest(given, self.enrolment_code.encode("utf-8"))
                 or secrets.compare_digest(given, self.centre_enrolment_code(centre).encode()))
 
-    def register(self, conn: sqlite3.Connection, kiosk_id: str, centre: str,
+    def register(self, conn: Any, kiosk_id: str, centre: str,
                  code: str) -> Answer:
         """Enrol ``kiosk_id`` into ``centre``; refused while the kiosk holds a live credential.
 
@@ -319,7 +284,8 @@ class BackendDB:
         """
         if not self._code_enrols(code, centre):
             raise ProblemError(403, "bad-enrolment-code", "the enrolment code is not valid")
-        row = conn.execute("SELECT revoked FROM kiosks WHERE kiosk_id = ?", (kiosk_id,)).fetchone()
+        row = conn.execute(self._for_update("SELECT revoked FROM kiosks WHERE kiosk_id = ?"),
+                           (kiosk_id,)).fetchone()
         if row is not None and row["revoked"] == REVOKED:
             raise ProblemError(403, "kiosk-revoked", "this kiosk has been revoked; ask the state "
                           "backend team to reinstate it")
@@ -328,7 +294,9 @@ class BackendDB:
                                "credential; an administrator must revoke it first")
         token = secrets.token_urlsafe(32)
         now = self.now()
-        conn.execute("INSERT OR REPLACE INTO kiosks VALUES (?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO kiosks VALUES (?, ?, ?, ?, ?) ON CONFLICT (kiosk_id) DO UPDATE "
+                     "SET centre_code = excluded.centre_code, token_hash = excluded.token_hash, "
+                     "issued_at = excluded.issued_at, revoked = excluded.revoked",
                      (kiosk_id, centre, _hash(token), now, LIVE))
         return Answer(201, {"kiosk_id": kiosk_id, "token": token, "issued_at": now})
 
@@ -374,22 +342,24 @@ class BackendDB:
         """Which district's rows of the ``holidays`` document apply to ``centre``'s due dates
         (the kiosk's ``[kiosk] district``). Unset: only the rows for every district (``*``)."""
         with self.tx() as conn:
-            conn.execute("INSERT OR REPLACE INTO centres VALUES (?, ?)", (centre, district))
+            conn.execute("INSERT INTO centres VALUES (?, ?) ON CONFLICT (centre) DO UPDATE "
+                         "SET district = excluded.district", (centre, district))
 
     # -- reference documents --------------------------------------------------------------------
 
-    def _put_doc(self, conn: sqlite3.Connection, name: str, data: dict[str, Any],
+    def _put_doc(self, conn: Any, name: str, data: dict[str, Any],
                  version: str) -> None:
         body = json.dumps({"name": name, "version": version, "data": data},
                           ensure_ascii=False, sort_keys=True)
-        conn.execute("INSERT OR REPLACE INTO reference_docs VALUES (?, ?, ?, ?)",
+        conn.execute("INSERT INTO reference_docs VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
+                     "SET version = excluded.version, etag = excluded.etag, body = excluded.body",
                      (name, version, _doc_etag(body), body))
 
     def publish(self, name: str, data: dict[str, Any]) -> str:
         """Publish a new version of a reference document; returns its ETag."""
         with self.tx() as conn:
-            row = conn.execute("SELECT version FROM reference_docs WHERE name = ?",
-                               (name,)).fetchone()
+            row = conn.execute(self._for_update("SELECT version FROM reference_docs WHERE "
+                                                "name = ?"), (name,)).fetchone()
             version = str(int(row["version"]) + 1) if row else "1"
             self._put_doc(conn, name, data, version)
             return str(conn.execute("SELECT etag FROM reference_docs WHERE name = ?",
@@ -404,34 +374,48 @@ class BackendDB:
 
     # -- tokens ---------------------------------------------------------------------------------
 
-    def token_event(self, conn: sqlite3.Connection, caller: Caller, event: str,
+    def token_event(self, conn: Any, caller: Caller, event: str,
                     p: dict[str, Any]) -> Answer:
         now = self.now()
         kiosk_id = caller.kiosk_id
         tid = str(p["token_id"])
         if p["centre"] != caller.centre:
             raise _wrong_centre(f"token {tid}")
+        if event == "issued":
+            # Insert first: the unique indexes (token id; centre, day, number) decide, also
+            # against a concurrent PostgreSQL writer, whose commit ON CONFLICT waits for. Only
+            # a refusal pays for the look-ups that say why (fewer round trips per token).
+            if not self.numbers_indexed:
+                self._refuse_issue(conn, caller, p)
+            added = conn.execute(
+                "INSERT INTO tokens (token_id, kiosk_id, centre, number, grp, priority, status, "
+                "issued_at, received_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?) "
+                "ON CONFLICT DO NOTHING RETURNING token_id",
+                (tid, kiosk_id, p["centre"], p["number"], p["group"],
+                 p.get("priority", "general"), p["at"], now)).fetchone()
+            if added is None:
+                self._refuse_issue(conn, caller, p)
+                raise ProblemError(409, "token-exists", f"token {tid} was already issued")
+        else:
+            self._apply_token_change(conn, caller, event, p)
+        event_id = conn.execute("INSERT INTO token_events (token_id, event, at, counter, "
+                                "kiosk_id, source, received_at) VALUES (?, ?, ?, ?, ?, 'kiosk', "
+                                "?) RETURNING id",
+                                (tid, event, p["at"], p.get("counter"), kiosk_id, now)
+                                ).fetchone()[0]
+        return Answer(201, {"id": f"te-{event_id}", "received_at": now})
+
+    def _apply_token_change(self, conn: Any, caller: Caller, event: str,
+                            p: dict[str, Any]) -> None:
+        """Any token event after ``issued``: the token must exist in the caller's centre."""
+        tid = str(p["token_id"])
         row = conn.execute("SELECT status, centre FROM tokens WHERE token_id = ?",
                            (tid,)).fetchone()
         if row is not None and row["centre"] != caller.centre:
             raise _wrong_centre(f"token {tid}")
-        if event == "issued":
-            if row is not None:
-                raise ProblemError(409, "token-exists", f"token {tid} was already issued")
-            taken = conn.execute("SELECT token_id FROM tokens WHERE centre = ? AND number = ? "
-                                 "AND substr(issued_at, 1, 10) = ?",
-                                 (p["centre"], p["number"], str(p["at"])[:10])).fetchone()
-            if taken is not None:
-                raise ProblemError(409, "number-taken",
-                                   f"centre {p['centre']} already issued {p['number']} on "
-                                   f"{str(p['at'])[:10]} (token {taken[0]})")
-            conn.execute("INSERT INTO tokens (token_id, kiosk_id, centre, number, grp, priority, "
-                         "status, issued_at, received_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', "
-                         "?, ?)", (tid, kiosk_id, p["centre"], p["number"], p["group"],
-                                   p.get("priority", "general"), p["at"], now))
-        elif row is None:
+        if row is None:
             raise ProblemError(409, "unknown-token", f"token {tid} has no 'issued' event yet")
-        elif event == "recalled":
+        if event == "recalled":
             conn.execute("UPDATE tokens SET recalls = recalls + 1 WHERE token_id = ?", (tid,))
         elif event in ("transferred", "requeued"):
             # Waiting again (a transfer may change the group); the counter is let go.
@@ -446,25 +430,38 @@ class BackendDB:
                          "done_at = CASE WHEN ? != 'called' THEN ? ELSE done_at END "
                          "WHERE token_id = ?",
                          (status, p.get("counter"), status, p["at"], status, p["at"], tid))
-        cur = conn.execute("INSERT INTO token_events (token_id, event, at, counter, kiosk_id, "
-                           "source, received_at) VALUES (?, ?, ?, ?, ?, 'kiosk', ?)",
-                           (tid, event, p["at"], p.get("counter"), kiosk_id, now))
-        return Answer(201, {"id": f"te-{cur.lastrowid}", "received_at": now})
 
-    def _token_json(self, conn: sqlite3.Connection, tid: str) -> dict[str, Any]:
+    def _refuse_issue(self, conn: Any, caller: Caller, p: dict[str, Any]) -> None:
+        """Raise why token ``p`` cannot be issued: its id is taken (here or in another centre),
+        or its number already is today in this centre. Returns if neither."""
+        tid = str(p["token_id"])
+        row = conn.execute("SELECT centre FROM tokens WHERE token_id = ?", (tid,)).fetchone()
+        if row is not None and row["centre"] != caller.centre:
+            raise _wrong_centre(f"token {tid}")
+        if row is not None:
+            raise ProblemError(409, "token-exists", f"token {tid} was already issued")
+        day = str(p["at"])[:10]
+        taken = conn.execute("SELECT token_id FROM tokens WHERE centre = ? AND number = ? "
+                             "AND substr(issued_at, 1, 10) = ?",
+                             (p["centre"], p["number"], day)).fetchone()
+        if taken is not None:
+            raise ProblemError(409, "number-taken", f"centre {p['centre']} already issued "
+                               f"{p['number']} on {day} (token {taken[0]})")
+
+    def _token_json(self, conn: Any, tid: str) -> dict[str, Any]:
         r = conn.execute("SELECT * FROM tokens WHERE token_id = ?", (tid,)).fetchone()
         return {"token_id": r["token_id"], "number": r["number"], "group": r["grp"],
                 "priority": r["priority"], "status": r["status"], "issued_at": r["issued_at"],
                 "counter": r["counter"], "recalls": r["recalls"]}
 
-    def _counter_event(self, conn: sqlite3.Connection, kiosk_id: str, tid: str, event: str,
+    def _counter_event(self, conn: Any, kiosk_id: str, tid: str, event: str,
                        counter: str) -> None:
         now = self.now()
         conn.execute("INSERT INTO token_events (token_id, event, at, counter, kiosk_id, source, "
                      "received_at) VALUES (?, ?, ?, ?, ?, 'counter', ?)",
                      (tid, event, now, counter, kiosk_id, now))
 
-    def _current(self, conn: sqlite3.Connection, centre: str, counter: str) -> str:
+    def _current(self, conn: Any, centre: str, counter: str) -> str:
         row = conn.execute("SELECT c.token_id FROM centre_counters c JOIN tokens t "
                            "USING (token_id) WHERE c.centre = ? AND c.counter = ? AND "
                            "t.status = 'called'", (centre, counter)).fetchone()
@@ -472,10 +469,15 @@ class BackendDB:
             raise ProblemError(409, "no-current-token", f"counter {counter} has no called token")
         return str(row[0])
 
-    def counter_op(self, conn: sqlite3.Connection, caller: Caller, counter: str, action: str,
+    def counter_op(self, conn: Any, caller: Caller, counter: str, action: str,
                    body: dict[str, Any]) -> Answer:
         """A counter of the caller's centre (counter ids are per centre: "1" exists in each)."""
         kiosk_id, centre = caller.kiosk_id, caller.centre
+        # One operation per counter at a time (PostgreSQL: the counter's row is locked).
+        conn.execute("INSERT INTO centre_counters VALUES (?, ?, NULL) ON CONFLICT DO NOTHING",
+                     (centre, counter))
+        conn.execute(self._for_update("SELECT token_id FROM centre_counters WHERE centre = ? "
+                                      "AND counter = ?"), (centre, counter))
         if action == "call-next":
             busy = conn.execute("SELECT 1 FROM centre_counters c JOIN tokens t USING (token_id) "
                                 "WHERE c.centre = ? AND c.counter = ? AND t.status = 'called'",
@@ -485,18 +487,19 @@ class BackendDB:
                               "token: complete, mark no-show or transfer it first")
             groups = list(body["groups"])
             marks = ",".join("?" * len(groups))
-            row = conn.execute(f"SELECT token_id FROM tokens WHERE centre = ? AND "
-                               f"status = 'waiting' AND grp IN ({marks}) "
-                               f"ORDER BY {PRIORITY_ORDER}, issued_at, rowid LIMIT 1",
-                               [centre, *groups]).fetchone()
+            # SKIP LOCKED: another counter calling at the same instant takes the next token.
+            row = conn.execute(self._for_update(
+                f"SELECT token_id FROM tokens WHERE centre = ? AND status = 'waiting' AND "
+                f"grp IN ({marks}) ORDER BY {PRIORITY_ORDER}, issued_at, rowid LIMIT 1",
+                skip_locked=True), [centre, *groups]).fetchone()
             if row is None:
                 return Answer(200, {"token": None})
             tid = str(row[0])
             conn.execute("UPDATE tokens SET status = 'called', counter = ?, called_at = ?, "
                          "recalls = 0 WHERE token_id = ? AND status = 'waiting'",
                          (counter, self.now(), tid))
-            conn.execute("INSERT OR REPLACE INTO centre_counters VALUES (?, ?, ?)",
-                         (centre, counter, tid))
+            conn.execute("UPDATE centre_counters SET token_id = ? WHERE centre = ? AND "
+                         "counter = ?", (tid, centre, counter))
             self._counter_event(conn, kiosk_id, tid, "called", counter)
             return Answer(200, {"token": self._token_json(conn, tid)})
         tid = self._current(conn, centre, counter)
@@ -517,7 +520,29 @@ class BackendDB:
 
     # -- applications, payments, certificates ---------------------------------------------------
 
-    def _due_date(self, conn: sqlite3.Connection, service: str, centre: str,
+    def _services(self) -> dict[str, dict[str, Any]]:
+        """The ``catalogue`` document's services by code, parsed once per version (ETag)."""
+        etag, body = self.document("catalogue")
+        return self._parsed(("catalogue", etag), lambda: {
+            s["code"]: s for s in json.loads(body)["data"]["services"]})
+
+    def _calendar(self, district: str) -> WorkingCalendar:
+        """A district's working days, built once per ``holidays`` version (ETag)."""
+        etag, body = self.document("holidays")
+        return self._parsed(("holidays", etag, district), lambda: WorkingCalendar(
+            district_holidays(json.loads(body)["data"]["holidays"], district)))
+
+    def _parsed(self, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
+        """Parsing a document for every application was a third of its CPU; an ETag names
+        one content, so what it parses to can be kept (a small, bounded cache)."""
+        cache = self._parse_cache
+        if key not in cache:
+            if len(cache) > 64:
+                cache.clear()
+            cache[key] = make()
+        return cache[key]
+
+    def _due_date(self, conn: Any, service: str, centre: str,
                   submitted_at: str) -> str | None:
         """The guaranteed delivery date, exactly as the kiosk computed it for the receipt.
 
@@ -527,16 +552,11 @@ class BackendDB:
         ``holidays`` document's rows for the centre's district (``*`` rows when the centre has
         no district set). An unreadable ``submitted_at`` falls back to now, in India.
         """
-        _, body = self.document("catalogue")
-        services = {s["code"]: s for s in json.loads(body)["data"]["services"]}
-        svc = services.get(service)
+        svc = self._services().get(service)
         if svc is None:
             return None
-        _, hbody = self.document("holidays")
         row = conn.execute("SELECT district FROM centres WHERE centre = ?", (centre,)).fetchone()
-        district = str(row["district"]) if row is not None else "*"
-        calendar = WorkingCalendar(district_holidays(json.loads(hbody)["data"]["holidays"],
-                                                     district))
+        calendar = self._calendar(str(row["district"]) if row is not None else "*")
         try:
             when = datetime.fromisoformat(submitted_at)
         except ValueError:
@@ -546,7 +566,7 @@ class BackendDB:
         return calendar.due_date(when, int(svc.get("days") or 0),
                                  bool(svc.get("same_day"))).isoformat()
 
-    def submit_application(self, conn: sqlite3.Connection, caller: Caller,
+    def submit_application(self, conn: Any, caller: Caller,
                            p: dict[str, Any]) -> Answer:
         no = str(p["application_no"])
         if p["centre"] != caller.centre:
@@ -555,12 +575,16 @@ class BackendDB:
             raise ProblemError(409, "application-exists", f"application {no} was already submitted")
         now = self.now()
         due = self._due_date(conn, str(p["service_code"]), caller.centre, str(p["submitted_at"]))
-        conn.execute("INSERT INTO applications VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
-                     (no, caller.kiosk_id, p["service_code"], p["centre"], p["submitted_at"],
-                      now, due, json.dumps(p, ensure_ascii=False)))
+        added = conn.execute("INSERT INTO applications VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, "
+                             "?) ON CONFLICT DO NOTHING RETURNING application_no",
+                             (no, caller.kiosk_id, p["service_code"], p["centre"],
+                              p["submitted_at"], now, due, json.dumps(p, ensure_ascii=False))
+                             ).fetchone()
+        if added is None:  # a concurrent submission of the same number committed first
+            raise ProblemError(409, "application-exists", f"application {no} was already submitted")
         return Answer(201, {"id": no, "received_at": now})
 
-    def _application_centre(self, conn: sqlite3.Connection, no: str) -> str | None:
+    def _application_centre(self, conn: Any, no: str) -> str | None:
         row = conn.execute("SELECT centre FROM applications WHERE application_no = ?",
                            (no,)).fetchone()
         return None if row is None else str(row["centre"])
@@ -576,7 +600,7 @@ class BackendDB:
                 "status": r["status"], "received_at": r["received_at"],
                 "due_date": r["due_date"], "remarks": None}
 
-    def create_payment(self, conn: sqlite3.Connection, caller: Caller,
+    def create_payment(self, conn: Any, caller: Caller,
                        p: dict[str, Any]) -> Answer:
         tr = str(p["tr"])
         owner = self._application_centre(conn, str(p["application_no"]))
@@ -589,12 +613,16 @@ class BackendDB:
         uri = None if cash else (f"upi://pay?pa={UPI_VPA}&pn=Lok%20Seva%20Kendra"
                                  f"&am={amount // 100}.{amount % 100:02d}&cu=INR"
                                  f"&tn=Application%20{p['application_no']}&tr={tr}")
-        conn.execute("INSERT INTO payments VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
-                     (tr, p["application_no"], amount, p["method"], "paid" if cash else "pending",
-                      p.get("cash_receipt_no"), uri, self.now(), caller.centre))
+        added = conn.execute("INSERT INTO payments VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?) "
+                             "ON CONFLICT DO NOTHING RETURNING tr",
+                             (tr, p["application_no"], amount, p["method"],
+                              "paid" if cash else "pending", p.get("cash_receipt_no"), uri,
+                              self.now(), caller.centre)).fetchone()
+        if added is None:  # a concurrent request with the same reference committed first
+            raise ProblemError(409, "payment-exists", f"payment {tr} already exists")
         return Answer(201, self.payment(tr, conn=conn))
 
-    def void_payment(self, conn: sqlite3.Connection, caller: Caller,
+    def void_payment(self, conn: Any, caller: Caller,
                      p: dict[str, Any]) -> Answer:
         """desk-cash: mark a cash payment of the caller's centre voided (void or refund)."""
         r = conn.execute("SELECT * FROM payments WHERE tr = ?", (str(p["tr"]),)).fetchone()
@@ -606,7 +634,7 @@ class BackendDB:
         return Answer(200, self.payment(str(r["tr"]), conn=conn))
 
     def payment(self, tr: str, centre: str | None = None, *,
-                conn: sqlite3.Connection | None = None) -> dict[str, Any]:
+                conn: Any | None = None) -> dict[str, Any]:
         """A payment; ``centre`` set = only one taken in that centre (else "not found")."""
         r = (conn or self.conn).execute("SELECT * FROM payments WHERE tr = ?", (tr,)).fetchone()
         if r is None or (centre is not None and r["centre"] != centre):
@@ -617,7 +645,7 @@ class BackendDB:
                 "amount_paise": r["amount_paise"], "method": r["method"], "status": r["status"],
                 "utr": r["utr"], "upi_uri": r["upi_uri"]}
 
-    def _demo_payer_paid(self, r: sqlite3.Row) -> bool:
+    def _demo_payer_paid(self, r: Any) -> bool:
         """The embedded demo backend plays the payer's bank: a UPI payment pending for
         ``upi_auto_confirm_s`` seconds is confirmed with a made-up UTR, so a kiosk run on one
         machine can finish a UPI payment. Off (None) unless asked for; tests confirm by hand."""
@@ -653,7 +681,7 @@ class BackendDB:
         out["revoked"] = no in self._revoked_numbers(self.conn)
         return out
 
-    def _revoked_numbers(self, conn: sqlite3.Connection) -> set[str]:
+    def _revoked_numbers(self, conn: Any) -> set[str]:
         row = conn.execute("SELECT body FROM reference_docs WHERE name = 'revocations'"
                            ).fetchone()
         if row is None:
@@ -675,8 +703,10 @@ class BackendDB:
             raise ProblemError(400, "bad-details", f"at most {MAX_DETAILS} details named "
                                f"[a-z][a-z0-9_]* with values of 1..{MAX_DETAIL_VALUE} characters")
         with self.tx() as conn:
-            app = conn.execute("SELECT * FROM applications WHERE application_no = ?",
-                               (application_no,)).fetchone()
+            # The application's row lock makes a second issuer wait, then see the certificate.
+            app = conn.execute(self._for_update("SELECT * FROM applications WHERE "
+                                                "application_no = ?"), (application_no,)
+                               ).fetchone()
             if app is None:
                 raise ProblemError(404, "not-found", f"no application {application_no}")
             done = conn.execute("SELECT certificate_no FROM certificates WHERE "
@@ -691,13 +721,18 @@ class BackendDB:
             day = issued_on or self.clock().astimezone(ISSUE_TZ).date()
             prefix = f"{cert_type}-{day.year}-"
             seq = conn.execute("SELECT COUNT(*) FROM certificates WHERE certificate_no LIKE ?",
-                               (prefix + "%",)).fetchone()[0] + 1
-            number = f"{prefix}{seq:06d}"
-            payload_b64, signature_b64 = issuer.sign(issuer.certificate_payload(
-                number, cert_type, holder, day, application_no, issuer.DEMO_KEY_ID, details))
-            conn.execute("INSERT INTO certificates VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (number, application_no, cert_type, self.now(), issuer.DEMO_KEY_ID,
-                          payload_b64, signature_b64))
+                               (prefix + "%",)).fetchone()[0]
+            while True:  # another application's certificate may take a number concurrently
+                seq += 1
+                number = f"{prefix}{seq:06d}"
+                payload_b64, signature_b64 = issuer.sign(issuer.certificate_payload(
+                    number, cert_type, holder, day, application_no, issuer.DEMO_KEY_ID,
+                    details))
+                if conn.execute("INSERT INTO certificates VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                "ON CONFLICT DO NOTHING RETURNING certificate_no",
+                                (number, application_no, cert_type, self.now(),
+                                 issuer.DEMO_KEY_ID, payload_b64, signature_b64)).fetchone():
+                    break
             conn.execute("UPDATE applications SET status = 'approved' WHERE application_no = ?",
                          (application_no,))
         return number
@@ -730,8 +765,8 @@ class BackendDB:
         Read-modify-write in one transaction, so two revocations at once both land.
         """
         with self.tx() as conn:
-            row = conn.execute("SELECT version, body FROM reference_docs WHERE name = "
-                               "'revocations'").fetchone()
+            row = conn.execute(self._for_update("SELECT version, body FROM reference_docs "
+                                                "WHERE name = 'revocations'")).fetchone()
             entries: list[dict[str, Any]] = (json.loads(row["body"])["data"]["revoked"]
                                              if row is not None else [])
             if all(e.get("certificate_no") != certificate_no for e in entries):
@@ -743,7 +778,7 @@ class BackendDB:
             return str(conn.execute("SELECT etag FROM reference_docs WHERE name = "
                                     "'revocations'").fetchone()[0])
 
-    def heartbeat(self, conn: sqlite3.Connection, caller: Caller, p: dict[str, Any]) -> Answer:
+    def heartbeat(self, conn: Any, caller: Caller, p: dict[str, Any]) -> Answer:
         now = self.now()
         conn.execute("INSERT INTO heartbeats (kiosk_id, received_at, body) VALUES (?, ?, ?)",
                      (caller.kiosk_id, now, json.dumps(p)))
@@ -751,7 +786,7 @@ class BackendDB:
 
     # -- the audit trail (audit.entry; reference_backend/audit_chain.py) -----------------------
 
-    def audit_entry(self, conn: sqlite3.Connection, caller: Caller,
+    def audit_entry(self, conn: Any, caller: Caller,
                     p: dict[str, Any]) -> Answer:
         """Keep a forwarded audit entry in the caller's chain; a break is flagged, not refused."""
         return Answer(201, audit_chain.store_entry(conn, caller.kiosk_id, caller.centre, p,

@@ -18,12 +18,15 @@ PY="${PYTHON:-python3}"
 # and xdotool: Alt+F4 under a real window manager (tests/deploy/test_window_manager_close.py).
 # libusb-1.0-0: pyusb's backend for usb:// printers and HID scanners (the libusb-package wheel
 # brings its own copy; the system one is what Debian keeps patched).
+# postgresql: the reference backend's district store; scripts/test.sh starts a throw-away
+# cluster of it (scripts/pg_cluster.sh) so the backend suite runs against PostgreSQL too.
 APT_PACKAGES=(libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0
   libdbus-1-3 libpulse0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libxkbcommon-x11-0 xvfb xauth tzdata libusb-1.0-0
   espeak-ng festival festival-hi festvox-hi-nsk festvox-kallpc16k sox
-  cage xwayland grim libwayland-cursor0 libwayland-egl1 openbox xdotool x11-utils)
+  cage xwayland grim libwayland-cursor0 libwayland-egl1 openbox xdotool x11-utils
+  postgresql)
 missing=()
 if command -v dpkg-query >/dev/null; then
   for p in "${APT_PACKAGES[@]}"; do

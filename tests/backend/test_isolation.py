@@ -206,7 +206,7 @@ def test_a_centre_s_code_enrols_only_into_that_centre(backend: ReferenceBackend,
 
 def test_admin_commands(backend: ReferenceBackend, pair: tuple[Kiosk, Kiosk],
                         capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(backend.db.path)
+    db = backend.db.location  # a SQLite file or a postgresql:// URL
     assert admin_main(["--db", db, "list"]) == 0
     listing = capsys.readouterr().out
     assert '"kiosk_id": "A-1"' in listing and '"state": "live"' in listing
@@ -218,4 +218,5 @@ def test_admin_commands(backend: ReferenceBackend, pair: tuple[Kiosk, Kiosk],
     assert admin_main(["--db", db, "centre-code", A]) == 0
     assert capsys.readouterr().out.split()[-1] == backend.centre_enrolment_code(A)
     assert admin_main(["--db", db, "district", A, "Bhopal"]) == 0
-    assert admin_main(["--db", str(Path(db).with_name("nothing.sqlite3")), "list"]) == 2
+    missing = backend.db.path or Path("/nonexistent")  # a missing file is refused, not made
+    assert admin_main(["--db", str(missing.with_name("nothing.sqlite3")), "list"]) == 2
