@@ -151,7 +151,18 @@ def serve(db_path: Path | str, sock: socket.socket, *, workers: int = 1,
         _QuietServer(config).run(sockets=[sock])
         return
     config = _config(f"{__name__}:app_from_env", limits, workers=workers, factory=True)
-    Multiprocess(config, sockets=[sock]).run()
+    _Supervisor(config, sockets=[sock]).run()
+
+
+class _Supervisor(Multiprocess):
+    """uvicorn's supervisor, but on shutdown the parent lets go of the listening socket
+    first: otherwise the kernel would keep queueing new connections that no worker will
+    accept while the workers finish what is in flight."""
+
+    def terminate_all(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+        super().terminate_all()
 
 
 class AsgiBackend(ReferenceBackend):
