@@ -15,8 +15,9 @@ contract. This layer adds what a production server needs:
   streams in, and a request that runs longer than ``request_timeout_s`` is answered 503 +
   ``Retry-After`` (its thread runs on; if it commits, the kiosk's resend with the same
   idempotency key gets the stored answer);
-* **load shaping**: at most ``gate.limit`` writes in flight per worker; the rest get 429 with a
-  spread-out ``Retry-After`` at once (``load_shaping.py``);
+* **load shaping**: at most ``max_inflight_writes`` writes in flight per worker (fewer when the
+  store is slow, so an admitted write is answered well inside the kiosk's timeout); the rest
+  get 429 with a spread-out ``Retry-After`` at once (``load_shaping.py``);
 * **access logs**: one JSON line per request — method, route (the operation, never the raw path:
   paths carry application numbers), status, ms, bytes in and out, the kiosk id; no body, no
   query, no address, nothing about a citizen;
@@ -87,7 +88,8 @@ class BackendApp:
         self.faults = faults or Faults()
         self.stats = stats or Stats()
         self.gate = gate or WriteGate(self.limits.max_inflight_writes,
-                                      self.limits.max_retry_after_s)
+                                      self.limits.max_retry_after_s,
+                                      budget_s=self.limits.request_timeout_s / 2)
         # An ASGI endpoint (not a function) takes every method, declared or not: routing and
         # 404/405 are http_core's, the same as the test server's.
         self.app = Starlette(routes=[Route("/{path:path}", _Endpoint(self.endpoint))],
@@ -125,7 +127,7 @@ class BackendApp:
             return self._problem(p, request, getattr(p, "headers", None))
         seen.route = m.op
         self.stats.count(m.op)
-        admitted = False
+        ticket: float | None = None
         try:
             if m.op not in http_core.PROBES:
                 early = await self._inject_before(request, seen)
@@ -133,23 +135,24 @@ class BackendApp:
                     return early
             raw = b""
             if method == "POST":
-                if not self.gate.try_enter():
-                    await self._drain(request, seen)
+                # The body first (a kiosk on a slow link must not hold a write slot while it
+                # uploads), then a slot, or 429 at once.
+                raw = await self._read_body(request, seen)
+                ticket = self.gate.try_enter()
+                if ticket is None:
                     self.stats.count("shed")
                     seen.extra["shed"] = True
                     return self._problem(
                         ProblemError(429, "busy", "too many writes in flight; send the same "
                                      "request again after Retry-After seconds"), request,
                         {"Retry-After": str(self.gate.retry_after())})
-                admitted = True
-                raw = await self._read_body(request, seen)
 
             def work() -> tuple[Answer, dict[str, str], Caller]:
                 return http_core.run(self.db, m, method, path, header,
                                      lambda: http_core.decode_json(raw, header))
 
-            answer, headers, caller = await self._in_thread(work, release=admitted)
-            admitted = False  # released by _in_thread when the thread finishes
+            held, ticket = ticket, None  # from here _in_thread releases it, when the thread ends
+            answer, headers, caller = await self._in_thread(work, ticket=held)
             seen.kiosk = caller.kiosk_id
             data, out = http_core.encode(answer.status, answer.body,
                                          header("Accept-Encoding") or "", headers)
@@ -167,19 +170,19 @@ class BackendApp:
             return self._problem(ProblemError(500, "internal", "internal error"), request,
                                  {"Connection": "close"})
         finally:
-            if admitted:
-                self.gate.leave()
+            if ticket is not None:
+                self.gate.leave(ticket)
 
     async def _in_thread(self, fn: Callable[[], tuple[Answer, dict[str, str], Caller]], *,
-                         release: bool) -> tuple[Answer, dict[str, str], Caller]:
+                         ticket: float | None) -> tuple[Answer, dict[str, str], Caller]:
         """Run ``fn`` on a worker thread, answering 503 if it outlasts the time limit.
 
         The thread cannot be stopped; it runs on, and holds its write slot until it ends, so a
         slow store sheds load instead of piling more threads onto it.
         """
         task = asyncio.ensure_future(anyio.to_thread.run_sync(fn))
-        if release:
-            task.add_done_callback(lambda _t: self.gate.leave())
+        if ticket is not None:
+            task.add_done_callback(lambda _t: self.gate.leave(ticket))
         try:
             return await asyncio.wait_for(asyncio.shield(task),
                                           timeout=self.limits.request_timeout_s)

@@ -55,16 +55,38 @@ def _batch(token: str, url: str, kiosk: str, centre: str, n: int = 3,
 
 
 def test_the_write_gate_spreads_retry_after_as_pressure_grows() -> None:
-    gate = WriteGate(limit=2, max_retry_after_s=10, rng=random.Random(1))
-    assert gate.try_enter() and gate.try_enter() and not gate.try_enter()
+    now = [100.0]
+    gate = WriteGate(limit=2, max_retry_after_s=10, budget_s=4.0, rng=random.Random(1),
+                     clock=lambda: now[0])
+    a, b = gate.try_enter(), gate.try_enter()
+    assert a is not None and b is not None and gate.try_enter() is None
     assert {gate.retry_after() for _ in range(50)} == {1}  # one refusal: come back in 1 s
     for _ in range(40):
-        assert not gate.try_enter()
-    spread = {gate.retry_after() for _ in range(200)}
-    assert min(spread) == 1 and max(spread) == 10 and len(spread) == 10
-    gate.leave()
-    assert gate.try_enter()  # a freed slot is taken at once
-    assert gate.in_flight == 2 and gate.refused == 41
+        assert gate.try_enter() is None
+    now[0] += 1.0
+    gate.leave(a)
+    gate.leave(b)  # writes take ~0.5 s each: 2 per second get through
+    assert gate.pace_s == pytest.approx(0.5, rel=0.3)
+    spread = {gate.retry_after() for _ in range(300)}
+    assert min(spread) == 1 and max(spread) == 10 and len(spread) == 10  # 41 waiting: 10 s
+    assert gate.try_enter() is not None  # a freed slot is taken at once
+    assert gate.refused == 41
+
+
+def test_a_slow_store_lowers_the_bound_so_admitted_writes_stay_inside_the_budget() -> None:
+    now = [0.0]
+    gate = WriteGate(limit=8, budget_s=4.0, clock=lambda: now[0])
+    assert gate.bound == 8
+    for _ in range(5):  # writes alone taking 2 s each
+        t = gate.try_enter()
+        now[0] += 2.0
+        gate.leave(t)
+    assert gate.bound == 2  # 2 × 2 s fits the 4 s budget; a third would not
+    slow = WriteGate(limit=8, budget_s=4.0, clock=lambda: now[0])
+    t = slow.try_enter()
+    now[0] += 30.0
+    slow.leave(t)
+    assert slow.bound == 1  # never 0: a slow store still gets one write at a time
 
 
 def test_beyond_the_bound_a_write_gets_429_at_once_and_reads_still_pass(tmp_path: Path) -> None:
