@@ -30,8 +30,9 @@ from reference_backend.db import BackendDB
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _serve(db: Path, workers: int, test_server: bool) -> tuple[subprocess.Popen[str], str]:
-    extra = ["--test-server"] if test_server else ["--workers", str(workers)]
+def _serve(db: Path, workers: int, test_server: bool,
+           serve_args: list[str]) -> tuple[subprocess.Popen[str], str]:
+    extra = ["--test-server"] if test_server else ["--workers", str(workers), *serve_args]
     proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "backend", "--port", "0",
                              "--db", str(db), "--data-dir", str(db.parent), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -49,13 +50,14 @@ def _serve(db: Path, workers: int, test_server: bool) -> tuple[subprocess.Popen[
     return proc, url
 
 
-def run(kiosks: int, records: int, workers: int, root: Path,
-        test_server: bool = False) -> dict[str, float]:
+def run(kiosks: int, records: int, workers: int, root: Path, test_server: bool = False,
+        serve_args: list[str] | None = None) -> dict[str, float]:
     db_path = root / f"catchup-{workers}-{int(test_server)}" / "reference.sqlite3"
     db = BackendDB(db_path)
     sims = loadgen.make_kiosks(db.issue_credential, kiosks, records)  # enrolled before
     db.close()
-    proc, url = _serve(db_path, workers, test_server)  # connectivity back: all at once
+    # Connectivity back: every kiosk at once.
+    proc, url = _serve(db_path, workers, test_server, serve_args or [])
     try:
         outcomes, wall = loadgen.catch_up(url, sims, batch_size=100, timeout_s=900)
     finally:
@@ -75,6 +77,7 @@ def run(kiosks: int, records: int, workers: int, root: Path,
             "p50": loadgen.percentile(lat, 50), "p99": loadgen.percentile(lat, 99),
             "timeouts": sum(o.network_errors for o in outcomes),
             "errors_5xx": sum(o.server_errors for o in outcomes),
+            "timeouts_503": sum(o.timeouts_503 for o in outcomes),
             "accepted": sum(len(o.accepted) for o in outcomes), "stored": stored,
             "unfinished": sum(o.finished_s is None for o in outcomes)}
 
@@ -84,6 +87,8 @@ def main() -> None:
     parser.add_argument("--kiosks", type=int, default=500)
     parser.add_argument("--records", type=int, default=200)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--max-inflight-writes", type=int, default=None, metavar="N",
+                        help="passed to kiosk backend (default: its own)")
     parser.add_argument("--test-server", action="store_true",
                         help="also run the single-process test server (no load shaping)")
     args = parser.parse_args()
@@ -91,17 +96,20 @@ def main() -> None:
     total = args.kiosks * args.records
     print(f"{args.kiosks} kiosks x {args.records} records = {total} records, batches of 100")
     print(f"{'server':>14} {'drain s':>8} {'rec/s':>7} {'requests':>8} {'429s':>6} "
-          f"{'max wait s':>10} {'p50 ms':>7} {'p99 ms':>7} {'timeouts':>8} {'5xx':>5} "
+          f"{'max wait s':>10} {'p50 ms':>7} {'p99 ms':>7} {'timeouts':>8} {'5xx (503)':>10} "
           f"{'stored':>7} {'unfinished':>10}")
     runs = [(w, False) for w in args.workers] + ([(1, True)] if args.test_server else [])
     with tempfile.TemporaryDirectory() as tmp:
         for workers, test_server in runs:
-            r = run(args.kiosks, args.records, workers, Path(tmp), test_server)
+            serve_args = [] if args.max_inflight_writes is None else [
+                "--max-inflight-writes", str(args.max_inflight_writes)]
+            r = run(args.kiosks, args.records, workers, Path(tmp), test_server, serve_args)
             label = "test server" if test_server else f"{workers} worker" + "s" * (workers > 1)
             print(f"{label:>14} {r['seconds']:>8.1f} {r['stored'] / r['seconds']:>7.0f} "
                   f"{r['requests']:>8.0f} {r['refused']:>6.0f} {r['max_wait']:>10.0f} "
                   f"{r['p50'] * 1000:>7.0f} {r['p99'] * 1000:>7.0f} {r['timeouts']:>8.0f} "
-                  f"{r['errors_5xx']:>5.0f} {r['stored']:>7.0f} {r['unfinished']:>10.0f}",
+                  f"{r['errors_5xx']:>4.0f} ({r['timeouts_503']:>3.0f}) {r['stored']:>7.0f} "
+                  f"{r['unfinished']:>10.0f}",
                   flush=True)
 
 

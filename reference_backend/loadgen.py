@@ -44,6 +44,7 @@ class Outcome:
     requests: int = 0
     refused_429: int = 0
     server_errors: int = 0
+    timeouts_503: int = 0    # of those, the server's own time limit (answered, with Retry-After)
     network_errors: int = 0  # timeouts included: the thing load shaping must prevent
     waited_s: float = 0.0    # total Retry-After slept
     max_wait_s: float = 0.0  # the longest single Retry-After
@@ -93,6 +94,7 @@ def _drain(url: str, kiosk: SimKiosk, batch_size: int, go: threading.Event,
                     out.refused_429 += 1
                 elif exc.status is not None:
                     out.server_errors += 1
+                    out.timeouts_503 += exc.code == "timeout"
                 else:
                     out.network_errors += 1
                 wait = exc.retry_after if exc.retry_after is not None else 1.0

@@ -8,6 +8,11 @@ answers that arrive too late, malformed JSON, a captive-portal HTML page, and a 
 ``http.server.ThreadingHTTPServer`` speaks HTTP/1.1 with keep-alive; the server tracks its open
 connections so :meth:`ReferenceBackend.close` can end them and join every handler thread (a
 kiosk runs for months; a leaked thread per connection is not acceptable).
+
+This is the *test server*: the embedded default and the test harness. It stays stdlib because
+its faults need the raw socket and it starts and stops in milliseconds. What a request means
+(routes, limits, gzip, auth, encoding) is ``http_core.py``'s, shared with the production server
+(``asgi_app.py`` on uvicorn, ``kiosk backend``), so the two serve one contract.
 """
 
 from __future__ import annotations
