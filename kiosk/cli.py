@@ -186,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--workers", type=int, default=1,
                     help="worker processes of the production server (each its own store "
                     "connection; docs/sync.md)")
-    be.add_argument("--max-inflight-writes", type=int, default=8, metavar="N",
+    be.add_argument("--max-inflight-writes", type=int, default=4, metavar="N",
                     help="writes in flight per worker; beyond it 429 + Retry-After at once")
     be.add_argument("--max-retry-after", type=int, default=10, metavar="S",
                     help="the widest Retry-After spread handed out under load (seconds)")

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 class WriteGate:
     """At most ``limit`` writes in flight (fewer if the store is slow); the rest refused."""
 
-    limit: int = 8
+    limit: int = 4
     #: The widest Retry-After (seconds) the gate hands out.
     max_retry_after_s: int = 10
     #: How long an admitted write may expect to wait behind the others at the current pace.

@@ -197,6 +197,21 @@ def _finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
     return proc.returncode, err
 
 
+def _request_read_by_server(port: int) -> bool:
+    """True once every connection to ``port`` is accepted and its bytes read (from the
+    kernel's socket table: the listener's accept queue and each connection's unread bytes)."""
+    listening, established = None, []
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].split(":")[1], 16)
+        rx_queue = int(fields[4].split(":")[1], 16)
+        if local_port == port and fields[3] == "0A":
+            listening = rx_queue
+        elif local_port == port and fields[3] == "01":
+            established.append(rx_queue)
+    return listening == 0 and bool(established) and not any(established)
+
+
 def test_sigterm_finishes_the_batch_in_flight_then_exits(tmp_path: Path) -> None:
     """A real ``kiosk backend --workers 2``: a batch held in flight (the store is locked)
     when SIGTERM arrives is committed and answered; then the process exits 0 and the port
@@ -211,9 +226,10 @@ def test_sigterm_finishes_the_batch_in_flight_then_exits(tmp_path: Path) -> None
             sender = threading.Thread(
                 target=lambda: answers.append(_batch(token, url, "K-SIG", "MP-SIG", 5)))
             sender.start()
-            # The worker reads the batch and waits on the store lock we hold; it cannot
-            # commit before SIGTERM, which is the point. Give the bytes time to get there.
-            threading.Event().wait(1.0)
+            # The worker reads the batch and waits on the store lock we hold: it cannot commit
+            # before SIGTERM, which is the point.
+            wait_until(lambda: _request_read_by_server(int(url.rsplit(":", 1)[1])), 20,
+                       what="a worker to accept the connection and read the batch")
             proc.send_signal(signal.SIGTERM)
             threading.Event().wait(0.5)
             assert sender.is_alive()  # still in flight, after the signal
