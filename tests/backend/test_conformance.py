@@ -27,7 +27,8 @@ from reference_backend.workers import AsgiBackend
 CHILD = r"""
 import sys
 from reference_backend import ReferenceBackend
-with ReferenceBackend(sys.argv[1]) as be:
+from reference_backend.workers import AsgiBackend
+with (AsgiBackend if sys.argv[2] == "production" else ReferenceBackend)(sys.argv[1]) as be:
     print(be.port, flush=True)
     sys.stdin.read()          # until the parent closes our stdin
 """
@@ -52,10 +53,11 @@ def _bomb(inflated_mb: int) -> bytes:
     return buf.getvalue()
 
 
-def test_gzip_bomb_to_register_is_refused_before_it_inflates(tmp_path: Path) -> None:
+@pytest.mark.parametrize("server", ["test-server", "production"])
+def test_gzip_bomb_to_register_is_refused_before_it_inflates(tmp_path: Path, server: str) -> None:
     body = _bomb(400)
     assert len(body) < 500 * 1024  # ~400 KB on the wire
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path / "b.sqlite3")],
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path / "b.sqlite3"), server],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout is not None
