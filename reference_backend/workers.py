@@ -170,7 +170,8 @@ class AsgiBackend(ReferenceBackend):
 
     Same store, admin conveniences, ``stats`` and ``faults`` objects as
     :class:`ReferenceBackend`; of the faults it plays latency, 503 and 429 (the after-commit
-    ones need the test server's raw sockets). ``stop()`` then ``start()`` reuses the port.
+    ones need the test server's raw sockets), and ``stats`` counts body bytes only (the test
+    server counts headers too). ``stop()`` then ``start()`` reuses the port.
     """
 
     def __init__(self, db_path: Path | str, host: str = "127.0.0.1", port: int = 0, *,

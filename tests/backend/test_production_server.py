@@ -289,3 +289,15 @@ def test_workers_are_separate_processes_and_all_of_them_serve(tmp_path: Path) ->
     assert code == 0, err[-2000:]
     served_by = {json.loads(ln)["pid"] for ln in err.splitlines() if ln.startswith("{")}
     assert served_by and served_by <= workers and proc.pid not in served_by
+
+
+def test_the_in_thread_production_server_stops_and_starts_on_the_same_port(
+        tmp_path: Path) -> None:
+    with AsgiBackend(tmp_path / "b.sqlite3") as be:
+        port = be.port
+        be.stop()
+        with pytest.raises(requests.ConnectionError):
+            requests.get(be.url + "/v1/health", timeout=2)
+        be.start()
+        assert be.port == port
+        assert requests.get(be.url + "/v1/health", timeout=5).status_code == 200
