@@ -16,12 +16,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.config import Config, load_config
 from kiosk.errors import KioskError, ValidationError
 from kiosk.i18n import N_, normalise_language, translate
 from kiosk.logging_setup import setup_logging
+
+if TYPE_CHECKING:
+    from reference_backend import Faults
 
 log = logging.getLogger("kiosk.cli")
 
@@ -178,7 +182,20 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--latency-ms", type=float, default=0.0, help="fault: delay every answer")
     be.add_argument("--error-rate", type=float, default=0.0, help="fault: share of 503s")
     be.add_argument("--drop-rate", type=float, default=0.0,
-                    help="fault: share of connections dropped after the commit")
+                    help="fault: share of connections dropped after the commit "
+                    "(implies --test-server)")
+    be.add_argument("--workers", type=int, default=1,
+                    help="worker processes of the production server (each its own store "
+                    "connection; docs/sync.md)")
+    be.add_argument("--max-inflight-writes", type=int, default=4, metavar="N",
+                    help="writes in flight per worker; beyond it 429 + Retry-After at once")
+    be.add_argument("--max-retry-after", type=int, default=10, metavar="S",
+                    help="the widest Retry-After spread handed out under load (seconds)")
+    be.add_argument("--request-timeout", type=float, default=8.0, metavar="S",
+                    help="a request running longer is answered 503 + Retry-After")
+    be.add_argument("--test-server", action="store_true",
+                    help="serve with the single-process test server (every fault switch) "
+                    "instead of the production server")
 
     from kiosk.centre.cli import add_parsers as add_centre_parsers
     from kiosk.speech.cli import add_parser as add_announce_parser
@@ -467,6 +484,8 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     from reference_backend.store import StoreUnavailableError
 
     try:
+        if not (args.test_server or args.drop_rate > 0):
+            return _serve_production(args, db, faults)
         backend = ReferenceBackend(db, args.host, args.port, enrolment_code=args.enrolment_code,
                                    faults=faults)
     except StoreUnavailableError as exc:
@@ -478,8 +497,7 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise
-        _say_both(MSG_PORT_BUSY)
-        print(f"({args.host}:{args.port}: {exc.strerror})", file=sys.stderr)
+        _say_port_busy(args, exc)
         backend.close()
         return EXIT_ERROR
     try:
@@ -490,6 +508,43 @@ def cmd_backend(args: argparse.Namespace, config: Config) -> int:
             stop.wait()
     finally:
         backend.close()
+    return EXIT_OK
+
+
+def _say_port_busy(args: argparse.Namespace, exc: OSError) -> None:
+    _say_both(MSG_PORT_BUSY)
+    print(f"({args.host}:{args.port}: {exc.strerror})", file=sys.stderr)
+
+
+def _serve_production(args: argparse.Namespace, db: Path | str, faults: Faults) -> int:
+    """``kiosk backend``: the production server (reference_backend/workers.py), until SIGTERM;
+    requests in flight then finish (committed and answered) before it exits."""
+    from reference_backend import BackendDB
+    from reference_backend.asgi_app import Limits
+    from reference_backend.workers import bind, serve
+
+    store = BackendDB(db, args.enrolment_code)  # created or migrated once, before the workers
+    code, where = store.enrolment_code, store.location_for_humans
+    store.close()
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        _say_port_busy(args, exc)
+        return EXIT_ERROR
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"reference backend listening on http://{host}:{sock.getsockname()[1]}", flush=True)
+    print(f"database: {where}", flush=True)
+    print(f"enrolment code: {code}", flush=True)
+    print(f"workers: {max(1, args.workers)}", flush=True)
+    limits = Limits(request_timeout_s=args.request_timeout,
+                    max_inflight_writes=max(1, args.max_inflight_writes),
+                    max_retry_after_s=max(1, args.max_retry_after))
+    try:
+        serve(db, sock, workers=max(1, args.workers), limits=limits, faults=faults)
+    finally:
+        sock.close()
     return EXIT_OK
 
 

@@ -8,20 +8,22 @@ answers that arrive too late, malformed JSON, a captive-portal HTML page, and a 
 ``http.server.ThreadingHTTPServer`` speaks HTTP/1.1 with keep-alive; the server tracks its open
 connections so :meth:`ReferenceBackend.close` can end them and join every handler thread (a
 kiosk runs for months; a leaked thread per connection is not acceptable).
+
+This is the *test server*: the embedded default and the test harness. It stays stdlib because
+its faults need the raw socket and it starts and stops in milliseconds. What a request means
+(routes, limits, gzip, auth, encoding) is ``http_core.py``'s, shared with the production server
+(``asgi_app.py`` on uvicorn, ``kiosk backend``), so the two serve one contract.
 """
 
 from __future__ import annotations
 
 import email.utils
-import gzip
 import json
 import logging
 import random
-import re
 import socket
 import threading
 import time
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,20 +31,14 @@ from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
-from reference_backend import validate
-from reference_backend.db import Answer, BackendDB, Caller, ProblemError
-from reference_backend.operations import Operations
+from reference_backend import http_core
+from reference_backend.db import BackendDB, ProblemError
 
 log = logging.getLogger(__name__)
 
-#: The largest request body, on the wire *and* after gzip is undone: a 400 KB gzip body that
-#: inflates to 400 MB is refused at the 8 MB mark, before anything is parsed.
-MAX_BODY = 8 * 1024 * 1024
-MAX_JSON_DEPTH = 64  # the contract's deepest body is a handful of levels
-INFLATE_CHUNK = 64 * 1024
-GZIP_OVER = 1024  # answers larger than this go gzip-compressed when the client accepts it
+MAX_BODY = http_core.MAX_BODY  # on the wire and after gzip (the rules are in http_core.py)
 
 
 @dataclass
@@ -122,30 +118,6 @@ class _Server(ThreadingHTTPServer):
         log.debug("connection from %s ended with an error", client_address, exc_info=True)
 
 
-Route = tuple[str, re.Pattern[str], str, bool]
-ROUTES: list[Route] = [
-    # (method, path regex, operation name, needs auth)
-    ("GET", re.compile(r"^/v1/health$"), "health", False),
-    ("POST", re.compile(r"^/v1/kiosks/register$"), "register", False),
-    ("GET", re.compile(r"^/v1/reference/(?P<name>[^/]+)$"), "reference", True),
-    ("POST", re.compile(r"^/v1/token-events$"), "token_event", True),
-    ("POST", re.compile(r"^/v1/batch$"), "batch", True),
-    ("POST", re.compile(r"^/v1/applications$"), "application", True),
-    ("GET", re.compile(r"^/v1/applications/(?P<no>[^/]+)$"), "application_status", True),
-    ("POST", re.compile(r"^/v1/payments$"), "payment", True),
-    ("GET", re.compile(r"^/v1/payments/(?P<tr>[^/]+)$"), "payment_status", True),
-    ("GET", re.compile(r"^/v1/certificates/(?P<no>[^/]+)$"), "certificate", True),
-    ("POST", re.compile(r"^/v1/counters/(?P<counter>[^/]+)/(?P<action>call-next|recall|transfer"
-                        r"|complete|no-show)$"), "counter", True),
-    ("POST", re.compile(r"^/v1/heartbeat$"), "heartbeat", True),
-]
-
-ANONYMOUS = Caller("-", "-")
-#: Header parameters the contract declares per operation, checked against their schemas
-#: (Idempotency-Key has its own check and problem code, in ``_operation``).
-OP_HEADERS: dict[str, tuple[str, ...]] = {"reference": ("if-none-match",)}
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "SevaReferenceBackend/1"
@@ -200,76 +172,47 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         backend = self.server.backend
+        self._body_read = False
         path = urlsplit(self.path).path
-        found = next(((rx.match(path), op, auth) for m, rx, op, auth in ROUTES
-                      if m == method and rx.match(path)), None)
-        if found is None:
-            allowed = sorted({m for m, rx, _, _ in ROUTES if rx.match(path)})
+        try:
+            m = http_core.match(method, path)
+        except ProblemError as p:
             self._drain_body()
-            if allowed:
-                self._problem(ProblemError(405, "method-not-allowed",
-                                           f"{method[:20]} is not allowed on this path"),
-                              {"Allow": ", ".join(allowed)})
-            else:
-                self._problem(ProblemError(404, "no-route", "this path is not part of the "
-                                           "contract"))
+            self._problem(p, getattr(p, "headers", None))
             return
-        match, op, needs_auth = found
-        assert match is not None
-        backend.stats.count(op)
-        params = {k: unquote(v) for k, v in match.groupdict().items()}
-        if op != "health" and self._inject_before():
+        backend.stats.count(m.op)
+        if m.op not in http_core.PROBES and self._inject_before():
             return
         try:
-            caller = self._authenticate() if needs_auth else ANONYMOUS
-            problems = validate.header_errors(self.headers, OP_HEADERS.get(op, ()))
-            if problems:
-                self._drain_body()
-                raise ProblemError(400, "bad-header", "; ".join(problems))
-            body = self._read_json() if method == "POST" else None
-            answer, headers = self._operation(op, method, path, params, caller, body)
+            answer, headers, _ = http_core.run(backend.db, m, method, path, self.headers.get,
+                                               self._read_json)
         except ProblemError as p:
-            self._problem(p)
+            self._drain_body()
+            self._problem(p, {"Retry-After": "1"} if p.status == 503 else None)
             return
         except Exception:  # a bug must still answer (500), not drop the connection
             log.exception("%s %s failed", method, path)
             self.close_connection = True
             self._problem(ProblemError(500, "internal", "internal error"))
             return
-        if op != "health" and self._inject_after():
+        if m.op not in http_core.PROBES and self._inject_after():
             return
         self._send(answer.status, answer.body, headers)
 
-    def _operation(self, op: str, method: str, path: str, params: dict[str, str],
-                   caller: Caller, body: Any) -> tuple[Answer, dict[str, str]]:
-        """One operation of the contract; what it does lives in ``operations.py``."""
-        return Operations(self.server.backend.db).run(op, method, path, params, caller, body,
-                                                      self.headers.get)
-
     # -- request parsing ------------------------------------------------------------------------
-
-    def _authenticate(self) -> Caller:
-        auth = self.headers.get("Authorization", "")
-        scheme, _, token = auth.partition(" ")
-        kiosk = self.server.backend.db.caller_for_token(token.strip()) \
-            if scheme.lower() == "bearer" and token.strip() else None
-        if kiosk is None:
-            self._drain_body()
-            raise ProblemError(401, "unauthorized", "missing, unknown or revoked kiosk token")
-        return kiosk
 
     def _content_length(self) -> int:
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
+            return http_core.content_length(self.headers.get)
+        except ProblemError:
             self.close_connection = True
-            raise ProblemError(400, "bad-length", "Content-Length is not a number") from None
-        if length < 0:
-            self.close_connection = True
-            raise ProblemError(400, "bad-length", "Content-Length is negative")
-        return length
+            raise
 
     def _drain_body(self) -> None:
+        """Read a body nobody will parse, so the keep-alive connection stays framed."""
+        if self._body_read:
+            return
+        self._body_read = True
         try:
             length = self._content_length()
         except ProblemError:
@@ -283,24 +226,10 @@ class _Handler(BaseHTTPRequestHandler):
         length = self._content_length()
         if length > MAX_BODY:
             self.close_connection = True
-            raise ProblemError(413, "too-large", "request body too large")
+            raise http_core.too_large()
+        self._body_read = True
         raw = self.rfile.read(length) if length else b""
-        encoding = self.headers.get("Content-Encoding", "").strip().lower()
-        if encoding == "gzip":
-            raw = _gunzip_capped(raw, MAX_BODY)
-        elif encoding not in ("", "identity"):
-            raise ProblemError(400, "bad-encoding", "Content-Encoding must be gzip or identity")
-        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if ctype != "application/json":
-            raise ProblemError(400, "bad-content-type", "request body must be application/json")
-        try:
-            value = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise ProblemError(400, "bad-json", "request body is not valid JSON") from None
-        if _depth(value) > MAX_JSON_DEPTH:
-            raise ProblemError(400, "bad-json", f"request body nests deeper than "
-                               f"{MAX_JSON_DEPTH} levels")
-        return value
+        return http_core.decode_json(raw, self.headers.get)
 
     # -- faults ---------------------------------------------------------------------------------
 
@@ -368,10 +297,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None,
               ctype: str = "application/json") -> None:
-        data = b"" if status == 304 else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        if len(data) > GZIP_OVER and "gzip" in self.headers.get("Accept-Encoding", ""):
-            data = gzip.compress(data, compresslevel=6)
-            headers = {**(headers or {}), "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        data, headers = http_core.encode(status, body, self.headers.get("Accept-Encoding", ""),
+                                         headers)
         self._raw(status, data, ctype, headers)
 
     def _raw(self, status: int, data: bytes, ctype: str,
@@ -390,47 +317,6 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(data)
         except OSError:
             self.close_connection = True
-
-
-def _gunzip_capped(data: bytes, cap: int) -> bytes:
-    """Undo gzip (one or more members) chunk by chunk, refusing at ``cap`` inflated bytes.
-
-    ``gzip.decompress`` inflates everything first, so a small body could take the process
-    past a gigabyte before any size check; this never holds more than ``cap`` + one chunk.
-    """
-    out = bytearray()
-    rest = data
-    while True:
-        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        try:
-            while rest:
-                out += inflater.decompress(rest, INFLATE_CHUNK)
-                if len(out) > cap:
-                    raise ProblemError(413, "too-large", "request body too large once "
-                                       "decompressed")
-                rest = inflater.unconsumed_tail
-                if inflater.eof:
-                    break
-        except zlib.error:
-            raise ProblemError(400, "bad-gzip", "body is not valid gzip") from None
-        if not inflater.eof:
-            raise ProblemError(400, "bad-gzip", "body is not valid gzip (truncated)")
-        rest = inflater.unused_data
-        if not rest:
-            return bytes(out)
-
-
-def _depth(value: Any) -> int:
-    """How deeply ``value`` nests (iteratively: no recursion on hostile input)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        v, d = stack.pop()
-        if isinstance(v, dict | list):
-            deepest = max(deepest, d)
-            if deepest > MAX_JSON_DEPTH:
-                return deepest
-            stack.extend((c, d + 1) for c in (v.values() if isinstance(v, dict) else v))
-    return deepest
 
 
 class Stats:

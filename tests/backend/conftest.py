@@ -1,5 +1,10 @@
-"""Fixtures for the reference backend's own suite: a real server on a loopback port, over each
-store: the embedded SQLite file and PostgreSQL (a fresh database per test, see pg_helpers)."""
+"""Fixtures for the reference backend's own suite: a real server on a loopback port.
+
+Every test here runs against both HTTP layers over the one contract — the in-process test
+server (``server.py``, ThreadingHTTPServer) and the production one (``asgi_app.py`` on uvicorn,
+as ``kiosk backend`` serves it; here in a thread) — and over each store: the embedded SQLite
+file and PostgreSQL (a fresh database per test, see pg_helpers).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,11 @@ import pytest
 import requests
 
 from reference_backend import ReferenceBackend
+from reference_backend.workers import AsgiBackend
 from tests.backend.pg_helpers import fresh_database
 
 STORES = ("sqlite", "postgresql")
+SERVERS = {"test-server": ReferenceBackend, "production": AsgiBackend}
 
 
 @pytest.fixture(params=STORES)
@@ -25,9 +32,9 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         yield url
 
 
-@pytest.fixture
-def backend(store_location: str) -> Iterator[ReferenceBackend]:
-    be = ReferenceBackend(store_location, seed=11).start()
+@pytest.fixture(params=list(SERVERS))
+def backend(request: pytest.FixtureRequest, store_location: str) -> Iterator[ReferenceBackend]:
+    be = SERVERS[request.param](store_location, seed=11).start()
     assert be.db.dialect == ("postgresql" if "://" in store_location else "sqlite")
     try:
         yield be

@@ -8,6 +8,8 @@ whole test takes a few seconds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -24,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from backend_client import OPENAPI_PATH
 from reference_backend import ReferenceBackend
+from reference_backend.workers import AsgiBackend
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]
@@ -37,12 +40,25 @@ def test_the_document_is_openapi_3_1_and_covers_the_contract() -> None:
     assert {"registerKiosk", "getReference", "postTokenEvent", "uploadBatch",
             "submitApplication", "getApplicationStatus", "createPayment", "getPayment",
             "getCertificate", "callNext", "recallToken", "transferToken", "completeToken",
-            "noShowToken", "heartbeat", "health"} <= ids
+            "noShowToken", "heartbeat", "health", "ready"} <= ids
+
+
+@pytest.fixture(params=["test-server", "production"])
+def either_backend(request: pytest.FixtureRequest, backend: ReferenceBackend,
+                   tmp_path: Path) -> Iterator[ReferenceBackend]:
+    """The in-process test server, and the production server (``kiosk backend``)."""
+    if request.param == "test-server":
+        yield backend
+        return
+    with AsgiBackend(tmp_path / "production.sqlite3", seed=20261122) as be:
+        yield be
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
                          ids=["positive", "negative"])
-def test_server_conforms_to_openapi(backend: ReferenceBackend, mode: GenerationMode) -> None:
+def test_server_conforms_to_openapi(either_backend: ReferenceBackend,
+                                    mode: GenerationMode) -> None:
+    backend = either_backend
     logging.getLogger("reference_backend").setLevel(logging.CRITICAL)
     headers = {"Authorization": f"Bearer {backend.issue_credential('K-SCHEMA')}"}
     import requests
