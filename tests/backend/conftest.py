@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from reference_backend import ReferenceBackend
+from reference_backend.asgi_app import Limits
 from reference_backend.workers import AsgiBackend
 from tests.backend.pg_helpers import fresh_database
 
@@ -34,7 +35,15 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
 
 @pytest.fixture(params=list(SERVERS))
 def backend(request: pytest.FixtureRequest, store_location: str) -> Iterator[ReferenceBackend]:
-    be = SERVERS[request.param](store_location, seed=11).start()
+    server = SERVERS[request.param]
+    # A module about the store's own concurrency (test_store_concurrency) wants every sender
+    # admitted at once, not shed by the production server's write gate.
+    inflight = getattr(request.module, "MAX_INFLIGHT_WRITES", None)
+    if server is AsgiBackend and inflight:
+        be: ReferenceBackend = AsgiBackend(store_location, seed=11,
+                                           limits=Limits(max_inflight_writes=inflight)).start()
+    else:
+        be = server(store_location, seed=11).start()
     assert be.db.dialect == ("postgresql" if "://" in store_location else "sqlite")
     try:
         yield be
