@@ -76,6 +76,11 @@ def _money(value: str, lang: str) -> str:
     return f"₹{amount}" if lang == "hi" else f"Rs {amount}"
 
 
+def _values(lang: str, **values: str) -> dict[str, str]:
+    """The same values in every language (figures, codes): ``labelled`` prints them once."""
+    return values
+
+
 def detail_line(name: str, value: str, lang: str) -> str:
     """One certified detail as a printed line in ``lang``."""
     label = DETAIL_LABELS.get(name)
@@ -118,8 +123,7 @@ def build_certificate_slip(fields: CertificateFields, qr_text: str, config: Conf
     for name, value in fields.details.items():
         label = DETAIL_LABELS.get(name)
         if label is not None and name == "income":
-            amount = _money(value, "en")
-            blocks += labelled(langs, label, lambda lng, amount=amount: {"amount": amount})
+            blocks += labelled(langs, label, partial(_values, amount=_money(value, "en")))
         else:
             blocks += bilingual(langs, partial(detail_line, name, value), align="left")
     blocks += labelled(langs, MSG_ISSUED_ON, lambda lng: {
