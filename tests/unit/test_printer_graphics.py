@@ -79,3 +79,12 @@ def test_a_warm_job_on_a_printer_that_lost_its_graphics_is_visibly_incomplete(
     sim.feed((tmp_path / "w.bin").read_bytes())
     sim.end_job()
     assert sim.jobs[0].graphics_missing
+
+
+def test_python_escpos_keeps_its_printer_database_cache_in_one_place() -> None:
+    import os
+
+    import escpos.capabilities
+
+    assert escpos.capabilities.pickle_dir == os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]
+    assert Path(escpos.capabilities.pickle_path).exists()
