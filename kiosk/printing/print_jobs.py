@@ -69,6 +69,16 @@ class PrintResult:
         return self.status.paper == "near_end"
 
 
+def _baudrate(url: str, default: int = 115200) -> int:
+    """The ``?baudrate=`` of a serial printer URL (the kiosk's own URL convention)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        return int(parse_qs(urlsplit(url).query).get("baudrate", [default])[0])
+    except ValueError:
+        return default
+
+
 class PrintService:
     """Prints documents on the configured printer and records each attempt."""
 
@@ -158,7 +168,10 @@ class PrintService:
         memory = self.graphics_memory(transport) if self.profile.graphics_memory == "gs_l" \
             else None
         held = (lambda: memory.snapshot() if memory is not None else None)  # noqa: E731
-        with EscposPrinter(transport, status_timeout=self.status_timeout) as printer:
+        # The line speed sets how long the after-print check waits for a long slip to drain:
+        # at 9600 baud a 6 KB slip is 6 s on the wire, beyond the 115200 default's patience.
+        with EscposPrinter(transport, status_timeout=self.status_timeout,
+                           baudrate=_baudrate(url)) as printer:
             if not transport.bidirectional:  # file:// spool: send, but never claim "confirmed"
                 data, stats = encode_plan(plan, held())
                 printer.write(data)
