@@ -69,8 +69,8 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
     # Fixed lines (labels, the centre, the service and its officer, the catalogue's document
     # names and fee lines) are ``static``: a printer with graphics memory holds their Hindi.
     blocks: list[Block] = []
-    blocks += bilingual(langs, config.centre_name, bold=True, static=True)
-    blocks += bilingual(langs, lambda lng: translate(MSG_TITLE, lng), size="large", bold=True,
+    blocks += bilingual(langs, config.centre_name, static=True)  # as on every slip
+    blocks += bilingual(langs, lambda lng: translate(MSG_TITLE, lng), size="large",
                         static=True)
     blocks.append(Rule())
     blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small",
@@ -135,15 +135,16 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
     blocks += bilingual(langs, lambda lng: translate(MSG_DUE_NOTE, lng), size="small",
                         static=True)
     option = catalogue.delivery_option(app.delivery)
-    if option is not None:
+    # A paid delivery is already a fee line ("घर पर स्पीड पोस्ट से: ₹15.00"): not twice.
+    if option is not None and not any(ln.item == "delivery" for ln in app.fees.lines):
         blocks += bilingual(langs, lambda lng: translate(MSG_DELIVERY, lng).format(
             how=option.label.get(lng)), align="left", size="small", static=True)
     blocks.append(Feed(1))
     blocks.append(Qr(status_qr_payload(app.application_no, app.proof_secret),
                      module_size=QR_MODULE))
     blocks += bilingual(langs, lambda lng: translate(MSG_SCAN, lng), size="small", static=True)
-    blocks += bilingual(langs, lambda lng: translate(MSG_HELPLINE, lng).format(
-        number=catalogue.helpline), size="small", static=True)
+    blocks += labelled(langs, MSG_HELPLINE, lambda lng: {"number": catalogue.helpline},
+                       size="small", align="center")
     blocks.append(Cut())
     return Document(blocks=tuple(stamped(blocks, config, langs)), kind=DOC_KIND,
                     ref=app.application_no)

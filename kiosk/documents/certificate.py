@@ -112,9 +112,9 @@ def build_certificate_slip(fields: CertificateFields, qr_text: str, config: Conf
     # of the office): a printer with graphics memory holds their Hindi. Values in figures or
     # Latin letters are printed once, in the English line (:func:`labelled`).
     blocks: list[Block] = []
-    blocks += bilingual(langs, offices.__getitem__, bold=True, static=True)
+    blocks += bilingual(langs, offices.__getitem__, static=True)
     blocks.append(Rule())
-    blocks += bilingual(langs, titles.__getitem__, size="large", bold=True, static=True)
+    blocks += bilingual(langs, titles.__getitem__, size="large", static=True)
     blocks += bilingual(langs, line(MSG_SIGNED), size="small", static=True)
     blocks.append(Rule())
     blocks += labelled(langs, MSG_CERT_NO, lambda lng: {"number": fields.certificate_no},

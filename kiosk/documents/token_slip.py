@@ -57,7 +57,8 @@ def build_token_slip(token: Token, config: Config, lang: str) -> Document:
     label = PRIORITY_LABELS[token.priority]
     blocks: list[Block] = []
     # Fixed lines are ``static``: a printer with graphics memory holds their Hindi rasters.
-    blocks += bilingual(langs, config.centre_name, bold=True, static=True)
+    # The centre's name in the same style on every slip: one graphic held for all of them.
+    blocks += bilingual(langs, config.centre_name, static=True)
     blocks.append(Rule())
     blocks += bilingual(langs, lambda lng: translate(MSG_TOKEN_NUMBER, lng), size="small",
                         static=True)
