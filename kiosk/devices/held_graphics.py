@@ -34,12 +34,21 @@ KEY_FIRST, KEY_LAST = 32, 126
 _KEY_RANGE = KEY_LAST - KEY_FIRST + 1
 
 
+#: FS q rewrites the printer's flash; vendors advise at most ~10 writes a day.
+NV_WRITES_PER_DAY = 10
+
+
 @dataclass(frozen=True)
 class HeldGraphic:
-    """One graphic in printer memory: the digest of its pixels and its size in bytes."""
+    """One graphic in printer memory: the digest of its pixels and its size in bytes.
+
+    ``image`` (width, height, packed rows) is kept for NV bit images (``FS q``): that command
+    replaces *all* images at once, so adding one means sending the others again.
+    """
 
     digest: str
     size: int
+    image: tuple[int, int, bytes] | None = None
 
 
 def graphic_key(width: int, height: int, data: bytes) -> tuple[bytes, str]:
@@ -59,6 +68,22 @@ class HeldGraphics:
         self._held: dict[bytes, HeldGraphic] = {}
         #: How often the record was emptied (for tests, logs and the technician screen).
         self.forgotten = 0
+        self._nv_writes: list[float] = []
+
+    def nv_write_allowed(self, now: float | None = None) -> bool:
+        """May the kiosk rewrite the printer's NV bit images now (flash wear, see above)?"""
+        import time
+
+        t = time.time() if now is None else now
+        with self._lock:
+            self._nv_writes = [w for w in self._nv_writes if t - w < 86400]
+            return len(self._nv_writes) < NV_WRITES_PER_DAY
+
+    def note_nv_write(self, now: float | None = None) -> None:
+        import time
+
+        with self._lock:
+            self._nv_writes.append(time.time() if now is None else now)
 
     def snapshot(self) -> dict[bytes, HeldGraphic]:
         with self._lock:

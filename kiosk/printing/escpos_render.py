@@ -126,8 +126,12 @@ class RenderStats:
     held_prints: int = 0
     #: Bytes of graphics definitions in this job.
     define_bytes: int = 0
-    #: The job starts with ``ESC @``, which clears the printer's download graphics.
+    #: The job starts with ``ESC @``, which clears the printer's download graphics (or, for
+    #: NV bit images, it replaced all of them): ``defined`` is then all the printer holds.
     reset: bool = True
+    #: Bytes at the start of the job that rewrite the printer's NV bit images (``FS q``): the
+    #: printer takes no command while it writes its flash, so the sender pauses after them.
+    nv_define_bytes: int = 0
 
 
 # --- layout: the same operations drive the ESC/POS and the full-raster output --------------
@@ -379,6 +383,38 @@ _SOFT_INIT = (ec.ESC + b"!\x00" + ec.TXT_SIZE + b"\x00" + ec.TXT_STYLE["align"][
               + ec.ESC + b"t\x00" + ec.ESC + b"2")
 
 
+# --- NV bit images (FS q / FS p): the older command set, flash memory --------------------
+
+#: NV bit-image area the kiosk lets itself use: the smallest heads have 16 KB, and a command
+#: that does not fit is ignored whole — every label would then be missing.
+NV_BUDGET_BYTES = 16 * 1024 - 4
+
+
+def _nv_columns(bitmap: Bitmap) -> tuple[int, int, bytes]:
+    """``(x bytes, y bytes, data)`` of ``bitmap`` in FS q's column format: height padded to
+    whole bytes at the bottom, each column top to bottom, most significant bit on top."""
+    pad = (-bitmap.height) % 8
+    ink = bitmap.to_ink_image()
+    if pad:
+        tall = Image.new("1", (bitmap.width, bitmap.height + pad), 0)
+        tall.paste(ink, (0, 0))
+        ink = tall
+    return bitmap.width // 8, ink.height // 8, ink.transpose(Image.Transpose.TRANSPOSE).tobytes()
+
+
+def define_nv_images_command(bitmaps: list[Bitmap]) -> bytes:
+    """``FS q n [xL xH yL yH d…]…``: replaces every NV bit image with ``bitmaps`` (1…n)."""
+    out = bytearray(b"\x1cq" + bytes((len(bitmaps),)))
+    for bitmap in bitmaps:
+        x, y, data = _nv_columns(bitmap)
+        out += x.to_bytes(2, "little") + y.to_bytes(2, "little") + data
+    return bytes(out)
+
+
+def _nv_fits(bitmap: Bitmap) -> bool:
+    return bitmap.width // 8 <= 1023 and (bitmap.height + 7) // 8 <= 288
+
+
 def _graphics_plan(ops: list[_Op]) -> dict[bytes, tuple[str, Bitmap]]:
     """The static rasters of a layout, by key (first come; a colliding key is left inline)."""
     found: dict[bytes, tuple[str, Bitmap]] = {}
@@ -398,7 +434,12 @@ class _Encoder:
         self.sink = _ByteSink()
         self.stats = RenderStats()
         self.use_memory = profile.graphics_memory == "gs_l" and held is not None
+        self.use_nv = profile.graphics_memory == "fs_q" and held is not None
         self.held: dict[bytes, HeldGraphic] = dict(held or {})
+        #: NV bit images: digest → image number (1…255) of what the printer holds after the
+        #: job's ``FS q`` (or before it, when the job defines nothing).
+        self.nv_numbers: dict[str, int] = {}
+        self.nv_may_write = True
         self.align: str | None = None
         self.bold: bool | None = None
         self.font: str | None = None
@@ -412,12 +453,51 @@ class _Encoder:
             self.raw(ec.TXT_STYLE["align"][align])
             self.align = align
 
+    def _begin_nv(self, ops: list[_Op]) -> None:
+        """NV bit images: rewrite them all (``FS q``) if this job needs one the printer lacks.
+
+        The new set is what the printer held plus this job's images, or — when that would not
+        fit — this job's images alone; with no write allowed (flash wear) or no room, the
+        missing ones are sent inline. ``FS q`` software-resets the printer, so it goes first.
+        """
+        held = sorted(self.held.items(), key=lambda kv: kv[0])
+        numbers = {g.digest: k[0] for k, g in held}
+        needed = {d: bm for d, bm in _graphics_plan(ops).values() if _nv_fits(bm)}
+        missing = {d: bm for d, bm in needed.items() if d not in numbers}
+        self.nv_numbers = numbers
+        if not missing or not self.nv_may_write:
+            return
+        kept = [(g.digest, Bitmap(*g.image)) for _, g in held if g.image is not None]
+        union = kept + list(missing.items())
+        if sum(len(bm.data) for _, bm in union) > NV_BUDGET_BYTES or len(union) > 255:
+            union = list(needed.items())
+            while union and (sum(len(bm.data) for _, bm in union) > NV_BUDGET_BYTES
+                             or len(union) > 255):
+                union.pop()
+        if not union:
+            return
+        command = define_nv_images_command([bm for _, bm in union])
+        self.raw(command)
+        self.stats.nv_define_bytes = len(command)
+        self.stats.define_bytes += len(command)
+        self.stats.raster_bytes += len(command)
+        self.nv_numbers = {d: i + 1 for i, (d, _) in enumerate(union)}
+        self.stats.defined = {bytes((i + 1,)): HeldGraphic(d, len(bm.data), (
+            bm.width, bm.height, bm.data)) for i, (d, bm) in enumerate(union)}
+
     def begin(self, ops: list[_Op]) -> None:
         """``ESC @`` — unless the printer holds graphics this job can use (it would clear them).
 
         Also ``ESC @`` when this job's new graphics would overflow the budget: clearing is the
-        one way to make room that works on every model.
+        one way to make room that works on every model. NV bit images survive ``ESC @``.
         """
+        if self.use_nv:
+            self._begin_nv(ops)
+            self.raw(ec.HW_INIT)
+            self.raw(ec.ESC + b"t\x00")
+            self.stats.reset = bool(self.stats.nv_define_bytes)
+            self.align, self.bold, self.font, self.size_byte = "left", False, "a", 0
+            return
         reset = True
         if self.use_memory and self.held:
             plan = _graphics_plan(ops)
@@ -460,6 +540,16 @@ class _Encoder:
             bitmap = _left_pad(bitmap, op.align, self.profile.dots)
         self.stats.raster_rows += bitmap.height
         self.stats.lines.append(op.text)
+        if self.use_nv and op.static:
+            digest = graphic_key(bitmap.width, bitmap.height, bitmap.data)[1]
+            number = self.nv_numbers.get(digest)
+            if number is not None:
+                self.raw(b"\x1cp" + bytes((number, 0)))
+                # The image was padded to whole bytes at the bottom: feed that much less.
+                self.raw(_feed_dots(max(0, op.after - (-bitmap.height) % 8)))
+                self.stats.held_prints += 1
+                self.stats.raster_images += 1
+                return
         if self.use_memory and op.static and bitmap.height <= 2304 and bitmap.width <= 8192:
             key, digest = graphic_key(bitmap.width, bitmap.height, bitmap.data)
             defined = self.stats.defined.get(key)
@@ -525,13 +615,15 @@ def layout_document(doc: Document, profile: PrinterProfile) -> PrintPlan:
     return PrintPlan(tuple(_layout(doc, profile, all_raster=False)), profile, doc.kind, doc.ref)
 
 
-def encode_plan(plan: PrintPlan, held: Mapping[bytes, HeldGraphic] | None = None,
-                ) -> tuple[bytes, RenderStats]:
+def encode_plan(plan: PrintPlan, held: Mapping[bytes, HeldGraphic] | None = None, *,
+                nv_write_allowed: bool = True) -> tuple[bytes, RenderStats]:
     """ESC/POS bytes for ``plan``. ``held``: the graphics the printer is known to hold
     (``None``: the printer keeps nothing, every raster is inline — the cold, safe default;
-    ``{}``: it can hold graphics but holds none yet, so this job defines them)."""
+    ``{}``: it can hold graphics but holds none yet, so this job defines them).
+    ``nv_write_allowed``: for NV bit images (``fs_q``), may this job rewrite the flash?"""
     profile = plan.profile
     enc = _Encoder(profile, held)
+    enc.nv_may_write = nv_write_allowed
     ops = list(plan.ops)
     enc.begin(ops)
     for op in ops:

@@ -63,7 +63,7 @@ def preview_document(doc: Document, profile: PrinterProfile, escpos_path: Path |
     job defined, and ``warm_matches_cold`` says whether the two printouts are pixel-identical.
     """
     plan = layout_document(doc, profile)
-    memory = profile.graphics_memory == "gs_l"
+    memory = profile.graphics_memory in ("gs_l", "fs_q")
     cold, cold_stats = encode_plan(plan, {} if memory else None)
     hot, hot_stats = encode_plan(plan, cold_stats.defined) if memory else (cold, cold_stats)
     data, stats = (hot, hot_stats) if warm else (cold, cold_stats)

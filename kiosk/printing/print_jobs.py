@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,6 +45,9 @@ from kiosk.queue import Token
 from kiosk.store import Store
 
 log = logging.getLogger(__name__)
+
+#: Flash writes of a few KB take well under this on the heads that use FS q.
+NV_WRITE_WAIT_S = 2.0
 
 PrinterOpener = Callable[[str], Transport]
 
@@ -95,6 +99,9 @@ class PrintService:
         #: What each printer URL holds, for links this service opens itself (a managed
         #: printer's link brings its device's record instead).
         self._memories: dict[str, HeldGraphics] = {}
+        #: Seconds to wait after an ``FS q`` (NV bit images) before sending anything else: the
+        #: printer takes no command, not even a status query, while it writes its flash.
+        self.nv_write_wait = NV_WRITE_WAIT_S
         if threading.current_thread() is threading.main_thread():
             # Qt must exist before a worker thread paints Hindi (it cannot be created there).
             from kiosk.qt_runtime import ensure_gui_app
@@ -165,8 +172,8 @@ class PrintService:
             raise PrinterError(exc.detail, message=exc.message) from exc
         except (OSError, ValueError) as exc:
             raise PrinterError(f"cannot open printer {url}: {exc}", message=MSG_OFFLINE) from exc
-        memory = self.graphics_memory(transport) if self.profile.graphics_memory == "gs_l" \
-            else None
+        memory = self.graphics_memory(transport) \
+            if self.profile.graphics_memory in ("gs_l", "fs_q") else None
         held = (lambda: memory.snapshot() if memory is not None else None)  # noqa: E731
         # The line speed sets how long the after-print check waits for a long slip to drain:
         # at 9600 baud a 6 KB slip is 6 s on the wire, beyond the 115200 default's patience.
@@ -182,13 +189,22 @@ class PrintService:
             if memory is not None and not (before.answered and before.online):
                 memory.forget(f"printer {before.state}")  # it may be switched off right now
             printer.ensure_ready(before)
-            if memory is not None:
+            if memory is not None and self.profile.graphics_memory == "gs_l":
                 keys = printer.graphics_keys()
                 if keys is not None:
                     memory.keep_only(keys)
-            data, stats = encode_plan(plan, held())
+            data, stats = encode_plan(plan, held(), nv_write_allowed=memory is not None
+                                      and memory.nv_write_allowed())
             try:
-                printer.write(data)
+                if stats.nv_define_bytes:  # FS q: the printer writes its flash, deaf till done
+                    printer.write(data[:stats.nv_define_bytes])
+                    assert memory is not None
+                    memory.note_nv_write()
+                    time.sleep(self.nv_write_wait)
+                    data_rest = data[stats.nv_define_bytes:]
+                else:
+                    data_rest = data
+                printer.write(data_rest)
                 self._set_state(job_id, "sent")
                 after = printer.confirm(len(data))
             except PrinterError:

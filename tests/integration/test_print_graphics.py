@@ -150,3 +150,51 @@ def test_undefined_key_prints_nothing_on_the_simulator(config: Config) -> None:
     sim.end_job()
     assert sim.jobs[1].image.tobytes() == sim.jobs[2].image.tobytes()
     assert sim.jobs[2].graphics_missing == []
+
+
+def _fs_q_service(config: Config, store: Store) -> tuple[PrintService, EscposPrinterSim]:
+    from dataclasses import replace
+
+    service = PrintService(store, config)
+    service.profile = replace(service.profile, graphics_memory="fs_q")
+    service.nv_write_wait = 0.0  # the simulator writes its "flash" instantly
+    return service, sim_registry.get("printer", out_dir=config.print_dir)
+
+
+def test_nv_bit_images_are_written_once_and_survive_a_power_cycle(config: Config,
+                                                                  store: Store) -> None:
+    """FS q / FS p (printers with only the older NV bit images): flash survives power."""
+    from kiosk.printing.preview import sample_certificate
+
+    service, sim = _fs_q_service(config, store)
+    token = TokenService(store, config).issue("C", Priority.SENIOR, "hi")
+    cold = service.print_token(token, "hi")
+    assert cold.graphics_defined > 5 and sim.nv_writes == 1
+    sim.power_cycle()
+    warm = service.print_token(token, "hi")
+    assert warm.graphics_defined == 0 and warm.graphics_from_memory == cold.graphics_defined
+    assert warm.bytes_sent * 4 < cold.bytes_sent
+    assert sim.jobs[0].image.tobytes() == sim.jobs[1].image.tobytes()
+    # Another document adds its labels: FS q replaces all images, so the token's go along.
+    from kiosk.documents.certificate import build_certificate_slip
+
+    fields, qr = sample_certificate(config)
+    service.print_document(build_certificate_slip(fields, qr, config, "hi", title_hi="आय",
+                                                  title_en="Income"))
+    assert sim.nv_writes == 2
+    again = service.print_token(token, "hi")
+    assert again.graphics_defined == 0 and sim.jobs[-1].graphics_missing == []
+    assert sim.jobs[-1].image.tobytes() == sim.jobs[0].image.tobytes()
+
+
+def test_nv_rewrites_are_rationed_then_labels_go_inline(config: Config, store: Store) -> None:
+    from kiosk.devices.held_graphics import NV_WRITES_PER_DAY
+
+    service, sim = _fs_q_service(config, store)
+    memory = service.graphics_memory()
+    for _ in range(NV_WRITES_PER_DAY):
+        memory.note_nv_write()
+    token = TokenService(store, config).issue("C", Priority.GENERAL, "en")
+    result = service.print_token(token, "en")
+    assert result.graphics_defined == 0 and result.graphics_from_memory == 0
+    assert sim.nv_writes == 0 and sim.jobs[0].graphics_missing == []

@@ -90,3 +90,26 @@ def test_python_escpos_keeps_its_printer_database_cache_in_one_place() -> None:
 
     assert escpos.capabilities.pickle_dir == os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]
     assert Path(escpos.capabilities.pickle_path).exists()
+
+
+@pytest.mark.parametrize("paper", [80, 58])
+def test_nv_bit_image_printouts_match_cold_and_inline(config: Config, tmp_path: Path,
+                                                      paper: int) -> None:
+    """FS q pads each image to whole bytes at the bottom and feeds that much less after it:
+    the slip looks exactly as with inline rasters."""
+    from kiosk.documents.token_slip import build_token_slip
+    from kiosk.printing.escpos_render import PrinterProfile, render_escpos
+    from kiosk.printing.preview import preview_document, sample_token
+
+    doc = build_token_slip(sample_token(config, "hi"), config, "hi")
+    profile = PrinterProfile(paper_mm=paper, graphics_memory="fs_q")
+    stats = preview_document(doc, profile, tmp_path / "w.bin", tmp_path / "w.png", warm=True)
+    assert stats["warm_matches_cold"] is True and stats["graphics_defined"] > 5
+    assert stats["warm_bytes"] * 4 < stats["cold_bytes"]
+    inline = EscposPrinterSim(paper)
+    inline.feed(render_escpos(doc, PrinterProfile(paper_mm=paper)))
+    inline.end_job()
+    from PIL import Image
+
+    assert Image.open(tmp_path / "w.png").convert("L").tobytes() == \
+        inline.jobs[0].image.tobytes()

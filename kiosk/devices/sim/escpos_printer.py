@@ -263,6 +263,9 @@ class EscposPrinterSim:
         #: Download graphics (RAM) and NV graphics (flash), key → mode "1" ink image.
         self.download_graphics: dict[bytes, Image.Image] = {}
         self.nv_graphics: dict[bytes, Image.Image] = {}
+        #: NV bit images (FS q), numbered from 1; flash: they survive power and ESC @.
+        self.nv_bit_images: list[Image.Image] = []
+        self.nv_writes = 0
         self.power_cycles = 0
         self.graphics_defined = 0
 
@@ -396,11 +399,17 @@ class EscposPrinterSim:
             return self._esc(pos)
         if b == 0x1D:
             return self._gs(pos, reply)
-        if b == 0x1C:  # FS: kanji and NV commands, none printable here
+        if b == 0x1C:  # FS: kanji and NV bit-image commands
             if not self._need(pos, 2):
                 return 0
             if buf[pos + 1] == ord("p"):
-                return 4 if self._need(pos, 4) else 0
+                if not self._need(pos, 4):
+                    return 0
+                if self._print_cmd(buf[pos:pos + 4]):
+                    self._print_nv_bit_image(buf[pos + 2], buf[pos + 3])
+                return 4
+            if buf[pos + 1] == ord("q"):
+                return self._define_nv_bit_images(pos)
             self._print_cmd(buf[pos:pos + 2])
             return 2
         if not self._print_cmd(buf[pos:pos + 1]):
@@ -594,6 +603,44 @@ class EscposPrinterSim:
             return 3
         self._print_cmd(buf[pos:pos + 2])
         return 2
+
+    def _define_nv_bit_images(self, pos: int) -> int:
+        """``FS q n [xL xH yL yH d…]…``: all NV bit images replaced; then a software reset."""
+        buf = self._buf
+        if not self._need(pos, 3):
+            return 0
+        count, at = buf[pos + 2], pos + 3
+        images: list[Image.Image] = []
+        for _ in range(count):
+            if not self._need(at, 4):
+                return 0
+            x, y = buf[at] | buf[at + 1] << 8, buf[at + 2] | buf[at + 3] << 8
+            k = x * y * 8
+            if not self._need(at, 4 + k):
+                return 0 if k < 1 << 20 else 3
+            if 1 <= x <= 1023 and 1 <= y <= 288:
+                # Column format: each column top to bottom, MSB on top = rows of the transpose.
+                cols = Image.frombytes("1", (y * 8, x * 8), bytes(buf[at + 4:at + 4 + k]))
+                images.append(cols.transpose(Image.Transpose.TRANSPOSE))
+            at += 4 + k
+        self._job_bytes += buf[pos:at]
+        if count and len(images) == count:
+            self.nv_bit_images = images
+            self.nv_writes += 1
+        self._style = _Style()
+        return at - pos
+
+    def _print_nv_bit_image(self, n: int, mode: int) -> None:
+        if not 1 <= n <= len(self.nv_bit_images):
+            self._page.graphics_missing.append(bytes((n,)))
+            return
+        ink = self.nv_bit_images[n - 1]
+        m = mode - 48 if mode >= 48 else mode
+        sx, sy = (2 if m & 1 else 1), (2 if m & 2 else 1)
+        if sx != 1 or sy != 1:
+            ink = ink.resize((ink.width * sx, ink.height * sy), Image.Resampling.NEAREST)
+        self._page.raster(ink, self._style)
+        self._page.graphics_printed.append(bytes((n,)))
 
     def _graphics(self, body: bytes, raw: bytes | bytearray, reply: bytearray) -> None:
         """``GS ( L`` / ``GS 8 L`` body ``m fn …`` (m = 48): define, print, list, delete."""
