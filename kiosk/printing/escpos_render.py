@@ -208,17 +208,19 @@ def native_text(text: str, codepage: str = "cp437") -> str | None:
     return plain if is_native(plain, codepage) else None
 
 
-#: A leading or trailing Latin run of a mixed line goes out as native text when it has at least
-#: this many letters/digits ("UTR 633412345678"); a lone "(60+)" is not worth its own line.
-MIN_NATIVE_RUN = 4
+#: A trailing Latin run of a mixed line goes out as native text when its last word is a code
+#: of at least this many letters/digits ("UTR 633412345678"): a lone "(60+)", "op17" or the
+#: "2026 11:26 pm" end of a date is not worth a line of its own (and reads badly split off).
+MIN_NATIVE_CODE = 8
 
 
 def split_native_runs(text: str, codepage: str = "cp437") -> list[tuple[str, bool]]:
-    """``text`` as ``[(part, native?)]``: a leading and a trailing run of code-page words split
-    off a line that needs a raster, so digits and English never travel as pixels.
+    """``text`` as ``[(part, native?)]``: a leading label and a trailing code in code-page
+    characters split off a line that needs a raster, so they do not travel as pixels.
 
-    Only the ends are split (a line stays at most three lines): "यूपीआई से भुगतान हुआ, UTR
-    633412345678" → the Hindi part as raster, "UTR 633412345678" as native text.
+    Only the ends are split (a line stays at most three lines): a leading run ending in ":"
+    ("Father: रामप्रसाद" → "Father:" native, the name raster) and a trailing run ending in a
+    long code ("यूपीआई से भुगतान हुआ, UTR 633412345678" → "UTR 633412345678" native).
     """
     words = text.split(" ")
     native = [native_text(w, codepage) is not None for w in words]
@@ -227,14 +229,11 @@ def split_native_runs(text: str, codepage: str = "cp437") -> list[tuple[str, boo
     first_raster = native.index(False)
     last_raster = len(words) - 1 - native[::-1].index(False)
 
-    def worth(run: list[str]) -> bool:
-        return sum(ch.isalnum() for ch in "".join(run)) >= MIN_NATIVE_RUN
-
     head, body, tail = words[:first_raster], words[first_raster:last_raster + 1], \
         words[last_raster + 1:]
-    if not worth(head):
+    if not (head and head[-1].endswith(":") and sum(ch.isalnum() for ch in "".join(head)) >= 3):
         body, head = head + body, []
-    if not worth(tail):
+    if not (tail and sum(ch.isalnum() for ch in tail[-1]) >= MIN_NATIVE_CODE):
         body, tail = body + tail, []
     parts: list[tuple[str, bool]] = []
     if " ".join(head).strip():
