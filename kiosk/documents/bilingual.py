@@ -41,7 +41,7 @@ def bilingual(langs: tuple[str, str], make: Callable[[str], str], *, size: Size 
 
 def labelled(langs: tuple[str, str], msgid: str, values: Callable[[str], dict[str, str]], *,
              label_msgid: str | None = None, size: Size = "normal", align: str = "left",
-             bold: bool = False) -> list[Block]:
+             bold: bool = False, label_size: Size = "small") -> list[Block]:
     """A "Label: value" field whose value is printed once, not once per language.
 
     Why: a value in digits or Latin letters (a count, a UTR, a masked Aadhaar, a date in
@@ -50,7 +50,8 @@ def labelled(langs: tuple[str, str], msgid: str, values: Callable[[str], dict[st
     value follows in the English line, which is native printer text. The label comes from the
     Hindi template's text before its ``{placeholder}`` (or from ``label_msgid``'s Hindi when
     the placeholder is not at the end). A value with Devanagari in it, or a label with no
-    Hindi yet, falls back to :func:`bilingual` lines.
+    Hindi yet, falls back to :func:`bilingual` lines. ``label_size``: the Hindi label's size
+    (small by default: it is the caption of the value line below it).
     """
     from kiosk.documents.model import has_devanagari
     from kiosk.i18n import translate
@@ -64,6 +65,7 @@ def labelled(langs: tuple[str, str], msgid: str, values: Callable[[str], dict[st
     if not fits:
         return bilingual(langs, lambda lng: translate(msgid, lng).format(**values(lng)),
                          size=size, align=align, bold=bold)
-    hindi = Text(label, size="small", align=align, bold=bold, static=True)  # type: ignore[arg-type]
+    hindi = Text(label, size=label_size, align=align, bold=bold,  # type: ignore[arg-type]
+                 static=True)
     value = Text(english, size=size, align=align, bold=bold)  # type: ignore[arg-type]
     return [hindi, value]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from kiosk.config import Config
 from kiosk.documents.bilingual import bilingual, labelled, languages
 from kiosk.documents.demo import stamped
-from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
+from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Size, Text
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_number, format_time
 from kiosk.issuing.wording import note_phrase, wait_phrase
@@ -71,18 +71,23 @@ def build_token_slip(token: Token, config: Config, lang: str) -> Document:
     else:
         blocks += bilingual(langs, lambda lng: translate(label, lng), static=True)
     blocks.append(Feed(1))
+    # The two facts a citizen waits by: their Hindi label as large as the value line when Hindi
+    # is the citizen's language (a held graphic: the size costs nothing after the first slip).
+    label_size: Size = "normal" if langs[0] == "hi" else "small"
     if token.offline:
         blocks += bilingual(langs, lambda lng: translate(MSG_AHEAD_UNKNOWN, lng), align="left",
                             static=True)
     else:
         blocks += labelled(langs, MSG_PEOPLE_AHEAD, lambda lng: {
-            "count": format_number(token.people_ahead, lng)}, label_msgid=MSG_AHEAD_LABEL)
+            "count": format_number(token.people_ahead, lng)}, label_msgid=MSG_AHEAD_LABEL,
+            label_size=label_size)
     if wait_phrase(token, lang) is None:
         blocks += labelled(langs, MSG_WAIT, lambda lng: {
-            "minutes": format_number(token.wait_minutes, lng)}, label_msgid=MSG_WAIT_TEXT)
+            "minutes": format_number(token.wait_minutes, lng)}, label_msgid=MSG_WAIT_TEXT,
+            label_size=label_size)
     else:
         blocks += labelled(langs, MSG_WAIT_TEXT, lambda lng: {
-            "wait": wait_phrase(token, lng) or ""})
+            "wait": wait_phrase(token, lng) or ""}, label_size=label_size)
     if note_phrase(token, lang) is not None:
         blocks += bilingual(langs, lambda lng: note_phrase(token, lng) or "", size="small",
                             align="left")
