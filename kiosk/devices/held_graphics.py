@@ -69,6 +69,10 @@ class HeldGraphics:
         #: How often the record was emptied (for tests, logs and the technician screen).
         self.forgotten = 0
         self._nv_writes: list[float] = []
+        #: Does the printer answer the key-list query (``GS ( L`` fn 80)? ``None``: not known
+        #: yet. A printer that stays silent is not asked again (each silence costs a timeout);
+        #: the record then lives on what the kiosk itself saw.
+        self.answers_key_list: bool | None = None
 
     def nv_write_allowed(self, now: float | None = None) -> bool:
         """May the kiosk rewrite the printer's NV bit images now (flash wear, see above)?"""

@@ -189,8 +189,10 @@ class PrintService:
             if memory is not None and not (before.answered and before.online):
                 memory.forget(f"printer {before.state}")  # it may be switched off right now
             printer.ensure_ready(before)
-            if memory is not None and self.profile.graphics_memory == "gs_l":
+            if memory is not None and self.profile.graphics_memory == "gs_l" \
+                    and memory.answers_key_list is not False:
                 keys = printer.graphics_keys()
+                memory.answers_key_list = keys is not None
                 if keys is not None:
                     memory.keep_only(keys)
             data, stats = encode_plan(plan, held(), nv_write_allowed=memory is not None

@@ -198,3 +198,40 @@ def test_nv_rewrites_are_rationed_then_labels_go_inline(config: Config, store: S
     result = service.print_token(token, "en")
     assert result.graphics_defined == 0 and result.graphics_from_memory == 0
     assert sim.nv_writes == 0 and sim.jobs[0].graphics_missing == []
+
+
+class _NoKeyList(SimTransport):
+    """A printer that understands GS ( L define/print but never answers the key list."""
+
+    def write(self, data: bytes) -> None:
+        if data.startswith(b"\x1d(L\x04\x00\x30\x50"):
+            self.sim.feed(data)  # nothing comes back to the host
+            return
+        super().write(data)
+
+
+def test_a_printer_without_a_key_list_is_asked_once_and_the_device_decides(
+        config: Config, store: Store) -> None:
+    sim = EscposPrinterSim(out_dir=config.print_dir)
+    device = PrinterDevice("sim://printer", opener=lambda url: _NoKeyList(url, sim),
+                           status_timeout=0.05)
+    device.open()
+    try:
+        service = PrintService(store, config, printer_opener=device.lend_transport,
+                               status_timeout=0.05)
+        token = TokenService(store, config).issue("C", Priority.GENERAL, "hi")
+        cold = service.print_token(token, "hi")
+        assert device.graphics.answers_key_list is False
+        warm = service.print_token(token, "hi")  # trusted from the device's own record
+        assert warm.graphics_defined == 0 and warm.graphics_from_memory == cold.graphics_defined
+        sim.offline = True  # switched off (it lost its RAM) — the poll sees it
+        device.poll()
+        sim.power_cycle()
+        sim.offline = False
+        device.poll()
+        again = service.print_token(token, "hi")
+        assert again.graphics_defined == cold.graphics_defined
+        assert sim.jobs[-1].graphics_missing == []
+        assert sim.jobs[0].image.tobytes() == sim.jobs[-1].image.tobytes()
+    finally:
+        device.close()

@@ -113,3 +113,18 @@ def test_nv_bit_image_printouts_match_cold_and_inline(config: Config, tmp_path: 
 
     assert Image.open(tmp_path / "w.png").convert("L").tobytes() == \
         inline.jobs[0].image.tobytes()
+
+
+def test_over_the_budget_the_job_starts_afresh_with_esc_at(config: Config) -> None:
+    from kiosk.devices.held_graphics import DEFAULT_BUDGET_BYTES, HeldGraphic
+    from kiosk.documents.token_slip import build_token_slip
+    from kiosk.printing.escpos_render import PrinterProfile, encode_plan, layout_document
+    from kiosk.printing.preview import sample_token
+
+    plan = layout_document(build_token_slip(sample_token(config, "hi"), config, "hi"),
+                           PrinterProfile(graphics_memory="gs_l"))
+    full = {b"~~": HeldGraphic("f" * 64, DEFAULT_BUDGET_BYTES)}
+    data, stats = encode_plan(plan, full)
+    assert stats.reset and data.startswith(b"\x1b@") and len(stats.defined) > 5
+    _, roomy = encode_plan(plan, {b"~~": HeldGraphic("f" * 64, 100)})
+    assert not roomy.reset
