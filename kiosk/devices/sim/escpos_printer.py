@@ -653,6 +653,8 @@ class EscposPrinterSim:
             if len(body) < 12 or body[5] != 1:
                 return
             key = body[3:5]
+            if not all(32 <= k <= 126 for k in key):  # out of range: the command is ignored
+                return
             width = body[6] | body[7] << 8
             height = body[8] | body[9] << 8
             data = body[11:]
