@@ -1,7 +1,10 @@
-"""Cold start: process launch → the attract screen's first frame on screen (target ≤ 1.5 s).
+"""Cold start: process launch → the attract screen fully shown (target ≤ 1.5 s).
 
 Each run is a fresh Python process that goes through the same ``build_kiosk`` path as
-``kiosk run`` and reports when the window swaps its first frame. Prints every run and the
+``kiosk run`` and reports when the window swaps the first frame in which the screen is fully
+shown: the loader fades each screen in from 40 % opacity (Main.qml), so the very first frame
+is a faded one — the clock stops at the first frame drawn after the fade reached 100 %.
+The first (faded) frame is printed too. Prints every run and the
 median, for the offscreen platform and, when Xvfb is installed, a real X server window.
 
     .venv/bin/python bench/bench_cold_start.py [--runs 7]
@@ -26,21 +29,34 @@ from kiosk.config import load_config
 from kiosk.ui.app import build_kiosk
 cfg = load_config(data_dir=sys.argv[2], environ={})
 kiosk = build_kiosk(cfg, windowed=True, sync=True, devices=True, centre=True)  # as `kiosk run`
-seen = []
-def first_frame():
-    if not seen:
-        seen.append(time.time() - t0)
-        QTimer.singleShot(0, kiosk.app.quit)
-kiosk.window.frameSwapped.connect(first_frame)
+from PySide6.QtCore import QObject
+loader = kiosk.window.findChild(QObject, "screenLoader")
+seen, faded = [], []
+def frame():
+    now = time.time() - t0
+    if not faded:
+        faded.append(now)
+    item = loader.property("item") if loader is not None else None
+    # A frame drawn while opacity was 1.0 is on screen once swapped: the screen fully shown.
+    if not seen and item is not None and item.property("opacity") >= 0.999:
+        if getattr(frame, "armed", False):
+            seen.append(now)
+            QTimer.singleShot(0, kiosk.app.quit)
+        frame.armed = True
+        kiosk.window.update()
+    else:
+        kiosk.window.update()
+kiosk.window.frameSwapped.connect(frame)
 QTimer.singleShot(20000, kiosk.app.quit)
 kiosk.app.exec()
 screen = kiosk.session.property("screen") if hasattr(kiosk.session, "property") else "?"
 kiosk.close()
-print(f"{seen[0] if seen else float('nan'):.4f} {screen}")
+print(f"{faded[0] if faded else float('nan'):.4f} {seen[0] if seen else float('nan'):.4f} "
+      f"{screen}")
 """
 
 
-def one_run(platform: str, data_dir: str) -> tuple[float, str]:
+def one_run(platform: str, data_dir: str) -> tuple[float, float, str]:
     env = dict(os.environ, QT_QPA_PLATFORM=platform) if platform != "xcb" else dict(os.environ)
     cmd = [sys.executable, "-c", CHILD]
     if platform == "xcb":
@@ -50,8 +66,8 @@ def one_run(platform: str, data_dir: str) -> tuple[float, str]:
                          timeout=120)
     if out.returncode != 0:
         raise SystemExit(f"child failed:\n{out.stderr[-2000:]}")
-    value, screen = out.stdout.split()[-2:]
-    return float(value), screen
+    faded, shown, screen = out.stdout.split()[-3:]
+    return float(shown), float(faded), screen
 
 
 def main() -> None:
@@ -59,15 +75,17 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     platforms = ["offscreen"] + (["xcb"] if shutil.which("xvfb-run") else [])
-    print(f"cold start to first attract frame, {args.runs} runs each, target ≤ 1.50 s")
+    print(f"cold start to the attract screen fully shown (after its fade-in), {args.runs} "
+          "runs each, target ≤ 1.50 s")
     for platform in platforms:
         with tempfile.TemporaryDirectory() as d:
             one_run(platform, d)  # warm the OS page cache once: "cold" means a new process
             times = [one_run(platform, d) for _ in range(args.runs)]
-        secs = [t for t, _ in times]
+        secs = [t for t, _, _ in times]
         label = "Xvfb (xcb)" if platform == "xcb" else platform
         print(f"  {label:11s} median {statistics.median(secs):.3f} s   min {min(secs):.3f}   "
-              f"max {max(secs):.3f}   screen={times[0][1]}   runs: "
+              f"max {max(secs):.3f}   screen={times[0][2]}   first (40 %-faded) frame median "
+              f"{statistics.median(f for _, f, _ in times):.3f} s   runs: "
               + " ".join(f"{s:.3f}" for s in secs))
 
 

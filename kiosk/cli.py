@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     prev.add_argument("--escpos", metavar="FILE.bin", required=True)
     prev.add_argument("--png", metavar="FILE.png", required=True)
     prev.add_argument("--paper", type=int, choices=[80, 58], default=80)
+    prev.add_argument("--warm", action="store_true",
+                      help="the job as sent when the printer already holds the fixed labels "
+                           "(graphics memory); the PNG is decoded from those bytes plus the "
+                           "graphics the simulated printer holds")
 
     app = sub.add_parser("application", parents=[common],
                          help="applications from data files (validated like the kiosk's form)")
@@ -295,23 +299,24 @@ def cmd_preview(args: argparse.Namespace, config: Config) -> int:
     if args.document == "receipt":
         from kiosk.printing.preview_receipt import preview_receipt
 
-        stats = preview_receipt(lang, args.paper, *paths, config)
+        stats = preview_receipt(lang, args.paper, *paths, config, warm=args.warm)
     elif args.document in ("cash-receipt", "void-slip"):
         from kiosk.printing.preview import preview_cash_document
 
-        stats = preview_cash_document(args.document, lang, args.paper, *paths, config)
+        stats = preview_cash_document(args.document, lang, args.paper, *paths, config,
+                                      warm=args.warm)
     elif args.document == "certificate":
         from kiosk.printing.preview import preview_certificate
 
-        stats = preview_certificate(lang, args.paper, *paths, config)
+        stats = preview_certificate(lang, args.paper, *paths, config, warm=args.warm)
     elif args.document == "day-end":
         from kiosk.printing.preview import preview_day_end
 
-        stats = preview_day_end(lang, args.paper, *paths, config)
+        stats = preview_day_end(lang, args.paper, *paths, config, warm=args.warm)
     else:
         from kiosk.printing.preview import preview_token
 
-        stats = preview_token(lang, args.paper, *paths, config)
+        stats = preview_token(lang, args.paper, *paths, config, warm=args.warm)
     print(json.dumps(stats, ensure_ascii=False))
     return EXIT_OK
 

@@ -185,7 +185,10 @@ class EscposPrinter:
 
     def check_ready(self, timeout: float | None = None) -> PrinterStatus:
         """Status, raising :class:`PrinterError` with the specific user message if not ready."""
-        status = self.status(timeout)
+        return self.ensure_ready(self.status(timeout))
+
+    def ensure_ready(self, status: PrinterStatus) -> PrinterStatus:
+        """``status`` if it is fit to print; else :class:`PrinterError` with its message."""
         problem = status.problem()
         if problem is not None:
             message, detail = problem
@@ -194,6 +197,46 @@ class EscposPrinter:
 
     def write(self, data: bytes) -> None:
         self.transport.write(data)
+
+    def graphics_keys(self, timeout: float | None = None) -> set[bytes] | None:
+        """Ask which download graphics the printer holds (``GS ( L`` function 80).
+
+        The reply is ``37h 73h status key… NUL`` per block of up to 40 keys (status 41h: more
+        blocks follow), each answered with ACK. ``None`` when the printer does not answer or
+        the reply is malformed: the caller then falls back to what it saw itself.
+        """
+        wait = self.status_timeout if timeout is None else timeout
+        self.transport.reset_input()
+        self.transport.write(b"\x1d(L\x04\x00\x30\x50KC")
+        keys: set[bytes] = set()
+        for _ in range(256):  # 256 blocks × 40 keys covers every possible key
+            head = self._read_exact(3, wait)
+            if head is None or head[0] != 0x37 or head[1] != 0x73 or head[2] not in (0x40, 0x41):
+                return None
+            body = bytearray()
+            while True:
+                byte = self._read_exact(1, wait)
+                if byte is None:
+                    return None
+                if byte == b"\x00":
+                    break
+                body += byte
+            if len(body) % 2:
+                return None
+            keys.update(bytes(body[i:i + 2]) for i in range(0, len(body), 2))
+            self.transport.write(b"\x06")  # ACK: next block, or the end of the exchange
+            if head[2] == 0x40:
+                return keys
+        return None
+
+    def _read_exact(self, n: int, timeout: float) -> bytes | None:
+        out = b""
+        while len(out) < n:
+            chunk = self.transport.read(n - len(out), timeout)
+            if not chunk:
+                return None
+            out += chunk
+        return out
 
     def print_document(self, data: bytes) -> PrinterStatus:
         """Check, send ``data``, check again. Returns the status after printing.

@@ -14,6 +14,11 @@ One link, shared safely: a serial port can only be opened once, so print jobs mu
 second handle while the manager polls. :meth:`PrinterDevice.lend_transport` hands the same link
 to ``PrintService`` (as its ``printer_opener``) and holds the I/O lock until the job closes it,
 so a status poll can never interleave with a job and steal its status replies.
+
+Graphics memory: the device owns the :class:`HeldGraphics` record of the fixed labels its
+printer holds, and empties it whenever the printer may have lost its RAM — a poll that finds
+it silent or offline (it comes back from an off → on), a lost link, a reset. The lent link
+carries the record, so every job through the manager uses the one record of this printer.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from kiosk.devices.escpos_driver import EscposPrinter, PrinterStatus
+from kiosk.devices.held_graphics import HeldGraphics
 from kiosk.devices.links import Transport, open_transport
 from kiosk.devices.model import (
     Capabilities,
@@ -68,6 +74,8 @@ class PrinterDevice(Device):
         self._io = threading.RLock()
         self._printer: EscposPrinter | None = None
         self.last_printer_status: PrinterStatus | None = None
+        #: The fixed labels this printer holds in its download-graphics memory (see above).
+        self.graphics = HeldGraphics()
 
     # -- lifecycle --------
     def _open_transport(self) -> Transport:
@@ -84,6 +92,7 @@ class PrinterDevice(Device):
         return printer
 
     def _drop(self) -> None:
+        self.graphics.forget("printer link closed or lost")
         printer, self._printer = self._printer, None
         if printer is not None:
             try:
@@ -114,6 +123,7 @@ class PrinterDevice(Device):
             try:
                 printer = self._printer or self._connect()
             except DeviceUnavailableError as exc:
+                self.graphics.forget("printer not reachable")
                 self._set_state(exc.state, error=exc.detail,
                                 detail={"paper": "unknown", "status_known": False})
                 return exc.state
@@ -135,6 +145,8 @@ class PrinterDevice(Device):
 
     def _apply(self, status: PrinterStatus) -> DeviceState:
         self.last_printer_status = status
+        if not (status.answered and status.online):  # it may be off: RAM lost on power-up
+            self.graphics.forget(f"printer {status.state}")
         state = DeviceState(status.common_state)
         problem = status.problem()
         self._set_state(state, error=problem[1] if problem else "", detail={
@@ -214,6 +226,7 @@ class _LentTransport:
     def __init__(self, owner: PrinterDevice, inner: Transport) -> None:
         self._owner = owner
         self._inner = inner
+        self.graphics = owner.graphics
         self.url = inner.url
         self.bidirectional = inner.bidirectional
         self._broken = False

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from kiosk.applications import Application, ApplicationService, status_qr_payload
 from kiosk.catalogue import Catalogue
 from kiosk.config import Config
-from kiosk.documents.bilingual import bilingual, languages
+from kiosk.documents.bilingual import bilingual, labelled, languages
 from kiosk.documents.demo import stamped
-from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text
+from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule, Text, has_devanagari
 from kiosk.errors import PrinterError
 from kiosk.i18n import N_, translate
 from kiosk.i18n.formatting import format_date, format_paise_for_paper, format_time
@@ -64,26 +64,29 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
     svc = catalogue.get(app.service_code)
 
     def tr(msgid: str, **kw: str) -> list[Block]:
-        return bilingual(langs, lambda lng: translate(msgid, lng).format(**kw), align="left")
+        return labelled(langs, msgid, lambda lng: kw)
 
+    # Fixed lines (labels, the centre, the service and its officer, the catalogue's document
+    # names and fee lines) are ``static``: a printer with graphics memory holds their Hindi.
     blocks: list[Block] = []
-    blocks += bilingual(langs, config.centre_name, bold=True)
-    blocks += bilingual(langs, lambda lng: translate(MSG_TITLE, lng), size="large", bold=True)
+    blocks += bilingual(langs, config.centre_name, static=True)  # as on every slip
+    blocks += bilingual(langs, lambda lng: translate(MSG_TITLE, lng), size="large",
+                        static=True)
     blocks.append(Rule())
-    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small",
+                        static=True)
     # Large print is double width: 24 columns on 80 mm, too few for a 26-character number,
     # and a number broken across lines gets misread; normal bold keeps it whole.
     blocks.append(Text(app.application_no, size="large" if len(app.application_no) <= 22
                        else "normal", align="center", bold=True))
     when = app.submitted_at
-    blocks += bilingual(langs, lambda lng: translate(MSG_SUBMITTED, lng).format(
-        when=f"{format_date(when, lng, 'long')} {format_time(when, lng)}"), align="left",
-        size="small")
+    blocks += labelled(langs, MSG_SUBMITTED, lambda lng: {
+        "when": f"{format_date(when, lng, 'long')} {format_time(when, lng)}"}, size="small")
     blocks.append(Rule())
     if svc is not None:
-        blocks += bilingual(langs, svc.name.get, bold=True, align="left")
+        blocks += bilingual(langs, svc.name.get, bold=True, align="left", static=True)
         blocks += bilingual(langs, lambda lng: translate(MSG_OFFICER, lng).format(
-            officer=svc.officer.get(lng)), align="left", size="small")
+            officer=svc.officer.get(lng)), align="left", size="small", static=True)
     else:
         blocks.append(Text(app.service_code, bold=True, align="left"))
     blocks.append(Rule())
@@ -96,7 +99,11 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
     relative = str(app.answers.get("relative_name") or "")
     if relative:
         relation = str(app.answers.get("relation") or "")
-        blocks += tr(MSG_RELATIVES.get(relation, MSG_RELATIVE), name=relative)
+        msgid = MSG_RELATIVES.get(relation, MSG_RELATIVE)
+        if has_devanagari(relative):  # a name in Hindi: once, with the first language's label
+            blocks.append(Text(translate(msgid, first).format(name=relative), align="left"))
+        else:
+            blocks += tr(msgid, name=relative)
     if app.aadhaar_last4:
         blocks += tr(MSG_AADHAAR, masked=mask_aadhaar(app.aadhaar_last4))
     mobile = str(app.answers.get("mobile") or "")
@@ -107,31 +114,37 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
         shown = [d for d in svc.documents if d.key in app.documents_shown]
         missing = [d for d in svc.documents if d.key not in app.documents_shown]
         if shown:
-            blocks += tr(MSG_DOCS_SHOWN)
-            blocks += [Text(f"+ {d.name.get(first)}", align="left", size="small")
+            blocks += bilingual(langs, lambda lng: translate(MSG_DOCS_SHOWN, lng), align="left",
+                                size="small", static=True)
+            blocks += [Text(f"+ {d.name.get(first)}", align="left", size="small", static=True)
                        for d in shown]
         if missing:
             blocks += bilingual(langs, lambda lng: translate(MSG_DOCS_MISSING, lng), align="left",
-                                bold=True)
-            blocks += [Text(f"- {d.name.get(first)}", align="left", size="small")
+                                size="small", bold=True, static=True)
+            blocks += [Text(f"- {d.name.get(first)}", align="left", size="small", static=True)
                        for d in missing]
     blocks.append(Rule())
     blocks += _fees(app, langs)
     blocks.append(Rule())
-    blocks += bilingual(langs, lambda lng: translate(MSG_DUE, lng), size="small")
-    blocks += bilingual(langs, lambda lng: format_date(app.due_date, lng, "long"),
-                        size="large", bold=True)
-    blocks += bilingual(langs, lambda lng: translate(MSG_DUE_NOTE, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_DUE, lng), size="small", static=True)
+    # The date once, as native text: in figures for a Hindi reader (a Hindi month name would
+    # be a raster of the same date the English line already says).
+    due = (format_date(app.due_date, "en", "long") if first == "en"
+           else f"{app.due_date:%d-%m-%Y}")
+    blocks.append(Text(due, size="large", align="center", bold=True))
+    blocks += bilingual(langs, lambda lng: translate(MSG_DUE_NOTE, lng), size="small",
+                        static=True)
     option = catalogue.delivery_option(app.delivery)
-    if option is not None:
+    # A paid delivery is already a fee line ("घर पर स्पीड पोस्ट से: ₹15.00"): not twice.
+    if option is not None and not any(ln.item == "delivery" for ln in app.fees.lines):
         blocks += bilingual(langs, lambda lng: translate(MSG_DELIVERY, lng).format(
-            how=option.label.get(lng)), align="left")
+            how=option.label.get(lng)), align="left", size="small", static=True)
     blocks.append(Feed(1))
     blocks.append(Qr(status_qr_payload(app.application_no, app.proof_secret),
                      module_size=QR_MODULE))
-    blocks += bilingual(langs, lambda lng: translate(MSG_SCAN, lng), size="small")
-    blocks += bilingual(langs, lambda lng: translate(MSG_HELPLINE, lng).format(
-        number=catalogue.helpline), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_SCAN, lng), size="small", static=True)
+    blocks += labelled(langs, MSG_HELPLINE, lambda lng: {"number": catalogue.helpline},
+                       size="small", align="center")
     blocks.append(Cut())
     return Document(blocks=tuple(stamped(blocks, config, langs)), kind=DOC_KIND,
                     ref=app.application_no)
@@ -140,17 +153,23 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
 def _fees(app: Application, langs: tuple[str, str]) -> list[Block]:
     first = langs[0]
     if app.fee_paise == 0:
-        return bilingual(langs, lambda lng: translate(MSG_NO_FEE, lng), align="left")
+        return bilingual(langs, lambda lng: translate(MSG_NO_FEE, lng), align="left",
+                         static=True)
     blocks: list[Block] = bilingual(langs, lambda lng: translate(MSG_FEES, lng), bold=True,
-                                    align="left")
-    for line in app.fees.lines:
+                                    align="left", static=True)
+    for line in app.fees.lines:  # the catalogue's fee lines: the same on every slip
         amount = format_paise_for_paper(line.amount_paise, first)
-        blocks.append(Text(f"{line.label.get(first)}: {amount}", align="left", size="small"))
+        blocks.append(Text(f"{line.label.get(first)}: {amount}", align="left", size="small",
+                           static=True))
     total = {lng: format_paise_for_paper(app.fee_paise, lng) for lng in langs}
-    blocks += bilingual(langs, lambda lng: translate(MSG_TOTAL, lng).format(amount=total[lng]),
-                        bold=True, align="left")
-    blocks += bilingual(langs, lambda lng: payment_message(app, lng), align="left",
-                        bold=not _settled(app))
+    blocks += labelled(langs, MSG_TOTAL, lambda lng: {"amount": total[lng]}, bold=True)
+    pay = app.payment
+    if pay is not None and _settled(app):
+        msg = MSG_PAID_UPI if pay.method == "upi" else MSG_PAID_CASH
+        blocks += labelled(langs, msg, lambda lng: {"ref": pay.reference or ""})
+    else:
+        blocks += bilingual(langs, lambda lng: payment_message(app, lng), align="left",
+                            bold=True)
     return blocks
 
 

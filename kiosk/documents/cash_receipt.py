@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.catalogue import Catalogue
 from kiosk.config import Config
-from kiosk.documents.bilingual import bilingual, languages
+from kiosk.documents.bilingual import bilingual, labelled, languages
 from kiosk.documents.demo import stamped
 from kiosk.documents.model import Block, Cut, Document, Feed, Rule, Text
 from kiosk.i18n import N_, translate
@@ -73,19 +73,25 @@ def build_cash_receipt(receipt: Mapping[str, Any], catalogue: Catalogue | None,
     amount = int(receipt["amount_paise"])
     fee = int(receipt.get("fee_paise", amount))
     blocks: list[Block] = []
-    blocks += bilingual(langs, config.centre_name, bold=True)
+    # Fixed lines are ``static``: a printer with graphics memory holds their Hindi rasters
+    # (the centre's name in the one style every slip uses).
+    blocks += bilingual(langs, config.centre_name, static=True)
     blocks += bilingual(langs, lambda lng: translate(MSG_RECEIPT_TITLE, lng), size="large",
-                        bold=True)
+                        bold=True, static=True)
     if reprint:
-        blocks += bilingual(langs, lambda lng: translate(MSG_REPRINT, lng), bold=True)
+        blocks += bilingual(langs, lambda lng: translate(MSG_REPRINT, lng), bold=True,
+                            static=True)
     blocks.append(Rule())
-    blocks += bilingual(langs, lambda lng: translate(MSG_RECEIPT_NO, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_RECEIPT_NO, lng), size="small",
+                        static=True)
     blocks.append(_number(str(receipt["receipt_no"])))
-    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small",
+                        static=True)
     blocks.append(Text(str(receipt["application_no"]), align="center", bold=True))
     blocks.append(Rule())
     blocks += bilingual(langs, lambda lng: name[lng], bold=True, align="left")
-    blocks += bilingual(langs, lambda lng: translate(MSG_AMOUNT, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_AMOUNT, lng), size="small",
+                        static=True)
     blocks.append(Text(format_paise_for_paper(amount, langs[0]), size="large", align="center",
                        bold=True))
     if fee != amount:
@@ -95,12 +101,14 @@ def build_cash_receipt(receipt: Mapping[str, Any], catalogue: Catalogue | None,
     blocks += bilingual(langs, lambda lng: translate(MSG_COUNTER, lng).format(
         counter=receipt["counter"], operator=receipt["operator_id"]), align="left",
         size="small")
-    blocks += bilingual(langs, lambda lng: translate(MSG_WHEN, lng).format(
-        when=_when(str(receipt["taken_at"]), config, lng)), align="left", size="small")
+    # The date once, in the English line (figures both readers read); the Hindi label alone.
+    blocks += labelled(langs, MSG_WHEN, lambda lng: {
+        "when": _when(str(receipt["taken_at"]), config, "en")}, size="small")
     if receipt.get("status") not in (None, "paid"):
-        blocks += bilingual(langs, lambda lng: translate(MSG_CANCELLED, lng), bold=True)
+        blocks += bilingual(langs, lambda lng: translate(MSG_CANCELLED, lng), bold=True,
+                            static=True)
     blocks.append(Feed(1))
-    blocks += bilingual(langs, lambda lng: translate(MSG_KEEP, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_KEEP, lng), size="small", static=True)
     blocks.append(Cut())
     return Document(blocks=tuple(stamped(blocks, config, langs)), kind=RECEIPT_KIND,
                     ref=str(receipt["receipt_no"]))
@@ -114,12 +122,15 @@ def build_void_slip(receipt: Mapping[str, Any], catalogue: Catalogue | None, con
     refund = receipt.get("void_kind") == "refund"
     title = MSG_REFUND_TITLE if refund else MSG_VOID_TITLE
     blocks: list[Block] = []
-    blocks += bilingual(langs, config.centre_name, bold=True)
-    blocks += bilingual(langs, lambda lng: translate(title, lng), size="large", bold=True)
+    blocks += bilingual(langs, config.centre_name, static=True)
+    blocks += bilingual(langs, lambda lng: translate(title, lng), size="large", bold=True,
+                        static=True)
     blocks.append(Rule())
-    blocks += bilingual(langs, lambda lng: translate(MSG_RECEIPT_NO, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_RECEIPT_NO, lng), size="small",
+                        static=True)
     blocks.append(_number(str(receipt["receipt_no"])))
-    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small",
+                        static=True)
     blocks.append(Text(str(receipt["application_no"]), align="center", bold=True))
     blocks += bilingual(langs, lambda lng: name[lng], align="left")
     blocks.append(Rule())
@@ -135,10 +146,11 @@ def build_void_slip(receipt: Mapping[str, Any], catalogue: Catalogue | None, con
         size="small")
     blocks += bilingual(langs, lambda lng: translate(MSG_APPROVED, lng).format(
         supervisor=receipt.get("void_supervisor") or "-"), align="left", size="small")
-    blocks += bilingual(langs, lambda lng: translate(MSG_WHEN, lng).format(
-        when=_when(receipt.get("voided_at"), config, lng)), align="left", size="small")
+    blocks += labelled(langs, MSG_WHEN, lambda lng: {
+        "when": _when(receipt.get("voided_at"), config, "en")}, size="small")
     blocks.append(Feed(1))
-    blocks += bilingual(langs, lambda lng: translate(MSG_VOID_KEEP, lng), size="small")
+    blocks += bilingual(langs, lambda lng: translate(MSG_VOID_KEEP, lng), size="small",
+                        static=True)
     blocks.append(Cut())
     return Document(blocks=tuple(stamped(blocks, config, langs)), kind=VOID_KIND,
                     ref=str(receipt["receipt_no"]))

@@ -21,7 +21,7 @@ import qrcode
 
 from kiosk.certificates import CertificateFields
 from kiosk.config import Config
-from kiosk.documents.bilingual import bilingual, languages
+from kiosk.documents.bilingual import bilingual, labelled, languages
 from kiosk.documents.demo import stamped
 from kiosk.documents.model import Block, Cut, Document, Feed, Qr, Rule
 from kiosk.i18n import N_, translate
@@ -76,6 +76,11 @@ def _money(value: str, lang: str) -> str:
     return f"₹{amount}" if lang == "hi" else f"Rs {amount}"
 
 
+def _values(lang: str, **values: str) -> dict[str, str]:
+    """The same values in every language (figures, codes): ``labelled`` prints them once."""
+    return values
+
+
 def detail_line(name: str, value: str, lang: str) -> str:
     """One certified detail as a printed line in ``lang``."""
     label = DETAIL_LABELS.get(name)
@@ -103,29 +108,36 @@ def build_certificate_slip(fields: CertificateFields, qr_text: str, config: Conf
     def line(msgid: str, **values: str) -> Callable[[str], str]:
         return lambda lng: translate(msgid, lng).format(**values)
 
+    # The office, title, labels and the officer are ``static`` (the same on every certificate
+    # of the office): a printer with graphics memory holds their Hindi. Values in figures or
+    # Latin letters are printed once, in the English line (:func:`labelled`).
     blocks: list[Block] = []
-    blocks += bilingual(langs, offices.__getitem__, bold=True)
+    blocks += bilingual(langs, offices.__getitem__, static=True)
     blocks.append(Rule())
-    blocks += bilingual(langs, titles.__getitem__, size="large", bold=True)
-    blocks += bilingual(langs, line(MSG_SIGNED), size="small")
+    blocks += bilingual(langs, titles.__getitem__, size="large", static=True)
+    blocks += bilingual(langs, line(MSG_SIGNED), size="small", static=True)
     blocks.append(Rule())
-    blocks += bilingual(langs, line(MSG_CERT_NO, number=fields.certificate_no), align="left",
-                        bold=True)
-    blocks += bilingual(langs, line(MSG_HOLDER, name=fields.holder), align="left", bold=True)
+    blocks += labelled(langs, MSG_CERT_NO, lambda lng: {"number": fields.certificate_no},
+                       bold=True)
+    blocks += labelled(langs, MSG_HOLDER, lambda lng: {"name": fields.holder}, bold=True)
     for name, value in fields.details.items():
-        blocks += bilingual(langs, partial(detail_line, name, value), align="left")
-    blocks += bilingual(langs, lambda lng: translate(MSG_ISSUED_ON, lng).format(
-        date=format_date(fields.issued_on, lng, "long")), align="left")
-    blocks += bilingual(langs, line(MSG_APPLICATION_NO, number=fields.application_no),
-                        size="small", align="left")
+        label = DETAIL_LABELS.get(name)
+        if label is not None and name == "income":
+            blocks += labelled(langs, label, partial(_values, amount=_money(value, "en")))
+        else:
+            blocks += bilingual(langs, partial(detail_line, name, value), align="left")
+    blocks += labelled(langs, MSG_ISSUED_ON, lambda lng: {
+        "date": format_date(fields.issued_on, "en", "long")})
+    blocks += labelled(langs, MSG_APPLICATION_NO, lambda lng: {
+        "number": fields.application_no}, size="small")
     officers = {"hi": officer_hi or officer_en or "", "en": officer_en or officer_hi or ""}
     if officers["en"]:
         blocks += bilingual(langs, lambda lng: translate(MSG_ISSUED_BY, lng).format(
-            officer=officers[lng]), align="left")
+            officer=officers[lng]), align="left", size="small", static=True)
     blocks.append(Feed(1))
     blocks.append(Qr(qr_text, module_size=qr_module_size(qr_text, paper_mm)))
-    blocks += bilingual(langs, line(MSG_SCAN), bold=True)
-    blocks += bilingual(langs, line(MSG_SCAN_HOW), size="small")
+    # One sentence under the code: a bold "Scan to verify" above it said the same thing again.
+    blocks += bilingual(langs, line(MSG_SCAN_HOW), size="small", static=True)
     blocks.append(Cut())
     return Document(blocks=tuple(stamped(blocks, config, langs)), kind=DOC_KIND,
                     ref=fields.certificate_no)

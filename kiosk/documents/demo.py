@@ -30,7 +30,7 @@ def demo_stamp(config: Config, langs: tuple[str, str]) -> list[Block]:
     if not config.demo:
         return []
     return [Rule(), *bilingual(langs, lambda lng: translate(MSG_DEMO_SLIP, lng), size="large",
-                               bold=True), Rule()]
+                               second_size="large", bold=True, static=True), Rule()]
 
 
 def stamped(blocks: list[Block], config: Config, langs: tuple[str, str]) -> list[Block]:

@@ -32,12 +32,17 @@ class Text:
 
     ``text`` may hold Hindi, English or both: the script is detected from the characters at
     render time, so a layout never has to say which language a line is in.
+
+    ``static``: the line is the same on every copy of this document (a fixed label, the
+    centre's name, a heading — never a citizen's name, a number or a date). A printer that can
+    hold graphics keeps a static Hindi line's raster and prints it later from a short call.
     """
 
     text: str
     size: Size = "normal"
     align: Align = "left"
     bold: bool = False
+    static: bool = False
 
     def __post_init__(self) -> None:
         if self.size not in SIZES:

@@ -8,6 +8,17 @@ the printer's code page cannot encode — Hindi — are rasterised, each cropped
 :func:`render_full_raster` builds the common one-image version of the same slip so the saving
 can be measured rather than claimed.
 
+Graphics held in the printer: a line a document marks ``static`` (a fixed label, the centre's
+name) is the same raster on every slip. On a printer with download-graphics memory
+(``profile.graphics_memory == "gs_l"``) such a raster is defined once under a key derived from
+its pixels (``GS ( L`` function 83) and printed by key (function 85, 11 bytes); the caller says
+which graphics the printer already holds (:class:`~kiosk.devices.held_graphics.HeldGraphics`)
+and gets back which ones this job defined. Epson's reference says ``ESC @`` clears download
+graphics, so a job for a printer believed to hold graphics starts with explicit mode resets
+instead of ``ESC @``. The encoding is split from the layout (:func:`layout_document`), so the
+slow part — painting Hindi with Qt — happens before the printer's link is taken, and only the
+cheap encoding waits for the printer's key list.
+
 Command constants come from python-escpos; bytes are collected by an ``Escpos`` subclass whose
 ``_raw`` appends to a buffer (python-escpos' own pattern for its ``Dummy`` printer).
 """
@@ -15,6 +26,7 @@ Command constants come from python-escpos; bytes are collected by an ``Escpos`` 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from escpos import constants as ec
@@ -22,6 +34,7 @@ from escpos.escpos import Escpos
 from PIL import Image
 
 from kiosk.config import PrinterConfig
+from kiosk.devices.held_graphics import DEFAULT_BUDGET_BYTES, HeldGraphic, graphic_key
 from kiosk.documents.model import Align, Cut, Document, Feed, Qr, Rule, Size, Text
 from kiosk.printing.raster import Bitmap, qr_bitmap, render_text_line, wrap_text
 
@@ -142,6 +155,18 @@ class RenderStats:
     native_qr: int = 0
     raster_rows: int = 0
     lines: list[str] = field(default_factory=list)
+    #: Graphics this job defined in the printer (key → record), to be held once it printed.
+    defined: dict[bytes, HeldGraphic] = field(default_factory=dict)
+    #: Graphics printed from the printer's memory by key (no pixels on the wire).
+    held_prints: int = 0
+    #: Bytes of graphics definitions in this job.
+    define_bytes: int = 0
+    #: The job starts with ``ESC @``, which clears the printer's download graphics (or, for
+    #: NV bit images, it replaced all of them): ``defined`` is then all the printer holds.
+    reset: bool = True
+    #: Bytes at the start of the job that rewrite the printer's NV bit images (``FS q``): the
+    #: printer takes no command while it writes its flash, so the sender pauses after them.
+    nv_define_bytes: int = 0
 
 
 # --- layout: the same operations drive the ESC/POS and the full-raster output --------------
@@ -160,6 +185,8 @@ class _RasterLine:
     align: Align
     after: int
     text: str = ""
+    #: The same pixels on every copy: may be held in the printer's graphics memory.
+    static: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,33 +243,80 @@ def native_text(text: str, codepage: str = "cp437") -> str | None:
     return plain if is_native(plain, codepage) else None
 
 
+#: A trailing Latin run of a mixed line goes out as native text when its last word is a code
+#: of at least this many letters/digits ("UTR 633412345678"): a lone "(60+)", "op17" or the
+#: "2026 11:26 pm" end of a date is not worth a line of its own (and reads badly split off).
+MIN_NATIVE_CODE = 8
+
+
+def split_native_runs(text: str, codepage: str = "cp437") -> list[tuple[str, bool]]:
+    """``text`` as ``[(part, native?)]``: a leading label and a trailing code in code-page
+    characters split off a line that needs a raster, so they do not travel as pixels.
+
+    Only the ends are split (a line stays at most three lines): a leading run ending in ":"
+    ("Father: रामप्रसाद" → "Father:" native, the name raster) and a trailing run ending in a
+    long code ("यूपीआई से भुगतान हुआ, UTR 633412345678" → "UTR 633412345678" native).
+    """
+    words = text.split(" ")
+    native = [native_text(w, codepage) is not None for w in words]
+    if all(native) or not any(native):
+        return [(text, all(native))]
+    first_raster = native.index(False)
+    last_raster = len(words) - 1 - native[::-1].index(False)
+
+    head, body, tail = words[:first_raster], words[first_raster:last_raster + 1], \
+        words[last_raster + 1:]
+    if not (head and head[-1].endswith(":") and sum(ch.isalnum() for ch in "".join(head)) >= 3):
+        body, head = head + body, []
+    if not (tail and sum(ch.isalnum() for ch in tail[-1]) >= MIN_NATIVE_CODE):
+        body, tail = body + tail, []
+    parts: list[tuple[str, bool]] = []
+    if " ".join(head).strip():
+        parts.append((" ".join(head).strip(), True))
+    parts.append((" ".join(body).strip(), False))
+    if " ".join(tail).strip():
+        parts.append((" ".join(tail).strip(), True))
+    return parts
+
+
 def _rule_bitmap(width: int) -> Bitmap:
     ink = Image.new("L", (width, 2), 255)
     return Bitmap.from_ink_image(ink.convert("1", dither=Image.Dither.NONE))
+
+
+def _text_ops(ops: list[_Op], block: Text, profile: PrinterProfile, all_raster: bool) -> None:
+    plain = None if all_raster else native_text(block.text, profile.codepage)
+    if plain is not None:
+        cols = profile.columns(block.size)
+        for para in plain.split("\n"):
+            for line in textwrap.wrap(para, cols) or [""]:
+                ops.append(_NativeLine(line, block.size, block.align, block.bold))
+        return
+    if not all_raster and not block.static and "\n" not in block.text:
+        parts = split_native_runs(block.text, profile.codepage)
+        if len(parts) > 1:
+            for part, _ in parts:
+                _text_ops(ops, Text(part, block.size, block.align, block.bold), profile, False)
+            return
+    if ops and isinstance(ops[-1], _NativeLine):
+        # The crop is tight, so a matra above the headline would touch the native line
+        # before it; a few dots of feed cost 3 bytes.
+        ops.append(_FeedDots(RASTER_GAP[block.size] // 2 + 1))
+    for line in wrap_text(block.text, block.size, block.bold, profile.dots):
+        bitmap = render_text_line(line, block.size, block.bold, block.align)
+        if bitmap is None:
+            ops.append(_FeedDots(LINE_DOTS))
+        else:
+            ops.append(_RasterLine(bitmap, block.align, RASTER_GAP[block.size], line,
+                                   static=block.static))
 
 
 def _layout(doc: Document, profile: PrinterProfile, all_raster: bool) -> list[_Op]:
     ops: list[_Op] = []
     for block in doc.blocks:
         if isinstance(block, Text):
-            block = Text(normalise_spaces(block.text), block.size, block.align, block.bold)
-            plain = None if all_raster else native_text(block.text, profile.codepage)
-            if plain is not None:
-                cols = profile.columns(block.size)
-                for para in plain.split("\n"):
-                    for line in textwrap.wrap(para, cols) or [""]:
-                        ops.append(_NativeLine(line, block.size, block.align, block.bold))
-                continue
-            if ops and isinstance(ops[-1], _NativeLine):
-                # The crop is tight, so a matra above the headline would touch the native line
-                # before it; a few dots of feed cost 3 bytes.
-                ops.append(_FeedDots(RASTER_GAP[block.size] // 2 + 1))
-            for line in wrap_text(block.text, block.size, block.bold, profile.dots):
-                bitmap = render_text_line(line, block.size, block.bold, block.align)
-                if bitmap is None:
-                    ops.append(_FeedDots(LINE_DOTS))
-                else:
-                    ops.append(_RasterLine(bitmap, block.align, RASTER_GAP[block.size], line))
+            _text_ops(ops, Text(normalise_spaces(block.text), block.size, block.align,
+                                block.bold, block.static), profile, all_raster)
         elif isinstance(block, Rule):
             if all_raster:
                 ops.append(_FeedDots(8))
@@ -312,13 +386,94 @@ def _left_pad(bitmap: Bitmap, align: Align, dots: int) -> Bitmap:
     return Bitmap(bitmap.width + pad_bytes * 8, bitmap.height, b"".join(rows))
 
 
+# --- download graphics (GS ( L / GS 8 L, m = 48) -------------------------------------------
+
+def _gs_l(body: bytes) -> bytes:
+    """``GS ( L pL pH body`` or, for a body over 65 535 bytes, ``GS 8 L p1..p4 body``."""
+    if len(body) <= 0xFFFF:
+        return b"\x1d(L" + len(body).to_bytes(2, "little") + body
+    return b"\x1d8L" + len(body).to_bytes(4, "little") + body
+
+
+def define_graphic_command(key: bytes, bitmap: Bitmap) -> bytes:
+    """Function 83: define download graphics (raster format, one colour) under ``key``."""
+    head = (b"\x30\x53\x30" + key + b"\x01" + bitmap.width.to_bytes(2, "little")
+            + bitmap.height.to_bytes(2, "little") + b"\x31")
+    return _gs_l(head + bitmap.data)
+
+
+def print_graphic_command(key: bytes) -> bytes:
+    """Function 85: print the download graphics ``key`` at normal size (x = y = 1)."""
+    return _gs_l(b"\x30\x55" + key + b"\x01\x01")
+
+
+#: Function 80: "send the key code list of defined download graphics" (d1 d2 = "KC").
+KEY_LIST_COMMAND = _gs_l(b"\x30\x50KC")
+
+#: What ``ESC @`` would reset, sent one by one so download graphics survive: character mode
+#: (font A, not bold, single size), ``GS !`` size, left alignment, code page 437, default line
+#: spacing.
+_SOFT_INIT = (ec.ESC + b"!\x00" + ec.TXT_SIZE + b"\x00" + ec.TXT_STYLE["align"]["left"]
+              + ec.ESC + b"t\x00" + ec.ESC + b"2")
+
+
+# --- NV bit images (FS q / FS p): the older command set, flash memory --------------------
+
+#: NV bit-image area the kiosk lets itself use: the smallest heads have 16 KB, and a command
+#: that does not fit is ignored whole — every label would then be missing.
+NV_BUDGET_BYTES = 16 * 1024 - 4
+
+
+def _nv_columns(bitmap: Bitmap) -> tuple[int, int, bytes]:
+    """``(x bytes, y bytes, data)`` of ``bitmap`` in FS q's column format: height padded to
+    whole bytes at the bottom, each column top to bottom, most significant bit on top."""
+    pad = (-bitmap.height) % 8
+    ink = bitmap.to_ink_image()
+    if pad:
+        tall = Image.new("1", (bitmap.width, bitmap.height + pad), 0)
+        tall.paste(ink, (0, 0))
+        ink = tall
+    return bitmap.width // 8, ink.height // 8, ink.transpose(Image.Transpose.TRANSPOSE).tobytes()
+
+
+def define_nv_images_command(bitmaps: list[Bitmap]) -> bytes:
+    """``FS q n [xL xH yL yH d…]…``: replaces every NV bit image with ``bitmaps`` (1…n)."""
+    out = bytearray(b"\x1cq" + bytes((len(bitmaps),)))
+    for bitmap in bitmaps:
+        x, y, data = _nv_columns(bitmap)
+        out += x.to_bytes(2, "little") + y.to_bytes(2, "little") + data
+    return bytes(out)
+
+
+def _nv_fits(bitmap: Bitmap) -> bool:
+    return bitmap.width // 8 <= 1023 and (bitmap.height + 7) // 8 <= 288
+
+
+def _graphics_plan(ops: list[_Op]) -> dict[bytes, tuple[str, Bitmap]]:
+    """The static rasters of a layout, by key (first come; a colliding key is left inline)."""
+    found: dict[bytes, tuple[str, Bitmap]] = {}
+    for op in ops:
+        if isinstance(op, _RasterLine) and op.static:
+            key, digest = graphic_key(op.bitmap.width, op.bitmap.height, op.bitmap.data)
+            found.setdefault(key, (digest, op.bitmap))
+    return found
+
+
 class _Encoder:
     """Turns layout operations into bytes, sending a mode command only when it changes."""
 
-    def __init__(self, profile: PrinterProfile) -> None:
+    def __init__(self, profile: PrinterProfile,
+                 held: Mapping[bytes, HeldGraphic] | None = None) -> None:
         self.profile = profile
         self.sink = _ByteSink()
         self.stats = RenderStats()
+        self.use_memory = profile.graphics_memory == "gs_l" and held is not None
+        self.use_nv = profile.graphics_memory == "fs_q" and held is not None
+        self.held: dict[bytes, HeldGraphic] = dict(held or {})
+        #: NV bit images: digest → image number (1…255) of what the printer holds after the
+        #: job's ``FS q`` (or before it, when the job defines nothing).
+        self.nv_numbers: dict[str, int] = {}
+        self.nv_may_write = True
         self.align: str | None = None
         self.bold: bool | None = None
         self.font: str | None = None
@@ -332,9 +487,65 @@ class _Encoder:
             self.raw(ec.TXT_STYLE["align"][align])
             self.align = align
 
-    def begin(self) -> None:
-        self.raw(ec.HW_INIT)
-        self.raw(ec.ESC + b"t\x00")  # code page PC437: what the text below is encoded in
+    def _begin_nv(self, ops: list[_Op]) -> None:
+        """NV bit images: rewrite them all (``FS q``) if this job needs one the printer lacks.
+
+        The new set is what the printer held plus this job's images, or — when that would not
+        fit — this job's images alone; with no write allowed (flash wear) or no room, the
+        missing ones are sent inline. ``FS q`` software-resets the printer, so it goes first.
+        """
+        held = sorted(self.held.items(), key=lambda kv: kv[0])
+        numbers = {g.digest: k[0] for k, g in held}
+        needed = {d: bm for d, bm in _graphics_plan(ops).values() if _nv_fits(bm)}
+        missing = {d: bm for d, bm in needed.items() if d not in numbers}
+        self.nv_numbers = numbers
+        if not missing or not self.nv_may_write:
+            return
+        kept = [(g.digest, Bitmap(*g.image)) for _, g in held if g.image is not None]
+        union = kept + list(missing.items())
+        if sum(len(bm.data) for _, bm in union) > NV_BUDGET_BYTES or len(union) > 255:
+            union = list(needed.items())
+            while union and (sum(len(bm.data) for _, bm in union) > NV_BUDGET_BYTES
+                             or len(union) > 255):
+                union.pop()
+        if not union:
+            return
+        command = define_nv_images_command([bm for _, bm in union])
+        self.raw(command)
+        self.stats.nv_define_bytes = len(command)
+        self.stats.define_bytes += len(command)
+        self.stats.raster_bytes += len(command)
+        self.nv_numbers = {d: i + 1 for i, (d, _) in enumerate(union)}
+        self.stats.defined = {bytes((i + 1,)): HeldGraphic(d, len(bm.data), (
+            bm.width, bm.height, bm.data)) for i, (d, bm) in enumerate(union)}
+
+    def begin(self, ops: list[_Op]) -> None:
+        """``ESC @`` — unless the printer holds graphics this job can use (it would clear them).
+
+        Also ``ESC @`` when this job's new graphics would overflow the budget: clearing is the
+        one way to make room that works on every model. NV bit images survive ``ESC @``.
+        """
+        if self.use_nv:
+            self._begin_nv(ops)
+            self.raw(ec.HW_INIT)
+            self.raw(ec.ESC + b"t\x00")
+            self.stats.reset = bool(self.stats.nv_define_bytes)
+            self.align, self.bold, self.font, self.size_byte = "left", False, "a", 0
+            return
+        reset = True
+        if self.use_memory and self.held:
+            plan = _graphics_plan(ops)
+            new = sum(len(bm.data) for key, (digest, bm) in plan.items()
+                      if self.held.get(key, HeldGraphic("", 0)).digest != digest)
+            held_bytes = sum(g.size for g in self.held.values())
+            reset = held_bytes + new > DEFAULT_BUDGET_BYTES
+        if reset:
+            self.held.clear()
+            self.raw(ec.HW_INIT)
+            self.raw(ec.ESC + b"t\x00")  # code page PC437: what the text below is encoded in
+        else:
+            self.raw(_SOFT_INIT)
+        self.stats.reset = reset
         self.align, self.bold, self.font, self.size_byte = "left", False, "a", 0
 
     def native(self, op: _NativeLine) -> None:
@@ -361,13 +572,39 @@ class _Encoder:
         else:
             self.set_align("left")
             bitmap = _left_pad(bitmap, op.align, self.profile.dots)
+        self.stats.raster_rows += bitmap.height
+        self.stats.lines.append(op.text)
+        if self.use_nv and op.static:
+            digest = graphic_key(bitmap.width, bitmap.height, bitmap.data)[1]
+            number = self.nv_numbers.get(digest)
+            if number is not None:
+                self.raw(b"\x1cp" + bytes((number, 0)))
+                # The image was padded to whole bytes at the bottom: feed that much less.
+                self.raw(_feed_dots(max(0, op.after - (-bitmap.height) % 8)))
+                self.stats.held_prints += 1
+                self.stats.raster_images += 1
+                return
+        if self.use_memory and op.static and bitmap.height <= 2304 and bitmap.width <= 8192:
+            key, digest = graphic_key(bitmap.width, bitmap.height, bitmap.data)
+            defined = self.stats.defined.get(key)
+            if defined is None and self.held.get(key, HeldGraphic("", 0)).digest != digest:
+                data = define_graphic_command(key, bitmap)
+                self.raw(data)
+                self.stats.define_bytes += len(data)
+                self.stats.raster_bytes += len(data)
+                defined = self.stats.defined[key] = HeldGraphic(digest, len(bitmap.data))
+            if defined is None or defined.digest == digest:  # held, or defined just now
+                self.raw(print_graphic_command(key))
+                self.raw(_feed_dots(op.after))
+                self.stats.held_prints += 1
+                self.stats.raster_images += 1
+                return
+            # Another graphic of this job has the same key: this one goes inline.
         data = _raster_command(bitmap)
         self.raw(data)
         self.raw(_feed_dots(op.after))
         self.stats.raster_bytes += len(data)
         self.stats.raster_images += 1
-        self.stats.raster_rows += bitmap.height
-        self.stats.lines.append(op.text)
 
     def qr(self, op: _QrCode) -> None:
         self.set_align(op.align)  # ESC a applies to 2D codes printed with GS ( k
@@ -388,11 +625,42 @@ class _Encoder:
         return data, self.stats
 
 
-def render_escpos_with_stats(doc: Document, profile: PrinterProfile) -> tuple[bytes, RenderStats]:
-    """Like :func:`render_escpos`, also returning what was sent how."""
-    enc = _Encoder(profile)
-    enc.begin()
-    for op in _layout(doc, profile, all_raster=False):
+@dataclass(frozen=True)
+class PrintPlan:
+    """A document laid out for one printer profile: every Hindi line already painted.
+
+    Encoding a plan is cheap, so a print job lays out first and asks the printer which
+    graphics it holds only when it has the link (see :func:`encode_plan`).
+    """
+
+    ops: tuple[_Op, ...]
+    profile: PrinterProfile
+    kind: str = ""
+    ref: str = ""
+
+    @property
+    def static_keys(self) -> dict[bytes, str]:
+        """Key → digest of every graphic this plan could keep in the printer."""
+        return {k: d for k, (d, _) in _graphics_plan(list(self.ops)).items()}
+
+
+def layout_document(doc: Document, profile: PrinterProfile) -> PrintPlan:
+    """Lay ``doc`` out (the slow, Qt-painting part of rendering)."""
+    return PrintPlan(tuple(_layout(doc, profile, all_raster=False)), profile, doc.kind, doc.ref)
+
+
+def encode_plan(plan: PrintPlan, held: Mapping[bytes, HeldGraphic] | None = None, *,
+                nv_write_allowed: bool = True) -> tuple[bytes, RenderStats]:
+    """ESC/POS bytes for ``plan``. ``held``: the graphics the printer is known to hold
+    (``None``: the printer keeps nothing, every raster is inline — the cold, safe default;
+    ``{}``: it can hold graphics but holds none yet, so this job defines them).
+    ``nv_write_allowed``: for NV bit images (``fs_q``), may this job rewrite the flash?"""
+    profile = plan.profile
+    enc = _Encoder(profile, held)
+    enc.nv_may_write = nv_write_allowed
+    ops = list(plan.ops)
+    enc.begin(ops)
+    for op in ops:
         if isinstance(op, _NativeLine):
             enc.native(op)
         elif isinstance(op, _RasterLine):
@@ -406,9 +674,17 @@ def render_escpos_with_stats(doc: Document, profile: PrinterProfile) -> tuple[by
     return enc.finish()
 
 
-def render_escpos(doc: Document, profile: PrinterProfile) -> bytes:
+def render_escpos_with_stats(doc: Document, profile: PrinterProfile,
+                             held: Mapping[bytes, HeldGraphic] | None = None,
+                             ) -> tuple[bytes, RenderStats]:
+    """Like :func:`render_escpos`, also returning what was sent how."""
+    return encode_plan(layout_document(doc, profile), held)
+
+
+def render_escpos(doc: Document, profile: PrinterProfile,
+                  held: Mapping[bytes, HeldGraphic] | None = None) -> bytes:
     """The ESC/POS byte stream for ``doc``: native text where possible, raster where not."""
-    return render_escpos_with_stats(doc, profile)[0]
+    return render_escpos_with_stats(doc, profile, held)[0]
 
 
 def compose_full_raster(doc: Document, profile: PrinterProfile) -> tuple[Bitmap, bool]:

@@ -8,6 +8,7 @@ layout bugs in the byte stream (wrong justification, a raster width off by a byt
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,14 @@ from zoneinfo import ZoneInfo
 
 from kiosk.certificates import CertificateFields, sign_certificate
 from kiosk.config import Config
-from kiosk.devices.sim.escpos_printer import decode_to_png
+from kiosk.devices.sim.escpos_printer import EscposPrinterSim, decode_to_png
 from kiosk.documents.certificate import build_certificate_slip
 from kiosk.documents.model import Document
 from kiosk.documents.token_slip import build_token_slip
 from kiosk.printing.escpos_render import (
     PrinterProfile,
-    render_escpos_with_stats,
+    encode_plan,
+    layout_document,
     render_full_raster,
 )
 from kiosk.queue import Priority, Token
@@ -42,19 +44,57 @@ def sample_token(config: Config, lang: str, issued_at: datetime | None = None) -
                  wait_minutes=high, estimate="range", wait_min=low, wait_max=high)
 
 
+def preview_profile(config: Config, paper_mm: int) -> PrinterProfile:
+    """The configured printer's profile at ``paper_mm`` (its graphics memory included: the
+    default simulated printer holds ``GS ( L`` graphics)."""
+    base = PrinterProfile.from_config(config.printer)
+    keep_dots = base.dots_override if paper_mm == base.paper_mm else None
+    return replace(base, paper_mm=paper_mm, dots_override=keep_dots)
+
+
 def preview_document(doc: Document, profile: PrinterProfile, escpos_path: Path | None,
-                     png_path: Path | None) -> dict[str, Any]:
-    """Render ``doc``; write the bytes and/or the decoded PNG; return statistics."""
-    data, stats = render_escpos_with_stats(doc, profile)
+                     png_path: Path | None, *, warm: bool = False) -> dict[str, Any]:
+    """Render ``doc``; write the bytes and/or the decoded PNG; return statistics.
+
+    The job is rendered twice on a printer with graphics memory: *cold* (the printer holds
+    nothing, so the job defines its fixed labels) and *warm* (it already holds them, so the
+    job prints them by key). ``warm`` picks which one is written; the PNG is decoded from
+    those bytes by a simulated printer that — for a warm job — holds the graphics the cold
+    job defined, and ``warm_matches_cold`` says whether the two printouts are pixel-identical.
+    """
+    plan = layout_document(doc, profile)
+    memory = profile.graphics_memory in ("gs_l", "fs_q")
+    cold, cold_stats = encode_plan(plan, {} if memory else None)
+    hot, hot_stats = encode_plan(plan, cold_stats.defined) if memory else (cold, cold_stats)
+    data, stats = (hot, hot_stats) if warm else (cold, cold_stats)
     if escpos_path is not None:
         escpos_path.parent.mkdir(parents=True, exist_ok=True)
         escpos_path.write_bytes(data)
     jobs = []
+    matches: bool | None = None
     if png_path is not None:
-        jobs = decode_to_png(data, png_path, profile.paper_mm)
+        printer = EscposPrinterSim(profile.paper_mm)
+        cold_jobs = decode_to_png(cold, png_path, profile.paper_mm, printer)
+        if warm or memory:
+            warm_png = png_path.with_suffix(".warm.png") if not warm else png_path
+            jobs = decode_to_png(hot, warm_png, profile.paper_mm, printer)
+            matches = [j.image.tobytes() for j in jobs] == [j.image.tobytes()
+                                                             for j in cold_jobs]
+            if not warm:
+                warm_png.unlink()
+                jobs = cold_jobs
+        else:
+            jobs = cold_jobs
     full = render_full_raster(doc, profile)
     return {
         "bytes": len(data),
+        "warm": warm,
+        "cold_bytes": len(cold),
+        "warm_bytes": len(hot),
+        "graphics_memory": profile.graphics_memory,
+        "graphics_defined": len(cold_stats.defined),
+        "graphics_from_memory": hot_stats.held_prints,
+        "warm_matches_cold": matches,
         "raster_bytes": stats.raster_bytes,
         "raster_images": stats.raster_images,
         "native_lines": stats.native_lines,
@@ -71,12 +111,11 @@ def preview_document(doc: Document, profile: PrinterProfile, escpos_path: Path |
 
 
 def preview_token(lang: str, paper_mm: int, escpos_path: Path | None, png_path: Path | None,
-                  config: Config) -> dict[str, Any]:
+                  config: Config, *, warm: bool = False) -> dict[str, Any]:
     """Back-end of ``kiosk preview token``: the sample token slip, as bytes and as a PNG."""
-    profile = PrinterProfile(paper_mm=paper_mm, native_qr=config.printer.native_qr,
-                             cutter=config.printer.cutter)
+    profile = preview_profile(config, paper_mm)
     doc = build_token_slip(sample_token(config, lang), config, lang)
-    result = preview_document(doc, profile, escpos_path, png_path)
+    result = preview_document(doc, profile, escpos_path, png_path, warm=warm)
     result["lang"] = lang
     return result
 
@@ -96,20 +135,20 @@ def sample_certificate(config: Config, issued_on: date | None = None,
 
 
 def preview_certificate(lang: str, paper_mm: int, escpos_path: Path | None,
-                        png_path: Path | None, config: Config) -> dict[str, Any]:
+                        png_path: Path | None, config: Config, *,
+                        warm: bool = False) -> dict[str, Any]:
     """Back-end of ``kiosk preview certificate``: a sample signed certificate slip.
 
     The stats dict is :func:`preview_document`'s plus ``lang`` and ``qr_text`` (the signed
     text; ``qr_payloads`` is what the simulator decoded back from the bytes).
     """
-    profile = PrinterProfile(paper_mm=paper_mm, native_qr=config.printer.native_qr,
-                             cutter=config.printer.cutter)
+    profile = preview_profile(config, paper_mm)
     fields, qr_text = sample_certificate(config)
     doc = build_certificate_slip(fields, qr_text, config, lang, title_hi="आय प्रमाण पत्र",
                                  title_en="Income certificate",
                                  officer_hi="तहसीलदार, हुज़ूर, भोपाल",
                                  officer_en="Tehsildar, Huzur, Bhopal", paper_mm=paper_mm)
-    result = preview_document(doc, profile, escpos_path, png_path)
+    result = preview_document(doc, profile, escpos_path, png_path, warm=warm)
     result["lang"] = lang
     result["qr_text"] = qr_text
     return result
@@ -136,16 +175,15 @@ def sample_day_report(config: Config, day: str | None = None) -> dict[str, Any]:
 
 
 def preview_day_end(lang: str, paper_mm: int, escpos_path: Path | None, png_path: Path | None,
-                    config: Config) -> dict[str, Any]:
+                    config: Config, *, warm: bool = False) -> dict[str, Any]:
     """Back-end of ``kiosk preview day-end``: the printed day-end of a sample day."""
     from kiosk.documents.day_end_report import build_day_end_report
 
-    profile = PrinterProfile(paper_mm=paper_mm, native_qr=config.printer.native_qr,
-                             cutter=config.printer.cutter)
+    profile = preview_profile(config, paper_mm)
     report = sample_day_report(config)
     doc = build_day_end_report(report, config, lang,
                                printed_at=datetime.now(ZoneInfo(config.timezone)))
-    result = preview_document(doc, profile, escpos_path, png_path)
+    result = preview_document(doc, profile, escpos_path, png_path, warm=warm)
     result["lang"] = lang
     return result
 
@@ -172,19 +210,19 @@ def sample_cash_receipt(config: Config, *, voided: bool = False) -> dict[str, An
 
 
 def preview_cash_document(which: str, lang: str, paper_mm: int, escpos_path: Path | None,
-                          png_path: Path | None, config: Config) -> dict[str, Any]:
+                          png_path: Path | None, config: Config, *,
+                          warm: bool = False) -> dict[str, Any]:
     """Back-end of ``kiosk preview cash-receipt`` / ``void-slip``."""
     from kiosk.catalogue import packaged_catalogue
     from kiosk.documents.cash_receipt import build_cash_receipt, build_void_slip
 
-    profile = PrinterProfile(paper_mm=paper_mm, native_qr=config.printer.native_qr,
-                             cutter=config.printer.cutter)
+    profile = preview_profile(config, paper_mm)
     if which == "void-slip":
         doc = build_void_slip(sample_cash_receipt(config, voided=True), packaged_catalogue(),
                               config, lang)
     else:
         doc = build_cash_receipt(sample_cash_receipt(config), packaged_catalogue(), config,
                                  lang)
-    result = preview_document(doc, profile, escpos_path, png_path)
+    result = preview_document(doc, profile, escpos_path, png_path, warm=warm)
     result["lang"] = lang
     return result

@@ -18,8 +18,7 @@ from kiosk.applications import Application, ApplicationService
 from kiosk.catalogue import packaged_catalogue
 from kiosk.config import Config
 from kiosk.documents.acknowledgement import build_acknowledgement
-from kiosk.printing.escpos_render import PrinterProfile
-from kiosk.printing.preview import preview_document
+from kiosk.printing.preview import preview_document, preview_profile
 from kiosk.store import Store
 
 SAMPLE_SERVICE = "INC"
@@ -49,13 +48,12 @@ def sample_application(config: Config, lang: str, store: Store, *,
 
 
 def preview_receipt(lang: str, paper_mm: int, escpos_path: Path | None, png_path: Path | None,
-                    config: Config) -> dict[str, Any]:
+                    config: Config, *, warm: bool = False) -> dict[str, Any]:
     """Back-end of ``kiosk preview receipt``: the sample acknowledgement, bytes + PNG."""
-    profile = PrinterProfile(paper_mm=paper_mm, native_qr=config.printer.native_qr,
-                             cutter=config.printer.cutter)
+    profile = preview_profile(config, paper_mm)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "sample.sqlite3") as store:
         app = sample_application(config, lang, store)
         doc = build_acknowledgement(app, packaged_catalogue(), config, lang)
-    result = preview_document(doc, profile, escpos_path, png_path)
+    result = preview_document(doc, profile, escpos_path, png_path, warm=warm)
     result.update(lang=lang, application_no=app.application_no)
     return result

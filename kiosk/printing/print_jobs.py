@@ -5,6 +5,14 @@ is committed before printing is even attempted; the print itself is a separate `
 row that goes ``queued → sent → confirmed`` or ``failed`` with the reason, so staff can see
 what failed and reprint the same token with the same call once the paper is back.
 
+Graphics held in the printer: on a printer with download-graphics memory the service keeps,
+per printer, a record of the fixed labels the printer holds (:class:`HeldGraphics` — the
+managed :class:`~kiosk.devices.printer_adapter.PrinterDevice`'s own when the job goes through
+the device manager, else one per URL here). Before each job it asks the printer for its key
+list (``GS ( L`` function 80) and trusts only what the printer names; the document is laid out
+(Hindi painted) *before* the link is taken, and encoded against that list once it is, so a
+label the printer lost (power cycle) is simply defined again in this job.
+
 Thread-safety: the UI calls this from a worker thread. Each thread uses its own SQLite
 connection (``Store.conn`` is per thread) and one lock serialises jobs, because two slips
 interleaved on one printer would be garbage.
@@ -14,21 +22,32 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.config import Config
 from kiosk.devices.escpos_driver import MSG_OFFLINE, EscposPrinter, PrinterStatus
+from kiosk.devices.held_graphics import HeldGraphics
 from kiosk.devices.links import Transport, open_transport
 from kiosk.documents.model import Document
 from kiosk.documents.token_slip import build_token_slip
 from kiosk.errors import DeviceError, KioskError, PrinterError
 from kiosk.print_journal import PrintJournal
-from kiosk.printing.escpos_render import PrinterProfile, render_escpos
+from kiosk.printing.escpos_render import (
+    PrinterProfile,
+    PrintPlan,
+    RenderStats,
+    encode_plan,
+    layout_document,
+)
 from kiosk.queue import Token
 from kiosk.store import Store
 
 log = logging.getLogger(__name__)
+
+#: Flash writes of a few KB take well under this on the heads that use FS q.
+NV_WRITE_WAIT_S = 2.0
 
 PrinterOpener = Callable[[str], Transport]
 
@@ -45,10 +64,23 @@ class PrintResult:
     state: str
     bytes_sent: int
     status: PrinterStatus
+    #: Fixed labels printed from the printer's memory, and ones this job defined there.
+    graphics_from_memory: int = 0
+    graphics_defined: int = 0
 
     @property
     def paper_low(self) -> bool:
         return self.status.paper == "near_end"
+
+
+def _baudrate(url: str, default: int = 115200) -> int:
+    """The ``?baudrate=`` of a serial printer URL (the kiosk's own URL convention)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        return int(parse_qs(urlsplit(url).query).get("baudrate", [default])[0])
+    except ValueError:
+        return default
 
 
 class PrintService:
@@ -64,6 +96,12 @@ class PrintService:
         self.status_timeout = status_timeout
         self._opener = printer_opener or self._default_opener
         self._lock = threading.Lock()
+        #: What each printer URL holds, for links this service opens itself (a managed
+        #: printer's link brings its device's record instead).
+        self._memories: dict[str, HeldGraphics] = {}
+        #: Seconds to wait after an ``FS q`` (NV bit images) before sending anything else: the
+        #: printer takes no command, not even a status query, while it writes its flash.
+        self.nv_write_wait = NV_WRITE_WAIT_S
         if threading.current_thread() is threading.main_thread():
             # Qt must exist before a worker thread paints Hindi (it cannot be created there).
             from kiosk.qt_runtime import ensure_gui_app
@@ -95,8 +133,8 @@ class PrintService:
         job_id = self._new_job(doc)
         try:
             with self._lock:
-                data = render_escpos(doc, self.profile)
-                status = self._deliver(job_id, data)
+                plan = layout_document(doc, self.profile)  # Qt painting: before the link
+                status, data, stats = self._deliver(job_id, plan)
         except PrinterError as exc:
             self._fail(job_id, exc)
             raise
@@ -109,11 +147,22 @@ class PrintService:
             raise err from exc
         final = "confirmed" if status.answered else "sent"
         self._set_state(job_id, final)
-        log.info("printed %s %s as job %d (%d bytes, printer %s, %s)", doc.kind, doc.ref,
-                 job_id, len(data), status.state, final)
-        return PrintResult(job_id=job_id, state=final, bytes_sent=len(data), status=status)
+        log.info("printed %s %s as job %d (%d bytes, %d labels from printer memory, %d defined, "
+                 "printer %s, %s)", doc.kind, doc.ref, job_id, len(data), stats.held_prints,
+                 len(stats.defined), status.state, final)
+        return PrintResult(job_id=job_id, state=final, bytes_sent=len(data), status=status,
+                           graphics_from_memory=stats.held_prints,
+                           graphics_defined=len(stats.defined))
 
-    def _deliver(self, job_id: int, data: bytes) -> PrinterStatus:
+    def graphics_memory(self, transport: Transport | None = None) -> HeldGraphics:
+        """The record of what the printer behind ``transport`` holds (see module doc)."""
+        lent = getattr(transport, "graphics", None)
+        if isinstance(lent, HeldGraphics):
+            return lent
+        return self._memories.setdefault(self.config.printer.url, HeldGraphics())
+
+    def _deliver(self, job_id: int, plan: PrintPlan,
+                 ) -> tuple[PrinterStatus, bytes, RenderStats]:
         url = self.config.printer.url
         try:
             transport = self._opener(url)
@@ -123,14 +172,50 @@ class PrintService:
             raise PrinterError(exc.detail, message=exc.message) from exc
         except (OSError, ValueError) as exc:
             raise PrinterError(f"cannot open printer {url}: {exc}", message=MSG_OFFLINE) from exc
-        with EscposPrinter(transport, status_timeout=self.status_timeout) as printer:
+        memory = self.graphics_memory(transport) \
+            if self.profile.graphics_memory in ("gs_l", "fs_q") else None
+        held = (lambda: memory.snapshot() if memory is not None else None)  # noqa: E731
+        # The line speed sets how long the after-print check waits for a long slip to drain:
+        # at 9600 baud a 6 KB slip is 6 s on the wire, beyond the 115200 default's patience.
+        with EscposPrinter(transport, status_timeout=self.status_timeout,
+                           baudrate=_baudrate(url)) as printer:
             if not transport.bidirectional:  # file:// spool: send, but never claim "confirmed"
+                data, stats = encode_plan(plan, held())
                 printer.write(data)
-                return PrinterStatus.silent()
-            printer.check_ready()
-            printer.write(data)
-            self._set_state(job_id, "sent")
-            return printer.confirm(len(data))
+                if memory is not None:
+                    memory.job_sent(stats.defined, reset=stats.reset)
+                return PrinterStatus.silent(), data, stats
+            before = printer.status()
+            if memory is not None and not (before.answered and before.online):
+                memory.forget(f"printer {before.state}")  # it may be switched off right now
+            printer.ensure_ready(before)
+            if memory is not None and self.profile.graphics_memory == "gs_l" \
+                    and memory.answers_key_list is not False:
+                keys = printer.graphics_keys()
+                memory.answers_key_list = keys is not None
+                if keys is not None:
+                    memory.keep_only(keys)
+            data, stats = encode_plan(plan, held(), nv_write_allowed=memory is not None
+                                      and memory.nv_write_allowed())
+            try:
+                if stats.nv_define_bytes:  # FS q: the printer writes its flash, deaf till done
+                    printer.write(data[:stats.nv_define_bytes])
+                    assert memory is not None
+                    memory.note_nv_write()
+                    time.sleep(self.nv_write_wait)
+                    data_rest = data[stats.nv_define_bytes:]
+                else:
+                    data_rest = data
+                printer.write(data_rest)
+                self._set_state(job_id, "sent")
+                after = printer.confirm(len(data))
+            except PrinterError:
+                if memory is not None:
+                    memory.job_failed(stats.defined, reset=stats.reset)
+                raise
+            if memory is not None:
+                memory.job_sent(stats.defined, reset=stats.reset)
+            return after, data, stats
 
     def _fail(self, job_id: int, exc: KioskError) -> None:
         reason = f"{exc.detail} [{exc.message}]"

@@ -44,13 +44,17 @@ def test_content_and_order(config: Config) -> None:
     assert e.index("Lok Seva Kendra, Huzur, Bhopal") < e.index("लोक सेवा केंद्र, हुज़ूर, भोपाल")
     assert "Certificate no.: INC-2026-000123" in e and "Name: Sunita Devi" in e
     assert "Annual income: Rs 84,000" in e and "Date of issue: 22 November 2026" in e
-    assert any("22 नवंबर 2026" in t for t in e)
-    assert "Issued by: Tehsildar, Huzur" in e and "Scan to verify" in e
+    # Values in figures or Latin letters are printed once, after the Hindi label alone.
+    assert "जारी करने की तारीख:" in e and not any("22 नवंबर 2026" in t for t in e)
+    assert "Issued by: Tehsildar, Huzur" in e and any(t.startswith("Scan this QR") for t in e)
     assert hi.kind == "certificate" and hi.ref == "INC-2026-000123"
     assert [b.data for b in hi.blocks if isinstance(b, Qr)] == [text]
     assert isinstance(hi.blocks[-1], Cut)
-    title = [b for b in hi.blocks if isinstance(b, Text) and b.text == "Income certificate"]
-    assert title and title[0].size == "large" and title[0].bold
+    title = [b for b in hi.blocks if isinstance(b, Text) and b.text == "आय प्रमाण पत्र"]
+    assert title and title[0].size == "large" and title[0].static
+    # The second language's heading is no larger than it needs to be.
+    second = [b for b in hi.blocks if isinstance(b, Text) and b.text == "Income certificate"]
+    assert second and second[0].size == "normal"
 
 
 def test_office_overrides_centre_and_officer_is_optional(config: Config) -> None:
@@ -98,7 +102,7 @@ def test_latin_lines_are_native_text_and_hindi_is_raster(config: Config, paper: 
     job = sim.jobs[0]
     native = " ".join(job.text_lines)
     for line in ("Income certificate", "Certificate no.: INC-2026-000123", "Name: Sunita Devi",
-                 "Annual income: Rs 84,000", "Scan to verify", "Tehsildar, Huzur"):
+                 "Annual income: Rs 84,000", "Scan this QR code", "Tehsildar, Huzur"):
         assert line in native, line
     assert not any(has_devanagari(t) for t in job.text_lines)
     assert len([t for t in doc.texts() if has_devanagari(t)]) <= len(job.raster_boxes)

@@ -108,8 +108,21 @@ def _start_printer(args: argparse.Namespace) -> _Running:
     sim.cover_open = args.cover_open
     sim.offline = args.offline
     sim.silent = args.silent
+    _power_cycle_on_sighup(sim)
     runner = PrinterPtySim(sim, args.out, host=_serial_host(args, 115200)).start()
     return _Running(runner.address, runner.stop)
+
+
+def _power_cycle_on_sighup(sim: object) -> None:
+    """``kill -HUP <pid>`` switches the simulated printer off and on (it loses its download
+    graphics), to try how a kiosk copes; only from the main thread, where signals go."""
+    import signal
+    import threading
+
+    power_cycle = getattr(sim, "power_cycle", None)
+    if callable(power_cycle) and hasattr(signal, "SIGHUP") and \
+            threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGHUP, lambda *_: power_cycle())
 
 
 def _start_fingerprint(args: argparse.Namespace) -> _Running:

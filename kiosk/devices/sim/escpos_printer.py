@@ -9,6 +9,14 @@ out, cover open, offline, silent, errors, slow). Its decoder is independent of o
 lays the page out from the byte stream alone (printer font cells 12×24 / 9×17 scaled by
 ``GS !``, ``GS v 0`` raster, ``GS ( k`` QR drawn with the ``qrcode`` library from the stored
 data), so a PNG of a job shows what the bytes really say, not what the renderer meant.
+
+Graphics memory: ``GS ( L`` / ``GS 8 L`` download graphics (functions 83 define, 85 print,
+80 key list, 81/82 delete) live in the simulator's RAM across jobs, and NV graphics (67, 69,
+64, 65, 66) survive a power cycle, as on an Epson head. ``ESC @`` clears download graphics
+(Epson's reference: "defined data is lost when ESC @ is executed, the system is reset, or
+power is turned off"); :meth:`EscposPrinterSim.power_cycle` is the fault switch that loses
+them, after which printing an undefined key prints nothing — so a kiosk that forgets to
+define a label again gets a visibly incomplete slip in tests and previews.
 """
 
 from __future__ import annotations
@@ -59,6 +67,9 @@ class SimJob:
     qr_payloads: list[str] = field(default_factory=list)
     raster_boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
     cut: bool = False
+    #: Graphics printed from memory by key, and keys asked for that the printer did not hold.
+    graphics_printed: list[bytes] = field(default_factory=list)
+    graphics_missing: list[bytes] = field(default_factory=list)
     bin_path: Path | None = None
     png_path: Path | None = None
 
@@ -134,6 +145,8 @@ class _Page:
         self.text_lines: list[str] = []
         self.qr_payloads: list[str] = []
         self.raster_boxes: list[tuple[int, int, int, int]] = []
+        self.graphics_printed: list[bytes] = []
+        self.graphics_missing: list[bytes] = []
 
     def _add_band(self, band: Image.Image) -> None:
         if self.height + band.height > MAX_PAGE_ROWS:
@@ -247,6 +260,14 @@ class EscposPrinterSim:
         self._qr_data = b""
         self._qr_module = 3
         self._qr_ec = 49
+        #: Download graphics (RAM) and NV graphics (flash), key → mode "1" ink image.
+        self.download_graphics: dict[bytes, Image.Image] = {}
+        self.nv_graphics: dict[bytes, Image.Image] = {}
+        #: NV bit images (FS q), numbered from 1; flash: they survive power and ESC @.
+        self.nv_bit_images: list[Image.Image] = []
+        self.nv_writes = 0
+        self.power_cycles = 0
+        self.graphics_defined = 0
 
     # -- state ---------------------------------------------------------------------------
     def reset_faults(self) -> None:
@@ -256,6 +277,16 @@ class EscposPrinterSim:
             self.cover_open = self.offline = self.silent = False
             self.error = None
             self.byte_delay = 0.0
+
+    def power_cycle(self) -> None:
+        """Switch the printer off and on: RAM (download graphics, modes, the line buffer and a
+        half-received command) is lost; NV graphics, faults and the job history stay."""
+        with self._lock:
+            self.power_cycles += 1
+            self.download_graphics.clear()
+            self._buf.clear()
+            self._style = _Style()
+            self._finish_job(cut=False)
 
     @property
     def can_print(self) -> bool:
@@ -362,15 +393,23 @@ class EscposPrinterSim:
             if sub == 0x14:
                 return 5 if self._need(pos, 5) else 0
             return 1
+        if b in (0x06, 0x15, 0x18):  # ACK / NAK / CAN: the host's answer to a key list block
+            return 1
         if b == 0x1B:
             return self._esc(pos)
         if b == 0x1D:
-            return self._gs(pos)
-        if b == 0x1C:  # FS: kanji and NV commands, none printable here
+            return self._gs(pos, reply)
+        if b == 0x1C:  # FS: kanji and NV bit-image commands
             if not self._need(pos, 2):
                 return 0
             if buf[pos + 1] == ord("p"):
-                return 4 if self._need(pos, 4) else 0
+                if not self._need(pos, 4):
+                    return 0
+                if self._print_cmd(buf[pos:pos + 4]):
+                    self._print_nv_bit_image(buf[pos + 2], buf[pos + 3])
+                return 4
+            if buf[pos + 1] == ord("q"):
+                return self._define_nv_bit_images(pos)
             self._print_cmd(buf[pos:pos + 2])
             return 2
         if not self._print_cmd(buf[pos:pos + 1]):
@@ -395,6 +434,7 @@ class EscposPrinterSim:
         c = chr(buf[pos + 1])
         if c == "@":
             self._print_cmd(buf[pos:pos + 2])
+            self.download_graphics.clear()
             self._style = _Style()
             self._page.line.clear()
             self._page.line_x = 0
@@ -460,7 +500,7 @@ class EscposPrinterSim:
         self._print_cmd(buf[pos:pos + 2])
         return 2
 
-    def _gs(self, pos: int) -> int:
+    def _gs(self, pos: int, reply: bytearray) -> int:
         buf, st = self._buf, self._style
         if not self._need(pos, 2):
             return 0
@@ -509,7 +549,9 @@ class EscposPrinterSim:
             total = 5 + (buf[pos + 3] | buf[pos + 4] << 8)
             if not self._need(pos, total):
                 return 0
-            if self._print_cmd(buf[pos:pos + total]) and buf[pos + 2] == ord("k"):
+            if buf[pos + 2] == ord("L"):
+                self._graphics(bytes(buf[pos + 5:pos + total]), buf[pos:pos + total], reply)
+            elif self._print_cmd(buf[pos:pos + total]) and buf[pos + 2] == ord("k"):
                 self._qr(bytes(buf[pos + 5:pos + total]))
             return total
         if c == "8":  # GS 8 L p1..p4 m fn ...
@@ -519,7 +561,10 @@ class EscposPrinterSim:
             total = 7 + length
             if not self._need(pos, total):
                 return 0 if length < 1 << 20 else 2
-            self._print_cmd(buf[pos:pos + total])
+            if buf[pos + 2] == ord("L"):
+                self._graphics(bytes(buf[pos + 7:pos + total]), buf[pos:pos + total], reply)
+            else:
+                self._print_cmd(buf[pos:pos + total])
             return total
         if c == "k":  # barcodes: not drawn, only skipped correctly
             if not self._need(pos, 3):
@@ -558,6 +603,96 @@ class EscposPrinterSim:
             return 3
         self._print_cmd(buf[pos:pos + 2])
         return 2
+
+    def _define_nv_bit_images(self, pos: int) -> int:
+        """``FS q n [xL xH yL yH d…]…``: all NV bit images replaced; then a software reset."""
+        buf = self._buf
+        if not self._need(pos, 3):
+            return 0
+        count, at = buf[pos + 2], pos + 3
+        images: list[Image.Image] = []
+        for _ in range(count):
+            if not self._need(at, 4):
+                return 0
+            x, y = buf[at] | buf[at + 1] << 8, buf[at + 2] | buf[at + 3] << 8
+            k = x * y * 8
+            if not self._need(at, 4 + k):
+                return 0 if k < 1 << 20 else 3
+            if 1 <= x <= 1023 and 1 <= y <= 288:
+                # Column format: each column top to bottom, MSB on top = rows of the transpose.
+                cols = Image.frombytes("1", (y * 8, x * 8), bytes(buf[at + 4:at + 4 + k]))
+                images.append(cols.transpose(Image.Transpose.TRANSPOSE))
+            at += 4 + k
+        self._job_bytes += buf[pos:at]
+        if count and len(images) == count:
+            self.nv_bit_images = images
+            self.nv_writes += 1
+        self._style = _Style()
+        return at - pos
+
+    def _print_nv_bit_image(self, n: int, mode: int) -> None:
+        if not 1 <= n <= len(self.nv_bit_images):
+            self._page.graphics_missing.append(bytes((n,)))
+            return
+        ink = self.nv_bit_images[n - 1]
+        m = mode - 48 if mode >= 48 else mode
+        sx, sy = (2 if m & 1 else 1), (2 if m & 2 else 1)
+        if sx != 1 or sy != 1:
+            ink = ink.resize((ink.width * sx, ink.height * sy), Image.Resampling.NEAREST)
+        self._page.raster(ink, self._style)
+        self._page.graphics_printed.append(bytes((n,)))
+
+    def _graphics(self, body: bytes, raw: bytes | bytearray, reply: bytearray) -> None:
+        """``GS ( L`` / ``GS 8 L`` body ``m fn …`` (m = 48): define, print, list, delete."""
+        if len(body) < 2 or body[0] not in (48, 50):
+            return
+        fn = body[1]
+        store = self.download_graphics if fn >= 80 else self.nv_graphics
+        if fn in (83, 67):  # define, raster format: a kc1 kc2 b xL xH yL yH c d1..dk
+            self._job_bytes += raw  # accepted even when the head cannot print (no paper)
+            if len(body) < 12 or body[5] != 1:
+                return
+            key = body[3:5]
+            if not all(32 <= k <= 126 for k in key):  # out of range: the command is ignored
+                return
+            width = body[6] | body[7] << 8
+            height = body[8] | body[9] << 8
+            data = body[11:]
+            if not (1 <= width <= 8192 and 1 <= height <= 2304) or \
+                    len(data) != (width + 7) // 8 * height:
+                log.info("simulated printer: bad graphics definition %r ignored", key)
+                return
+            ink = Image.frombytes("1", ((width + 7) // 8 * 8, height), data)
+            store[key] = ink.crop((0, 0, width, height))
+            self.graphics_defined += 1
+        elif fn in (85, 69):  # print by key: kc1 kc2 x y
+            if len(body) < 6 or not self._print_cmd(raw):
+                return
+            key = body[2:4]
+            held = store.get(key)
+            if held is None:  # an Epson head ignores an undefined key: nothing is printed
+                self._page.graphics_missing.append(key)
+                return
+            ink = held
+            sx, sy = (2 if body[4] == 2 else 1), (2 if body[5] == 2 else 1)
+            if sx != 1 or sy != 1:
+                ink = ink.resize((ink.width * sx, ink.height * sy), Image.Resampling.NEAREST)
+            self._page.raster(ink, self._style)
+            self._page.graphics_printed.append(key)
+        elif fn in (80, 64):  # key code list: 37h, 73h (72h for NV), status, keys…, NUL
+            ident = 0x73 if fn == 80 else 0x72
+            keys = sorted(store)
+            blocks = [keys[i:i + 40] for i in range(0, len(keys), 40)] or [[]]
+            if self.silent:
+                return
+            for i, block in enumerate(blocks):
+                status = 0x41 if i < len(blocks) - 1 else 0x40
+                reply += bytes((0x37, ident, status)) + b"".join(block) + b"\x00"
+        elif fn in (81, 65):  # delete all: "CLR"
+            if body[2:5] == b"CLR":
+                store.clear()
+        elif fn in (82, 66):  # delete one: kc1 kc2
+            store.pop(bytes(body[2:4]), None)
 
     def _qr(self, body: bytes) -> None:
         """``GS ( k`` body (cn fn params) for the QR symbol (cn = 49)."""
@@ -611,7 +746,9 @@ class EscposPrinterSim:
         self.job_count += 1
         job = SimJob(number=self.job_count, data=data, image=page.image(),
                      text_lines=page.text_lines, qr_payloads=page.qr_payloads,
-                     raster_boxes=page.raster_boxes, cut=cut)
+                     raster_boxes=page.raster_boxes, cut=cut,
+                     graphics_printed=page.graphics_printed,
+                     graphics_missing=page.graphics_missing)
         if self.out_dir is not None:
             try:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -642,15 +779,19 @@ class EscposPrinterSim:
 
 # --- helpers -------------------------------------------------------------------------------
 
-def decode_to_png(data: bytes, out_png: Path, paper_mm: int = 80) -> list[SimJob]:
+def decode_to_png(data: bytes, out_png: Path, paper_mm: int = 80,
+                  printer: EscposPrinterSim | None = None) -> list[SimJob]:
     """Decode an ESC/POS stream with the simulator and save the paper as one PNG.
 
     Several cuts give several jobs; they are stacked with a dashed tear line between them.
+    ``printer``: a simulator that already holds graphics (a warm job prints them by key);
+    by default a fresh one, holding nothing.
     """
-    sim = EscposPrinterSim(paper_mm)
+    sim = printer or EscposPrinterSim(paper_mm)
+    before = sim.job_count
     sim.feed(data)
     sim.end_job()
-    jobs = list(sim.jobs)
+    jobs = [job for job in sim.jobs if job.number > before]
     images = [job.image for job in jobs] or [Image.new("L", (sim.width, 1), 255)]
     gap = 12
     total = sum(im.height for im in images) + gap * (len(images) - 1)
