@@ -18,7 +18,13 @@ Item {
 
     // -- the keyboard's field: kept in sight with the one after it; Enter moves on ----------
     property Item current: null
-    onKeyboardHeightChanged: if (current) Qt.callLater(page.reveal, current)
+    onKeyboardHeightChanged: Qt.callLater(page.revealCurrent)
+    // Called later, so it reads `current` then: a property that goes null when its field is
+    // destroyed (a new step, the idle wipe), unlike an item handed to Qt.callLater.
+    function revealCurrent() {
+        if (page.current)
+            page.reveal(page.current)
+    }
 
     function fieldAfter(item) {
         var seen = false
@@ -55,7 +61,7 @@ Item {
     function fieldFocused(item, locale) {
         VirtualKeyboardSettings.locale = locale !== "" ? locale : Session.keyboardLocale
         page.current = item
-        Qt.callLater(page.reveal, item)
+        Qt.callLater(page.revealCurrent)
     }
 
     // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
