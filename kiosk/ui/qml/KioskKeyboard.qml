@@ -76,7 +76,7 @@ Rectangle {
     // -- the letters ---------------------------------------------------------------------------
     Column {
         id: letterBlock
-        visible: kb.letters || kb.warming
+        visible: kb.letters || (kb.warming && !kb.up)
         x: kb.pad
         y: kb.pad
         spacing: kb.gap
@@ -85,6 +85,7 @@ Rectangle {
             Row {
                 id: row
                 required property var modelData
+                x: (letterBlock.width - width) / 2   // a shorter row sits in the middle
                 spacing: kb.gap
                 Repeater {
                     model: row.modelData
@@ -96,6 +97,7 @@ Rectangle {
                               ? "sign" : "letter"
                         // a sign alone is drawn on a dotted circle, as in school books
                         label: kind === "sign" ? "\u25cc" + modelData : modelData
+                        labelSize: kind === "sign" ? 52 : 40
                         width: kb.letterWidth
                         height: kb.keyHeight
                         onClicked: kb.type(modelData)
@@ -146,7 +148,7 @@ Rectangle {
     // -- the number pad ------------------------------------------------------------------------
     Column {
         id: padBlock
-        visible: !kb.letters
+        visible: !kb.letters || (kb.warming && !kb.up)
         x: (kb.width - width - kb.sideWidth - kb.gap) / 2
         y: kb.pad
         spacing: kb.gap
