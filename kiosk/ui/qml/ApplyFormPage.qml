@@ -123,6 +123,9 @@ Item {
         contentHeight: column.implicitHeight + 2 * 28
         clip: true
         boundsBehavior: Flickable.StopAtBounds
+        // The fields settle their heights a layout pass later (and an error line comes or
+        // goes): the field being typed in is brought back into view, if it left it.
+        onContentHeightChanged: Qt.callLater(page.revealCurrent)
         ScrollIndicator.vertical: ScrollIndicator {
             active: true
             visible: flick.contentHeight > flick.height + 1
