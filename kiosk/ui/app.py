@@ -33,10 +33,12 @@ from kiosk.store import Store
 from kiosk.ui import qml_registry
 from kiosk.ui.gc_guard import GuiThreadGc
 from kiosk.ui.idle import ActivityFilter
+from kiosk.ui.kiosk_mode import ContextMenuBlock, block_context_menus
 from kiosk.ui.viewmodels import SessionViewModel, SyncViewModel, TokenPrinter
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
 from kiosk.ui.viewmodels.guide import GuideViewModel
 from kiosk.ui.viewmodels.help import HelpViewModel
+from kiosk.ui.viewmodels.keyboard import KeyboardViewModel
 from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.scans import ScanRouter
 from kiosk.ui.viewmodels.token_position import TokenPositionViewModel
@@ -196,6 +198,8 @@ class KioskUi:
             # the store (a worker may still be journalling); joins every device worker.
             self.devices.close()
         self.window.removeEventFilter(self.activity)
+        for block in self.window.findChildren(ContextMenuBlock):
+            block.release()
         self.window.close()
         # Delete the window, then the engine, *now*, while the view-models they bind to still
         # exist (a deferred delete would re-evaluate bindings against a dead object), and
@@ -449,6 +453,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
         "Prefill": apply_vm.prefill,
         "Lookup": lookup, "Status": lookup.status, "Verify": lookup.verify,
         "Guide": guide, "Help": help_vm,
+        "Keyboard": KeyboardViewModel(session),   # the session (its parent) keeps it alive
     })
     engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
     roots = engine.rootObjects()
@@ -476,6 +481,7 @@ def build_kiosk(config: Config, *, app: QGuiApplication | None = None, lang: str
     first_frame = _FirstFrame(window, later)
     activity = ActivityFilter(session.noteActivity, window)
     window.installEventFilter(activity)
+    block_context_menus(window)   # a public touchscreen, full screen or not
 
     place_window(window, config, size or PORTRAIT, windowed=windowed, show=show)
     return KioskUi(app=app, engine=engine, window=window, session=session, store=store,

@@ -12,6 +12,9 @@ Why each part:
   a right click or a long press; on a public touchscreen that menu is a way to paste into
   another citizen's form and a confusing pop-up. Swallowing ``QEvent.ContextMenu`` at the
   window removes it for every field at once, including the ones added later.
+  The citizen kiosk's window blocks them even when it is not held (windowed, or
+  ``fullscreen = false`` under a window manager): :func:`block_context_menus`. A window is a
+  public touchscreen either way, and the menu speaks Qt's English in a Hindi session.
 - **The real screen geometry.** Without a window manager (cage, bare X) ``showFullScreen``
   keeps whatever size the window had, so a 1080×1920 design stayed 1080×1920 on a 1920×1080
   screen with "Touch to start" off-screen. The window is given the screen's geometry before it
@@ -93,6 +96,37 @@ class KioskHold(QObject):
             self._window.setGeometry(geometry)
 
 
+class ContextMenuBlock(QObject):
+    """Swallows every ``QEvent.ContextMenu`` sent to one window (see the module's docstring)."""
+
+    def __init__(self, window: QQuickWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        #: Menus refused so far (tests read it).
+        self.refused = 0
+        window.installEventFilter(self)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.aboutToQuit.connect(self.release)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.ContextMenu:
+            self.refused += 1
+            return True
+        return False
+
+    @Slot()
+    def release(self) -> None:
+        """Off the window before it goes (a Python filter on a dying window can crash; see
+        :meth:`KioskHold.release`)."""
+        self._window.removeEventFilter(self)
+
+
+def block_context_menus(window: QQuickWindow) -> ContextMenuBlock:
+    """No Cut/Copy/Paste menu on any field of ``window``, held or not; it owns the block."""
+    return ContextMenuBlock(window)
+
+
 def hold(window: QQuickWindow) -> KioskHold:
     """Put ``window`` in kiosk mode (see the module's docstring); it owns the returned hold."""
     app = QGuiApplication.instance()
@@ -114,4 +148,5 @@ def release_all(app: QGuiApplication) -> None:
             found.release()
 
 
-__all__ = ["KioskHold", "hold", "hold_of", "release_all"]
+__all__ = ["ContextMenuBlock", "KioskHold", "block_context_menus", "hold", "hold_of",
+           "release_all"]

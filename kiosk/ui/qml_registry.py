@@ -49,6 +49,7 @@ from kiosk.ui.viewmodels.acknowledgement import AcknowledgementViewModel
 from kiosk.ui.viewmodels.diagnostics import DiagnosticsViewModel
 from kiosk.ui.viewmodels.guide import GuideViewModel
 from kiosk.ui.viewmodels.help import HelpViewModel
+from kiosk.ui.viewmodels.keyboard import KeyboardViewModel
 from kiosk.ui.viewmodels.lookup import LookupViewModel
 from kiosk.ui.viewmodels.network import SyncViewModel
 from kiosk.ui.viewmodels.payment import PaymentViewModel
@@ -97,6 +98,7 @@ SINGLETONS: tuple[Singleton, ...] = (
     Singleton("TokenPosition", TokenPositionViewModel),
     Singleton("Guide", GuideViewModel),                    # the speaker button
     Singleton("Help", HelpViewModel),                      # "call staff"
+    Singleton("Keyboard", KeyboardViewModel),              # the Devanagari / digits keyboard
 )
 
 

@@ -8,16 +8,20 @@ on a stand-in printer: a screenshot never needs a network or paper.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQuick import QQuickItem
 
 from kiosk.ui.app import KioskUi
 from kiosk.ui.pump import pump
 
 #: The wizard's sample screens, in the order a citizen meets them.
 APPLY_SCREENS: tuple[str, ...] = (
-    "apply_service", "apply_form_applicant", "apply_form_suggestion", "apply_form_prefill",
-    "apply_form_errors",
+    "apply_service", "apply_form_applicant", "apply_form_keyboard", "apply_form_keyboard_digits",
+    "apply_form_suggestion", "apply_form_prefill", "apply_form_errors",
     "apply_form_service", "apply_documents", "apply_review", "apply_payment",
     "apply_payment_upi", "apply_ack",
 )
@@ -87,6 +91,26 @@ def sample_aadhaar_qr() -> str:
         sub_district="Huzur", vtc="Huzur")
 
 
+def _items(item: QQuickItem) -> Iterator[QQuickItem]:
+    yield item
+    for child in item.childItems():
+        yield from _items(child)
+
+
+def focus_field(kiosk: KioskUi, key: str) -> None:
+    """Focus the form's text box ``key`` and bring its keyboard up, as a tap on it does."""
+    def box() -> QQuickItem | None:
+        return next((i for i in _items(kiosk.window.contentItem())
+                     if i.objectName() == f"input_{key}" and i.isVisible()), None)
+    pump(lambda: box() is not None)
+    found = box()
+    assert found is not None
+    found.forceActiveFocus()
+    QGuiApplication.inputMethod().show()
+    keyboard = kiosk.window.findChild(QQuickItem, "kioskKeyboard")
+    pump(lambda: keyboard is None or bool(keyboard.property("up")))
+
+
 def drive_apply(kiosk: KioskUi, name: str, lang: str) -> None:
     """From the home screen to wizard state ``name`` (language already chosen)."""
     if name not in APPLY_SCREENS:
@@ -101,6 +125,13 @@ def drive_apply(kiosk: KioskUi, name: str, lang: str) -> None:
     if name == "apply_form_applicant":
         _fill(vm, {k: SAMPLE_APPLICANT[k] for k in ("name_hi", "name_en", "relation")})
         vm.fieldsChanged.emit()  # the text boxes read their values when (re)built
+        return
+    if name in ("apply_form_keyboard", "apply_form_keyboard_digits"):
+        # the Devanagari keyboard half-way through the Hindi name; the number pad on the date
+        _fill(vm, {"name_en": SAMPLE_APPLICANT["name_en"], "relation": "husband",
+                   "name_hi": "सुनीता"})
+        vm.fieldsChanged.emit()
+        focus_field(kiosk, "name_hi" if name == "apply_form_keyboard" else "dob")
         return
     if name == "apply_form_suggestion":
         # the English name typed: its Hindi spelling is offered inside the empty Hindi box

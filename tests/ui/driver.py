@@ -34,6 +34,7 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from kiosk.translit.compose import keys_for
 from kiosk.ui.app import KioskUi
 
 T = TypeVar("T")
@@ -50,7 +51,9 @@ def walk(item: QQuickItem) -> Iterator[QQuickItem]:
 
 
 def keyboard_keys(kiosk: KioskUi) -> dict[str, QQuickItem]:
-    """Visible on-screen keyboard keys by the character they type."""
+    """Visible on-screen keyboard keys by the character they type: Qt's InputPanel (Latin
+    letters) and the kiosk's own keyboard (Devanagari, digits; its keys are named ``key_<label>``
+    and a space is ``" "``)."""
     found: dict[str, QQuickItem] = {}
 
     def visit(item: QQuickItem) -> None:
@@ -62,9 +65,24 @@ def keyboard_keys(kiosk: KioskUi) -> dict[str, QQuickItem]:
         for child in item.childItems():
             visit(child)
 
+    def visit_own(item: QQuickItem) -> None:
+        if not item.isVisible():
+            return
+        name = item.objectName()
+        if name == "key_space":
+            found.setdefault(" ", item)
+        elif name.startswith("key_") and name[4:] == item.property("text"):
+            found.setdefault(name[4:], item)
+        for child in item.childItems():
+            visit_own(child)
+
     def find_panel(item: QQuickItem) -> None:
         if item.objectName() == "inputPanel":
             visit(item)
+            return
+        if item.objectName() == "kioskKeyboard":
+            if item.property("up"):
+                visit_own(item)
             return
         for child in item.childItems():
             find_panel(child)
@@ -116,9 +134,10 @@ class UiDriver:
         """Type ``text`` into the focused field by tapping on-screen keyboard keys.
 
         Letters are matched case-insensitively (the keyboard may start in capitals); each key
-        is waited for, so a layout switch in between is fine.
+        is waited for, so a layout switch in between is fine. Devanagari is typed as a citizen
+        types it: a matra by its vowel's key (कि is क then इ; see kiosk.translit.compose).
         """
-        for ch in text:
+        for ch in keys_for(text):
             self.tap(self._wait_key(ch, timeout))
 
     def _wait_key(self, ch: str, timeout: int) -> QQuickItem:

@@ -181,8 +181,8 @@ def test_the_digits_field_stays_above_the_keyboard_in_both_orientations(
         _open_status(kiosk, "en")
         kiosk.lookup.status.search(app.application_no)
         d.tap("statusProofField")
-        panel = d.wait_for("inputPanel")
-        d.wait_for_value(panel, "active", True)
+        panel = d.wait_for("kioskKeyboard")       # a digits field: the kiosk's number pad
+        d.wait_for_value(panel, "up", True)
         qtbot.waitUntil(partial(_slid_in, panel, size[1]))
         for name in ("statusProofField", "statusProveButton"):
             item = d.wait_for(name)

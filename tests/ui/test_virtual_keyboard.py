@@ -1,7 +1,8 @@
-"""The on-screen keyboard in the real kiosk window types Devanagari and Latin.
+"""The on-screen keyboards in the real kiosk window type Devanagari and Latin.
 
 Touch-only kiosks have no physical keyboard; later forms (applications, status look-up) depend
-on this working in both scripts, with the layout following the session language.
+on this working in both scripts, with the keyboard following the session language: Hindi on
+the kiosk's own Devanagari keyboard (a vowel after a consonant is its matra), English on Qt's.
 """
 
 from __future__ import annotations
@@ -31,16 +32,20 @@ def test_input_panel_types_hindi_then_english(
     field = d.create_item(FIELD_QML)
     field.forceActiveFocus()
 
-    panel = d.wait_for("inputPanel")
-    d.wait_for_value(panel, "active", True)
+    own = d.wait_for("kioskKeyboard")
+    d.wait_for_value(own, "up", True)
+    assert d.find("inputPanel") is None
     d.wait_until(lambda: "क" in keyboard_keys(kiosk), "the Hindi layout")
-    d.type_text("कमल")
-    d.wait_for_value(field, "text", "कमल")
+    d.type_text("कमला")
+    d.wait_for_value(field, "text", "कमला")
     assert re.fullmatch("[\u0900-\u097f]+", d.read(field, "text", str))
 
     field.setProperty("text", "")
     d.tap("langToggle")  # session → English, keyboard → en_US
     d.wait_for_value(kiosk.session, "keyboardLocale", "en_US")
+    panel = d.wait_for("inputPanel")
+    d.wait_for_value(panel, "active", True)
+    d.wait_for_value(own, "up", False)
     d.wait_until(lambda: any(k.lower() == "s" for k in keyboard_keys(kiosk)),
                  "the English layout")
     d.type_text("seva")

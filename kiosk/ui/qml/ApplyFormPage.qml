@@ -16,20 +16,76 @@ Item {
     property real keyboardHeight: 0
     property bool landscape: false
 
+    // -- the keyboard's field: kept in sight with the one after it; Enter moves on ----------
+    property Item current: null
+    onKeyboardHeightChanged: Qt.callLater(page.revealCurrent)
+    // Called later, so it reads `current` then: a property that goes null when its field is
+    // destroyed (a new step, the idle wipe), unlike an item handed to Qt.callLater.
+    function revealCurrent() {
+        if (page.current)
+            page.reveal(page.current)
+    }
+
+    function fieldAfter(item) {
+        var seen = false
+        for (var i = 0; i < fieldRepeater.count; ++i) {
+            var f = fieldRepeater.itemAt(i) as FormField
+            if (seen && f && f.visible)
+                return f
+            if (f === item)
+                seen = true
+        }
+        return null
+    }
+
+    // Bring `item` into view with the field after it below it (so the citizen sees where Enter
+    // goes), the focused field first when both do not fit above the keyboard.
     function reveal(item) {
+        if (!item)
+            return
         var p = item.mapToItem(flick.contentItem, 0, 0)
         var top = p.y - 24
         var bottom = p.y + item.height + 24
+        var next = page.fieldAfter(item)
+        if (next && page.current === item) {
+            var q = next.mapToItem(flick.contentItem, 0, 0)
+            bottom = Math.max(bottom, Math.min(q.y + next.height + 24, top + flick.height))
+        }
+        var maxY = Math.max(0, flick.contentHeight - flick.height)
         if (top < flick.contentY)
             flick.contentY = Math.max(0, top)
         else if (bottom > flick.contentY + flick.height)
-            flick.contentY = Math.min(Math.max(0, flick.contentHeight - flick.height),
-                                      bottom - flick.height)
+            flick.contentY = Math.min(maxY, bottom - flick.height)
     }
 
     function fieldFocused(item, locale) {
         VirtualKeyboardSettings.locale = locale !== "" ? locale : Session.keyboardLocale
-        Qt.callLater(page.reveal, item)
+        page.current = item
+        Qt.callLater(page.revealCurrent)
+    }
+
+    // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
+    // description of), so each use of its members carries a one-line disable.
+    function goNext() {
+        Qt.inputMethod.commit() // qmllint disable missing-property
+        Apply.next()
+    }
+
+    // Enter: the next text field takes the focus; a choice next is shown with the keyboard put
+    // away (its buttons are tapped); after the last field Enter is the step's Next.
+    function advanceFrom(item) {
+        var next = page.fieldAfter(item)
+        if (next === null) {
+            page.goNext()
+        } else if (next.spec.kind === "choice") {
+            var leaving = item as FormField
+            Qt.inputMethod.hide() // qmllint disable missing-property
+            page.current = null
+            leaving.input.focus = false
+            page.reveal(next)
+        } else {
+            next.input.forceActiveFocus()
+        }
     }
 
     function revealFirstError() {
@@ -67,6 +123,9 @@ Item {
         contentHeight: column.implicitHeight + 2 * 28
         clip: true
         boundsBehavior: Flickable.StopAtBounds
+        // The fields settle their heights a layout pass later (and an error line comes or
+        // goes): the field being typed in is brought back into view, if it left it.
+        onContentHeightChanged: Qt.callLater(page.revealCurrent)
         ScrollIndicator.vertical: ScrollIndicator {
             active: true
             visible: flick.contentHeight > flick.height + 1
@@ -208,6 +267,7 @@ Item {
                         Layout.preferredWidth: 1
                         Layout.alignment: Qt.AlignTop
                         onFocused: (item, locale) => page.fieldFocused(item, locale)
+                        onAdvance: item => page.advanceFrom(item)
                     }
                 }
             }
@@ -220,11 +280,6 @@ Item {
                   bottomMargin: page.keyboardHeight }
         compact: page.landscape && page.keyboardHeight > 0
         onBackClicked: Apply.back()
-        onNextClicked: {
-            // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
-            // description of), so each use of its members below carries a one-line disable.
-            Qt.inputMethod.commit() // qmllint disable missing-property
-            Apply.next()
-        }
+        onNextClicked: page.goNext()
     }
 }

@@ -14,10 +14,10 @@ Rectangle {
     color: Theme.page
     readonly property bool landscape: width > height
     // The on-screen keyboard covers the bottom of the window; pages keep their buttons above it.
-    // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
-    // description of), so each use of its members below carries a one-line disable.
-    readonly property real keyboardHeight: Qt.inputMethod.visible // qmllint disable missing-property
-                                           ? Qt.inputMethod.keyboardRectangle.height : 0 // qmllint disable missing-property
+    // (Main.qml says how much it covers: the kiosk's own keyboard or Qt's.) The linter knows
+    // Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no description of),
+    // so each use of its members below carries a one-line disable.
+    readonly property real keyboardHeight: KeyboardArea.height
 
     function restoreKeyboard() {
         VirtualKeyboardSettings.locale = Session.keyboardLocale

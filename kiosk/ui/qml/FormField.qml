@@ -20,6 +20,8 @@ ColumnLayout {
     readonly property bool offering: suggestion !== "" && box.text === ""
     property alias input: box
     signal focused(Item item, string locale)
+    // Enter on either keyboard: the form moves on to the next field (or the step's Next).
+    signal advance(Item item)
     objectName: "field_" + spec.key
     spacing: 8
 
@@ -63,6 +65,10 @@ ColumnLayout {
         Component.onCompleted: text = field.spec.value
         onTextChanged: Apply.setAnswer(field.spec.key, text)
         onActiveFocusChanged: if (activeFocus) field.focused(field, field.spec.locale)
+        onAccepted: field.advance(field)
+        // Kiosk mode has no Cut/Copy/Paste menu (a way into another citizen's form, and in Qt's
+        // English); kiosk_mode.py also swallows the window's context-menu events.
+        ContextMenu.menu: null
         KioskButton {
             id: useButton
             objectName: "useSuggestion_" + field.spec.key

@@ -105,13 +105,67 @@ ApplicationWindow {
         visible: Session.idleWarning
     }
 
+    // -- the on-screen keyboards ------------------------------------------------------------
+    // The focused text field decides: digits and numbers get the kiosk's number pad, a field
+    // typed in Hindi the kiosk's Devanagari keyboard (KioskKeyboard: a vowel after a consonant
+    // is its matra), Latin letters Qt's InputPanel. Both are up only while Qt's input method is
+    // (a screen's Qt.inputMethod.hide() closes either).
+    readonly property TextInput editor: root.activeFocusItem as TextInput
+    readonly property int editorHints: editor ? editor.inputMethodHints : 0
+    readonly property string keyboardMode: {
+        if (!editor || editor.readOnly)
+            return ""
+        if (editorHints & Qt.ImhDigitsOnly)
+            return "digits"
+        if (editorHints & Qt.ImhFormattedNumbersOnly)
+            return "number"
+        if (!(editorHints & Qt.ImhLatinOnly) && VirtualKeyboardSettings.locale === "hi_IN")
+            return "hi"
+        return ""
+    }
+    // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has
+    // no description of), hence the disable.
+    readonly property bool inputUp: Qt.inputMethod.visible // qmllint disable missing-property
+    readonly property bool ownKeyboard: keyboardMode !== "" && inputUp
+    readonly property bool landscape: width > height
+    // Drawn once, off-screen, right after start: the first open then costs nothing (its glyphs
+    // and nodes exist), instead of the 100 ms a finger would feel.
+    property bool keyboardWarm: false
+
+    KioskKeyboard {
+        id: kioskKeyboard
+        z: 100
+        width: root.width
+        editor: root.ownKeyboard ? root.editor : null
+        mode: root.ownKeyboard ? root.keyboardMode : "hi"
+        landscape: root.landscape
+        y: root.ownKeyboard ? root.height - height : root.height
+        warming: !root.keyboardWarm
+        visible: root.ownKeyboard || warming
+    }
+    Timer {
+        interval: 400
+        running: true
+        onTriggered: root.keyboardWarm = true
+    }
+
     InputPanel {
         id: inputPanel
         objectName: "inputPanel"
         z: 100
-        width: root.width
+        // In landscape Qt's keyboard, whose height follows its width, would cover more than half
+        // the screen at full width; 1280 px keeps its keys large and the form in sight.
+        width: root.landscape ? Math.min(root.width, 1280) : root.width
+        x: (root.width - width) / 2
         y: active ? root.height - height : root.height
-        visible: active
+        visible: active && root.keyboardMode === ""
+    }
+
+    Binding {
+        target: KeyboardArea
+        property: "height"
+        value: root.ownKeyboard ? kioskKeyboard.height
+               : inputPanel.visible ? inputPanel.height : 0
     }
 
     Binding {
