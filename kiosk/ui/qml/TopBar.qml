@@ -38,14 +38,21 @@ Rectangle {
                 color: "white"
                 font.pixelSize: Theme.largeSize
                 font.weight: Font.Bold
-                // a long title shrinks (down to the small size) before it is cut
-                fontSizeMode: Text.HorizontalFit
+                // a long title takes a second line and shrinks (down to the small size) to
+                // fit it: "What would you like to do?" was cut to "What would you like to…"
+                wrapMode: Text.WordWrap
+                maximumLineCount: 2
+                fontSizeMode: Text.Fit
                 minimumPixelSize: Theme.smallSize
                 elide: Text.ElideRight
                 horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
                 Layout.fillWidth: true
+                Layout.preferredHeight: bar.height - 2 * 12 - (subtitle.visible ? subtitle.implicitHeight : 0)
+                                        - (demo.visible ? demo.implicitHeight + 4 : 0)
             }
             Text {
+                id: subtitle
                 visible: Session.demoBadge === ""
                 textFormat: Text.PlainText
                 text: Session.centreName
@@ -57,6 +64,7 @@ Rectangle {
             }
             // Demo mode: where the centre's name would be, on every screen with this bar.
             DemoBadge {
+                id: demo
                 Layout.alignment: Qt.AlignHCenter
                 Layout.topMargin: 4
             }
