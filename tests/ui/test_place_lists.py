@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QPointF
 from test_application_flow import fill_by_slots, open_apply, tap, type_into
 
 from kiosk.catalogue.places import load_places
@@ -23,6 +24,18 @@ def _to_address(qtbot: Any, kiosk: KioskUi, d: Any, lang: str) -> None:
         vm.setAnswer(key, value)
     vm.next()
     qtbot.waitUntil(lambda: vm.property("stepKey") == "address")
+    _settled(qtbot, d.wait_for("field_district"))
+
+
+def _settled(qtbot: Any, item: Any) -> None:
+    """Wait until the new step's layout stops moving (a tap while it settles lands beside)."""
+    seen: list[float] = []
+
+    def still() -> bool:
+        seen.append(item.mapToScene(QPointF(0, 0)).y())
+        return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+    qtbot.waitUntil(still)
 
 
 def test_all_55_districts_with_hindi_names_and_pins() -> None:
@@ -41,7 +54,6 @@ def test_district_tehsil_village_by_taps_fill_the_pin(
     d = drive(kiosk)
     vm = kiosk.apply
     _to_address(qtbot, kiosk, d, "hi")
-    d.wait_for("placesAll_district")
     tap(qtbot, d, "place_district_भोपाल")            # the kiosk's own district comes first
     qtbot.waitUntil(lambda: vm.raw_answers.get("district") == "भोपाल")
     assert d.wait_for("input_pin").property("text") == "46"   # every Bhopal PIN begins so

@@ -11,7 +11,7 @@ Rectangle {
     property bool showBack: true
     signal backClicked()
     color: Theme.blue
-    implicitHeight: 150
+    implicitHeight: Theme.easy ? 176 : 150      // larger text needs the room for two lines
 
     RowLayout {
         anchors.fill: parent
@@ -33,6 +33,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                objectName: "topBarTitle"
                 textFormat: Text.PlainText
                 text: bar.title
                 color: "white"
@@ -43,7 +44,7 @@ Rectangle {
                 wrapMode: Text.WordWrap
                 maximumLineCount: 2
                 fontSizeMode: Text.Fit
-                minimumPixelSize: Theme.smallSize
+                minimumPixelSize: 26
                 elide: Text.ElideRight
                 horizontalAlignment: Text.AlignHCenter
                 verticalAlignment: Text.AlignVCenter
