@@ -116,6 +116,9 @@ class WizardViewModel(QObject):
         self._answers: dict[str, str] = {}
         self._errors: dict[str, FieldError] = {}
         self._suggestions: dict[str, str] = {}
+        # the memos' keys hold answers: they go with the citizen too
+        self._places_memo = None
+        self._quote_memo = None
         self._pin_auto = ""          # the PIN the kiosk filled in from the place (replaceable)
         self._places_all = False     # "All districts" tapped: the whole list is shown
         self._return_to_review = False   # a review page "Edit": Next goes back to the review
