@@ -28,7 +28,8 @@ def _to_address(qtbot: Any, kiosk: KioskUi, d: Any, lang: str) -> None:
 
 
 def _settled(qtbot: Any, item: Any) -> None:
-    """Wait until the new step's layout stops moving (a tap while it settles lands beside)."""
+    """Wait for the new step's first layout pass (the page is polished before its first frame
+    is drawn, so a citizen never sees the step unsettled, but a test can tap that fast)."""
     seen: list[float] = []
 
     def still() -> bool:
