@@ -64,6 +64,9 @@ class FieldDef:
     prefixes: tuple[str, ...] = ()
     past_only: bool = False
     is_name: bool = False
+    #: ``district`` / ``tehsil`` / ``village``: the answer can be chosen from the state's place
+    #: lists (kiosk/catalogue/places.py); it stays a text answer, so the contract is unchanged.
+    places: str = ""
 
     @property
     def keyboard(self) -> str:
@@ -254,6 +257,9 @@ def _field(v: Any, path: str) -> FieldDef:
                     for i, x in enumerate(_list(o.get("options", []), f"{path}.options")))
     if kind == "choice" and not options:
         raise CatalogueFormatError(f"{path}.options: a choice needs options")
+    places = o.get("places", "")
+    if places not in ("", "district", "tehsil", "village"):
+        raise CatalogueFormatError(f"{path}.places: must be district, tehsil or village")
     prefixes = tuple(_str(p, f"{path}.prefixes") for p in _list(o.get("prefixes", []),
                                                                f"{path}.prefixes"))
     return FieldDef(key=key, kind=kind, label=_text(o.get("label"), f"{path}.label"),
@@ -263,7 +269,7 @@ def _field(v: Any, path: str) -> FieldDef:
                     pattern=pattern, minimum=_num(o.get("min"), f"{path}.min"),
                     maximum=_num(o.get("max"), f"{path}.max"), options=options,
                     prefixes=prefixes, past_only=bool(o.get("past_only", False)),
-                    is_name=bool(o.get("name", False)))
+                    is_name=bool(o.get("name", False)), places=places)
 
 
 def _fields(v: Any, path: str) -> tuple[FieldDef, ...]:

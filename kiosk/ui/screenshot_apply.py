@@ -21,7 +21,7 @@ from kiosk.ui.pump import pump
 #: The wizard's sample screens, in the order a citizen meets them.
 APPLY_SCREENS: tuple[str, ...] = (
     "apply_service", "apply_form_applicant", "apply_form_keyboard", "apply_form_keyboard_digits",
-    "apply_form_suggestion", "apply_form_prefill", "apply_form_errors",
+    "apply_form_suggestion", "apply_form_prefill", "apply_form_errors", "apply_form_address",
     "apply_form_service", "apply_documents", "apply_review", "apply_payment",
     "apply_payment_upi", "apply_ack",
 )
@@ -149,6 +149,13 @@ def drive_apply(kiosk: KioskUi, name: str, lang: str) -> None:
         return
     _fill(vm, SAMPLE_APPLICANT)
     vm.next()
+    if name == "apply_form_address":
+        # the district tapped, its tehsils offered, three letters of the village typed
+        hindi = lang == "hi"
+        _fill(vm, {"district": "भोपाल" if hindi else "Bhopal", "village": "सुख" if hindi
+                   else "Suk"})
+        vm.fieldsChanged.emit()
+        return
     _fill(vm, SAMPLE_ADDRESS)
     vm.next()
     _fill(vm, SAMPLE_INCOME)

@@ -102,10 +102,10 @@ def test_from_a_called_token_to_a_stored_application_then_found_and_reprinted(
     drive.wait_for("deskField_village")           # on to the address
     assert drive.find("deskError_mobile") is None
 
-    desk.fill("house", "12, Ward 4")
-    desk.fill("village", "Berasia Road")
+    desk.fill("district", "Bhopal")               # the catalogue's order: district first
     desk.fill("tehsil", "Huzur")
-    desk.fill("district", "Bhopal")
+    desk.fill("village", "Berasia Road")
+    desk.fill("house", "12, Ward 4")
     desk.fill("pin", "462001")
     drive.wait_for("deskField_annual_income")     # the service's own questions
     desk.fill("annual_income", "84000")

@@ -279,6 +279,7 @@ Item {
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom
                   bottomMargin: page.keyboardHeight }
         compact: page.landscape && page.keyboardHeight > 0
+        nextText: Apply.returnsToReview ? qsTr("Back to the review") : qsTr("Next")
         onBackClicked: Apply.back()
         onNextClicked: page.goNext()
     }

@@ -8,6 +8,8 @@ Rectangle {
     property string nextText: qsTr("Next")
     property string nextName: "nextButton"
     property bool nextEnabled: true
+    property bool nextVisible: true       // the payment page has Back only
+    property bool backEnabled: true
     property string nextIcon: ""
     property bool compact: false          // landscape with the keyboard up: every line counts
     signal backClicked()
@@ -29,6 +31,7 @@ Rectangle {
             iconName: "back"
             text: qsTr("Back")
             textSize: Theme.bodySize
+            enabled: nav.backEnabled
             Layout.preferredWidth: 1
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -39,6 +42,7 @@ Rectangle {
             text: nav.nextText
             iconName: nav.nextIcon
             enabled: nav.nextEnabled
+            visible: nav.nextVisible
             textSize: Theme.largeSize
             Layout.preferredWidth: 2
             Layout.fillWidth: true

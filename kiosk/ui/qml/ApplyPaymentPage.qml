@@ -14,7 +14,7 @@ Item {
     Flickable {
         id: flick
         objectName: "applyFlick"
-        anchors.fill: parent
+        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: nav.top }
         contentHeight: column.implicitHeight + 2 * 28
         clip: true
         boundsBehavior: Flickable.StopAtBounds
@@ -243,5 +243,15 @@ Item {
                 }
             }
         }
+    }
+
+    // Back shows the saved application's review (read-only); not while a UPI payment is under
+    // way, so a QR being paid never disappears.
+    ApplyNavBar {
+        id: nav
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        nextVisible: false
+        backEnabled: Payment.payState === "choose"
+        onBackClicked: Apply.back()
     }
 }

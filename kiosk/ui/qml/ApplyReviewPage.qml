@@ -27,14 +27,28 @@ Item {
             anchors { left: parent.left; right: parent.right; top: parent.top
                       leftMargin: 24; rightMargin: 20; topMargin: 16 }
             spacing: 6
-            Text {
-                textFormat: Text.PlainText
-                text: card.section.title
-                color: Theme.blue
-                font.pixelSize: Theme.bodySize
-                font.weight: Font.Bold
-                wrapMode: Text.WordWrap
+            RowLayout {
                 Layout.fillWidth: true
+                spacing: 16
+                Text {
+                    textFormat: Text.PlainText
+                    text: card.section.title
+                    color: Theme.blue
+                    font.pixelSize: Theme.bodySize
+                    font.weight: Font.Bold
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                }
+                // One tap to the step to fix; its Next comes straight back here.
+                KioskButton {
+                    objectName: "edit_" + card.section.key
+                    visible: !Apply.saved
+                    kind: "secondary"
+                    text: qsTr("Edit")
+                    textSize: Theme.smallSize
+                    Layout.alignment: Qt.AlignTop
+                    onClicked: Apply.editStep(card.section.key)
+                }
             }
             GridLayout {
                 columns: 2
@@ -106,6 +120,7 @@ Item {
                     text: modelData.label
                     trailing: modelData.fee
                     checked: modelData.selected
+                    enabled: !Apply.saved
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     Layout.preferredWidth: 1
@@ -183,6 +198,7 @@ Item {
         }
         ApplyToggle {
             objectName: "consentCheck"
+            visible: !Apply.saved
             square: true
             text: qsTr("The information I gave is true. I know that false information is an offence.")
             textSize: Theme.smallSize
@@ -265,10 +281,11 @@ Item {
     ApplyNavBar {
         id: nav
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
-        nextText: qsTr("Submit application")
+        // Back from the payment page shows the saved application: on to paying again.
+        nextText: Apply.saved ? qsTr("Continue to payment") : qsTr("Submit application")
         nextName: "submitButton"
         nextIcon: "check"
-        nextEnabled: Apply.consent && !Apply.busy
+        nextEnabled: Apply.saved || (Apply.consent && !Apply.busy)
         onBackClicked: Apply.back()
         onNextClicked: Apply.submit()
     }

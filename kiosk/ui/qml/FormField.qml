@@ -88,6 +88,11 @@ ColumnLayout {
             border.color: field.hasProblem ? Theme.danger : (box.activeFocus ? Theme.blue : Theme.border)
         }
     }
+    FormPlaceList {
+        spec: field.spec
+        input: box
+        Layout.fillWidth: true
+    }
     Flow {
         visible: field.spec.kind === "choice"
         Layout.fillWidth: true
@@ -99,7 +104,8 @@ ColumnLayout {
                 objectName: "choice_" + field.spec.key + "_" + modelData.value
                 width: Math.min(implicitWidth, field.width)   // a long label wraps, never overflows
                 text: modelData.label
-                checked: Apply.answers[field.spec.key] === modelData.value
+                // modelData, not field: a delegate outlives its field for a moment on a step change
+                checked: Apply.answers[modelData.key] === modelData.value
                 onClicked: Apply.setAnswer(field.spec.key, modelData.value)
             }
         }

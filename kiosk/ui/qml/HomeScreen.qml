@@ -62,7 +62,8 @@ Rectangle {
                         iconName: modelData.key === "apply" ? "certificate"
                                   : modelData.key === "status" ? "status" : "verify"
                         Layout.fillWidth: true
-                        Layout.preferredHeight: 240
+                        // larger text wraps to two lines in a third of a landscape screen
+                        Layout.preferredHeight: Theme.easy ? 320 : 240
                         onClicked: Session.openService(modelData.key)
                     }
                 }

@@ -299,10 +299,23 @@ Rectangle {
                 border.color: Theme.border
                 border.width: 2
 
+                // Larger text in landscape is taller than the card can be: the answer scrolls
+                // inside it (a scroll bar says so) instead of running off the screen.
+                Flickable {
+                    id: resultFlick
+                    objectName: "statusResultFlick"
+                    anchors { fill: parent; margins: 24 }
+                    contentHeight: resultColumn.implicitHeight
+                    clip: true
+                    boundsBehavior: Flickable.StopAtBounds
+                    ScrollIndicator.vertical: ScrollIndicator {
+                        active: true
+                        visible: resultFlick.contentHeight > resultFlick.height + 1
+                        contentItem: Rectangle { implicitWidth: 8; radius: 4; color: Theme.muted }
+                    }
                 ColumnLayout {
                     id: resultColumn
-                    anchors { left: parent.left; right: parent.right; top: parent.top
-                              margins: 24 }
+                    width: resultFlick.width - (resultFlick.contentHeight > resultFlick.height + 1 ? 16 : 0)
                     spacing: screen.landscape ? 14 : 20
 
                     RowLayout {
@@ -322,7 +335,8 @@ Rectangle {
                             font.family: "Noto Sans"
                             font.pixelSize: Theme.bodySize
                             font.weight: Font.Bold
-                            elide: Text.ElideRight
+                            fontSizeMode: Text.HorizontalFit   // the whole number, never "…"
+                            minimumPixelSize: 20
                             horizontalAlignment: Text.AlignRight
                             Layout.fillWidth: true
                         }
@@ -605,6 +619,7 @@ Rectangle {
                             onClicked: Status.clearStatus()
                         }
                     }
+                }
                 }
             }
         }

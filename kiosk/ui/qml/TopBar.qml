@@ -11,7 +11,7 @@ Rectangle {
     property bool showBack: true
     signal backClicked()
     color: Theme.blue
-    implicitHeight: 150
+    implicitHeight: Theme.easy ? 176 : 150      // larger text needs the room for two lines
 
     RowLayout {
         anchors.fill: parent
@@ -33,19 +33,27 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                objectName: "topBarTitle"
                 textFormat: Text.PlainText
                 text: bar.title
                 color: "white"
                 font.pixelSize: Theme.largeSize
                 font.weight: Font.Bold
-                // a long title shrinks (down to the small size) before it is cut
-                fontSizeMode: Text.HorizontalFit
-                minimumPixelSize: Theme.smallSize
+                // a long title takes a second line and shrinks (down to the small size) to
+                // fit it: "What would you like to do?" was cut to "What would you like to…"
+                wrapMode: Text.WordWrap
+                maximumLineCount: 2
+                fontSizeMode: Text.Fit
+                minimumPixelSize: 26
                 elide: Text.ElideRight
                 horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
                 Layout.fillWidth: true
+                Layout.preferredHeight: bar.height - 2 * 12 - (subtitle.visible ? subtitle.implicitHeight : 0)
+                                        - (demo.visible ? demo.implicitHeight + 4 : 0)
             }
             Text {
+                id: subtitle
                 visible: Session.demoBadge === ""
                 textFormat: Text.PlainText
                 text: Session.centreName
@@ -57,6 +65,7 @@ Rectangle {
             }
             // Demo mode: where the centre's name would be, on every screen with this bar.
             DemoBadge {
+                id: demo
                 Layout.alignment: Qt.AlignHCenter
                 Layout.topMargin: 4
             }

@@ -94,8 +94,10 @@ def field_row(f: FieldDef, lang: str, value: str) -> dict[str, Any]:
         "input": field_input(f), "keyboard": keyboard,
         "locale": KEYBOARD_LOCALES.get(keyboard, ""),
         "maxLength": _MAX_LENGTHS.get(f.kind, f.max_length),
-        "options": [{"value": o.value, "label": o.label.get(lang)} for o in f.options],
+        "options": [{"key": f.key, "value": o.value, "label": o.label.get(lang)}
+                    for o in f.options],
         "value": value,
+        "places": f.places,
     }
 
 

@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from kiosk.applications import Application, ApplicationService, InvalidApplicationError
 from kiosk.catalogue import Catalogue, FieldDef, Service, Step
+from kiosk.catalogue.places import Places, load_places
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.fees import FeeBreakdown
@@ -72,6 +73,9 @@ class WizardViewModel(QObject):
     consentChanged = Signal()
     busyChanged = Signal()
     suggestionsChanged = Signal()
+    placesChanged = Signal()
+    #: An answer the kiosk filled in itself (the PIN from the chosen place): the box shows it.
+    answerPushed = Signal(str, str)
     #: Sync applied a new catalogue or holiday list (emitted on the sync worker, queued here).
     _referencePosted = Signal()
 
@@ -81,6 +85,8 @@ class WizardViewModel(QObject):
         super().__init__(parent)
         self._session = session
         self._applications = applications
+        self._home_district = config.district
+        self._places_memo: tuple[tuple[Any, ...], dict[str, list[dict[str, str]]]] | None = None
         self.runner = BackgroundRunner(self)       # save, print, Aadhaar QR
         self._ack = AcknowledgementViewModel(session, config, applications, printer,
                                              self.runner, self)
@@ -110,6 +116,12 @@ class WizardViewModel(QObject):
         self._answers: dict[str, str] = {}
         self._errors: dict[str, FieldError] = {}
         self._suggestions: dict[str, str] = {}
+        # the memos' keys hold answers: they go with the citizen too
+        self._places_memo = None
+        self._quote_memo = None
+        self._pin_auto = ""          # the PIN the kiosk filled in from the place (replaceable)
+        self._places_all = False     # "All districts" tapped: the whole list is shown
+        self._return_to_review = False   # a review page "Edit": Next goes back to the review
         self._form_message = ""
         self._docs: set[str] = set()
         self._delivery = "centre"
@@ -199,6 +211,27 @@ class WizardViewModel(QObject):
         return [field_row(f, lang, self._answers.get(f.key, "")) for f in step.fields] \
             if step is not None else []
 
+    def _get_place_choices(self) -> dict[str, list[dict[str, str]]]:
+        """Field key → the places to offer under it now (see :meth:`Places.choices`)."""
+        step = self._current_step()
+        if step is None or not any(f.places for f in step.fields):
+            return {}
+        lang = self._lang()
+        key = (self._step, self._code, tuple(sorted(self._answers.items())), lang,
+               self._places_all)
+        if self._places_memo is None or self._places_memo[0] != key:
+            places = self._places()
+            choices = {f.key: places.choices(f.places, self._answers.get(f.key, ""),
+                                             self._answers, lang, home=self._home_district,
+                                             show_all=self._places_all)
+                       for f in step.fields if f.places}
+            self._places_memo = (key, choices)
+        return self._places_memo[1]
+
+    @staticmethod
+    def _places() -> Places:
+        return load_places()
+
     def _get_first_error_key(self) -> str:
         step = self._current_step()
         if step is None:
@@ -272,6 +305,14 @@ class WizardViewModel(QObject):
     #: empty name box shows it and one tap takes it, so a name is typed once.
     nameSuggestions = qproperty(dict, lambda self: dict(self._suggestions),
                                 notify=suggestionsChanged)
+    #: field key → the districts / tehsils / villages to tap under that field (an empty list
+    #: once the answer is one of them): fewer answers typed (issue 14).
+    placeChoices = qproperty(dict, _get_place_choices, notify=placesChanged)
+    placesShowAll = qproperty(bool, lambda self: self._places_all, notify=placesChanged)
+    #: The application is saved (the payment page's Back shows the review, read-only).
+    saved = qproperty(bool, lambda self: self._app is not None, notify=reviewChanged)
+    #: A review page "Edit" opened this step: Next goes straight back to the review.
+    returnsToReview = qproperty(bool, lambda self: self._return_to_review, notify=pageChanged)
     #: After "Submit": the saved application and its slip, the payment page, the QR banner.
     def _get_ack(self) -> AcknowledgementViewModel:
         return self._ack
@@ -302,6 +343,7 @@ class WizardViewModel(QObject):
         apps = self._applications
 
         def job() -> None:
+            load_places()
             for svc in apps.catalogue().services:
                 apps.due_date(svc.code)
         self.runner.submit(job, lambda _r: None,
@@ -341,6 +383,44 @@ class WizardViewModel(QObject):
                 self._form_message = ""   # the banner goes with the last error it spoke of
             self.errorsChanged.emit()
         self._suggest_partner(key, value)
+        self._fill_from_place(key, value)
+        self.placesChanged.emit()
+
+    def _fill_from_place(self, key: str, value: str) -> None:
+        """A chosen district fills the PIN's first digits, a village from the post office list
+        its whole PIN, unless the citizen typed a PIN of their own (which always wins)."""
+        fields = self._fields_by_key()
+        f = fields.get(key)
+        if f is None or f.places not in ("district", "village"):
+            return
+        pin_key = next((k for k, fd in fields.items() if fd.kind == "pin"), "")
+        if not pin_key or self._answers.get(pin_key, "") not in ("", self._pin_auto):
+            return
+        places = self._places()
+        district = places.district(self._answers.get("district", ""))
+        if district is None:
+            return
+        pin = ""
+        if f.places == "village":
+            office = places.office(district, value)
+            pin = office.pin if office is not None else ""
+        if not pin and len(district.pin_prefix) >= 2 and (
+                f.places == "district" or self._answers.get(pin_key, "") == self._pin_auto):
+            pin = district.pin_prefix
+        if not pin or pin == self._answers.get(pin_key, ""):
+            return
+        self._answers[pin_key] = self._pin_auto = pin
+        self.answersChanged.emit()
+        if self._errors.pop(pin_key, None) is not None:
+            self.errorsChanged.emit()
+        self.answerPushed.emit(pin_key, pin)
+
+    @Slot()
+    def showAllPlaces(self) -> None:
+        """"All districts": the whole list instead of the kiosk's own district."""
+        if not self._places_all:
+            self._places_all = True
+            self.placesChanged.emit()
 
     def _suggest_partner(self, key: str, value: str) -> None:
         """A name typed in one script suggests the other script's name field (microseconds:
@@ -371,6 +451,7 @@ class WizardViewModel(QObject):
         self.answersChanged.emit()
         self.errorsChanged.emit()
         self.fieldsChanged.emit()   # the text boxes show the new values
+        self.placesChanged.emit()
         return True
 
     @Slot()
@@ -387,7 +468,11 @@ class WizardViewModel(QObject):
             self.errorsChanged.emit()
             if errors:
                 return
-            if self._step + 1 < len(self._steps()):
+            if self._return_to_review:
+                self._return_to_review = False
+                self._set_page(Page.REVIEW)
+                self.reviewChanged.emit()
+            elif self._step + 1 < len(self._steps()):
                 self._step += 1
                 self._set_page(Page.FORM)
                 self.fieldsChanged.emit()
@@ -408,7 +493,11 @@ class WizardViewModel(QObject):
             self._session.goBack()
         elif self._page is Page.FORM:
             self._errors, self._form_message = {}, ""
-            if self._step == 0:
+            if self._return_to_review:
+                self._return_to_review = False
+                self._set_page(Page.REVIEW)
+                self.reviewChanged.emit()
+            elif self._step == 0:
                 self._set_page(Page.SERVICE)
             else:
                 self._step -= 1
@@ -420,8 +509,34 @@ class WizardViewModel(QObject):
             self._set_page(Page.FORM)
             self.fieldsChanged.emit()
         elif self._page is Page.REVIEW:
-            self._set_page(Page.DOCUMENTS)
-        # payment and acknowledgement: the application is saved; there is no going back
+            if self._app is not None:      # saved: the review was only a look back
+                self._set_page(Page.PAYMENT)
+            else:
+                self._set_page(Page.DOCUMENTS)
+        elif self._page is Page.PAYMENT:
+            # The application is saved: Back shows its review, read-only, and never un-saves
+            # anything. Not while a UPI payment is under way: its QR stays until the bank
+            # answers or the citizen chooses cash, so nobody pays twice.
+            if self._payment.property("payState") == "choose":
+                self._set_page(Page.REVIEW)
+                self.reviewChanged.emit()
+        # acknowledgement: done; there is no going back
+
+    @Slot(str)
+    def editStep(self, step_key: str) -> None:
+        """A review section's "Edit": straight to that step; its Next comes back here."""
+        if self._busy or self._page is not Page.REVIEW or self._app is not None:
+            return
+        index = next((i for i, s in enumerate(self._steps()) if s.key == step_key), -1)
+        if index < 0:
+            log.warning("edit of unknown step %r", step_key)
+            return
+        self._step, self._return_to_review = index, True
+        self._errors, self._form_message = {}, ""
+        self._set_page(Page.FORM)
+        self.fieldsChanged.emit()
+        self.errorsChanged.emit()
+        self.placesChanged.emit()
 
     # ----------------------------------------------------------------- slots: documents, review
     @Slot(str)
@@ -433,7 +548,8 @@ class WizardViewModel(QObject):
 
     @Slot(str)
     def chooseDelivery(self, value: str) -> None:
-        if self._page is not Page.REVIEW or self._catalogue().delivery_option(value) is None:
+        if (self._page is not Page.REVIEW or self._app is not None
+                or self._catalogue().delivery_option(value) is None):
             return
         self._delivery = value
         self.reviewChanged.emit()
@@ -450,6 +566,9 @@ class WizardViewModel(QObject):
         """Save the application on the worker; a second tap while saving does nothing, and the
         wizard's one submission id makes even a retried save return the same application."""
         if self._busy or self._page is not Page.REVIEW or not self._consent:
+            return
+        if self._app is not None:            # saved already: back to paying for it
+            self._set_page(Page.PAYMENT)
             return
         self._set_busy(True)
         code, answers, lang = self._code, self._clean_answers(), self._lang()
@@ -475,7 +594,8 @@ class WizardViewModel(QObject):
         for signal in (self.pageChanged, self.servicesChanged, self.serviceChanged,
                        self.fieldsChanged, self.answersChanged, self.errorsChanged,
                        self.documentsChanged, self.reviewChanged, self.consentChanged,
-                       self.busyChanged, self.suggestionsChanged, self._ack.applicationChanged,
+                       self.busyChanged, self.suggestionsChanged, self.placesChanged,
+                       self._ack.applicationChanged,
                        self._ack.printChanged,
                        self._payment.paymentChanged, self._prefill.prefillChanged):
             signal.emit()
@@ -494,12 +614,14 @@ class WizardViewModel(QObject):
 
     def _on_language(self) -> None:
         for signal in (self.servicesChanged, self.serviceChanged, self.fieldsChanged,
-                       self.errorsChanged, self.documentsChanged, self.reviewChanged):
+                       self.errorsChanged, self.documentsChanged, self.reviewChanged,
+                       self.placesChanged):
             signal.emit()
 
     def _set_page(self, page: Page) -> None:
         self._page = page
         self.pageChanged.emit()
+        self.placesChanged.emit()      # the lists belong to the step on show
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
