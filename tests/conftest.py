@@ -89,3 +89,16 @@ def config(tmp_path: Path):  # type: ignore[no-untyped-def]
     from kiosk.config import load_config
 
     return load_config(data_dir=tmp_path / "data", environ={})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_simulators(_no_leaks: None) -> Iterator[None]:
+    """Every test gets a new in-process ``sim://printer``: it is one per process, so without
+    this a test inherited the graphics an earlier test's printer held and saved its jobs into
+    that test's folder (test_pii_scan failed after test_demo_mode's doctor run). Torn down
+    before the leak check, so a simulator left running is stopped, not reported."""
+    from kiosk.devices.sim import sim_registry
+
+    sim_registry.reset()
+    yield
+    sim_registry.reset()

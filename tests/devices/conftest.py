@@ -7,16 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devices.sim import sim_registry
 from kiosk.devices.sim.escpos_printer import EscposPrinterSim, PrinterPtySim
-
-
-@pytest.fixture(autouse=True)
-def _fresh_sim_registry() -> Iterator[None]:
-    """Every test starts with a healthy ``sim://printer`` and leaves none behind."""
-    sim_registry.reset()
-    yield
-    sim_registry.reset()
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from driver import UiDriver  # noqa: E402
 from pytestqt.qtbot import QtBot  # noqa: E402
 
 from kiosk.config import Config, load_config  # noqa: E402
-from kiosk.devices.sim import sim_registry  # noqa: E402
 from kiosk.ui import qml_registry  # noqa: E402
 from kiosk.ui.app import KioskUi, build_kiosk  # noqa: E402
 
@@ -33,13 +32,6 @@ from kiosk.ui.app import KioskUi, build_kiosk  # noqa: E402
 # collection, makes the order tests run in irrelevant.
 qml_registry.register_types(qml_registry.KIOSK)
 qml_registry.register_types(qml_registry.COUNTER)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_printer() -> Iterator[None]:
-    sim_registry.reset()
-    yield
-    sim_registry.reset()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
