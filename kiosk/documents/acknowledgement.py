@@ -50,7 +50,7 @@ MSG_PAY_CASH = N_("Not paid yet: please pay {amount} in cash at the counter.")
 MSG_PAY_PENDING = N_("UPI payment not confirmed yet: please show this slip at the counter.")
 MSG_NO_FEE = N_("No fee for this service.")
 MSG_DUE = N_("Guaranteed delivery by")
-MSG_DUE_NOTE = N_("Under the MP Public Services Guarantee Act, counted in working days.")
+MSG_DUE_NOTE = N_("Counted in working days (MP Public Services Guarantee Act).")
 MSG_DELIVERY = N_("Delivery: {how}")
 MSG_HELPLINE = N_("Questions or complaints: CM Helpline {number}")
 MSG_SCAN = N_("Scan this code at the kiosk to see your application's status.")
@@ -116,12 +116,14 @@ def build_acknowledgement(app: Application, catalogue: Catalogue, config: Config
         if shown:
             blocks += bilingual(langs, lambda lng: translate(MSG_DOCS_SHOWN, lng), align="left",
                                 size="small", static=True)
-            blocks += [Text(f"+ {d.name.get(first)}", align="left", size="small", static=True)
+            # No "+"/"-" marks: the heading says which list it is, and in a Hindi raster a
+            # mark is pixels on every copy.
+            blocks += [Text(d.name.get(first), align="left", size="small", static=True)
                        for d in shown]
         if missing:
             blocks += bilingual(langs, lambda lng: translate(MSG_DOCS_MISSING, lng), align="left",
                                 size="small", bold=True, static=True)
-            blocks += [Text(f"- {d.name.get(first)}", align="left", size="small", static=True)
+            blocks += [Text(d.name.get(first), align="left", size="small", static=True)
                        for d in missing]
     blocks.append(Rule())
     blocks += _fees(app, langs)

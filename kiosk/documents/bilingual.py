@@ -7,9 +7,13 @@ operator or a relative can read it too; one helper keeps the order and the de-du
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from kiosk.documents.model import Block, Size, Text
+
+#: A trailing run of Latin letters, digits and separators after a comma or space.
+_TRAILING_LATIN = re.compile(r"[,\s]+[A-Za-z][A-Za-z0-9 .\-]*$")
 
 
 def languages(lang: str) -> tuple[str, str]:
@@ -59,7 +63,9 @@ def labelled(langs: tuple[str, str], msgid: str, values: Callable[[str], dict[st
     english = translate(msgid, "en").format(**values("en"))
     template = translate(label_msgid or msgid, "hi")
     head, brace, rest = template.partition("{")
-    label = head.strip()
+    # A Latin word at the label's end ("…भुगतान हुआ, UTR") is said again by the English value
+    # line ("Paid by UPI, UTR 6334…"); in the Hindi raster it would only cost pixels.
+    label = _TRAILING_LATIN.sub("", head).strip()
     fits = (not has_devanagari(english) and has_devanagari(label)
             and (not brace or not rest.partition("}")[2].strip()))
     if not fits:

@@ -107,3 +107,16 @@ def test_the_relative_line_says_the_chosen_relation(
     doc, _, _ = printed(apps, config, app.application_no, "en", tmp_path)
     assert en in doc.texts() and hi in doc.texts()
     assert not any("Father/husband" in t for t in doc.texts())
+
+
+def test_a_paid_label_says_utr_once_in_native_text() -> None:
+    """The Hindi label stands alone (a held raster); "UTR" and its number travel once, as the
+    English line's native text, instead of "UTR" also being pixels in the Hindi line."""
+    from kiosk.documents.acknowledgement import MSG_PAID_UPI
+    from kiosk.documents.bilingual import labelled
+    from kiosk.documents.model import Text
+
+    hindi, english = labelled(("hi", "en"), MSG_PAID_UPI, lambda lng: {"ref": "633412345678"})
+    assert isinstance(hindi, Text) and isinstance(english, Text)
+    assert hindi.static and "UTR" not in hindi.text and hindi.text.strip()
+    assert english.text == "Paid by UPI, UTR 633412345678"
