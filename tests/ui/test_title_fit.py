@@ -25,6 +25,8 @@ def test_the_home_title_is_shown_whole_in_portrait(
     title = d.wait_for("topBarTitle")
     d.wait_until(lambda: title.height() > 0, "the title laid out")
     assert title.property("truncated") is False, title.property("text")
+    centre = d.wait_for("topBarCentre")  # the centre's name under it is not cut either
+    assert centre.property("truncated") is False, centre.property("text")
 
 
 def test_the_status_answer_stays_on_a_landscape_screen_with_larger_text(

@@ -54,11 +54,16 @@ Rectangle {
             }
             Text {
                 id: subtitle
+                objectName: "topBarCentre"
                 visible: Session.demoBadge === ""
                 textFormat: Text.PlainText
                 text: Session.centreName
                 color: "#DCE6F7"
                 font.pixelSize: Theme.smallSize
+                // The centre's name shrinks a little before it is cut ("Lok Seva Kendra, Huzu…"
+                // beside a two-line English title on a portrait screen).
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: 18
                 elide: Text.ElideRight
                 horizontalAlignment: Text.AlignHCenter
                 Layout.fillWidth: true
