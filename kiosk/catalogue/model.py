@@ -67,6 +67,16 @@ class FieldDef:
     #: ``district`` / ``tehsil`` / ``village``: the answer can be chosen from the state's place
     #: lists (kiosk/catalogue/places.py); it stays a text answer, so the contract is unchanged.
     places: str = ""
+    #: The label follows another field's answer: ``label_from`` names a choice field of the
+    #: same form and ``labels`` maps its values to a label ("पति का नाम" once पति is chosen,
+    #: instead of "पिता / पति / माता का नाम"); ``label`` stays for no answer yet.
+    label_from: str = ""
+    labels: tuple[tuple[str, Bilingual], ...] = ()
+
+    def label_for(self, answers: Mapping[str, str]) -> Bilingual:
+        """The label as the citizen's answers so far make it."""
+        chosen = str(answers.get(self.label_from, "")) if self.label_from else ""
+        return next((text for value, text in self.labels if value == chosen), self.label)
 
     @property
     def keyboard(self) -> str:
@@ -262,6 +272,12 @@ def _field(v: Any, path: str) -> FieldDef:
         raise CatalogueFormatError(f"{path}.places: must be district, tehsil or village")
     prefixes = tuple(_str(p, f"{path}.prefixes") for p in _list(o.get("prefixes", []),
                                                                f"{path}.prefixes"))
+    label_from = o.get("label_from", "")
+    labels_obj = _obj(o.get("labels", {}), f"{path}.labels")
+    if bool(label_from) != bool(labels_obj):
+        raise CatalogueFormatError(f"{path}.labels: label_from and labels go together")
+    labels = tuple((str(value), _text(text, f"{path}.labels.{value}"))
+                   for value, text in labels_obj.items())
     return FieldDef(key=key, kind=kind, label=_text(o.get("label"), f"{path}.label"),
                     required=bool(o.get("required", True)),
                     help=_opt_text(o.get("help"), f"{path}.help"), script=script,
@@ -269,7 +285,9 @@ def _field(v: Any, path: str) -> FieldDef:
                     pattern=pattern, minimum=_num(o.get("min"), f"{path}.min"),
                     maximum=_num(o.get("max"), f"{path}.max"), options=options,
                     prefixes=prefixes, past_only=bool(o.get("past_only", False)),
-                    is_name=bool(o.get("name", False)), places=places)
+                    is_name=bool(o.get("name", False)), places=places,
+                    label_from=_str(label_from, f"{path}.label_from") if label_from else "",
+                    labels=labels)
 
 
 def _fields(v: Any, path: str) -> tuple[FieldDef, ...]:

@@ -65,6 +65,10 @@ def _broken(mutate: Any) -> dict[str, Any]:
     (lambda d: d.update(common_steps=[]), "common_steps"),
     (lambda d: d["services"][0]["fields"].append(d["common_steps"][0]["fields"][0]),
      "repeat common fields"),
+    (lambda d: d["services"][0]["fields"][0].update(label_from="relation"), "labels"),
+    (lambda d: d["services"][0]["fields"][0].update(label_from="relation",
+                                                    labels={"father": {"hi": "पिता"}}),
+     "labels.father"),
 ])
 def test_a_malformed_catalogue_is_refused_with_its_path(mutate: Any, where: str) -> None:
     with pytest.raises(CatalogueFormatError, match=r".*") as info:

@@ -62,6 +62,7 @@ Item {
                         required property var modelData
                         required property int index
                         // label, value, label, value … flowing through the two columns
+                        objectName: "reviewLabel_" + modelData.key
                         text: modelData.label
                         color: Theme.muted
                         font.pixelSize: Theme.smallSize

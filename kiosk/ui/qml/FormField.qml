@@ -25,10 +25,16 @@ ColumnLayout {
     objectName: "field_" + spec.key
     spacing: 8
 
+    // The label may follow another answer ("पति का नाम" once पति is chosen).
+    readonly property string label: {
+        const chosen = field.spec.labelFrom ? Apply.answers[field.spec.labelFrom] : undefined
+        return chosen && field.spec.labels[chosen] ? field.spec.labels[chosen] : field.spec.label
+    }
+
     Text {
+        objectName: "label_" + field.spec.key
         textFormat: Text.PlainText
-        text: field.spec.required ? field.spec.label
-                                  : field.spec.label + "  " + qsTr("(optional)")
+        text: field.spec.required ? field.label : field.label + "  " + qsTr("(optional)")
         color: Theme.text
         font.pixelSize: Theme.bodySize
         font.weight: Font.Bold

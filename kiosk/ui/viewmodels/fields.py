@@ -98,6 +98,10 @@ def field_row(f: FieldDef, lang: str, value: str) -> dict[str, Any]:
                     for o in f.options],
         "value": value,
         "places": f.places,
+        # A label that follows another answer (the relative's, by the relation chosen): the
+        # form picks from these as the answer changes, without rebuilding the fields.
+        "labelFrom": f.label_from,
+        "labels": {v: text.get(lang) for v, text in f.labels},
     }
 
 

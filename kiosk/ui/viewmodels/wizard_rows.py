@@ -54,7 +54,7 @@ def review_sections(steps: Iterable[Step], answers: Mapping[str, str],
     """Every step's answers as the review page lists them (blank optional ones left out)."""
     sections = []
     for step in steps:
-        rows = [{"key": f.key, "label": f.label.get(lang),
+        rows = [{"key": f.key, "label": f.label_for(answers).get(lang),
                  "value": display_value(f, answers.get(f.key, ""), lang)}
                 for f in step.fields
                 if f.required or normalise(answers.get(f.key, ""))]
