@@ -7,10 +7,6 @@ looks exactly like one that carried all its pixels.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from kiosk.config import Config
 from kiosk.devices.escpos_driver import EscposPrinter
 from kiosk.devices.links import SimTransport
@@ -22,19 +18,6 @@ from kiosk.printing.escpos_render import PrinterProfile, encode_plan, layout_doc
 from kiosk.printing.print_jobs import PrintService
 from kiosk.queue import Priority, TokenService
 from kiosk.store import Store
-
-
-@pytest.fixture(autouse=True)
-def _fresh_sim() -> Iterator[None]:
-    sim_registry.reset()
-    yield
-    sim_registry.reset()
-
-
-@pytest.fixture
-def store(config: Config) -> Iterator[Store]:
-    with Store(config.db_path) as s:
-        yield s
 
 
 def _service_and_sim(config: Config, store: Store) -> tuple[PrintService, EscposPrinterSim]:

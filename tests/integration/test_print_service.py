@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,6 @@ from kiosk.errors import PrinterError
 from kiosk.printing.print_jobs import PrintService
 from kiosk.queue import Priority, Token, TokenService
 from kiosk.store import Store
-
-
-@pytest.fixture(autouse=True)
-def _fresh_sim() -> Iterator[None]:
-    sim_registry.reset()
-    yield
-    sim_registry.reset()
-
-
-@pytest.fixture
-def store(config: Config) -> Iterator[Store]:
-    with Store(config.db_path) as s:
-        yield s
 
 
 def token_row(store: Store, token: Token) -> dict[str, object]:

@@ -4,7 +4,6 @@ the pinned keys, and printed with its verification QR; nothing is printed withou
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ from reference_backend import ReferenceBackend
 from reference_backend.data import ISSUER_KEYS
 
 APP_NO = "MP-BPL-HZR-20261123-0001-F"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_printer() -> Iterator[None]:
-    sim_registry.reset()
-    yield
-    sim_registry.reset()
 
 
 def _config(tmp_path: Path, backend: ReferenceBackend) -> Config:
