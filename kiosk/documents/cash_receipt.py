@@ -65,6 +65,17 @@ def _service_name(catalogue: Catalogue | None, code: str) -> Mapping[str, str]:
     return {"hi": svc.name.hi, "en": svc.name.en} if svc else {"hi": code, "en": code}
 
 
+def _numbers(langs: tuple[str, str], receipt: Mapping[str, Any]) -> list[Block]:
+    """The receipt's and the application's numbers under their labels (receipt and void slip)."""
+    blocks = bilingual(langs, lambda lng: translate(MSG_RECEIPT_NO, lng), size="small",
+                       static=True)
+    blocks.append(_number(str(receipt["receipt_no"])))
+    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small",
+                        static=True)
+    blocks.append(Text(str(receipt["application_no"]), align="center", bold=True))
+    return blocks
+
+
 def build_cash_receipt(receipt: Mapping[str, Any], catalogue: Catalogue | None,
                        config: Config, lang: str, *, reprint: bool = False) -> Document:
     """The receipt of one cash payment, ``lang`` ("hi"/"en") first."""
@@ -82,12 +93,7 @@ def build_cash_receipt(receipt: Mapping[str, Any], catalogue: Catalogue | None,
         blocks += bilingual(langs, lambda lng: translate(MSG_REPRINT, lng), bold=True,
                             static=True)
     blocks.append(Rule())
-    blocks += bilingual(langs, lambda lng: translate(MSG_RECEIPT_NO, lng), size="small",
-                        static=True)
-    blocks.append(_number(str(receipt["receipt_no"])))
-    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small",
-                        static=True)
-    blocks.append(Text(str(receipt["application_no"]), align="center", bold=True))
+    blocks += _numbers(langs, receipt)
     blocks.append(Rule())
     blocks += bilingual(langs, lambda lng: name[lng], bold=True, align="left")
     blocks += bilingual(langs, lambda lng: translate(MSG_AMOUNT, lng), size="small",
@@ -126,12 +132,7 @@ def build_void_slip(receipt: Mapping[str, Any], catalogue: Catalogue | None, con
     blocks += bilingual(langs, lambda lng: translate(title, lng), size="large", bold=True,
                         static=True)
     blocks.append(Rule())
-    blocks += bilingual(langs, lambda lng: translate(MSG_RECEIPT_NO, lng), size="small",
-                        static=True)
-    blocks.append(_number(str(receipt["receipt_no"])))
-    blocks += bilingual(langs, lambda lng: translate(MSG_APP_NO, lng), size="small",
-                        static=True)
-    blocks.append(Text(str(receipt["application_no"]), align="center", bold=True))
+    blocks += _numbers(langs, receipt)
     blocks += bilingual(langs, lambda lng: name[lng], align="left")
     blocks.append(Rule())
     blocks += bilingual(langs, lambda lng: translate(MSG_AMOUNT_BACK, lng), size="small")
