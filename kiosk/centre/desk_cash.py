@@ -132,6 +132,19 @@ def parse_rupees(text: str) -> int:
     return paise
 
 
+def _payable_and_live(conn: sqlite3.Connection,
+                      number: str) -> tuple[Payable, sqlite3.Row | None]:
+    """What ``number`` is due, and its live (not voided) receipt if it has one; an unknown
+    number is refused with the bilingual not-found message."""
+    pay = find_payable(conn, number)
+    if pay is None:
+        raise refusal(NotFoundError, f"no application {number[:40]!r}", MSG_NO_APPLICATION,
+                      number=number[:40])
+    live = conn.execute("SELECT * FROM cash_receipts WHERE application_no = ? AND "
+                        "voided_at IS NULL", (number,)).fetchone()
+    return pay, live
+
+
 def amount_editable(catalogue: Catalogue, service_code: str) -> bool:
     svc = catalogue.get(service_code)
     return bool(svc is not None and svc.cash_amount_editable)
@@ -235,12 +248,7 @@ class DeskCash:
         with self.service._write() as (conn, _published):
             srow = self._operator(conn, session, counter)
             counter_id, op_id = str(srow["counter"]), str(srow["operator_id"])
-            pay = find_payable(conn, number)
-            if pay is None:
-                raise refusal(NotFoundError, f"no application {number[:40]!r}",
-                              MSG_NO_APPLICATION, number=number[:40])
-            live = conn.execute("SELECT * FROM cash_receipts WHERE application_no = ? AND "
-                                "voided_at IS NULL", (number,)).fetchone()
+            pay, live = _payable_and_live(conn, number)
             if live is not None:
                 return {**receipt_json(live, conn), "already_paid": True}
             if pay.upi_paid:
@@ -364,12 +372,7 @@ class DeskCash:
             srow = self._operator(conn, session)  # before any look-up: no session, no answer
             if application_no is not None:
                 number = application_no.strip().upper()
-                pay = find_payable(conn, number)
-                if pay is None:
-                    raise refusal(NotFoundError, f"no application {number[:40]!r}",
-                                  MSG_NO_APPLICATION, number=number[:40])
-                live = conn.execute("SELECT * FROM cash_receipts WHERE application_no = ? AND "
-                                    "voided_at IS NULL", (number,)).fetchone()
+                pay, live = _payable_and_live(conn, number)
                 due = {"application_no": number, "service_code": pay.service_code,
                        "fee_paise": pay.fee_paise, "upi_paid": pay.upi_paid,
                        "amount_editable": amount_editable(catalogue, pay.service_code),
