@@ -183,20 +183,21 @@ class Catalogue:
 
     def search(self, query: str) -> list[Service]:
         """Services whose code, names or keywords contain ``query`` (any script, any case)."""
-        q = _fold(query)
+        q = fold(query)
         if not q:
             return list(self.services)
         hits = []
         for s in self.services:
             hay = [s.code, s.name.hi, s.name.en, *s.keywords]
-            if any(q in _fold(h) for h in hay):
+            if any(q in fold(h) for h in hay):
                 hits.append(s)
         return hits
 
 
-def _fold(text: str) -> str:
-    # People type Hindi loosely: the nukta (U+093C, also inside precomposed letters such as क़)
-    # and the virama (U+094D, नक्शा vs नकशा) are often left out, so search ignores both.
+def fold(text: str) -> str:
+    """Text as search compares it: case and extra spaces ignored, and the nukta (U+093C, also
+    inside precomposed letters such as क़) and the virama (U+094D, नक्शा vs नकशा), which people
+    typing Hindi loosely often leave out (the service search and the place lists)."""
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return " ".join(decomposed.replace("\u093c", "").replace("\u094d", "").split())
 

@@ -16,13 +16,14 @@ once (``load_places``, ~20 ms: called on a worker at start-up, see ``WizardViewM
 from __future__ import annotations
 
 import json
-import unicodedata
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from kiosk.catalogue.model import Bilingual
+from kiosk.catalogue.model import fold as fold_for_search
 
 PLACE_KINDS = ("district", "tehsil", "village")
 _DIR = Path(__file__).resolve().parent
@@ -52,19 +53,12 @@ class District:
     def pin_prefix(self) -> str:
         """The digits every PIN of the district starts with (at least the state's first two):
         what can be filled in before the village is known without ever being wrong."""
-        pins = [o.pin for o in self.offices] or [self.hq_pin]
-        prefix = pins[0]
-        for pin in pins[1:]:
-            while not pin.startswith(prefix):
-                prefix = prefix[:-1]
-        return prefix
+        return os.path.commonprefix([o.pin for o in self.offices] or [self.hq_pin])
 
 
 def fold(text: str) -> str:
-    """Text as matching sees it: case, nukta, virama, dots and extra spaces ignored."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    kept = decomposed.replace("\u093c", "").replace("\u094d", "").replace(".", " ")
-    return " ".join(kept.split())
+    """Text as matching sees it: the catalogue's search folding, with dots read as spaces."""
+    return fold_for_search(text.replace(".", " "))
 
 
 def _starts(name: str, query: str) -> bool:
