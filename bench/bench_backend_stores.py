@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from reference_backend import ReferenceBackend  # noqa: E402
+from reference_backend.store import with_database  # noqa: E402
 
 BATCH = 100
 AT = "2026-12-01T10:00:00+05:30"
@@ -190,10 +191,7 @@ def _fresh_pg(admin_url: str) -> str:
     name = f"bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin_url, autocommit=True) as c:
         c.execute(f'CREATE DATABASE "{name}"')
-    base, _, query = admin_url.partition("?")
-    scheme, _, rest = base.partition("://")
-    host = rest.split("/", 1)[0]
-    return f"{scheme}://{host}/{name}" + (f"?{query}" if query else "")
+    return with_database(admin_url, name)
 
 
 def main() -> int:

@@ -49,6 +49,13 @@ def is_postgres_url(location: Path | str) -> bool:
     return str(location).startswith(POSTGRES_SCHEMES)
 
 
+def with_database(url: str, name: str) -> str:
+    """``url`` pointing at database ``name`` (host, user and options kept): a throw-away
+    database in a cluster, for the tests and the bench."""
+    parts = urlsplit(url)  # (urlunsplit would drop the "//" of a URL with no host part)
+    return f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
+
+
 # -- SQLite -------------------------------------------------------------------------------------
 
 

@@ -11,9 +11,10 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 import pytest
+
+from reference_backend.store import with_database
 
 URL_ENV = "SEVA_TEST_POSTGRES_URL"
 
@@ -27,12 +28,6 @@ def admin_url() -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI must test the PostgreSQL store: {why}")
     pytest.skip(why)
-
-
-def with_database(url: str, name: str) -> str:
-    """``url`` pointing at database ``name`` (host, user and options kept)."""
-    parts = urlsplit(url)  # (urlunsplit would drop the "//" of a URL with no host part)
-    return f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
 
 
 @contextmanager

@@ -12,7 +12,8 @@ import pytest
 from backend_client.client import BackendClient
 from kiosk.cli import main
 from reference_backend.db import BackendDB
-from tests.backend.pg_helpers import fresh_database, with_database
+from reference_backend.store import with_database
+from tests.backend.pg_helpers import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
