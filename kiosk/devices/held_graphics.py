@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -76,16 +77,12 @@ class HeldGraphics:
 
     def nv_write_allowed(self, now: float | None = None) -> bool:
         """May the kiosk rewrite the printer's NV bit images now (flash wear, see above)?"""
-        import time
-
         t = time.time() if now is None else now
         with self._lock:
             self._nv_writes = [w for w in self._nv_writes if t - w < 86400]
             return len(self._nv_writes) < NV_WRITES_PER_DAY
 
     def note_nv_write(self, now: float | None = None) -> None:
-        import time
-
         with self._lock:
             self._nv_writes.append(time.time() if now is None else now)
 
