@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 ENV_PREFIX = "KIOSK_"
 
@@ -109,7 +110,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "devices": {
         "printer": {"url": "sim://printer", "paper_mm": 80, "native_qr": True, "cutter": True,
-                    "model": "", "graphics_memory": "auto"},
+                    "model": "", "graphics_memory": "auto", "baudrate": 115200},
         # Every device defaults to its in-process simulator, so a fresh machine runs whole.
         # ``baudrate`` is used for serial URLs (a ``?baudrate=`` in the URL wins).
         "fingerprint": {"enabled": True, "url": "sim://fingerprint", "baudrate": 57600},
@@ -216,6 +217,19 @@ class PrinterConfig:
     #: ``auto`` (from the model; the simulator holds ``GS ( L`` graphics), ``gs_l``, ``fs_q``
     #: or ``none`` — see :class:`kiosk.printing.escpos_render.PrinterProfile`.
     graphics_memory: str = "auto"
+    #: Line speed of a serial printer; a ``?baudrate=`` in ``url`` wins (as when it is opened).
+    baudrate: int = 115200
+
+    @property
+    def line_baudrate(self) -> int:
+        """The speed the printer's serial line really runs at: the URL's ``?baudrate=`` if it
+        has one (what :func:`kiosk.devices.links.open_port` opens it with), else ``baudrate``.
+        The after-print wait is sized from it, so it must match the line, not a default."""
+        given = dict(parse_qsl(urlsplit(self.url).query)).get("baudrate")
+        try:
+            return int(given) if given else self.baudrate
+        except ValueError:  # open_port refuses the URL itself, naming it
+            return self.baudrate
 
 
 @dataclass(frozen=True)
@@ -351,7 +365,8 @@ class Config:
     def printer(self) -> PrinterConfig:
         p = self.raw["devices"]["printer"]
         return PrinterConfig(str(p["url"]), int(p["paper_mm"]), bool(p["native_qr"]),
-                             bool(p["cutter"]), str(p["model"]), str(p["graphics_memory"]))
+                             bool(p["cutter"]), str(p["model"]), str(p["graphics_memory"]),
+                             int(p["baudrate"]) or 115200)
 
     def device(self, name: str) -> DeviceConfig:
         """``[devices.<name>]`` for one of :data:`DEVICE_SECTIONS` (KeyError otherwise)."""

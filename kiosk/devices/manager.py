@@ -98,7 +98,7 @@ def default_factory(spec: DeviceSpec) -> Device:
 def specs_from_config(config: Config) -> list[DeviceSpec]:
     """The printer plus every ``[devices.*]`` section, in display order."""
     p = config.printer
-    specs = [DeviceSpec("printer", p.url, True, None,
+    specs = [DeviceSpec("printer", p.url, True, p.baudrate,
                         {"paper_mm": p.paper_mm, "native_qr": p.native_qr, "cutter": p.cutter,
                          "sim_out_dir": config.print_dir})]
     for name, d in config.devices.items():

@@ -73,16 +73,6 @@ class PrintResult:
         return self.status.paper == "near_end"
 
 
-def _baudrate(url: str, default: int = 115200) -> int:
-    """The ``?baudrate=`` of a serial printer URL (the kiosk's own URL convention)."""
-    from urllib.parse import parse_qs, urlsplit
-
-    try:
-        return int(parse_qs(urlsplit(url).query).get("baudrate", [default])[0])
-    except ValueError:
-        return default
-
-
 class PrintService:
     """Prints documents on the configured printer and records each attempt."""
 
@@ -109,7 +99,8 @@ class PrintService:
             ensure_gui_app()
 
     def _default_opener(self, url: str) -> Transport:
-        return open_transport(url, sim_out_dir=self.config.print_dir,
+        return open_transport(url, baudrate=self.config.printer.baudrate,
+                              sim_out_dir=self.config.print_dir,
                               paper_mm=self.config.printer.paper_mm)
 
     # -- journal (kiosk.print_journal holds the SQL) ---------------------------------------
@@ -177,8 +168,10 @@ class PrintService:
         held = (lambda: memory.snapshot() if memory is not None else None)  # noqa: E731
         # The line speed sets how long the after-print check waits for a long slip to drain:
         # at 9600 baud a 6 KB slip is 6 s on the wire, beyond the 115200 default's patience.
+        # ``line_baudrate`` follows the opening's precedence (URL ``?baudrate=`` over
+        # ``[devices.printer] baudrate``), so the wait is sized for the speed the line runs at.
         with EscposPrinter(transport, status_timeout=self.status_timeout,
-                           baudrate=_baudrate(url)) as printer:
+                           baudrate=self.config.printer.line_baudrate) as printer:
             if not transport.bidirectional:  # file:// spool: send, but never claim "confirmed"
                 data, stats = encode_plan(plan, held())
                 printer.write(data)

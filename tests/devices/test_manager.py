@@ -253,3 +253,15 @@ def test_device_kind_table_names_real_drivers_and_simulators(tmp_path: Path) -> 
     fp = default_factory(DeviceSpec("fingerprint", "sim://fingerprint"))
     assert isinstance(fp, FingerprintReader)
     assert fp.baudrate == 57600  # the row's default when the config gives none
+
+
+def test_printer_spec_carries_the_configured_baudrate(tmp_path: Path) -> None:
+    """``[devices.printer] baudrate`` reaches the managed printer (it was an unknown key)."""
+    from kiosk.devices.manager import default_factory
+
+    cfg = load_config(data_dir=tmp_path / "data",
+                      environ={"KIOSK_DEVICES__PRINTER__BAUDRATE": "9600"})
+    assert cfg.problems == []
+    (printer,) = [s for s in specs_from_config(cfg) if s.name == "printer"]
+    device = default_factory(printer)
+    assert isinstance(device, PrinterDevice) and device.baudrate == 9600

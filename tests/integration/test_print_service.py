@@ -116,3 +116,58 @@ def test_write_only_link_is_sent_not_confirmed(config: Config, store: Store,
                            printer_opener=lambda _u: open_transport(f"file://{target}"))
     result = service.print_token(token, "en")
     assert result.state == "sent" and target.stat().st_size == result.bytes_sent
+
+
+def _printer_config(tmp_path: Path, url: str, baudrate: int | None) -> Config:
+    """The built-in configuration with ``[devices.printer]`` read from a real TOML file."""
+    from kiosk.config import load_config
+
+    path = tmp_path / "printer.toml"
+    lines = ["[devices.printer]", f'url = "{url}"']
+    if baudrate is not None:
+        lines.append(f"baudrate = {baudrate}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cfg = load_config(path, data_dir=tmp_path / "data", environ={})
+    assert cfg.problems == []  # ``baudrate`` is a key of the printer's section
+    return cfg
+
+
+@pytest.mark.parametrize(("query", "configured", "line"), [
+    ("", 9600, 9600),                    # the config key alone sets the line speed
+    ("?baudrate=19200", 9600, 19200),    # the URL wins, as when the port is opened
+    ("", None, 115200),                  # neither: the default
+])
+def test_after_print_wait_follows_the_line_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 query: str, configured: int | None,
+                                                 line: int) -> None:
+    """A slip at 9600 baud takes ~8x longer on the wire than at 115200: the after-print check
+    must wait for the line the printer is really on, or a busy printer reads as silent."""
+    import kiosk.printing.print_jobs as print_jobs
+    from kiosk.devices.escpos_driver import EscposPrinter
+    from kiosk.devices.links import SerialTransport
+
+    sim = EscposPrinterSim()
+    printer_sim = PrinterPtySim(sim, tmp_path / "pty-jobs").start()
+    seen: list[tuple[int, int, float]] = []  # (port speed, driver speed, after-print wait)
+
+    class Recording(EscposPrinter):
+        def status(self, timeout: float | None = None):  # type: ignore[no-untyped-def]
+            if timeout is not None:  # only the after-print check passes its own wait
+                assert isinstance(self.transport, SerialTransport)
+                seen.append((self.transport.port.baudrate, self.baudrate, timeout))
+            return super().status(timeout)
+
+    monkeypatch.setattr(print_jobs, "EscposPrinter", Recording)
+    try:
+        cfg = _printer_config(tmp_path, printer_sim.address + query, configured)
+        assert cfg.printer.line_baudrate == line
+        with Store(cfg.db_path) as store:
+            token = TokenService(store, cfg).issue("C", Priority.GENERAL, "hi")
+            result = PrintService(store, cfg).print_token(token, "hi")
+    finally:
+        printer_sim.stop()
+    assert result.state == "confirmed"
+    ((port_speed, driver_speed, wait),) = seen
+    assert port_speed == driver_speed == line
+    wire = result.bytes_sent * 10 / line
+    assert wait >= wire * 1.5  # the slip's time on this line, with its margin
