@@ -7,6 +7,9 @@ end. The long tables (per group, per counter, per service, per operator) are pla
 under a bilingual legend: on a thermal printer an ASCII line is native text (a few bytes),
 while a Devanagari line is a raster image (a kilobyte or two), so the legend is said in both
 languages once and the rows stay cheap on a 9600-baud line (``bench/bench_day_end.py``).
+The fixed headings, legends and signature labels are ``static``: a printer with graphics
+memory holds their Hindi rasters beside the cash slips' (14.7 KB of its 48 KB budget, nothing
+evicted), so every day-end after the first is about half the bytes (docs/print/README.md).
 
 The builder takes the report as the centre serves it (:meth:`kiosk.centre.day_report.DayReport.
 to_json`), so the console prints exactly what the centre answered and the CLI what it read.
@@ -102,16 +105,18 @@ def build_day_end_report(report: dict[str, Any], config: Config, lang: str, *,
 
     day = date.fromisoformat(str(report["day"]))
     counter = report.get("counter")
-    both(config.centre_name, bold=True)
-    both(lambda lng: translate(MSG_TITLE, lng), size="large", bold=True)
+    # Fixed lines are ``static`` (see the module doc). The centre's name is set as on every
+    # other slip (not bold), so it is the cash receipt's own raster, already held.
+    both(config.centre_name, static=True)
+    both(lambda lng: translate(MSG_TITLE, lng), size="large", bold=True, static=True)
     both(lambda lng: format_date(day, lng, "long"))
     both(lambda lng: translate(MSG_COUNTER, lng).format(counter=counter) if counter
-         else translate(MSG_ALL_COUNTERS, lng), size="small")
+         else translate(MSG_ALL_COUNTERS, lng), size="small", static=True)
     blocks.append(Rule())
     if report.get("empty"):
-        both(lambda lng: translate(MSG_NO_DATA, lng))
+        both(lambda lng: translate(MSG_NO_DATA, lng), static=True)
     tokens = report["tokens"]
-    both(lambda lng: translate(MSG_TOKENS, lng), bold=True, align="left")
+    both(lambda lng: translate(MSG_TOKENS, lng), bold=True, align="left", static=True)
     line(MSG_ISSUED, n=n(tokens["issued"]))
     line(MSG_SERVED, n=n(tokens["served"]))
     line(MSG_NO_SHOW, n=n(tokens["no_show"]))
@@ -121,14 +126,16 @@ def build_day_end_report(report: dict[str, Any], config: Config, lang: str, *,
     line(MSG_AVG_SERVICE, t=clock_text(tokens.get("avg_service_s")))
     if report.get("groups"):
         blocks.append(Feed(1))
-        both(lambda lng: translate(MSG_BY_GROUP, lng), size="small", align="left")
+        both(lambda lng: translate(MSG_BY_GROUP, lng), size="small", align="left",
+             static=True)
         for g in report["groups"]:
             blocks.append(Text(f"{g['group']}: {g['issued']} / {g['served']} / {g['no_show']}, "
                                f"{clock_text(g['avg_wait_s'])}, "
                                f"{clock_text(g['avg_service_s'])}"))
     if report.get("counters"):
         blocks.append(Feed(1))
-        both(lambda lng: translate(MSG_BY_COUNTER, lng), size="small", align="left")
+        both(lambda lng: translate(MSG_BY_COUNTER, lng), size="small", align="left",
+             static=True)
         for c in report["counters"]:
             blocks.append(Text(f"{c['counter']}: {c['served']} / {c['no_show']}, "
                                f"{clock_text(c['avg_wait_s'])}, "
@@ -138,12 +145,13 @@ def build_day_end_report(report: dict[str, Any], config: Config, lang: str, *,
     both(lambda lng: translate(MSG_APPLICATIONS, lng).format(
         n=format_number(apps["total"], lng)), bold=True, align="left")
     if report.get("applications"):
-        both(lambda lng: translate(MSG_BY_SERVICE, lng), size="small", align="left")
+        both(lambda lng: translate(MSG_BY_SERVICE, lng), size="small", align="left",
+             static=True)
         for a in report["applications"]:
             blocks.append(Text(f"{a['service']}: {a['desk']} + {a['kiosk']} = {a['total']}"))
     blocks.append(Rule())
     fees = report["fees"]
-    both(lambda lng: translate(MSG_FEES, lng), bold=True, align="left")
+    both(lambda lng: translate(MSG_FEES, lng), bold=True, align="left", static=True)
 
     def fee(msgid: str, entry: dict[str, int]) -> None:
         line(msgid, amount=lambda lng: format_paise_for_paper(entry["paise"], lng),
@@ -157,10 +165,11 @@ def build_day_end_report(report: dict[str, Any], config: Config, lang: str, *,
     if voided["count"]:
         fee(MSG_FEE_VOIDED, voided)
     blocks.append(Rule())
-    both(lambda lng: translate(MSG_CASH, lng), bold=True, align="left")
+    both(lambda lng: translate(MSG_CASH, lng), bold=True, align="left", static=True)
     cash = report.get("cash") or []
     if cash:
-        both(lambda lng: translate(MSG_CASH_LEGEND, lng), size="small", align="left")
+        both(lambda lng: translate(MSG_CASH_LEGEND, lng), size="small", align="left",
+             static=True)
     for c in cash:
         declared = c.get("declared_paise")
         row = (f"{c['counter']}, {c['operator_id']}: {_money_ascii(c['expected_paise'])} / "
@@ -186,14 +195,15 @@ def build_day_end_report(report: dict[str, Any], config: Config, lang: str, *,
         at = datetime.fromisoformat(str(closed["at"]))
         line(MSG_DAY_CLOSED, time=lambda lng: format_time(at, lng), who=str(closed["by"]))
     else:
-        both(lambda lng: translate(MSG_DAY_OPEN, lng), align="left")
+        both(lambda lng: translate(MSG_DAY_OPEN, lng), align="left", static=True)
     both(lambda lng: translate(MSG_PRINTED, lng).format(
         when=f"{format_date(printed_at, lng, 'medium')} {format_time(printed_at, lng)}"),
         size="small", align="left")
     for msgid in (MSG_SIGN_OPERATOR, MSG_SIGN_SUPERVISOR):
         blocks.append(Feed(2))
         blocks.append(Text("_" * 24))
-        blocks.extend(bilingual(langs, partial(translate, msgid), size="small", align="left"))
+        blocks.extend(bilingual(langs, partial(translate, msgid), size="small", align="left",
+                                static=True))
     blocks.append(Cut())
     ref = f"{report['day']}:{counter or 'all'}"
     return Document(blocks=tuple(stamped(blocks, config, langs)), kind=DOC_KIND, ref=ref)
