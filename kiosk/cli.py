@@ -521,6 +521,34 @@ def _say_port_busy(args: argparse.Namespace, exc: OSError) -> None:
     print(f"({args.host}:{args.port}: {exc.strerror})", file=sys.stderr)
 
 
+MSG_PG_TOO_FEW_CONNECTIONS = N_(
+    "{workers} workers with {pool} database connections each need {needed} PostgreSQL "
+    "connections, but the server has only {available} free (max_connections = "
+    "{max_connections}, {reserved} kept for administrators, {in_use} already in use). Start "
+    "fewer workers (--workers), give each a smaller pool (SEVA_BACKEND_POOL_SIZE), or raise "
+    "max_connections in postgresql.conf and restart PostgreSQL.")
+MSG_PG_CONNECTIONS_CLOSE = N_(
+    "Warning: {workers} workers with {pool} database connections each can take {needed} of "
+    "the {available} free PostgreSQL connections (max_connections = {max_connections}), "
+    "leaving little for anything else. Consider fewer workers (--workers) or a smaller pool "
+    "(SEVA_BACKEND_POOL_SIZE).")
+
+
+def _check_connections(db: Path | str, workers: int) -> bool:
+    """Do ``workers`` pools fit in the PostgreSQL server's free connections? Refuse (False)
+    when they do not, warn when they barely do; SQLite always fits."""
+    from reference_backend.workers import connection_plan
+
+    plan = connection_plan(db, workers)
+    if plan is None or (plan.fits and not plan.close):
+        return True
+    msgid = MSG_PG_CONNECTIONS_CLOSE if plan.fits else MSG_PG_TOO_FEW_CONNECTIONS
+    numbers = plan.numbers()
+    print("\n".join(translate(msgid, lang).format(**numbers) for lang in ("hi", "en")),
+          file=sys.stderr)
+    return plan.fits
+
+
 def _serve_production(args: argparse.Namespace, db: Path | str, faults: Faults) -> int:
     """``kiosk backend``: the production server (reference_backend/workers.py), until SIGTERM;
     requests in flight then finish (committed and answered) before it exits."""
@@ -531,6 +559,8 @@ def _serve_production(args: argparse.Namespace, db: Path | str, faults: Faults) 
     store = BackendDB(db, args.enrolment_code)  # created or migrated once, before the workers
     code, where = store.enrolment_code, store.location_for_humans
     store.close()
+    if not _check_connections(db, max(1, args.workers)):
+        return EXIT_ERROR
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:

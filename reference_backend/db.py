@@ -112,6 +112,11 @@ def _doc_etag(body: str) -> str:
     return '"' + _hash(body)[:32] + '"'
 
 
+def configured_pool_size() -> int:
+    """Each process's most PostgreSQL connections: ``$SEVA_BACKEND_POOL_SIZE``, else 16."""
+    return int(os.environ.get(POOL_SIZE_ENV) or DEFAULT_POOL_SIZE)
+
+
 class BackendDB:
     """Thread-safe access to one store: SQLite (a file path) or PostgreSQL (a URL).
 
@@ -124,7 +129,7 @@ class BackendDB:
     def __init__(self, location: Path | str, enrolment_code: str | None = None,
                  clock: Callable[[], datetime] | None = None, *,
                  pool_size: int | None = None) -> None:
-        size = pool_size or int(os.environ.get(POOL_SIZE_ENV) or DEFAULT_POOL_SIZE)
+        size = pool_size or configured_pool_size()
         self.store: SqliteStore | PostgresStore = open_store(location, pool_size=size)
         self.dialect = self.store.dialect
         self.location = self.store.location

@@ -24,6 +24,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -243,6 +244,54 @@ class PostgresStore:
 
     def close(self) -> None:
         self.pool.close()
+
+
+@dataclass(frozen=True)
+class ConnectionRoom:
+    """How many more client connections a PostgreSQL server will accept right now.
+
+    Why it is asked at all: every backend worker process has its own pool, and a server past
+    ``max_connections`` refuses the next login ("sorry, too many clients already") — which a
+    worker meets only under load, when its pool grows, so requests fail at random. Slots kept
+    for superusers (``superuser_reserved_connections``, and ``reserved_connections`` from
+    PostgreSQL 16) are not ours to take: the administrator needs them to log in and fix things.
+    """
+
+    max_connections: int
+    #: superuser_reserved_connections + reserved_connections (PostgreSQL 16+; 0 before).
+    reserved: int
+    #: Client connections open now (other programs, another backend), not counting the one
+    #: that asked.
+    in_use: int
+
+    @property
+    def available(self) -> int:
+        return max(0, self.max_connections - self.reserved - self.in_use)
+
+
+def connection_room(url: str, *, connect_timeout_s: float = 10.0) -> ConnectionRoom:
+    """Ask the server at ``url`` for its :class:`ConnectionRoom` (one short connection).
+
+    Raises :class:`StoreUnavailableError` when it cannot be asked (the URL without password).
+    """
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=max(2, round(connect_timeout_s)),
+                             autocommit=True) as conn:
+            settings: dict[str, str] = dict(conn.execute(
+                "SELECT name, setting FROM pg_settings WHERE name IN ('max_connections', "
+                "'superuser_reserved_connections', 'reserved_connections')").fetchall())
+            # Every client backend is visible in pg_stat_activity to any role (only the
+            # query text of others' is hidden); background workers take no client slot.
+            row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = "
+                               "'client backend' AND pid <> pg_backend_pid()").fetchone()
+    except psycopg.Error as exc:
+        raise StoreUnavailableError(f"{redact(url)}: {str(exc).strip()}") from exc
+    reserved = sum(int(settings.get(k) or 0) for k in ("superuser_reserved_connections",
+                                                      "reserved_connections"))
+    return ConnectionRoom(int(settings["max_connections"]), reserved,
+                          int(row[0]) if row else 0)
 
 
 def open_store(location: Path | str, *, pool_size: int = 16) -> SqliteStore | PostgresStore:

@@ -28,6 +28,7 @@ import signal
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +38,67 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.supervisors import Multiprocess
 
 from reference_backend.asgi_app import BackendApp, Limits
-from reference_backend.db import BackendDB, ProblemError
+from reference_backend.db import BackendDB, ProblemError, configured_pool_size
 from reference_backend.http_core import PROBLEM
 from reference_backend.server import Faults, ReferenceBackend
+from reference_backend.store import ConnectionRoom, connection_room, is_postgres_url
 
 log = logging.getLogger(__name__)
 
 ENV = "SEVA_BACKEND_SERVE"  # JSON: db path and limits, for the worker processes
 SHUTDOWN_MARGIN_S = 5.0
+
+
+#: Workers that would take more than this share of the server's free connections leave too
+#: little for everything else (psql, backups, a replica, the next deploy's overlap): warn.
+CLOSE_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class ConnectionPlan:
+    """N workers x each one's pool against what the PostgreSQL server has free.
+
+    A pool grows to its size only under load, so a plan that does not fit starts fine and
+    then fails at random in the busiest hour; :func:`connection_plan` is asked before the
+    workers start, and ``kiosk backend`` refuses a plan that does not fit.
+    """
+
+    workers: int
+    pool_size: int
+    room: ConnectionRoom
+
+    @property
+    def needed(self) -> int:
+        return self.workers * self.pool_size
+
+    @property
+    def fits(self) -> bool:
+        return self.needed <= self.room.available
+
+    @property
+    def close(self) -> bool:
+        """Fits, but with little to spare (more than :data:`CLOSE_SHARE` of what is free)."""
+        return self.fits and self.needed > CLOSE_SHARE * self.room.available
+
+    def numbers(self) -> dict[str, int]:
+        """The figures a message names (``{workers}``, ``{pool}``, ``{needed}`` …)."""
+        return {"workers": self.workers, "pool": self.pool_size, "needed": self.needed,
+                "available": self.room.available, "max_connections": self.room.max_connections,
+                "reserved": self.room.reserved, "in_use": self.room.in_use}
+
+
+def connection_plan(location: Path | str, workers: int,
+                    pool_size: int | None = None) -> ConnectionPlan | None:
+    """The :class:`ConnectionPlan` for ``workers`` on the store at ``location`` (``None`` on
+    SQLite: a file has no connection limit). ``pool_size`` defaults to each worker's own,
+    ``$SEVA_BACKEND_POOL_SIZE`` or 16. Ask it with the parent's own store closed: its
+    connections are gone once the workers run, and would be counted as in use.
+    Raises :class:`~reference_backend.store.StoreUnavailableError` when the server cannot
+    be asked."""
+    if not is_postgres_url(location):
+        return None
+    return ConnectionPlan(max(1, workers), pool_size or configured_pool_size(),
+                          connection_room(str(location)))
 
 
 def bind(host: str, port: int) -> socket.socket:
