@@ -184,7 +184,7 @@ def run_doctor(config: Config, *, test_page: bool = True, settle_timeout: float 
             mgr.close()
     report: dict[str, Any] = {"ok": ok, "devices": devices, "test_page": page}
     _audit_self_tests(config, tests, page)
-    report.update(discovery_report())
+    report.update(discovery_report(config.printer.url))
     report["print_journal"] = _journal(config)
     from kiosk.local_time import now_in
 

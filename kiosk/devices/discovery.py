@@ -196,6 +196,8 @@ class UsbPrinterInfo:
     protocol: int
     out_ep: int | None
     in_ep: int | None
+    #: On the simulated set-up's virtual bus (``?bus=sim``), not on the machine's USB.
+    simulated: bool = False
 
     @property
     def known(self) -> KnownDevice | None:
@@ -209,14 +211,31 @@ class UsbPrinterInfo:
             query.append(f"out={self.out_ep:#04x}")
         if self.in_ep is not None:
             query.append(f"in={self.in_ep:#04x}")
+        if self.simulated:
+            query.append("bus=sim")
         return f"usb://{self.vid:04x}:{self.pid:04x}?{'&'.join(query)}"
+
+    def addressed_by(self, url: str) -> bool:
+        """Does the printer URL ``url`` open this printer (ids, interface, bus)?"""
+        from kiosk.devices.model import DeviceUnavailableError
+        from kiosk.devices.usb_printer import parse_usb_printer_url
+
+        if not url.lower().startswith("usb://"):
+            return False
+        try:
+            addr = parse_usb_printer_url(url)
+        except DeviceUnavailableError:
+            return False
+        return ((addr.vid, addr.pid, addr.interface) == (self.vid, self.pid, self.interface)
+                and (addr.bus == "sim") == self.simulated)
 
     def as_dict(self) -> dict[str, Any]:
         k = self.known
         return {"vid": _hex4(self.vid), "pid": _hex4(self.pid), "bus": self.bus,
                 "address": self.address, "interface": self.interface,
                 "bidirectional": self.in_ep is not None, "url": self.url,
-                "known": f"{k.vendor} {k.note}".strip() if k else ""}
+                "known": f"{k.vendor} {k.note}".strip() if k else "",
+                "simulated": self.simulated}
 
 
 def _printer_interfaces(dev: Any) -> list[UsbPrinterInfo]:
@@ -242,6 +261,29 @@ def _printer_interfaces(dev: Any) -> list[UsbPrinterInfo]:
                                     int(intf.bInterfaceNumber), int(intf.bInterfaceProtocol),
                                     out_ep, in_ep))
     return found
+
+
+def simulated_usb_printers(printer_url: str) -> list[UsbPrinterInfo]:
+    """The simulated set-up's printer when ``printer_url`` is ``usb://VID:PID?bus=sim``: the
+    printer on the virtual bus that URL opens, so the technician's screens list it as they
+    would a real one (marked ``simulated``). Empty for any other URL."""
+    from kiosk.devices.model import DeviceUnavailableError
+    from kiosk.devices.usb_printer import parse_usb_printer_url
+
+    if not printer_url.lower().startswith("usb://"):
+        return []
+    try:
+        addr = parse_usb_printer_url(printer_url)
+    except DeviceUnavailableError:
+        return []
+    if addr.bus != "sim":
+        return []
+    from dataclasses import replace
+
+    from kiosk.devices.sim.usb_bus import sim_bus
+
+    return [replace(p, simulated=True)
+            for p in list_usb_printers(sim_bus(vid=addr.vid, pid=addr.pid))]
 
 
 def list_usb_printers(backend: Any = None) -> list[UsbPrinterInfo]:
@@ -410,9 +452,19 @@ def default_hotplug_source(poll_interval: float = 3.0) -> HotplugSource:
         return PollingHotplugSource(poll_interval)
 
 
-def discovery_report() -> dict[str, Any]:
-    """Ports and USB devices as plain data (``kiosk doctor`` and the diagnostics screen)."""
+def discovery_report(printer_url: str = "", *, backend: Any = None) -> dict[str, Any]:
+    """Ports and USB devices as plain data (``kiosk doctor`` and the diagnostics screen).
+
+    ``printer_url`` is the configured ``[devices.printer] url``: each USB printer says whether
+    it is the one that URL opens (``configured``), and a ``?bus=sim`` URL adds the simulated
+    printer. ``backend`` replaces libusb (tests pass a virtual bus). Slow enough (sysfs, the
+    USB bus) to belong on a worker thread, never the GUI thread.
+    """
+    be = backend if backend is not None else usb_backend()
+    printers = (list_usb_printers(be) if be is not None else []) \
+        + simulated_usb_printers(printer_url)
     return {"serial_ports": [p.as_dict() for p in list_serial_ports()],
-            "usb_devices": [d.as_dict() for d in list_usb_devices()],
-            "usb_printers": [p.as_dict() for p in list_usb_printers()],
-            "usb_backend": usb_backend() is not None}
+            "usb_devices": [d.as_dict() for d in list_usb_devices(be)] if be is not None else [],
+            "usb_printers": [{**p.as_dict(), "configured": p.addressed_by(printer_url)}
+                             for p in printers],
+            "usb_backend": be is not None}

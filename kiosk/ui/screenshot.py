@@ -143,6 +143,7 @@ def _drive_technician(kiosk: KioskUi, name: str) -> None:
         diag.runTest("fingerprint")
         diag.runTest("rdservice")
         pump(lambda: all(not d["running"] for d in diag.property("devices"))
+              and not diag.portsLoading  # the USB printers found are listed too
               and manager.status("printer").detail.get("paper") == "near_end"
               and manager.status("card_reader").state in (DeviceState.NO_DEVICE,
                                                           DeviceState.OFFLINE))

@@ -149,3 +149,24 @@ def test_usb_printers_are_found_by_interface_class_7() -> None:
     hid = VirtualUsbBus(EscposPrinterSim(), vid=0x0C2E, pid=0x0B61, interface_class=3)
     assert list_usb_printers(backend=hid) == []
     assert [d.vid for d in list_usb_devices(backend=hid)] == [0x0C2E]
+
+
+def test_the_report_says_which_usb_printer_the_config_opens() -> None:
+    from kiosk.devices.discovery import discovery_report
+    from kiosk.devices.sim.escpos_printer import EscposPrinterSim
+    from kiosk.devices.sim.usb_bus import VirtualUsbBus
+
+    bus = VirtualUsbBus(EscposPrinterSim())
+    url = "usb://04b8:0202?interface=0&out=0x01&in=0x82"
+    assert [p["configured"] for p in discovery_report("usb://04b8:0202",
+                                                      backend=bus)["usb_printers"]] == [True]
+    assert [p["configured"] for p in discovery_report("sim://printer",
+                                                      backend=bus)["usb_printers"]] == [False]
+    assert [p["configured"] for p in discovery_report("usb://04b8:0202?interface=1",
+                                                      backend=bus)["usb_printers"]] == [False]
+    (found,) = discovery_report("sim://printer", backend=bus)["usb_printers"]
+    assert found["url"] == url and not found["simulated"]
+    # The simulated set-up's printer is listed too, with the url that opens it.
+    simulated = discovery_report("usb://04b8:0202?bus=sim", backend=bus)["usb_printers"]
+    assert [(p["url"], p["configured"], p["simulated"]) for p in simulated] == [
+        (url, False, False), (url + "&bus=sim", True, True)]

@@ -344,3 +344,78 @@ def test_sync_line_shows_offline_and_what_waits(
     # Waiting: the token, and the audit entry of the technician's own log-in.
     qtbot.waitUntil(lambda: _shown(d, "syncLine")
                     == "Central server: Offline · waiting to send: 2 · parked: 0", timeout=10000)
+
+
+def _texts_under(item: QQuickItem) -> dict[str, str]:
+    """``objectName → text`` of the visible texts below ``item`` (one printer's facts)."""
+    from driver import walk
+
+    return {i.objectName(): str(i.property("text")) for i in walk(item)
+            if i.objectName() and i.inherits("QQuickText") and i.isVisible()}
+
+
+def test_the_configured_usb_printer_is_listed_with_its_url_in_both_languages(
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi], drive: Callable[[KioskUi], UiDriver],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The simulated set-up's USB printer (``?bus=sim``, the virtual pyusb bus): the devices
+    tab lists it with the url that opens it, found on a worker, never the GUI thread."""
+    import threading
+
+    import kiosk.devices.discovery as discovery
+
+    threads: list[bool] = []
+    real_report = discovery.discovery_report
+
+    def report(*args: object, **kw: object) -> dict[str, object]:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_report(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discovery, "discovery_report", report)
+    config = load_config(data_dir=tmp_path / "data", environ={
+        "KIOSK_KIOSK__DEFAULT_LANGUAGE": "en",
+        "KIOSK_DEVICES__PRINTER__URL": "usb://04b8:0202?bus=sim"})
+    kiosk = _devices_kiosk(kiosk_factory, config)
+    d = drive(kiosk)
+    _open_diagnostics(d)
+    row = d.wait_for("usbPrinter_0", timeout=10000)
+    assert threads == [False]  # discovery ran once, on the worker
+    texts = _texts_under(row)
+    assert texts["usbPrinterUrl"] == \
+        'url = "usb://04b8:0202?interface=0&out=0x01&in=0x82&bus=sim"'
+    assert texts["usbPrinterUse"] == "In use: this is the printer in [devices.printer] url."
+    (printer,) = kiosk.diagnostics.usbPrinters
+    assert printer["configured"] and printer["bidirectional"] and printer["simulated"]
+    assert "Epson" in printer["line"]
+
+    d.tap("langToggle")  # the same row, worded in Hindi; the url stays as typed in the file
+    qtbot.waitUntil(lambda: _texts_under(d.wait_for("usbPrinter_0"))["usbPrinterUse"]
+                    == translate("In use: this is the printer in [devices.printer] url.", "hi"))
+    assert _texts_under(d.wait_for("usbPrinter_0"))["usbPrinterUrl"] == texts["usbPrinterUrl"]
+
+
+def test_a_usb_printer_not_yet_configured_says_what_to_put_in_the_config(
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A technician plugs a USB printer into a kiosk still set to the simulator: both tabs
+    show it, with the url to copy into ``[devices.printer]``."""
+    import kiosk.devices.discovery as discovery
+    from kiosk.devices.sim.escpos_printer import EscposPrinterSim
+    from kiosk.devices.sim.usb_bus import VirtualUsbBus
+
+    bus = VirtualUsbBus(EscposPrinterSim())  # stands in for libusb: the machine's USB bus
+    monkeypatch.setattr(discovery, "usb_backend", lambda: bus)
+    kiosk = _devices_kiosk(kiosk_factory, make_config(default_language="en"))
+    d = drive(kiosk)
+    _open_diagnostics(d)
+    texts = _texts_under(d.wait_for("usbPrinter_0", timeout=10000))
+    url = 'url = "usb://04b8:0202?interface=0&out=0x01&in=0x82"'
+    assert texts["usbPrinterUrl"] == url
+    assert texts["usbPrinterUse"].startswith("Not in use: to print on it, put this url in "
+                                             "[devices.printer]")
+    assert bus.opens == 0  # listed from its descriptors: no udev permission needed
+
+    d.tap("tab_ports")
+    d.wait_for("portsPane")
+    qtbot.waitUntil(lambda: url in [t for item in [d.find("portsPane")] if item
+                                    for t in _texts_under(item).values()])

@@ -5,14 +5,80 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Kiosk
 
-// Technician diagnostics: every device live (DeviceCard), the serial ports and USB devices,
-// the print journal with reprint, and the sync line. Three tabs rather than one long page so
-// each fits a portrait panel without scrolling past the device that matters.
+// Technician diagnostics: every device live (DeviceCard), the USB printers found (with the
+// url to configure), the serial ports and USB devices, the print journal with reprint, and
+// the sync line. Three tabs rather than one long page so each fits a portrait panel without
+// scrolling past the device that matters.
 Rectangle {
     id: screen
     objectName: "diagnosticsScreen"
     color: Theme.page
     readonly property bool landscape: width > height
+
+    Component {
+        id: deviceCard
+        DeviceCard {
+            id: deviceRow
+            required property var modelData
+            objectName: "device_" + deviceRow.modelData.name
+            row: deviceRow.modelData
+            compact: screen.landscape
+            Layout.fillWidth: true
+            Layout.alignment: Qt.AlignTop
+        }
+    }
+
+    // One USB printer discovery found: what it is, the url that opens it, whether the kiosk
+    // prints on it already. The devices tab and the ports tab both show it.
+    component UsbPrinterFacts: ColumnLayout {
+        id: facts
+        required property var printer
+        spacing: 4
+        Text {
+            textFormat: Text.PlainText
+            text: facts.printer.line || ""
+            color: Theme.text
+            font.pixelSize: Theme.smallSize
+            font.weight: Font.Bold
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
+        Text {
+            textFormat: Text.PlainText
+            objectName: "usbPrinterUrl"
+            text: "url = \"" + (facts.printer.url || "") + "\""
+            color: Theme.blue
+            font.pixelSize: Theme.smallSize
+            font.family: "monospace"
+            wrapMode: Text.WrapAnywhere
+            Layout.fillWidth: true
+        }
+        Text {
+            textFormat: Text.PlainText
+            objectName: "usbPrinterUse"
+            text: facts.printer.configured === true
+                  ? qsTr("In use: this is the printer in [devices.printer] url.")
+                  : qsTr("Not in use: to print on it, put this url in [devices.printer] and "
+                         + "restart the kiosk.")
+            color: facts.printer.configured === true ? Theme.green : Theme.text
+            font.pixelSize: Theme.smallSize
+            font.weight: Font.DemiBold
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
+        Text {
+            textFormat: Text.PlainText
+            text: (facts.printer.bidirectional === true
+                   ? qsTr("Two-way: the kiosk can read its paper and cover.")
+                   : qsTr("One-way: it prints, but cannot report paper or cover."))
+                  + (facts.printer.simulated === true
+                     ? "  " + qsTr("Simulated, on a virtual USB bus.") : "")
+            color: Theme.muted
+            font.pixelSize: Theme.smallSize
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
+    }
 
     TopBar {
         id: bar
@@ -167,17 +233,52 @@ Rectangle {
                         wrapMode: Text.WordWrap
                     }
                 }
+                // The printer first, then the USB printers found beside it (below it in
+                // portrait), then the other devices.
                 Repeater {
-                    model: Diagnostics.devices
-                    DeviceCard {
-                        id: deviceRow
-                        required property var modelData
-                        objectName: "device_" + deviceRow.modelData.name
-                        row: deviceRow.modelData
-                        compact: screen.landscape
-                        Layout.fillWidth: true
-                        Layout.alignment: Qt.AlignTop
+                    model: Diagnostics.devices.filter(d => d.name === "printer")
+                    delegate: deviceCard
+                }
+                // Printers on the USB bus, configured or not: a new printer's url, read here.
+                Rectangle {
+                    objectName: "usbPrintersPanel"
+                    visible: Diagnostics.usbPrinters.length > 0
+                    Layout.fillWidth: true
+                    Layout.alignment: Qt.AlignTop
+                    implicitHeight: usbCol.implicitHeight + 40
+                    radius: Theme.radius
+                    color: Theme.card
+                    border.color: Theme.border
+                    border.width: 2
+                    ColumnLayout {
+                        id: usbCol
+                        anchors { left: parent.left; right: parent.right; top: parent.top
+                                  margins: 20 }
+                        spacing: 14
+                        Text {
+                            textFormat: Text.PlainText
+                            text: qsTr("USB printers found")
+                            color: Theme.blue
+                            font.pixelSize: Theme.bodySize
+                            font.weight: Font.Bold
+                            Layout.fillWidth: true
+                        }
+                        Repeater {
+                            model: Diagnostics.usbPrinters
+                            UsbPrinterFacts {
+                                id: usbRow
+                                required property var modelData
+                                required property int index
+                                objectName: "usbPrinter_" + usbRow.index
+                                printer: usbRow.modelData
+                                Layout.fillWidth: true
+                            }
+                        }
                     }
+                }
+                Repeater {
+                    model: Diagnostics.devices.filter(d => d.name !== "printer")
+                    delegate: deviceCard
                 }
             }
         }
@@ -192,7 +293,7 @@ Rectangle {
                 Text {
                     textFormat: Text.PlainText
                     text: Diagnostics.portsLoading ? qsTr("Looking for ports…")
-                                                   : qsTr("Serial ports and USB devices")
+                                                   : qsTr("USB printers, serial ports and USB devices")
                     color: Theme.text
                     font.pixelSize: Theme.bodySize
                     font.weight: Font.Bold
@@ -237,18 +338,29 @@ Rectangle {
                             implicitHeight: portCol.implicitHeight + 20
                             radius: 12
                             color: portRow.modelData.header ? "transparent" : Theme.card
-                            border.color: portRow.modelData.known ? Theme.green : Theme.border
+                            border.color: portRow.modelData.configured === true
+                                          || (portRow.modelData.known && portRow.modelData.printer !== true)
+                                          ? Theme.green : Theme.border
                             border.width: portRow.modelData.header ? 0 : 2
                             ColumnLayout {
                                 id: portCol
                                 anchors { left: parent.left; right: parent.right
                                           verticalCenter: parent.verticalCenter; margins: 16 }
                                 spacing: 2
+                                UsbPrinterFacts {
+                                    visible: portRow.modelData.printer === true
+                                    printer: portRow.modelData
+                                    Layout.fillWidth: true
+                                }
                                 Text {
                                     textFormat: Text.PlainText
+                                    visible: portRow.modelData.printer !== true
                                     text: portRow.modelData.empty ? qsTr("None found.")
                                         : !portRow.modelData.header ? portRow.modelData.line
                                         : portRow.modelData.line === "serial" ? qsTr("Serial ports")
+                                        : portRow.modelData.line === "usb_printers"
+                                          ? (portRow.modelData.backend ? qsTr("USB printers")
+                                             : qsTr("USB printers (no libusb backend: list unavailable)"))
                                         : (portRow.modelData.backend ? qsTr("USB devices")
                                            : qsTr("USB devices (no libusb backend: list unavailable)"))
                                     color: portRow.modelData.header ? Theme.blue
@@ -261,6 +373,7 @@ Rectangle {
                                 Text {
                                     textFormat: Text.PlainText
                                     visible: !portRow.modelData.header && portRow.modelData.known
+                                             && portRow.modelData.printer !== true
                                     text: portRow.modelData.note || ""
                                     color: Theme.green
                                     font.pixelSize: Theme.smallSize

@@ -1,4 +1,5 @@
-"""Technician mode's diagnostics screen: devices, ports, the print journal, the sync line.
+"""Technician mode's diagnostics screen: devices (and the USB printers found, each with the
+``usb://`` url to configure), ports, the print journal, the sync line.
 
 Why a view-model of its own rather than more of the citizen session: the technician's state
 (the device list, which self-test is running, the print journal) must never leak into a
@@ -74,6 +75,7 @@ class DiagnosticsViewModel(QObject):
 
     devicesChanged = Signal()
     portsChanged = Signal()
+    usbPrintersChanged = Signal()
     journalChanged = Signal()
     #: Loading flags have their own signals: re-announcing a list rebuilds every QML row.
     portsLoadingChanged = Signal()
@@ -107,6 +109,8 @@ class DiagnosticsViewModel(QObject):
         self._tab = Tab.DEVICES
         self._statuses: dict[str, dict[str, Any]] = {}
         self._ports: list[dict[str, Any]] = []
+        #: The USB printers of the last discovery (the devices tab lists them too).
+        self._usb_printers: list[dict[str, Any]] = []
         self._ports_loading = False
         self._ports_loaded = False
         self._journal: list[dict[str, Any]] = []
@@ -184,6 +188,8 @@ class DiagnosticsViewModel(QObject):
     tab = qproperty(str, lambda self: self._tab.value, notify=tabChanged)
     devices = qproperty(list, _get_devices, notify=devicesChanged)
     ports = qproperty(list, lambda self: list(self._ports), notify=portsChanged)
+    usbPrinters = qproperty(list, lambda self: list(self._usb_printers),
+                            notify=usbPrintersChanged)
     portsLoading = qproperty(bool, lambda self: self._ports_loading, notify=portsLoadingChanged)
     journal = qproperty(list, _get_journal, notify=journalChanged)
     journalLoading = qproperty(bool, lambda self: self._journal_loading,
@@ -224,9 +230,11 @@ class DiagnosticsViewModel(QObject):
         self._gate.wipe()
         self._tab = Tab.DEVICES
         self._ports, self._ports_loaded, self._ports_loading = [], False, False
+        self._usb_printers = []
         self._journal, self._journal_loading = [], False
         self._notice, self._notice_ok = DeferredText(""), True
         for signal in (self.tabChanged, self.devicesChanged, self.portsChanged,
+                       self.usbPrintersChanged,
                        self.journalChanged, self.noticeChanged, self.portsLoadingChanged,
                        self.journalLoadingChanged):
             signal.emit()
@@ -250,16 +258,19 @@ class DiagnosticsViewModel(QObject):
 
     @Slot()
     def refreshPorts(self) -> None:
+        """Discover ports, USB devices and USB printers again (on the worker: sysfs and the
+        USB bus are never read on the GUI thread)."""
         if self._ports_loading:
             return
         self._ports_loading = True
         self.portsLoadingChanged.emit()
-        generation = self._generation
+        generation, printer_url = self._generation, self._config.printer.url
 
-        def job() -> list[dict[str, Any]]:
+        def job() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             from kiosk.devices.discovery import discovery_report
 
-            return dt.port_rows(discovery_report())
+            report = discovery_report(printer_url)
+            return dt.port_rows(report), dt.usb_printer_rows(report)
 
         self._runner.submit(job, lambda rows: self._ports_arrived(generation, rows),
                             lambda exc: self._ports_arrived(generation, exc))
@@ -347,6 +358,7 @@ class DiagnosticsViewModel(QObject):
         if self._manager is not None:
             self._manager.poll_now()
         self.refreshJournal()
+        self.refreshPorts()  # the devices tab lists the USB printers found
         self._refresh_sync()
 
     def _audit_later(self, action: str, detail: dict[str, Any]) -> None:
@@ -387,9 +399,12 @@ class DiagnosticsViewModel(QObject):
             log.error("port discovery failed: %s", dt.reason(rows))
             self._ports = [{"line": dt.reason(rows), "known": False, "header": False}]
         else:
-            assert isinstance(rows, list)
-            self._ports = rows
+            assert isinstance(rows, tuple)
+            self._ports, printers = rows
             self._ports_loaded = True
+            if printers != self._usb_printers:
+                self._usb_printers = printers
+                self.usbPrintersChanged.emit()
         self.portsChanged.emit()
 
     def _journal_arrived(self, generation: int, rows: object) -> None:

@@ -156,10 +156,34 @@ def detail_text(kind: str, detail: Mapping[str, Any], lang: str) -> tuple[str, b
     return " · ".join(f"{k} {v}" for k, v in detail.items() if k not in skip), False
 
 
+def usb_printer_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The USB printers discovery found (interface class 7), each with the ``url`` to put in
+    ``[devices.printer]``: the one thing a technician needs to set a new printer up. The
+    words (in use, two-way …) are the QML's ``qsTr``, so the language toggle re-words them."""
+    rows = []
+    for p in report.get("usb_printers", []):
+        where = "" if p.get("simulated") or p.get("bus") is None \
+            else f"  bus {p.get('bus')} · {p.get('address')}"
+        line = f"{p['vid']}:{p['pid']}{where}  {p.get('known', '')}".rstrip()
+        rows.append({"header": False, "printer": True, "line": line, "url": str(p["url"]),
+                     "known": bool(p.get("known")), "note": "",
+                     "configured": bool(p.get("configured")),
+                     "bidirectional": bool(p.get("bidirectional")),
+                     "simulated": bool(p.get("simulated"))})
+    return rows
+
+
 def port_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Serial ports and USB devices as display lines (ids and what we recognise)."""
+    """USB printers, serial ports and USB devices as display lines (ids, what we recognise,
+    and for a printer the URL to configure)."""
     none = {"header": False, "line": "", "known": False, "empty": True}
-    rows: list[dict[str, Any]] = [{"header": True, "line": "serial", "known": False}]
+    printers = usb_printer_rows(report)
+    rows: list[dict[str, Any]] = [{"header": True, "line": "usb_printers", "known": False,
+                                   "backend": bool(report.get("usb_backend") or printers)}]
+    if (report.get("usb_backend") or printers) and not printers:
+        rows.append(dict(none))
+    rows += printers
+    rows.append({"header": True, "line": "serial", "known": False})
     if not report.get("serial_ports"):
         rows.append(dict(none))
     for p in report.get("serial_ports", []):
@@ -189,4 +213,5 @@ def journal_row(entry: JournalEntry, timezone: str | None = None) -> dict[str, A
 
 __all__ = ["DEVICE_TITLES", "DeferredText", "JOB_KIND_TEXT", "JOB_STATE_TEXT", "MSG_TEST",
            "PAPER_TEXT", "RUNNING_TEXT", "STATE_TEXT", "TEST_LABELS", "TestState", "clock",
-           "detail_text", "device_row", "journal_row", "port_rows", "reason"]
+           "detail_text", "device_row", "journal_row", "port_rows", "reason",
+           "usb_printer_rows"]
