@@ -371,6 +371,7 @@ def test_the_configured_usb_printer_is_listed_with_its_url_in_both_languages(
         return real_report(*args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(discovery, "discovery_report", report)
+    monkeypatch.setattr(discovery, "usb_backend", lambda: None)  # this machine's USB aside
     config = load_config(data_dir=tmp_path / "data", environ={
         "KIOSK_KIOSK__DEFAULT_LANGUAGE": "en",
         "KIOSK_DEVICES__PRINTER__URL": "usb://04b8:0202?bus=sim"})
