@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.translit import to_hindi  # noqa: E402
+from kiosk.translit import to_hindi_place  # noqa: E402
 
 PLACES = ROOT / "kiosk" / "catalogue" / "places_mp.json"
 OFFICES = ROOT / "kiosk" / "catalogue" / "mp_post_offices.tsv"
@@ -224,7 +224,7 @@ def main(geonames: str, osm: str) -> int:
                 hi = d["hi"]
             elif skeleton(en) in hand_hindi:        # Huzur of Rewa as Huzur of Bhopal
                 hi = hand_hindi[skeleton(en)]
-            row: dict[str, object] = {"en": en, "hi": hi or to_hindi(en)}
+            row: dict[str, object] = {"en": en, "hi": hi or to_hindi_place(en)}
             if not hi:
                 row["hi_from"] = "translit"
             if pins.get((key, sk)):

@@ -146,13 +146,13 @@ class Places:
 
     @staticmethod
     def village_label(office: PostOffice, lang: str) -> str:
-        """The office's name as a Hindi session shows it: transliterated (the directory
-        spells places in English only)."""
+        """The office's name as a Hindi session shows it: transliterated with the place-name
+        rules (the directory spells places in English only)."""
         if lang != "hi":
             return office.name
-        from kiosk.translit import to_hindi
+        from kiosk.translit import to_hindi_place
 
-        return to_hindi(office.name) or office.name
+        return to_hindi_place(office.name) or office.name
 
     def office(self, district: District, text: str) -> PostOffice | None:
         """The post office the village answer names (its English name or the Hindi form the

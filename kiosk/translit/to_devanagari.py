@@ -72,15 +72,22 @@ def _split(word: str) -> list[tuple[str, str]]:
     return pieces
 
 
-def _joins(first: str, second: str, at_start: bool) -> bool:
-    """Do these two consonants, with no vowel between, form a written conjunct?"""
+def _joins(first: str, second: str, at_start: bool, place: bool = False,
+           at_end: bool = False) -> bool:
+    """Do these two consonants, with no vowel between, form a written conjunct? In a place
+    name r joins only at the end (गिर्द but खरगोन, छतरपुर), and r, y, w only at the start (प्रभात,
+    ग्वालियर but मिसरोद, खंडवा): India Post's spellings keep the inherent vowel there."""
+    if place and (first == "r" or second in _JOINING_SECOND):
+        return at_start or (first == "r" and at_end)
     return (at_start or second in _JOINING_SECOND or first == "r" or first == second
             or (first in _SIBILANTS and second in _AFTER_SIBILANT))
 
 
-def word_to_devanagari(word: str, *, whole: bool = True) -> str:
+def word_to_devanagari(word: str, *, whole: bool = True, place: str = "") -> str:
     """``whole`` is false for the first part of a split compound (Bhag-wati, Hans-raj), where
-    the one-syllable rule (Ram → राम) does not hold."""
+    the one-syllable rule (Ram → राम) does not hold. ``place`` ("word", or "stem" for a stem
+    before an ending) spells a place name's habits (:mod:`kiosk.translit.places`): conjuncts as
+    :func:`_joins` says (the end of a stem is no word's end: खिरकिया), a final -nd as ंड (भिंड)."""
     pieces = _split(word.lower())
     syllables = sum(1 for _, k in pieces if k == "v")
     out: list[str] = []
@@ -97,9 +104,14 @@ def word_to_devanagari(word: str, *, whole: bool = True) -> str:
                     and (g == "n" or (g == "m" and nxt[0] in _LABIALS)):
                 out.append(ANUSVARA)
                 continue
+            if place == "word" and g == "d" and nxt is None and prev == ("n", "c"):
+                out.append("ड")
+                continue
             out.append(CONSONANTS[g])
             at_start = all(p[1] != "v" for p in pieces[:i])
-            if nxt is not None and nxt[1] == "c" and _joins(g, nxt[0], at_start):
+            at_end = i + 2 == n and place == "word"
+            if nxt is not None and nxt[1] == "c" and _joins(g, nxt[0], at_start, bool(place),
+                                                          at_end):
                 out.append(HALANT)
             continue
         # a vowel
