@@ -222,6 +222,8 @@ def main(geonames: str, osm: str) -> int:
                 en = str(hand["en"])
             elif fold(en) == fold(d["en"]):
                 hi = d["hi"]
+            elif fold(en) == fold(d["en"]) + " nagar":     # the town's own urban tehsil
+                hi = d["hi"] + " नगर"
             elif skeleton(en) in hand_hindi:        # Huzur of Rewa as Huzur of Bhopal
                 hi = hand_hindi[skeleton(en)]
             row: dict[str, object] = {"en": en, "hi": hi or to_hindi_place(en)}
@@ -243,7 +245,7 @@ def main(geonames: str, osm: str) -> int:
         " 2023 districts' tehsils moved from their parents). A tehsil's \"pins\" are the PINs"
         " of its post offices in GeoNames. Hindi: the MP Revenue Department's spelling where the"
         " file already had it (12 districts, written by hand), the district's own name for a"
-        " tehsil named after it, else the kiosk's transliteration (\"hi_from\": \"translit\")."]
+        " tehsil named after it (and its \"Nagar\", urban, tehsil), else the kiosk's transliteration (\"hi_from\": \"translit\")."]
     PLACES.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     n = sum(len(v) for v in result.values())
     print(f"{n} tehsils in {sum(1 for v in result.values() if v)} of {len(districts)} districts")
