@@ -62,7 +62,8 @@ def main() -> None:
     args = ap.parse_args()
     table = place_table()
     methods = (("name rules (to_hindi)", lambda s: to_hindi(s)),
-               ("place rules alone", lambda s: to_hindi_place(s, use_table=False)),
+               ("place rules, no exceptions table",
+                lambda s: to_hindi_place(s, use_table=False)),
                ("place rules + exceptions table", to_hindi_place))
     print(f"{'list':<26}{'names':>6}{'in table':>9}" + "".join(f"{m[0]:>32}" for m in methods))
     for label, rows in (("MP", reference_mp()), ("other Hindi states", reference_india())):

@@ -4,9 +4,10 @@ Why apart from the name rules: place names are compounds of a few well-worn part
 is fixed (Tikam|garh टीकमगढ़, Raghuraj|nagar, Sukhi Sewan|ia सेवनिया, Bara|khera बाराखेड़ा),
 and India Post spells them with habits personal names do not have (a silent English final e:
 Sehore, Indore; a final -nd that is ड: Bhind). So a place word is looked up in the exceptions
-table (``places.tsv``: Khurd, Kalan, Mhow …), else split at the longest known ending, and the
-stem is spelt by the name rules (:mod:`.to_devanagari`) in their place mode (no conjunct after r
-or before w inside a word: Khargone खरगोन, Khandwa खंडवा, not खर्गोन, खंद्वा).
+table (``places.tsv``: Khurd, Kalan, Mhow …) and the names table (Subhash Nagar), else split at
+the longest known ending; the stem is a name when the names table knows it (Ashok|nagar,
+Nar|singh|pur), else spelt by the name rules (:mod:`.to_devanagari`) in their place mode (no
+conjunct after r or before w inside a word: Khargone खरगोन, Khandwa खंडवा, not खर्गोन, खंद्वा).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ ENDINGS: dict[str, str] = {
     "iya": "िया", "ia": "िया", "ua": "ुआ", "ghat": "घाट", "kot": "कोट", "dehi": "देही",
     "gaon": "गांव", "gawan": "गवां", "ganw": "गांव", "khand": "खंड", "kund": "कुंड",
     "tal": "ताल", "sar": "सर", "mau": "मऊ", "bad": "बाद", "oli": "ोली", "ori": "ोरी",
-    "tola": "टोला", "pali": "पाली", "patan": "पाटन", "dih": "डीह",
+    "ai": "ई", "wani": "वानी", "vani": "वानी", "tola": "टोला", "pali": "पाली",
+    "patan": "पाटन", "dih": "डीह",
 }
 _BY_LENGTH = sorted(ENDINGS, key=len, reverse=True)
 #: Endings before which a one-syllable stem's a stays short (Dat|ia दतिया, Majh|oli मझौली;
@@ -57,10 +59,17 @@ def place_table() -> dict[str, str]:
 
 
 def _stem(stem: str, long_a: bool = True) -> str:
-    """A one-syllable stem keeps the name rule's long a (Ram|garh रामगढ़, Lal|pur लालपुर),
-    except before ``_SHORT_BEFORE``; longer stems are first parts of compounds (Tikam|garh)."""
+    """The part before an ending: a personal name when it is one (Ashok|nagar, Gopal|ganj,
+    Nar|singh|pur: the names table, split the way names are), else the rules. A one-syllable
+    stem keeps the name rule's long a (Ram|garh रामगढ़, Lal|pur लालपुर), except before
+    ``_SHORT_BEFORE``; longer stems are first parts of compounds (Tikam|garh)."""
+    from kiosk.translit import MIN_PART_LATIN, _convert
+    from kiosk.translit.names import table
+
     one = long_a and len(re.findall(r"[aeiouy]+", stem)) == 1
-    return word_to_devanagari(stem, whole=one, place="stem")
+    return _convert(stem, table().to_devanagari,
+                    lambda w, whole: word_to_devanagari(w, whole=whole and one, place="stem"),
+                    MIN_PART_LATIN, one)
 
 
 def place_word(word: str, *, use_table: bool = True) -> str:
@@ -87,6 +96,10 @@ def place_word(word: str, *, use_table: bool = True) -> str:
             if stem[-1] in "aeiouy":
                 continue
         return _stem(stem, long_a=ending not in _SHORT_BEFORE) + hindi
+    from kiosk.translit.names import table
+
+    if w in table().to_devanagari:           # Subhash Nagar, Shanti Nagar: named for people
+        return table().to_devanagari[w]
     # a closing -al, -as, -am after another syllable is long (Bhopal, Dewas, Ratlam)
     m = re.fullmatch(f"(.*[aeiou]{_C}+)a([lsm])", w)
     if m:
