@@ -161,7 +161,8 @@ def osm_tehsils(osm: str, geo: str, by_pin: dict[str, Counter[str]]
     cell (resolution 5, ~250 km², as lakhua samples it), whose tehsil is then the office's;
     only offices whose coordinates the directory marks as original (not swapped, suspect or
     missing) count. The second finds tehsils no PIN-bearing cell names, but a cell's centre
-    can lie over a border, so it is trusted less (see ``OFFICE_SHARE``)."""
+    can lie over a border, so it is trusted less (``OFFICE_SHARE``, or the tehsil's town — a
+    post office of its name — in the district most of its offices are in)."""
     import h3  # the build's own dependency (pip install h3), not the kiosk's
 
     cells = json.loads(Path(osm).read_text(encoding="utf-8"))
@@ -257,14 +258,17 @@ def main(geonames: str, osm: str, geo: str) -> int:
         key = post_to_key.get(top)
         if key is not None and n * 3 >= sum(votes.values()) * 2:
             add(key, name, by_post[top], "osm", OSM_WEIGHT)
-    known = {skeleton(n) for c in spell.values() for n in c}
+    known = {skeleton(n) for ks, c in spell.items() for n in c
+             if "osm" in seen_in[ks] or sum(c.values()) >= POSTAL_MIN}
     for name, by_post in by_office.items():
         votes = Counter({post: len(found) for post, found in by_post.items()})
         top, n = votes.most_common(1)[0]
         key = post_to_key.get(top)
-        # a tehsil nothing else names, most of whose offices lie in one district
-        if (key is not None and skeleton(name) not in known and n >= OFFICE_MIN
-                and n >= OFFICE_SHARE * sum(votes.values())):
+        # a tehsil nothing else names, most of whose offices lie in one district, or whose
+        # town (a post office of the same name) is in the district most of them lie in
+        town = top in by_name.get(fold(name), ())
+        if (key is not None and skeleton(name) not in known
+                and (town or (n >= OFFICE_MIN and n >= OFFICE_SHARE * sum(votes.values())))):
             add(key, name, {p.split("@")[0] for p in by_post[top]}, "osm", OSM_WEIGHT)
 
     merge_variants(spell, pins, seen_in)
