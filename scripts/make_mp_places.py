@@ -95,6 +95,9 @@ POSTAL_SURE = 20
 EXCLUDE = {("anuppur", "Jaisinghnagar"), ("anuppur", "Jaitpur"), ("dindori", "Niwas"),
            ("damoh", "Banda"), ("mandsaur", "Khujner"), ("singrauli", "Gopadbanas"),
            ("shahdol", "Birsinghpur Pali"), ("raisen", "Huzur"), ("katni", "Sihora")}
+#: Placed in the wrong district by the PINs its cells name (they are the neighbour's):
+#: Dhimarkheda is a tehsil of Katni.
+MOVE = {("jabalpur", "Dhimarkheda"): "katni"}
 #: OSM's "Rehatgarh" cells in Harda are Rahatgaon's (Rahatgarh is Sagar's, 200 km away).
 RENAME = {("harda", "Rehatgarh"): "Rahatgaon"}
 #: A tehsil found only by the offices inside its cells needs this many of them in one district,
@@ -231,6 +234,7 @@ def main(geonames: str, osm: str, geo: str) -> int:
     def add(key: str, name: str, found: set[str], source: str, weight: int = 1) -> None:
         if not name or fold(name) in NOT_TEHSILS or len(name) < 3:
             return
+        key = MOVE.get((key, name), key)
         sk = skeleton(name)
         for new, (parent, names) in NEW_DISTRICTS.items():
             if key == parent and skeleton(name) in {skeleton(n) for n in names}:
