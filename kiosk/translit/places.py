@@ -72,8 +72,11 @@ def _stem(stem: str, long_a: bool = True) -> str:
                     MIN_PART_LATIN, one)
 
 
+@lru_cache(maxsize=8192)
 def place_word(word: str, *, use_table: bool = True) -> str:
-    """One place word (letters only) in Devanagari."""
+    """One place word (letters only) in Devanagari. Cached: a district's few hundred offices
+    repeat their words (Khurd, Kalan, -pur …), and the Hindi village index is built on the GUI
+    thread when a Hindi village answer is first looked up."""
     w = word.lower()
     if use_table and w in place_table():
         return place_table()[w]
