@@ -65,11 +65,11 @@ def main() -> None:
                ("place rules, no exceptions table",
                 lambda s: to_hindi_place(s, use_table=False)),
                ("place rules + exceptions table", to_hindi_place))
-    print(f"{'list':<26}{'names':>6}{'in table':>9}" + "".join(f"{m[0]:>32}" for m in methods))
+    print(f"{'list':<26}{'names':>6}{'in table':>9}" + "".join(f"{m[0]:>34}" for m in methods))
     for label, rows in (("MP", reference_mp()), ("other Hindi states", reference_india())):
         listed = sum(1 for en, _ in rows if any(w.lower() in table for w in en.split()))
         scores = [sum(fn(en) == hi for en, hi in rows) / len(rows) for _, fn in methods]
-        print(f"{label:<26}{len(rows):>6}{listed:>9}" + "".join(f"{x:>32.1%}" for x in scores))
+        print(f"{label:<26}{len(rows):>6}{listed:>9}" + "".join(f"{x:>34.1%}" for x in scores))
         misses = [f"{en} → {to_hindi_place(en)} (want {hi})" for en, hi in rows
                   if to_hindi_place(en) != hi]
         print(f"  misses ({len(misses)}): " + "; ".join(misses[:args.misses]))
