@@ -63,6 +63,14 @@ def to_hindi(text: str, *, use_table: bool = True) -> str:
     return unicodedata.normalize("NFC", _LATIN_WORD.sub(word, text))
 
 
+def to_hindi_place(text: str, *, use_table: bool = True) -> str:
+    """An English-spelt place name (village, tehsil) in Devanagari: place endings and the
+    exceptions table (:mod:`kiosk.translit.places`), not the names table."""
+    from kiosk.translit.places import to_hindi_place as place
+
+    return place(text, use_table=use_table)
+
+
 def suggest(text: str, to: str) -> str:
     """``to`` is "hi" or "en"; raises ValueError for anything else."""
     if to == "hi":
@@ -72,4 +80,4 @@ def suggest(text: str, to: str) -> str:
     raise ValueError(f"unknown target script {to!r}")
 
 
-__all__ = ["suggest", "to_english", "to_hindi"]
+__all__ = ["suggest", "to_english", "to_hindi", "to_hindi_place"]

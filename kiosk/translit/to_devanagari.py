@@ -47,15 +47,16 @@ _LABIALS = {"p", "ph", "b", "bh", "m"}
 _GROUPS = sorted(set(CONSONANTS) | set(VOWEL_LETTERS), key=len, reverse=True)
 
 
-def _split(word: str) -> list[tuple[str, str]]:
-    """(group, "c"|"v") pieces, longest match first; other characters pass through ("x")."""
+def _split(word: str, place: bool = False) -> list[tuple[str, str]]:
+    """(group, "c"|"v") pieces, longest match first; other characters pass through ("x").
+    In a place name "gy" is g + y even at the start (Gyaraspur ग्यारसपुर, not ज्ञ)."""
     pieces: list[tuple[str, str]] = []
     i = 0
     while i < len(word):
         for g in _GROUPS:
             if word.startswith(g, i):
                 # "gy" is ज्ञ only at the start (Gyan); elsewhere g + y (Vigyan is rare).
-                if g == "gy" and i != 0:
+                if g == "gy" and (i != 0 or place):
                     continue
                 pieces.append((g, "v" if g in VOWEL_LETTERS else "c"))
                 i += len(g)
@@ -72,16 +73,24 @@ def _split(word: str) -> list[tuple[str, str]]:
     return pieces
 
 
-def _joins(first: str, second: str, at_start: bool) -> bool:
-    """Do these two consonants, with no vowel between, form a written conjunct?"""
+def _joins(first: str, second: str, at_start: bool, place: bool = False,
+           at_end: bool = False) -> bool:
+    """Do these two consonants, with no vowel between, form a written conjunct? In a place
+    name r joins only at the end (गिर्द but खरगोन, छतरपुर), and r, y, w only at the start (प्रभात,
+    ग्वालियर but मिसरोद, खंडवा): India Post's spellings keep the inherent vowel there."""
+    if place and (first == "r" or second in _JOINING_SECOND):
+        return at_start or (first == "r" and at_end)
     return (at_start or second in _JOINING_SECOND or first == "r" or first == second
             or (first in _SIBILANTS and second in _AFTER_SIBILANT))
 
 
-def word_to_devanagari(word: str, *, whole: bool = True) -> str:
+def word_to_devanagari(word: str, *, whole: bool = True, place: str = "") -> str:
     """``whole`` is false for the first part of a split compound (Bhag-wati, Hans-raj), where
-    the one-syllable rule (Ram → राम) does not hold."""
-    pieces = _split(word.lower())
+    the one-syllable rule (Ram → राम) does not hold. ``place`` ("word", or "stem" for a stem
+    before an ending) spells a place name's habits (:mod:`kiosk.translit.places`): conjuncts as
+    :func:`_joins` says (the end of a stem is no word's end: खिरकिया), -nd- as ंड (भिंड, मंडला),
+    f and z without the nukta most place names are written without (फतेहाबाद)."""
+    pieces = _split(word.lower(), bool(place))
     syllables = sum(1 for _, k in pieces if k == "v")
     out: list[str] = []
     n = len(pieces)
@@ -97,9 +106,14 @@ def word_to_devanagari(word: str, *, whole: bool = True) -> str:
                     and (g == "n" or (g == "m" and nxt[0] in _LABIALS)):
                 out.append(ANUSVARA)
                 continue
+            if place and g == "d" and prev == ("n", "c") and (nxt is None or nxt[1] == "v"):
+                out.append("ड")                   # Bhind भिंड, Mandla मंडला, Banda बंडा
+                continue
             out.append(CONSONANTS[g])
             at_start = all(p[1] != "v" for p in pieces[:i])
-            if nxt is not None and nxt[1] == "c" and _joins(g, nxt[0], at_start):
+            at_end = i + 2 == n and place == "word"
+            if nxt is not None and nxt[1] == "c" and _joins(g, nxt[0], at_start, bool(place),
+                                                          at_end):
                 out.append(HALANT)
             continue
         # a vowel
@@ -116,4 +130,5 @@ def word_to_devanagari(word: str, *, whole: bool = True) -> str:
             out.append("ी" if after_consonant else "ई")
             continue
         out.append(VOWEL_SIGNS[g] if after_consonant else VOWEL_LETTERS[g])
-    return "".join(out)
+    text = "".join(out)
+    return text.replace("फ़", "फ").replace("ज़", "ज") if place else text
