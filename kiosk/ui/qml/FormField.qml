@@ -70,7 +70,15 @@ ColumnLayout {
                           : Qt.ImhNoPredictiveText
         Component.onCompleted: text = field.spec.value
         onTextChanged: Apply.setAnswer(field.spec.key, text)
-        onActiveFocusChanged: if (activeFocus) field.focused(field, field.spec.locale)
+        // Tell the keyboard what this box is: its script, a money amount (000 key), a name
+        // (name chips, the form's other names' surname first).
+        onActiveFocusChanged: if (activeFocus) {
+            KeyboardArea.claim(box, field.spec.locale, field.spec.kind === "text"
+                               && field.spec.script !== "any", field.spec.kind === "money",
+                               field.spec.isName === true,
+                               field.spec.isName === true ? Apply.nameFamily(field.spec.key) : [])
+            field.focused(field, field.spec.locale)
+        }
         onAccepted: field.advance(field)
         // Kiosk mode has no Cut/Copy/Paste menu (a way into another citizen's form, and in Qt's
         // English); kiosk_mode.py also swallows the window's context-menu events.
