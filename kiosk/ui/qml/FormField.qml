@@ -66,7 +66,7 @@ ColumnLayout {
         rightPadding: field.offering ? useButton.width + 24 : 12
         inputMethodHints: field.spec.input === "digits" ? (Qt.ImhDigitsOnly | Qt.ImhNoPredictiveText)
                           : field.spec.input === "number" ? (Qt.ImhFormattedNumbersOnly | Qt.ImhNoPredictiveText)
-                          : field.spec.keyboard === "en" ? (Qt.ImhNoPredictiveText | Qt.ImhLatinOnly)
+                          : field.spec.script === "latin" ? (Qt.ImhNoPredictiveText | Qt.ImhLatinOnly)
                           : Qt.ImhNoPredictiveText
         Component.onCompleted: text = field.spec.value
         onTextChanged: Apply.setAnswer(field.spec.key, text)
