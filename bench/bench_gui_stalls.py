@@ -127,11 +127,11 @@ def _focus(kiosk: KioskUi, key: str) -> None:
 
 
 def _keyboard_up(kiosk: KioskUi, own: bool) -> bool:
-    """The kiosk's own keyboard (Devanagari, digits) or Qt's InputPanel (Latin) is showing."""
-    if own:
-        kb = _item(kiosk, "kioskKeyboard")
-        return kb is not None and bool(kb.property("up"))
-    return _item(kiosk, "inputPanel") is not None
+    """The kiosk's keyboard is showing. There is only the kiosk's own now (Devanagari, Latin,
+    digits: Qt's InputPanel left the citizen window), so ``own`` no longer matters."""
+    del own
+    kb = _item(kiosk, "kioskKeyboard")
+    return kb is not None and bool(kb.property("up"))
 
 
 #: The text boxes a citizen taps on the first step, and which keyboard each opens.

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+# The kiosk types on its own keyboard: no input-method plugin (kiosk.ui.app.prepare_environment).
+os.environ.pop("QT_IM_MODULE", None)
 for _name in [n for n in os.environ if n.startswith("KIOSK_")]:
     del os.environ[_name]
 # No test (nor a kiosk it starts as a child) reads this machine's /etc/seva-kiosk or ~/.config.

@@ -20,6 +20,9 @@ sign or stands alone:
 - **Backspace** removes one code point: "का" ⌫ → "क", so a mistyped matra goes before its
   consonant.
 
+The Latin page (:data:`LATIN_ROWS`) types what its keys show; only the case is decided here
+(:func:`latin_capital`: a name's words start with a capital without a shift press).
+
 The module is pure Python (no Qt): the keyboard's QML asks the ``Keyboard`` view-model, which
 asks :func:`press`. The layouts the keyboard draws are here too (:data:`DEVANAGARI_ROWS`), so
 the key a test taps and the rule it exercises come from one place.
@@ -147,6 +150,11 @@ CONSONANT_ROWS = (
 )
 SIGN_ROW = (HALANT, NUKTA, ANUSVARA, CHANDRABINDU, VISARGA)
 DIGIT_ROWS = (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), ("0",))
+#: The money pad's extra key: "85" then 000 is 85000 in three presses, not five (a shop's
+#: card machine has the same key).
+THOUSANDS = "000"
+#: The shift key of the Latin page (drawn as an action key; it types nothing itself).
+SHIFT = "\u21e7"
 #: The Devanagari keyboard, portrait: vowels, four consonant rows (the last one also holds
 #: the signs), then space / backspace / Enter (drawn by the keyboard itself).
 DEVANAGARI_ROWS: tuple[tuple[str, ...], ...] = (
@@ -154,15 +162,45 @@ DEVANAGARI_ROWS: tuple[tuple[str, ...], ...] = (
 )
 
 
+#: The Latin page (English names, application numbers, addresses): QWERTY rows under a digit
+#: row, with the few marks an address needs (``-`` ``/`` ``,`` ``.``). Letters are named by
+#: their small letter (``key_k``); what they type follows :func:`latin_capital` and shift.
+LATIN_ROWS: tuple[tuple[str, ...], ...] = (
+    ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "-", "/"),
+    ("q", "w", "e", "r", "t", "y", "u", "i", "o", "p"),
+    ("a", "s", "d", "f", "g", "h", "j", "k", "l"),
+    (SHIFT, "z", "x", "c", "v", "b", "n", "m", ",", "."),
+)
+#: How a Latin field takes capitals: ``words`` (a name: each word starts with one, so "kamal
+#: singh" comes out "Kamal Singh"), ``all`` (an application number) or ``none``.
+CAPS_MODES = ("words", "all", "none")
+
+
+def latin_capital(before: str, caps: str) -> bool:
+    """The next letter is a capital unless shift says otherwise: always for ``all``, at the
+    start of the field or after a space (or a hyphen: "Kumar-Singh") for ``words``."""
+    if caps == "all":
+        return True
+    if caps == "words":
+        return before == "" or before[-1] in " -"
+    return False
+
+
 def key_name(label: str) -> str:
     """The objectName of a key: ``key_<label>`` (``key_क``, ``key_्``, ``key_क्ष``, ``key_7``);
     the keyboard's own keys are ``key_space``, ``key_backspace``, ``key_enter``,
-    ``key_digits`` and ``key_letters``."""
-    return "key_space" if label == SPACE else f"key_{label}"
+    ``key_digits``, ``key_letters``, ``key_shift`` and ``key_language``. A Latin letter is
+    named by its small letter whatever case it shows (``key_k`` types "K" or "k")."""
+    if label == SPACE:
+        return "key_space"
+    if label == SHIFT:
+        return "key_shift"
+    return f"key_{label.lower()}" if label.isascii() and label.isalpha() else f"key_{label}"
 
 
 __all__ = [
-    "ANUSVARA", "CHANDRABINDU", "CONSONANT_ROWS", "DEVANAGARI_ROWS", "DIGIT_ROWS", "HALANT",
-    "MATRAS", "NOTHING", "NUKTA", "SIGN_ROW", "SPACE", "VISARGA", "VOWEL_ROW", "Edit",
-    "backspace", "is_consonant", "key_name", "keys_for", "press", "type_keys",
+    "ANUSVARA", "CAPS_MODES", "CHANDRABINDU", "CONSONANT_ROWS", "DEVANAGARI_ROWS", "DIGIT_ROWS",
+    "HALANT", "LATIN_ROWS", "MATRAS", "NOTHING", "NUKTA", "SHIFT", "SIGN_ROW", "SPACE",
+    "THOUSANDS", "VISARGA", "VOWEL_ROW", "Edit", "backspace", "is_consonant", "key_name",
+    "keys_for", "latin_capital", "press", "type_keys",
 ]

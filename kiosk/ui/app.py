@@ -63,10 +63,13 @@ PORTRAIT = (1080, 1920)
 def prepare_environment() -> None:
     """Process settings Qt reads only once, when the application object is created.
 
-    The virtual keyboard is an input-method plugin: without ``QT_IM_MODULE`` set *before*
-    QGuiApplication exists, text fields on a touch-only kiosk cannot be typed into.
+    The citizen window types on the kiosk's own keyboard (``KioskKeyboard.qml``), not on an
+    input-method plugin: Qt Virtual Keyboard's panel cost 25-40 ms of GUI-thread CPU on every
+    focus change. A ``QT_IM_MODULE`` left in the environment (a desktop's, or an old kiosk
+    unit's ``qtvirtualkeyboard``) would load one anyway, so it is dropped before
+    QGuiApplication exists.
     """
-    os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+    os.environ.pop("QT_IM_MODULE", None)
 
 
 def app_font() -> QFont:

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 
 from kiosk.ui.app import KioskUi
@@ -21,6 +20,7 @@ from kiosk.ui.pump import pump
 #: The wizard's sample screens, in the order a citizen meets them.
 APPLY_SCREENS: tuple[str, ...] = (
     "apply_service", "apply_form_applicant", "apply_form_keyboard", "apply_form_keyboard_digits",
+    "apply_form_keyboard_latin", "apply_form_keyboard_chips",
     "apply_form_suggestion", "apply_form_prefill", "apply_form_errors", "apply_form_address",
     "apply_form_service", "apply_documents", "apply_review", "apply_payment",
     "apply_payment_upi", "apply_ack",
@@ -106,7 +106,6 @@ def focus_field(kiosk: KioskUi, key: str) -> None:
     found = box()
     assert found is not None
     found.forceActiveFocus()
-    QGuiApplication.inputMethod().show()
     keyboard = kiosk.window.findChild(QQuickItem, "kioskKeyboard")
     pump(lambda: keyboard is None or bool(keyboard.property("up")))
 
@@ -132,6 +131,21 @@ def drive_apply(kiosk: KioskUi, name: str, lang: str) -> None:
                    "name_hi": "सुनीता"})
         vm.fieldsChanged.emit()
         focus_field(kiosk, "name_hi" if name == "apply_form_keyboard" else "dob")
+        return
+    if name == "apply_form_keyboard_latin":
+        # the Latin page on the English name, its surname chips after "Sunita " (the Hindi
+        # twin's surname, Devi, first)
+        _fill(vm, {"name_hi": SAMPLE_APPLICANT["name_hi"], "name_en": "Sunita ",
+                   "relation": "husband"})
+        vm.fieldsChanged.emit()
+        focus_field(kiosk, "name_en")
+        return
+    if name == "apply_form_keyboard_chips":
+        # the relative's name half-typed, in the session's script: name chips complete it
+        _fill(vm, {k: SAMPLE_APPLICANT[k] for k in ("name_hi", "name_en", "relation")}
+              | {"relative_name": "रमे" if lang == "hi" else "Rame"})
+        vm.fieldsChanged.emit()
+        focus_field(kiosk, "relative_name")
         return
     if name == "apply_form_suggestion":
         # the English name typed: its Hindi spelling is offered inside the empty Hindi box

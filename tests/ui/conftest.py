@@ -11,7 +11,7 @@ import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+os.environ.pop("QT_IM_MODULE", None)   # the kiosk's own keyboard, no input-method plugin
 
 import socket  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402

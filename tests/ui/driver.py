@@ -9,8 +9,9 @@ from the ``drive`` fixture (``d = drive(kiosk)``) and annotate the fixtures you 
 any type-ignore comment (mypy checks all of tests/ui).
 
 ``d.tap("startButton")`` waits for the visible item and clicks its centre (a disabled item
-fails the test); ``d.type_text("seva")`` types into the focused field on the on-screen
-keyboard, key by key; ``d.text(name)`` reads what a label shows; ``d.read(obj, "prop", str)``
+fails the test); ``d.type_text("seva")`` types into the focused field on the kiosk's
+on-screen keyboard, key by key (``keyboard_keys`` and ``name_chips`` read what it shows);
+``d.text(name)`` reads what a label shows; ``d.read(obj, "prop", str)``
 reads any Qt property and fails unless it has that type, so the value is typed from there on.
 Never sleep: ``d.wait_until(lambda: ..., "what you wait for")`` waits for a condition and says
 what did not happen, ``d.wait_for_value(obj, "prop", value)`` waits for a property.
@@ -50,45 +51,49 @@ def walk(item: QQuickItem) -> Iterator[QQuickItem]:
         yield from walk(child)
 
 
-def keyboard_keys(kiosk: KioskUi) -> dict[str, QQuickItem]:
-    """Visible on-screen keyboard keys by the character they type: Qt's InputPanel (Latin
-    letters) and the kiosk's own keyboard (Devanagari, digits; its keys are named ``key_<label>``
-    and a space is ``" "``)."""
-    found: dict[str, QQuickItem] = {}
+#: The kiosk keyboard's keys that type no character of their own.
+ACTION_KEYS = frozenset(("key_backspace", "key_enter", "key_digits", "key_letters", "key_shift",
+                         "key_language"))
 
-    def visit(item: QQuickItem) -> None:
-        if not item.isVisible():
-            return
-        text = item.property("text")
-        if item.property("key") is not None and isinstance(text, str) and len(text) == 1:
-            found.setdefault(text, item)
-        for child in item.childItems():
-            visit(child)
+
+def keyboard_keys(kiosk: KioskUi) -> dict[str, QQuickItem]:
+    """The on-screen keyboard's keys by what they type now (``" "`` for space; a Latin letter
+    in the case it shows). There is one keyboard, the kiosk's own (``kioskKeyboard``): only
+    the keys of the page on screen carry their ``key_<label>`` names, and only while it is up."""
+    found: dict[str, QQuickItem] = {}
 
     def visit_own(item: QQuickItem) -> None:
         if not item.isVisible():
             return
         name = item.objectName()
+        text = item.property("text")
         if name == "key_space":
             found.setdefault(" ", item)
-        elif name.startswith("key_") and name[4:] == item.property("text"):
-            found.setdefault(name[4:], item)
+        elif name.startswith("key_") and name not in ACTION_KEYS and isinstance(text, str):
+            found.setdefault(text, item)
         for child in item.childItems():
             visit_own(child)
 
-    def find_panel(item: QQuickItem) -> None:
-        if item.objectName() == "inputPanel":
-            visit(item)
-            return
+    def find_keyboard(item: QQuickItem) -> None:
         if item.objectName() == "kioskKeyboard":
             if item.property("up"):
                 visit_own(item)
             return
         for child in item.childItems():
-            find_panel(child)
+            find_keyboard(child)
 
-    find_panel(kiosk.window.contentItem())
+    find_keyboard(kiosk.window.contentItem())
     return found
+
+
+def name_chips(kiosk: KioskUi) -> list[str]:
+    """The name chips the keyboard shows now, left to right (``suggest_<word>``)."""
+    chips: list[tuple[float, str]] = []
+    for item in walk(kiosk.window.contentItem()):
+        name = item.objectName()
+        if name.startswith("suggest_") and item.isVisible():
+            chips.append((item.mapToScene(QPointF(0, 0)).x(), name[len("suggest_"):]))
+    return [word for _, word in sorted(chips)]
 
 
 class UiDriver:
@@ -133,12 +138,17 @@ class UiDriver:
     def type_text(self, text: str, timeout: int = DEFAULT_TIMEOUT_MS) -> None:
         """Type ``text`` into the focused field by tapping on-screen keyboard keys.
 
-        Letters are matched case-insensitively (the keyboard may start in capitals); each key
-        is waited for, so a layout switch in between is fine. Devanagari is typed as a citizen
-        types it: a matra by its vowel's key (कि is क then इ; see kiosk.translit.compose).
+        Each key is waited for, so a page switch in between is fine. A Latin letter whose case
+        the keyboard does not show is typed with a shift tap first (a name's words start with
+        a capital by themselves). Devanagari is typed as a citizen types it: a matra by its
+        vowel's key (कि is क then इ; see kiosk.translit.compose).
         """
         for ch in keys_for(text):
-            self.tap(self._wait_key(ch, timeout))
+            key = self._wait_key(ch, timeout)
+            if key.property("text") != ch and self.find("key_shift") is not None:
+                self.tap("key_shift")
+                key = self._wait_key(ch, timeout)
+            self.tap(key)
 
     def _wait_key(self, ch: str, timeout: int) -> QQuickItem:
         self.wait_until(lambda: self._key(ch) is not None, f"an on-screen key for {ch!r}",
@@ -152,6 +162,11 @@ class UiDriver:
         if ch in keys:
             return keys[ch]
         return {k.lower(): v for k, v in keys.items()}.get(ch.lower())
+
+    def keyboard_up(self) -> bool:
+        """The kiosk's keyboard is showing (its ``up``: an editable text box has the focus)."""
+        kb = self.find("kioskKeyboard")
+        return kb is not None and bool(kb.property("up"))
 
     def create_item(self, qml: bytes) -> QQuickItem:
         """A test-only QML item made in this kiosk's engine and shown on its window; removed
@@ -218,4 +233,4 @@ class UiDriver:
         self.qtbot.wait(ms)
 
 
-__all__ = ["UiDriver", "keyboard_keys", "walk"]
+__all__ = ["ACTION_KEYS", "UiDriver", "keyboard_keys", "name_chips", "walk"]

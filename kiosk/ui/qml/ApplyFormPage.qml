@@ -3,7 +3,6 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
-import QtQuick.VirtualKeyboard.Settings
 import Kiosk
 
 // Pages 2…: one catalogue step (applicant, address, the service's own questions). The keyboard
@@ -59,15 +58,11 @@ Item {
     }
 
     function fieldFocused(item, locale) {
-        VirtualKeyboardSettings.locale = locale !== "" ? locale : Session.keyboardLocale
         page.current = item
         Qt.callLater(page.revealCurrent)
     }
 
-    // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
-    // description of), so each use of its members carries a one-line disable.
     function goNext() {
-        Qt.inputMethod.commit() // qmllint disable missing-property
         Apply.next()
     }
 
@@ -79,7 +74,7 @@ Item {
             page.goNext()
         } else if (next.spec.kind === "choice") {
             var leaving = item as FormField
-            Qt.inputMethod.hide() // qmllint disable missing-property
+            KeyboardArea.dismiss()
             page.current = null
             leaving.input.focus = false
             page.reveal(next)

@@ -2,7 +2,6 @@ pragma ComponentBehavior: Bound
 
 import QtQuick
 import QtQuick.Layouts
-import QtQuick.VirtualKeyboard.Settings
 import Kiosk
 
 // Applying for a certificate: one generic wizard driven by the catalogue. The view-model
@@ -14,14 +13,8 @@ Rectangle {
     color: Theme.page
     readonly property bool landscape: width > height
     // The on-screen keyboard covers the bottom of the window; pages keep their buttons above it.
-    // (Main.qml says how much it covers: the kiosk's own keyboard or Qt's.) The linter knows
-    // Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no description of),
-    // so each use of its members below carries a one-line disable.
+    // (Main.qml says how much the kiosk's keyboard covers.)
     readonly property real keyboardHeight: KeyboardArea.height
-
-    function restoreKeyboard() {
-        VirtualKeyboardSettings.locale = Session.keyboardLocale
-    }
 
     TopBar {
         id: bar
@@ -70,8 +63,7 @@ Rectangle {
     Connections {
         target: Apply
         function onPageChanged() {
-            Qt.inputMethod.hide() // qmllint disable missing-property
-            screen.restoreKeyboard()
+            KeyboardArea.dismiss()
         }
     }
 
@@ -80,6 +72,4 @@ Rectangle {
         visible: Apply.busy
         z: 20
     }
-
-    Component.onDestruction: restoreKeyboard()
 }

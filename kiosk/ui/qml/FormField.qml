@@ -66,11 +66,19 @@ ColumnLayout {
         rightPadding: field.offering ? useButton.width + 24 : 12
         inputMethodHints: field.spec.input === "digits" ? (Qt.ImhDigitsOnly | Qt.ImhNoPredictiveText)
                           : field.spec.input === "number" ? (Qt.ImhFormattedNumbersOnly | Qt.ImhNoPredictiveText)
-                          : field.spec.keyboard === "en" ? (Qt.ImhNoPredictiveText | Qt.ImhLatinOnly)
+                          : field.spec.script === "latin" ? (Qt.ImhNoPredictiveText | Qt.ImhLatinOnly)
                           : Qt.ImhNoPredictiveText
         Component.onCompleted: text = field.spec.value
         onTextChanged: Apply.setAnswer(field.spec.key, text)
-        onActiveFocusChanged: if (activeFocus) field.focused(field, field.spec.locale)
+        // Tell the keyboard what this box is: its script, a money amount (000 key), a name
+        // (name chips, the form's other names' surname first).
+        onActiveFocusChanged: if (activeFocus) {
+            KeyboardArea.claim(box, field.spec.locale, field.spec.kind === "text"
+                               && field.spec.script !== "any", field.spec.kind === "money",
+                               field.spec.isName === true,
+                               field.spec.isName === true ? Apply.nameFamily(field.spec.key) : [])
+            field.focused(field, field.spec.locale)
+        }
         onAccepted: field.advance(field)
         // Kiosk mode has no Cut/Copy/Paste menu (a way into another citizen's form, and in Qt's
         // English); kiosk_mode.py also swallows the window's context-menu events.

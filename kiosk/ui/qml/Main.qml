@@ -1,8 +1,6 @@
 import QtQuick
 import Kiosk
 import QtQuick.Controls.Basic
-import QtQuick.VirtualKeyboard
-import QtQuick.VirtualKeyboard.Settings
 
 // The kiosk window. It only switches screens on `Session.screen` and stacks the overlays;
 // all state and every action live in the Python view-model `Session` (the `Kiosk` singletons).
@@ -106,27 +104,30 @@ ApplicationWindow {
     }
 
     // -- the on-screen keyboards ------------------------------------------------------------
-    // The focused text field decides: digits and numbers get the kiosk's number pad, a field
-    // typed in Hindi the kiosk's Devanagari keyboard (KioskKeyboard: a vowel after a consonant
-    // is its matra), Latin letters Qt's InputPanel. Both are up only while Qt's input method is
-    // (a screen's Qt.inputMethod.hide() closes either).
+    // One keyboard, the kiosk's own (KioskKeyboard; no Qt Virtual Keyboard in this window: its
+    // panel cost 25-40 ms of GUI-thread CPU on every focus change). It is up while an editable
+    // text box has the focus, and the box decides the page: digits and numbers get a pad (a
+    // money amount with 000), Latin-only boxes the Latin page, the others the session's script
+    // or the one their form field claims (KeyboardArea.claim). A screen puts it away with
+    // KeyboardArea.dismiss(), which takes the focus from the box.
     readonly property TextInput editor: root.activeFocusItem as TextInput
+    readonly property bool typing: editor !== null && !editor.readOnly
     readonly property int editorHints: editor ? editor.inputMethodHints : 0
+    readonly property bool claimed: typing && KeyboardArea.owner === editor
     readonly property string keyboardMode: {
-        if (!editor || editor.readOnly)
+        if (!typing)
             return ""
         if (editorHints & Qt.ImhDigitsOnly)
-            return "digits"
+            return claimed && KeyboardArea.money ? "money" : "digits"
         if (editorHints & Qt.ImhFormattedNumbersOnly)
             return "number"
-        if (!(editorHints & Qt.ImhLatinOnly) && VirtualKeyboardSettings.locale === "hi_IN")
-            return "hi"
-        return ""
+        if (editorHints & Qt.ImhLatinOnly)
+            return "en"
+        var locale = claimed && KeyboardArea.locale !== "" ? KeyboardArea.locale
+                                                             : Session.keyboardLocale
+        return locale === "hi_IN" ? "hi" : "en"
     }
-    // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has
-    // no description of), hence the disable.
-    readonly property bool inputUp: Qt.inputMethod.visible // qmllint disable missing-property
-    readonly property bool ownKeyboard: keyboardMode !== "" && inputUp
+    readonly property bool ownKeyboard: keyboardMode !== ""
     readonly property bool landscape: width > height
     // Drawn once, off-screen, right after start: the first open then costs nothing (its glyphs
     // and nodes exist), instead of the 100 ms a finger would feel.
@@ -139,6 +140,14 @@ ApplicationWindow {
         editor: root.ownKeyboard ? root.editor : null
         mode: root.ownKeyboard ? root.keyboardMode : "hi"
         landscape: root.landscape
+        switchable: (root.keyboardMode === "hi" || root.keyboardMode === "en")
+                    && !(root.editorHints & Qt.ImhLatinOnly)
+                    && !(root.claimed && KeyboardArea.fixedScript)
+        caps: root.editorHints & Qt.ImhPreferUppercase ? "all"
+              : root.editorHints & (Qt.ImhNoAutoUppercase | Qt.ImhPreferLowercase) ? "none"
+              : "words"
+        names: root.claimed && KeyboardArea.names
+        family: root.claimed ? KeyboardArea.family : []
         y: root.ownKeyboard ? root.height - height : root.height
         warming: !root.keyboardWarm
         visible: root.ownKeyboard || warming
@@ -149,32 +158,21 @@ ApplicationWindow {
         onTriggered: root.keyboardWarm = true
     }
 
-    InputPanel {
-        id: inputPanel
-        objectName: "inputPanel"
-        z: 100
-        // In landscape Qt's keyboard, whose height follows its width, would cover more than half
-        // the screen at full width; 1280 px keeps its keys large and the form in sight.
-        width: root.landscape ? Math.min(root.width, 1280) : root.width
-        x: (root.width - width) / 2
-        y: active ? root.height - height : root.height
-        visible: active && root.keyboardMode === ""
+    Connections {
+        target: KeyboardArea
+        function onDismissRequested() {
+            var box = root.editor
+            if (!box)
+                return
+            box.focus = false
+            if (box.activeFocus)          // the only focus of its scope: give it to the window
+                root.contentItem.forceActiveFocus()
+        }
     }
 
     Binding {
         target: KeyboardArea
         property: "height"
-        value: root.ownKeyboard ? kioskKeyboard.height
-               : inputPanel.visible ? inputPanel.height : 0
-    }
-
-    Binding {
-        target: VirtualKeyboardSettings
-        property: "locale"
-        value: Session.keyboardLocale
-    }
-
-    Component.onCompleted: {
-        VirtualKeyboardSettings.activeLocales = ["hi_IN", "en_US"]
+        value: root.ownKeyboard ? kioskKeyboard.height : 0
     }
 }

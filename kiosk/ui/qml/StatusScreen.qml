@@ -1,7 +1,6 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
-import QtQuick.VirtualKeyboard.Settings
 import Kiosk
 
 // "Where is my application?": the number from the acknowledgement, typed or scanned, then one
@@ -16,9 +15,7 @@ Rectangle {
     readonly property string state_: Status.statusState
     readonly property bool hasResult: state_ !== "idle"
     // Landscape: the on-screen keyboard covers the lower half, so the field moves up.
-    // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
-    // description of), so each use of its members below carries a one-line disable.
-    readonly property bool roomy: !(landscape && Qt.inputMethod.visible) // qmllint disable missing-property
+    readonly property bool roomy: !(landscape && KeyboardArea.height > 0)
     // Typing the mobile's digits in landscape: the keyboard covers the lower half, so the
     // status banner, the masked name and the explanation step aside (they were read before
     // the tap) and the digits field moves up above the keyboard.
@@ -45,7 +42,7 @@ Rectangle {
     }
     function submit() {
         numberField.focus = false
-        Qt.inputMethod.hide() // qmllint disable missing-property
+        KeyboardArea.dismiss()
         Status.search(numberField.text)
     }
 
@@ -60,7 +57,7 @@ Rectangle {
                 return
             if (now === "searching") {
                 numberField.focus = false
-                Qt.inputMethod.hide() // qmllint disable missing-property
+                KeyboardArea.dismiss()
             } else if (now === "idle") {
                 numberField.text = ""
             }
@@ -68,18 +65,8 @@ Rectangle {
         }
     }
 
-    // The code is Latin letters and digits whatever the session language: while the field has
-    // focus the on-screen keyboard shows the English layout (input hints alone do not switch
-    // the Hindi layout). The session's layout comes back when focus leaves or the screen goes.
-    function syncKeyboard() {
-        VirtualKeyboardSettings.locale = numberField.activeFocus ? "en_US" : Session.keyboardLocale
-    }
-    Component.onDestruction: VirtualKeyboardSettings.locale = Session.keyboardLocale
-    Connections {
-        target: Session
-        // runs after Main.qml's binding (connected first) has followed the new language
-        function onLanguageChanged() { screen.syncKeyboard() }
-    }
+    // The code is Latin letters and digits whatever the session language: the field's
+    // ImhLatinOnly hint gives it the keyboard's Latin page (digits on its top row).
 
     TopBar {
         id: bar
@@ -168,7 +155,6 @@ Rectangle {
                             border.width: numberField.activeFocus ? 4 : 3
                             border.color: numberField.activeFocus ? Theme.saffron : Theme.blue
                         }
-                        onActiveFocusChanged: screen.syncKeyboard()
                         onAccepted: screen.submit()
                     }
                     KioskButton {
@@ -467,7 +453,7 @@ Rectangle {
                                     Layout.preferredHeight: 104
                                     onClicked: {
                                         digitsField.focus = false
-                                        Qt.inputMethod.hide() // qmllint disable missing-property
+                                        KeyboardArea.dismiss()
                                         Status.proveMobile(digitsField.text)
                                         digitsField.text = ""
                                     }

@@ -3,7 +3,6 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
-import QtQuick.VirtualKeyboard.Settings
 import Kiosk
 
 // "Is this certificate genuine?": the QR code held to the scanner (or its text typed/pasted by
@@ -18,9 +17,7 @@ Rectangle {
     readonly property bool done: Verify.verifyState === "done"
     readonly property bool idle: Verify.verifyState === "idle"
     // Landscape: the on-screen keyboard covers the lower half, so the field moves up.
-    // The linter knows Qt.inputMethod only as a QObject (QInputMethod is a QtGui type it has no
-    // description of), so each use of its members below carries a one-line disable.
-    readonly property bool roomy: !(landscape && Qt.inputMethod.visible) // qmllint disable missing-property
+    readonly property bool roomy: !(landscape && KeyboardArea.height > 0)
 
     function toneInk(tone) {
         switch (tone) {
@@ -40,7 +37,7 @@ Rectangle {
     }
     function submit() {
         codeField.focus = false
-        Qt.inputMethod.hide() // qmllint disable missing-property
+        KeyboardArea.dismiss()
         Verify.verify(codeField.text)
     }
 
@@ -55,7 +52,7 @@ Rectangle {
                 return
             if (now === "checking") {
                 codeField.focus = false
-                Qt.inputMethod.hide() // qmllint disable missing-property
+                KeyboardArea.dismiss()
             } else if (now === "idle") {
                 codeField.text = ""
             }
@@ -63,18 +60,8 @@ Rectangle {
         }
     }
 
-    // The code is Latin letters and digits whatever the session language: while the field has
-    // focus the on-screen keyboard shows the English layout (input hints alone do not switch
-    // the Hindi layout). The session's layout comes back when focus leaves or the screen goes.
-    function syncKeyboard() {
-        VirtualKeyboardSettings.locale = codeField.activeFocus ? "en_US" : Session.keyboardLocale
-    }
-    Component.onDestruction: VirtualKeyboardSettings.locale = Session.keyboardLocale
-    Connections {
-        target: Session
-        // runs after Main.qml's binding (connected first) has followed the new language
-        function onLanguageChanged() { screen.syncKeyboard() }
-    }
+    // The code is Latin letters and digits whatever the session language: the field's
+    // ImhLatinOnly hint gives it the keyboard's Latin page (digits on its top row).
 
     TopBar {
         id: bar
@@ -153,7 +140,6 @@ Rectangle {
                             border.width: codeField.activeFocus ? 4 : 3
                             border.color: codeField.activeFocus ? Theme.saffron : Theme.blue
                         }
-                        onActiveFocusChanged: screen.syncKeyboard()
                         onAccepted: screen.submit()
                     }
                     KioskButton {

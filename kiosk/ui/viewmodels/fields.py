@@ -98,6 +98,8 @@ def field_row(f: FieldDef, lang: str, value: str) -> dict[str, Any]:
                     for o in f.options],
         "value": value,
         "places": f.places,
+        # The on-screen keyboard: a name gets name chips; a fixed script no language key.
+        "isName": f.is_name, "script": f.script,
         # A label that follows another answer (the relative's, by the relation chosen): the
         # form picks from these as the answer changes, without rebuilding the fields.
         "labelFrom": f.label_from,

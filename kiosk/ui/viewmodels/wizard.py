@@ -422,6 +422,14 @@ class WizardViewModel(QObject):
             self._places_all = True
             self.placesChanged.emit()
 
+    @Slot(str, result=list)
+    def nameFamily(self, key: str) -> list[str]:  # noqa: N802 - QML name
+        """The names typed in this form's other name fields: a name field's keyboard chips
+        offer their surname first (a relative's name: the applicant's own). Read from this
+        citizen's answers when the field takes the focus; the session wipe clears them."""
+        return [self._answers[k] for k, f in self._fields_by_key().items()
+                if f.is_name and k != key and self._answers.get(k, "").strip()]
+
     def _suggest_partner(self, key: str, value: str) -> None:
         """A name typed in one script suggests the other script's name field (microseconds:
         a table look-up and a few rules, so it runs right here)."""
