@@ -109,7 +109,7 @@ def type_on_keyboard(qtbot: Any, d: Any, key: str, text: str) -> None:
 
 
 def open_apply(d: Any, lang: str) -> None:
-    for name in ("startButton", "langHi" if lang == "hi" else "langEn", "tile_apply"):
+    for name in ("startHi" if lang == "hi" else "startEn", "tile_apply"):
         d.tap(name)
     d.wait_for("applyServicePage")
 
@@ -287,8 +287,7 @@ def test_home_tiles_open_apply_status_and_verify(
         make_config: Callable[..., Config], drive: Callable[[KioskUi], Any]) -> None:
     kiosk = kiosk_factory(make_config())
     d = drive(kiosk)
-    d.tap("startButton")
-    d.tap("langEn")
+    d.tap("startEn")
     for key in ("apply", "status", "verify"):
         tile = d.wait_for(f"tile_{key}")
         assert tile.isEnabled() and tile.property("note") == ""

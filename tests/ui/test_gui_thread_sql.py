@@ -51,7 +51,7 @@ def test_token_journey_runs_no_sql_on_the_gui_thread(
     d = drive(kiosk)
     session = kiosk.session
     with gui_thread_statements(kiosk) as seen:
-        for name in ("startButton", "langHi", "tileToken", "group_C", "priority_senior"):
+        for name in ("startHi", "tileToken", "group_C", "priority_senior"):
             d.tap(name)
         qtbot.waitUntil(lambda: session.queue.property("printState") == "printed", timeout=20000)
         assert d.text("tokenNumber") == "C-001"
