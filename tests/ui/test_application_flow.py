@@ -152,7 +152,7 @@ SEARCH = {"INC": {"hi": "आय", "en": "aay"}, "DOM": {"hi": "निवास",
 #: The service's own step: ("type" | "choice", field, value).
 OWN_STEP: dict[str, list[tuple[str, str, str]]] = {
     "INC": [("type", "annual_income", "85000"), ("choice", "income_source", "agriculture"),
-            ("type", "family_members", "5"), ("choice", "purpose", "education")],
+            ("count", "family_members", "5"), ("choice", "purpose", "education")],
     "DOM": [("type", "years_resident", "20"), ("choice", "purpose", "job")],
     "CST": [("choice", "category", "OBC"), ("type", "caste_name", "Kurmi"),
             ("choice", "purpose", "scheme")],
@@ -228,6 +228,8 @@ def test_apply_by_taps_and_typing_prints_the_acknowledgement(
     for how, key, value in OWN_STEP[code]:
         if how == "type":
             type_into(qtbot, d, key, value)
+        elif how == "count":                  # a small count is tiles (FormCountTiles.qml)
+            tap(qtbot, d, f"count_{key}_{value}")
         else:
             tap(qtbot, d, f"choice_{key}_{value}")
     tap(qtbot, d, "nextButton")
