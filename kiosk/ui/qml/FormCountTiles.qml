@@ -40,6 +40,7 @@ ColumnLayout {
                 textSize: Theme.largeSize
                 checked: !tiles.typing && tiles.answer === String(modelData)
                 kind: checked ? "primary" : "secondary"
+                width: Math.min(implicitWidth, tiles.width)
                 onClicked: {
                     tiles.typing = false
                     if (tiles.input !== null)
@@ -55,6 +56,7 @@ ColumnLayout {
             textSize: Theme.largeSize
             checked: tiles.typing
             kind: checked ? "primary" : "secondary"
+            width: Math.min(implicitWidth, tiles.width)   // one line, as wide as its words
             onClicked: {
                 if (tiles.input === null)
                     return
