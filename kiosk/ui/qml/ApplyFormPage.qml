@@ -26,7 +26,7 @@ Item {
     Timer { id: revealLater; interval: 0; onTriggered: page.revealCurrent() }
     Timer { id: focusLater; interval: 0; onTriggered: page.focusFirst() }
     function revealCurrent() {
-        if (page.current)
+        if (page.current && page.indexOfField(page.current) >= 0)   // not a field of a step gone
             page.reveal(page.current)
     }
 
@@ -167,6 +167,7 @@ Item {
                 revealTimer.restart()
         }
         function onFieldsChanged() {
+            page.current = null          // the step's fields are built anew
             flick.contentY = 0
             focusLater.restart()
         }
