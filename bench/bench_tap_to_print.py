@@ -79,8 +79,7 @@ def measure(app, tmp: Path, baud: int, memory: str, lang: str, runs: int,  # typ
     results: list[tuple[str, float, int, str]] = []
     try:
         for i in range(runs + 1):  # the first run warms the simulator and renderer up
-            tap(kiosk, "startButton")
-            tap(kiosk, "langHi" if lang == "hi" else "langEn")
+            tap(kiosk, "startHi" if lang == "hi" else "startEn")
             tap(kiosk, "tileToken")
             tap(kiosk, "group_C")
             if i == 1 and cold_first:

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from kiosk.i18n import N_
+
 ENV_PREFIX = "KIOSK_"
 
 #: The machine's configuration directory (systemd's ``ConfigurationDirectory=seva-kiosk``).
@@ -38,6 +40,11 @@ DEFAULT_SOURCE = "default"
 
 #: A configuration file is a page of settings; anything bigger is a mistake (or /dev/zero).
 MAX_CONFIG_BYTES = 1024 * 1024
+
+#: Said with a ``[kiosk] district`` / ``tehsil`` that is not in the place lists (both languages).
+MSG_UNKNOWN_PLACE = N_("The kiosk's district or tehsil in the settings is not in the list of "
+                       "places. Citizens choose it themselves. Please ask a technician to "
+                       "check the name.")
 
 #: Service groups a citizen picks on the token screen: letter → names and minutes per citizen.
 DEFAULT_GROUPS: dict[str, dict[str, Any]] = {
@@ -62,6 +69,9 @@ DEFAULTS: dict[str, Any] = {
         "timezone": "Asia/Kolkata",
         "counters": 4,
         "district": "Bhopal",           # picks district holidays from the synced table
+        # The kiosk's own tehsil, its English name as in kiosk/catalogue/places_mp.json
+        # ("Huzur"): chosen for the citizen on the address step, like the district. "" = none.
+        "tehsil": "",
         "holiday_subdivision": "MP",    # the `holidays` package's state code
         "spoken_guidance": "button",    # off | button (speaker in the top bar) | auto
 
@@ -316,6 +326,10 @@ class Config:
     @property
     def district(self) -> str:
         return str(self.raw["kiosk"]["district"])
+
+    @property
+    def tehsil(self) -> str:
+        return str(self.raw["kiosk"]["tehsil"])
 
     @property
     def holiday_subdivision(self) -> str:
@@ -694,6 +708,41 @@ def _check_timezone(raw: dict[str, Any], problems: list[str]) -> None:
         raw["kiosk"]["timezone"] = default
 
 
+def _check_places(raw: dict[str, Any], problems: list[str]) -> None:
+    """``[kiosk] district`` and ``tehsil`` name places of kiosk/catalogue/places_mp.json.
+
+    The address step chooses them for the citizen, so a typo would quietly choose nothing
+    (and a district typo also loses the district's holidays): it is a problem, said in English
+    for the log and in Hindi too, with the names that are close. The district is kept as
+    written (the holiday table may spell it so); a tehsil that is not the district's is unset.
+    """
+    import difflib
+
+    from kiosk.catalogue.places import load_places
+    from kiosk.i18n import translate
+
+    said = f"({translate(MSG_UNKNOWN_PLACE, 'en')} / {translate(MSG_UNKNOWN_PLACE, 'hi')})"
+    places = load_places()
+    name, tehsil = raw["kiosk"]["district"], raw["kiosk"]["tehsil"]
+    district = places.district(name) if isinstance(name, str) else None
+    if district is None:
+        close = difflib.get_close_matches(str(name), [d.name.en for d in places.districts], 3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        problems.append(f"config key 'kiosk.district' is not a district of Madhya Pradesh "
+                        f"(got {name!r}{hint}); no district is chosen for citizens {said}")
+    if not tehsil:
+        return
+    names = [t.en for t in district.tehsils] if district is not None else []
+    if not isinstance(tehsil, str) or tehsil.casefold() not in {n.casefold() for n in names}:
+        close = difflib.get_close_matches(str(tehsil), names, 3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        where = f"district {district.name.en}" if district is not None else "that district"
+        listed = "" if names else " (its tehsils are not listed)"
+        problems.append(f"config key 'kiosk.tehsil' is not a tehsil of {where}{listed} "
+                        f"(got {tehsil!r}{hint}); no tehsil is chosen for citizens {said}")
+        raw["kiosk"]["tehsil"] = ""
+
+
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for name, text in environ.items():
@@ -804,6 +853,7 @@ def load_config(path: Path | str | None = None, data_dir: Path | str | None = No
 
     _check_queue_rules(raw, problems)
     _check_timezone(raw, problems)
+    _check_places(raw, problems)
 
     _forget_reset_sources(raw, sources, problems)
     chosen = data_dir or raw["paths"]["data_dir"] or default_data_dir()

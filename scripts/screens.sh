@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 KIOSK=.venv/bin/kiosk
 OUT=docs/screens
-LANDSCAPE="attract home groups priority idle token token_print_failed tech_pin diagnostics diagnostics_journal apply_service apply_form_applicant apply_form_keyboard_latin apply_form_keyboard_chips apply_form_errors apply_form_address apply_review apply_payment apply_payment_upi apply_ack status_found status_found_easy home_easy apply_form_address_easy apply_review_easy apply_payment_easy status_masked verify_valid verify_revoked"
+LANDSCAPE="attract home groups priority idle token token_print_failed tech_pin diagnostics diagnostics_journal apply_service apply_form_applicant apply_form_keyboard_latin apply_form_keyboard_chips apply_form_errors apply_form_address apply_form_service apply_documents apply_review apply_payment apply_payment_upi apply_ack status_found status_found_easy home_easy apply_form_address_easy apply_form_service_easy apply_documents_easy apply_review_easy apply_payment_easy status_masked verify_valid verify_revoked"
 screens=${*:-$($KIOSK screenshot --list)}
 for s in $screens; do
   if [[ $s == board_* ]]; then  # a board shows both languages at once: one picture

@@ -39,7 +39,8 @@ SCREENS: tuple[str, ...] = (
 #: The same screens with "easy reading" on (larger text, stronger contrast): ``<name>_easy``.
 EASY_SCREENS: tuple[str, ...] = tuple(f"{n}_easy" for n in (
     "home", "groups", "priority", "token", "apply_form_applicant", "apply_form_keyboard",
-    "apply_form_address", "apply_review", "apply_payment", "status_found"))
+    "apply_form_address", "apply_form_service", "apply_documents", "apply_review",
+    "apply_payment", "status_found"))
 SCREENS = SCREENS + EASY_SCREENS + ("help_coming",)
 #: Everything ``kiosk screenshot`` renders: the citizen kiosk's screens, then the counter
 #: console's and the display board's (which run against a sample centre service instead).

@@ -36,7 +36,7 @@ def inside(d: UiDriver, name: str, height: int) -> bool:
 
 def open_form(d: UiDriver, lang: str = "en") -> None:
     window = d.kiosk.window
-    for name in ("startButton", "langHi" if lang == "hi" else "langEn", "tile_apply"):
+    for name in ("startHi" if lang == "hi" else "startEn", "tile_apply"):
         # in landscape the first screen's layout follows the window's size a frame later
         d.wait_until(partial(inside, d, name, window.height()), f"{name} inside the window")
         d.tap(name)

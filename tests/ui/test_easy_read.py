@@ -15,8 +15,7 @@ def test_a_plus_makes_text_larger_and_the_next_citizen_starts_without_it(
         make_config: Callable[..., Config], drive: Callable[[KioskUi], Any]) -> None:
     kiosk = kiosk_factory(make_config())
     d = drive(kiosk)
-    d.tap("startButton")
-    d.tap("langHi")
+    d.tap("startHi")
     d.wait_for("easyReadButton")
     d.tap("tile_apply")
     d.tap("service_INC")

@@ -25,8 +25,7 @@ def test_idle_timeout_wipes_session_and_resets_language(
     kiosk = kiosk_factory(config)
     d = drive(kiosk)
     session = kiosk.session
-    d.tap("startButton")
-    d.tap("langEn")
+    d.tap("startEn")
     d.tap("tileToken")
     d.tap("group_A")
     d.tap("priority_divyang")
@@ -51,8 +50,7 @@ def test_yes_continue_keeps_the_session(
         drive: Callable[[KioskUi], UiDriver]) -> None:
     kiosk = kiosk_factory(make_config(idle_seconds=1, idle_countdown_seconds=30))
     d = drive(kiosk)
-    d.tap("startButton")
-    d.tap("langEn")
+    d.tap("startEn")
     d.tap("tileToken")
     d.wait_for("idleOverlay", timeout=5000)
     d.tap("idleContinue")

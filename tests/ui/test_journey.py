@@ -38,8 +38,7 @@ def _jobs(config: Config) -> list[Path]:
 
 
 def _walk_to_priority(d: UiDriver, lang: str) -> None:
-    d.tap("startButton")
-    d.tap("langHi" if lang == "hi" else "langEn")
+    d.tap("startHi" if lang == "hi" else "startEn")
     d.tap("tileToken")
     d.tap("group_C")
 

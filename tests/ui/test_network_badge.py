@@ -23,7 +23,7 @@ def _outbox(config: Config) -> dict[str, int]:
 
 
 def _issue_token(d: UiDriver) -> None:
-    for name in ("startButton", "langEn", "tileToken", "group_C", "priority_general"):
+    for name in ("startEn", "tileToken", "group_C", "priority_general"):
         d.tap(name)
 
 

@@ -58,8 +58,7 @@ def test_token_screen_shows_the_centres_number_and_live_position(
     kiosk.start_background_now()
     assert kiosk.centre_link is not None and kiosk.centre_link.wait_started(20)
     d = drive(kiosk)
-    d.tap("startButton")  # type: ignore[attr-defined]
-    d.tap("langEn")  # type: ignore[attr-defined]
+    d.tap("startEn")  # type: ignore[attr-defined]
     d.tap("tileToken")  # type: ignore[attr-defined]
     d.tap("group_C")  # type: ignore[attr-defined]
     d.tap("priority_general")  # type: ignore[attr-defined]
@@ -135,8 +134,7 @@ def test_with_the_centre_away_the_screen_says_the_wait_is_not_known(
     assert kiosk.centre_link.issuer.lease_remaining("C") == 50
     centre.stop()  # the LAN cable is pulled
     d = drive(kiosk)
-    d.tap("startButton")  # type: ignore[attr-defined]
-    d.tap("langHi")  # type: ignore[attr-defined]
+    d.tap("startHi")  # type: ignore[attr-defined]
     d.tap("tileToken")  # type: ignore[attr-defined]
     d.tap("group_C")  # type: ignore[attr-defined]
     d.tap("priority_general")  # type: ignore[attr-defined]

@@ -45,6 +45,18 @@ Item {
                 wrapMode: Text.WordWrap
                 Layout.fillWidth: true
             }
+            // "I have all of these": every document ticked in one tap, and said so under it
+            // (tapped again, all are unticked); the single ticks below still work.
+            ApplyToggle {
+                objectName: "docsAll"
+                visible: Apply.documents.length > 1
+                square: true
+                text: qsTr("I have all of these")
+                subText: Apply.allDocuments ? qsTr("All of them are ticked. Tap one to untick it.") : ""
+                checked: Apply.allDocuments
+                Layout.fillWidth: true
+                onClicked: Apply.setAllDocuments(!Apply.allDocuments)
+            }
             GridLayout {
                 columns: page.landscape ? 2 : 1
                 columnSpacing: Theme.gap

@@ -17,11 +17,15 @@ Item {
 
     // -- the keyboard's field: kept in sight with the one after it; Enter moves on ----------
     property Item current: null
-    onKeyboardHeightChanged: Qt.callLater(page.revealCurrent)
+    onKeyboardHeightChanged: revealLater.restart()
     // Called later, so it reads `current` then: a property that goes null when its field is
-    // destroyed (a new step, the idle wipe), unlike an item handed to Qt.callLater.
+    // destroyed (a new step, the idle wipe), unlike an item handed to Qt.callLater. Timers,
+    // not Qt.callLater: a timer goes with the page, a pending call would outlive it (the idle
+    // wipe right after a step opened on a focused box).
+    Timer { id: revealLater; interval: 0; onTriggered: page.revealCurrent() }
+    Timer { id: focusLater; interval: 0; onTriggered: page.focusFirst() }
     function revealCurrent() {
-        if (page.current)
+        if (page.current && page.indexOfField(page.current) >= 0)   // not a field of a step gone
             page.reveal(page.current)
     }
 
@@ -59,7 +63,7 @@ Item {
 
     function fieldFocused(item, locale) {
         page.current = item
-        Qt.callLater(page.revealCurrent)
+        revealLater.restart()
     }
 
     function goNext() {
@@ -81,6 +85,56 @@ Item {
         } else {
             next.input.forceActiveFocus()
         }
+    }
+
+    // -- focus follows the form (rules: kiosk/ui/viewmodels/form_focus.py) ------------------
+    function fieldFor(key) {
+        for (var i = 0; i < fieldRepeater.count; ++i) {
+            var f = fieldRepeater.itemAt(i) as FormField
+            if (f && f.spec.key === key)
+                return f
+        }
+        return null
+    }
+    function indexOfField(item) {
+        for (var i = 0; i < fieldRepeater.count; ++i)
+            if (fieldRepeater.itemAt(i) === item)
+                return i
+        return -1
+    }
+    function focusedField() {
+        for (var i = 0; i < fieldRepeater.count; ++i) {
+            var f = fieldRepeater.itemAt(i) as FormField
+            if (f && f.input.activeFocus)
+                return f
+        }
+        return null
+    }
+    function focusBox(key) {
+        var f = page.fieldFor(key)
+        if (f && f.input.visible)
+            f.input.forceActiveFocus()
+    }
+    // A step opens on its first empty box, unless the citizen is in a box already or the
+    // step came back with errors (then the first error is shown instead).
+    function focusFirst() {
+        if (!page.visible || page.focusedField() !== null || Apply.firstErrorKey !== "")
+            return
+        var key = Apply.firstBoxKey()
+        if (key !== "")
+            page.focusBox(key)
+    }
+    // An answer finished: a typed one moves on only from its own focused box; a tapped one
+    // only when no box after it holds the focus (never away from where the citizen put it).
+    function moveOnFrom(key, typed) {
+        var own = page.fieldFor(key)
+        var focused = page.focusedField()
+        if (typed ? (own === null || focused !== own)
+                  : (focused !== null && page.indexOfField(focused) > page.indexOfField(own)))
+            return
+        var next = Apply.nextBoxKey(key)
+        if (next !== "")
+            page.focusBox(next)
     }
 
     function revealFirstError() {
@@ -107,9 +161,18 @@ Item {
             if (Apply.firstErrorKey !== "")
                 revealTimer.restart()
         }
-        function onFieldsChanged() { flick.contentY = 0 }
+        function onFieldsChanged() {
+            page.current = null          // the step's fields are built anew
+            flick.contentY = 0
+            focusLater.restart()
+        }
+        function onMoveOn(key: string, typed: bool) { page.moveOnFrom(key, typed) }
     }
-    Component.onCompleted: if (Apply.firstErrorKey !== "") revealTimer.restart()
+    Component.onCompleted: {
+        if (Apply.firstErrorKey !== "")
+            revealTimer.restart()
+        focusLater.restart()
+    }
 
     Flickable {
         id: flick
@@ -120,7 +183,7 @@ Item {
         boundsBehavior: Flickable.StopAtBounds
         // The fields settle their heights a layout pass later (and an error line comes or
         // goes): the field being typed in is brought back into view, if it left it.
-        onContentHeightChanged: Qt.callLater(page.revealCurrent)
+        onContentHeightChanged: revealLater.restart()
         ScrollIndicator.vertical: ScrollIndicator {
             active: true
             visible: flick.contentHeight > flick.height + 1

@@ -120,16 +120,35 @@ Rectangle {
             }
         }
 
-        KioskButton {
-            objectName: "startButton"
-            kind: "saffron"
-            text: Session.translate("Touch to start", "hi")
-            subText: "Touch to start"
-            textSize: Theme.headingSize
+        // One tap starts in a language: each button written first in its own script, so a
+        // citizen finds theirs without reading the other. A tap anywhere else on the screen
+        // still asks for the language (LanguageScreen), so nobody is started in one by chance.
+        GridLayout {
+            objectName: "startButtons"
+            columns: screen.width > screen.height ? 2 : 1
+            columnSpacing: 40
+            rowSpacing: screen.compact ? 20 : 32
             Layout.alignment: Qt.AlignHCenter
-            Layout.preferredWidth: Math.min(screen.width - 2 * Theme.margin, 760)
-            Layout.preferredHeight: screen.compact ? 150 : 180
-            onClicked: Session.start()
+            KioskButton {
+                objectName: "startHi"
+                kind: "saffron"
+                text: Session.translate("Start in Hindi", "hi")
+                subText: "Start in Hindi"
+                textSize: Theme.headingSize
+                Layout.preferredWidth: Math.min(screen.width - 2 * Theme.margin, 760)
+                Layout.preferredHeight: screen.compact ? 150 : 180
+                onClicked: Session.chooseLanguage("hi")
+            }
+            KioskButton {
+                objectName: "startEn"
+                kind: "saffron"
+                text: "Start in English"
+                subText: Session.translate("Start in English", "hi")
+                textSize: Theme.headingSize
+                Layout.preferredWidth: Math.min(screen.width - 2 * Theme.margin, 760)
+                Layout.preferredHeight: screen.compact ? 150 : 180
+                onClicked: Session.chooseLanguage("en")
+            }
         }
         Text {
             textFormat: Text.PlainText

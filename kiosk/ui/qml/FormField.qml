@@ -107,6 +107,7 @@ ColumnLayout {
         input: box
         Layout.fillWidth: true
     }
+    FormCountTiles { spec: field.spec; input: box; Layout.fillWidth: true }
     Flow {
         visible: field.spec.kind === "choice"
         Layout.fillWidth: true

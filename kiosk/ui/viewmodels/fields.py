@@ -22,6 +22,20 @@ KEYBOARD_LOCALES = {"hi": "hi_IN", "en": "en_US"}
 _DATE_DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 #: Room for spaces or a country code in the text box; validation judges the digits.
 _MAX_LENGTHS = {"mobile": 14, "aadhaar": 14, "pin": 7, "date": 10}
+#: A "number" whose largest answer is at most this is a small count (family members, copies):
+#: shown as tiles up to 9 and "10+", one tap for nearly every citizen instead of box + digit.
+COUNT_TILES_MAX = 50
+_LAST_TILE = 9
+
+
+def count_tiles(f: FieldDef) -> list[int]:
+    """The numbers offered as tiles for a small count (``[]``: an ordinary box). A count
+    that can go past 9 also gets "10+", which opens the digits box."""
+    if f.kind != "number" or f.minimum is None or f.maximum is None:
+        return []
+    if f.minimum < 0 or f.maximum > COUNT_TILES_MAX or f.minimum != int(f.minimum):
+        return []
+    return list(range(int(f.minimum), int(min(f.maximum, _LAST_TILE)) + 1))
 
 
 def field_keyboard(f: FieldDef, lang: str) -> str:
@@ -100,6 +114,9 @@ def field_row(f: FieldDef, lang: str, value: str) -> dict[str, Any]:
         "places": f.places,
         # The on-screen keyboard: a name gets name chips; a fixed script no language key.
         "isName": f.is_name, "script": f.script,
+        # A small count as tiles (FormCountTiles.qml); "tilesMore": a "10+" tile opens the box.
+        "tiles": count_tiles(f),
+        "tilesMore": bool(count_tiles(f)) and (f.maximum or 0) > _LAST_TILE,
         # A label that follows another answer (the relative's, by the relation chosen): the
         # form picks from these as the answer changes, without rebuilding the fields.
         "labelFrom": f.label_from,
@@ -117,5 +134,6 @@ def days_text(service: Service, lang: str) -> str:
         n=service.days)
 
 
-__all__ = ["KEYBOARD_LOCALES", "clean_answers", "clean_raw", "days_text", "display_value",
+__all__ = ["COUNT_TILES_MAX", "KEYBOARD_LOCALES", "clean_answers", "clean_raw", "count_tiles",
+           "days_text", "display_value",
            "field_input", "field_keyboard", "field_row", "valid_values"]

@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from kiosk.applications import Application, ApplicationService, InvalidApplicationError
 from kiosk.catalogue import Catalogue, FieldDef, Service, Step
-from kiosk.catalogue.places import Places, load_places
+from kiosk.catalogue.places import Places, fold, load_places
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.fees import FeeBreakdown
@@ -35,6 +35,7 @@ from kiosk.i18n.formatting import format_date, format_paise
 from kiosk.translit import to_english, to_hindi
 from kiosk.ui.qt_property import qproperty
 from kiosk.ui.text import other_language
+from kiosk.ui.viewmodels import form_focus
 from kiosk.ui.viewmodels import wizard_rows as rows
 from kiosk.ui.viewmodels.acknowledgement import AcknowledgementViewModel
 from kiosk.ui.viewmodels.fields import clean_answers, field_row, valid_values
@@ -76,6 +77,10 @@ class WizardViewModel(QObject):
     placesChanged = Signal()
     #: An answer the kiosk filled in itself (the PIN from the chosen place): the box shows it.
     answerPushed = Signal(str, str)
+    #: The citizen finished answer ``key``: a choice or tile tapped (``typed`` False), or all
+    #: the digits of a valid date, mobile, PIN or Aadhaar typed (True). The form may move the
+    #: focus to the next empty box (``nextBoxKey``; rules in :mod:`.form_focus`).
+    moveOn = Signal(str, bool)
     #: Sync applied a new catalogue or holiday list (emitted on the sync worker, queued here).
     _referencePosted = Signal()
 
@@ -86,7 +91,8 @@ class WizardViewModel(QObject):
         self._session = session
         self._applications = applications
         self._home_district = config.district
-        self._places_memo: tuple[tuple[Any, ...], dict[str, list[dict[str, str]]]] | None = None
+        self._home_tehsil = config.tehsil
+        self._places_memo: tuple[tuple[Any, ...], dict[str, list[dict[str, Any]]]] | None = None
         self.runner = BackgroundRunner(self)       # save, print, Aadhaar QR
         self._ack = AcknowledgementViewModel(session, config, applications, printer,
                                              self.runner, self)
@@ -211,7 +217,7 @@ class WizardViewModel(QObject):
         return [field_row(f, lang, self._answers.get(f.key, "")) for f in step.fields] \
             if step is not None else []
 
-    def _get_place_choices(self) -> dict[str, list[dict[str, str]]]:
+    def _get_place_choices(self) -> dict[str, list[dict[str, Any]]]:
         """Field key → the places to offer under it now (see :meth:`Places.choices`)."""
         step = self._current_step()
         if step is None or not any(f.places for f in step.fields):
@@ -220,13 +226,64 @@ class WizardViewModel(QObject):
         key = (self._step, self._code, tuple(sorted(self._answers.items())), lang,
                self._places_all)
         if self._places_memo is None or self._places_memo[0] != key:
-            places = self._places()
-            choices = {f.key: places.choices(f.places, self._answers.get(f.key, ""),
-                                             self._answers, lang, home=self._home_district,
-                                             show_all=self._places_all)
-                       for f in step.fields if f.places}
+            choices = {f.key: self._place_rows(f, lang) for f in step.fields if f.places}
             self._places_memo = (key, choices)
         return self._places_memo[1]
+
+    def _place_rows(self, f: FieldDef, lang: str) -> list[dict[str, Any]]:
+        """The tiles under one place field. A district or tehsil already chosen stays among
+        its tiles, marked ``chosen`` (the kiosk's own is chosen when the step opens: the
+        citizen sees it, and the others are a tap away); a village once chosen shows none."""
+        places, answer = self._places(), self._answers.get(f.key, "")
+        kw: dict[str, Any] = {"home": self._home_district, "show_all": self._places_all}
+        rows: list[dict[str, Any]] = [{**r, "chosen": False} for r in places.choices(
+            f.places, answer, self._answers, lang, **kw)]
+        if rows or not fold(answer) or f.places not in ("district", "tehsil"):
+            return rows
+        chosen = self._chosen_place(places, f.places, answer, lang)
+        if not chosen:
+            return rows            # typed, not one of the list: no tiles
+        rows = [{**r, "chosen": r["value"] == chosen}
+                for r in places.choices(f.places, "", self._answers, lang, **kw)]
+        if not any(r["chosen"] for r in rows):
+            rows.insert(0, {"value": chosen, "label": chosen, "detail": "", "chosen": True})
+        return rows
+
+    def _chosen_place(self, places: Places, kind: str, answer: str, lang: str) -> str:
+        """The list's spelling (in ``lang``) of the district/tehsil ``answer`` names, or ""."""
+        if kind == "district":
+            found = places.district(answer)
+            return found.name.get(lang) if found is not None else ""
+        district = places.district(self._answers.get("district", ""))
+        q = fold(answer)
+        tehsil = next((t for t in (district.tehsils if district else ())
+                       if q in (fold(t.en), fold(t.hi))), None)
+        return tehsil.get(lang) if tehsil is not None else ""
+
+    def _has_tiles(self, f: FieldDef) -> bool:
+        return bool(self._get_place_choices().get(f.key))
+
+    def _preselect_places(self) -> None:
+        """On opening a step with the address: the kiosk's own district (``[kiosk]
+        district``) and tehsil (``[kiosk] tehsil``) are chosen, shown chosen on their tiles,
+        unless this citizen has answered (or cleared) them already."""
+        step = self._current_step()
+        if step is None:
+            return
+        places, lang = self._places(), self._lang()
+        for f in step.fields:
+            if f.places not in ("district", "tehsil") or f.key in self._answers:
+                continue
+            if f.places == "district":
+                own = places.district(self._home_district)
+                value = own.name.get(lang) if own is not None else ""
+            else:
+                value = self._home_tehsil and self._chosen_place(
+                    places, "tehsil", self._home_tehsil, lang)
+            if value:
+                self._answers[f.key] = value
+                self.answersChanged.emit()
+                self._fill_from_place(f.key, value)
 
     @staticmethod
     def _places() -> Places:
@@ -285,6 +342,9 @@ class WizardViewModel(QObject):
     formMessageOther = qproperty(str, lambda self: self._form_text(other_language(
         self._lang())), notify=errorsChanged)
     documents = qproperty(list, _get_documents, notify=documentsChanged)
+    #: Every listed document is ticked ("I have all of these" shows it ticked).
+    allDocuments = qproperty(bool, lambda self: bool(svc := self._service()) and all(
+        doc.key in self._docs for doc in svc.documents), notify=documentsChanged)
     missingDocuments = qproperty(list, lambda self: rows.missing_documents(
         svc, self._docs, self._lang()) if (svc := self._service()) else [],
                                 notify=documentsChanged)
@@ -368,6 +428,7 @@ class WizardViewModel(QObject):
         self._step = 0
         self._form_message = ""
         self._page = Page.FORM
+        self._preselect_places()
         self._emit_all()
 
     # ----------------------------------------------------------------- slots: form
@@ -385,6 +446,35 @@ class WizardViewModel(QObject):
         self._suggest_partner(key, value)
         self._fill_from_place(key, value)
         self.placesChanged.emit()
+        f = self._fields_by_key().get(key)
+        if f is not None and f.kind == "choice" and f.option(value) is not None:
+            self.moveOn.emit(key, False)
+        elif f is not None and form_focus.finished_typing(f, value,
+                                                          self._applications.now().date()):
+            self.moveOn.emit(key, True)
+
+    @Slot(str)
+    def answeredByTap(self, key: str) -> None:
+        """A tile under field ``key`` was tapped (a place, a count): like a choice, the form
+        may go on to the next empty box."""
+        if self._page is Page.FORM:
+            self.moveOn.emit(key, False)
+
+    @Slot(result=str)
+    def firstBoxKey(self) -> str:
+        """The box the step opens on ("" for none): :func:`.form_focus.first_box`."""
+        step = self._current_step()
+        if step is None or self._page is not Page.FORM or self._errors:
+            return ""
+        return form_focus.first_box(step.fields, self._answers, self._lang(), self._has_tiles)
+
+    @Slot(str, result=str)
+    def nextBoxKey(self, after: str) -> str:
+        """The next empty box after field ``after`` ("" for none)."""
+        step = self._current_step()
+        if step is None or self._page is not Page.FORM:
+            return ""
+        return form_focus.next_box(step.fields, after, self._answers, self._has_tiles)
 
     def _fill_from_place(self, key: str, value: str) -> None:
         """A chosen district fills the PIN's first digits, a village from the post office list
@@ -554,6 +644,16 @@ class WizardViewModel(QObject):
         self._docs.symmetric_difference_update({key})
         self.documentsChanged.emit()
 
+    @Slot(bool)
+    def setAllDocuments(self, have: bool) -> None:
+        """"I have all of these": every listed document ticked in one tap (or all unticked
+        again); single ticks still work."""
+        svc = self._service()
+        if self._page is not Page.DOCUMENTS or svc is None:
+            return
+        self._docs = {doc.key for doc in svc.documents} if have else set()
+        self.documentsChanged.emit()
+
     @Slot(str)
     def chooseDelivery(self, value: str) -> None:
         if (self._page is not Page.REVIEW or self._app is not None
@@ -628,6 +728,8 @@ class WizardViewModel(QObject):
 
     def _set_page(self, page: Page) -> None:
         self._page = page
+        if page is Page.FORM:
+            self._preselect_places()
         self.pageChanged.emit()
         self.placesChanged.emit()      # the lists belong to the step on show
 
