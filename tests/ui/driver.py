@@ -8,7 +8,7 @@ from the ``drive`` fixture (``d = drive(kiosk)``) and annotate the fixtures you 
 (``qtbot: QtBot``, ``drive: Callable[[KioskUi], UiDriver]``), so mypy checks the test without
 any type-ignore comment (mypy checks all of tests/ui).
 
-``d.tap("startButton")`` waits for the visible item and clicks its centre (a disabled item
+``d.tap("startEn")`` waits for the visible item and clicks its centre (a disabled item
 fails the test); ``d.type_text("seva")`` types into the focused field on the kiosk's
 on-screen keyboard, key by key (``keyboard_keys`` and ``name_chips`` read what it shows);
 ``d.text(name)`` reads what a label shows; ``d.read(obj, "prop", str)``

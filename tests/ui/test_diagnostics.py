@@ -278,7 +278,7 @@ def _problems(kiosk: KioskUi, where: str) -> list[str]:
     width = kiosk.window.width()
 
     def visit(item: QQuickItem) -> None:
-        if item.objectName() == "inputPanel" or not item.isVisible():
+        if not item.isVisible():
             return
         if item.property("touchTarget") is True:
             name = item.objectName() or "(unnamed)"

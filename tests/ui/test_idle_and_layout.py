@@ -68,11 +68,11 @@ def test_attract_screen_never_times_out(
 
 
 def _ours(kiosk: KioskUi) -> list[QQuickItem]:
-    """Visible items of our screens; the on-screen keyboard is Qt's, so its subtree is skipped."""
+    """Visible items of our screens, the kiosk's own on-screen keyboard among them."""
     found: list[QQuickItem] = []
 
     def visit(item: QQuickItem) -> None:
-        if item.objectName() == "inputPanel" or not item.isVisible():
+        if not item.isVisible():
             return
         found.append(item)
         for child in item.childItems():
