@@ -223,6 +223,8 @@ def wait_faded_in(window: QQuickWindow) -> None:
         return
 
     def opaque() -> bool:
+        if loader.property("switching"):    # the next screen is still being built
+            return False
         item = loader.property("item")
         return item is None or float(item.property("opacity")) >= 0.999
     pump(opaque)

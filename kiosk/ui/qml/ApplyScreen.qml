@@ -48,7 +48,17 @@ Rectangle {
         objectName: "applyPageLoader"
         anchors { left: parent.left; right: parent.right; top: progress.bottom
                   bottom: parent.bottom }
-        sourceComponent: {
+    }
+    // The page follows Apply.page only while this screen is the session's: once the citizen
+    // has left (Main.qml keeps this screen up until the next one is built) the session wipe
+    // resets Apply.page, and building the service page for a screen on its way out would
+    // stall the switch.
+    Binding {
+        target: pageLoader
+        property: "sourceComponent"
+        when: Session.screen === "apply"
+        restoreMode: Binding.RestoreNone
+        value: {
             switch (Apply.page) {
             case "form": return formPage
             case "documents": return documentsPage
