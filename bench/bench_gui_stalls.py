@@ -101,6 +101,13 @@ def _shown(kiosk: KioskUi, screen: str) -> bool:
     return loader.property("shownScreen") == screen and not loader.property("switching")
 
 
+def _page_shown(kiosk: KioskUi, page: str) -> bool:
+    """The application screen really shows ``page`` (its pages swap like the screens)."""
+    loader = _item(kiosk, "applyPageLoader")
+    return loader is not None and loader.property("shown") == page \
+        and not loader.property("switching")
+
+
 def token_journey(kiosk: KioskUi, probe: StallProbe) -> None:
     s, q = kiosk.session, kiosk.session.queue
     tap(probe, "attract → language", s.start, lambda: _shown(kiosk, "language"))
@@ -155,7 +162,7 @@ def application_journey(kiosk: KioskUi, probe: StallProbe) -> None:
     tap(probe, "home → apply", lambda: s.openService("apply"),
         lambda: _shown(kiosk, "apply"))
     tap(probe, "service → form", lambda: vm.chooseService("INC"),
-        lambda: vm.property("page") == "form")
+        lambda: _page_shown(kiosk, "form"))
     for key, own, what in KEYBOARD_TAPS:     # each keyboard's first open
         tap(probe, f"tap {key}: the {what} opens", lambda k=key: _focus(kiosk, k),
             lambda o=own: _keyboard_up(kiosk, o))
@@ -165,14 +172,15 @@ def application_journey(kiosk: KioskUi, probe: StallProbe) -> None:
                 lambda k=key, v=value: vm.raw_answers.get(k) == v)
         step = vm.property("stepIndex")
         tap(probe, f"form step {i + 1} → next", vm.next,
-            lambda st=step: vm.property("stepIndex") != st or vm.property("page") != "form")
-    tap(probe, "documents → review", vm.next, lambda: vm.property("page") == "review")
+            lambda st=step: vm.property("stepIndex") != st
+            or (vm.property("page") != "form" and _page_shown(kiosk, vm.property("page"))))
+    tap(probe, "documents → review", vm.next, lambda: _page_shown(kiosk, "review"))
     tap(probe, "consent", lambda: vm.setConsent(True), lambda: bool(vm.property("consent")))
     tap(probe, "review → submit (save)", vm.submit,
-        lambda: vm.property("page") in ("payment", "ack"))
+        lambda: _page_shown(kiosk, "payment") or _page_shown(kiosk, "ack"))
     if vm.property("page") == "payment":
         tap(probe, "payment → cash → acknowledgement", vm.payment.payCash,
-            lambda: vm.property("page") == "ack")
+            lambda: _page_shown(kiosk, "ack"))
 
 
 def main() -> None:

@@ -223,7 +223,10 @@ def wait_faded_in(window: QQuickWindow) -> None:
         return
 
     def opaque() -> bool:
-        if loader.property("switching"):    # the next screen is still being built
+        # the next screen or application page is still being built (SwapLoader.qml)
+        if any(swap.isVisible() and swap.property("switching")
+               for name in ("screenLoader", "applyPageLoader")
+               for swap in window.findChildren(QQuickItem, name)):
             return False
         item = loader.property("item")
         return item is None or float(item.property("opacity")) >= 0.999

@@ -40,6 +40,8 @@ from kiosk.ui.app import KioskUi
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT_MS = 5000
+#: The double-buffered loaders (SwapLoader.qml) a look-up waits for.
+SWAP_LOADERS = ("screenLoader", "applyPageLoader")
 
 
 def walk(item: QQuickItem) -> Iterator[QQuickItem]:
@@ -200,7 +202,8 @@ class UiDriver:
 
     # -- the screen on display ------------------------------------------------------------
     # Main.qml builds the next screen asynchronously while the old one stays up (taking no
-    # input); `screenLoader.shownScreen` says which one is really on display.
+    # input), and so does ApplyScreen with its pages (SwapLoader.qml);
+    # `screenLoader.shownScreen` says which screen is really on display.
 
     def _screen_loader(self) -> QQuickItem | None:
         return self.kiosk.window.findChild(QQuickItem, "screenLoader")
@@ -212,9 +215,11 @@ class UiDriver:
         return self.read(loader, "shownScreen", str)
 
     def switching(self) -> bool:
-        """A screen switch is under way (the next screen is being built)."""
-        loader = self._screen_loader()
-        return loader is not None and bool(loader.property("switching"))
+        """A screen or page switch is under way (the next one is being built or not yet
+        drawn)."""
+        return any(loader.isVisible() and bool(loader.property("switching"))
+                   for name in SWAP_LOADERS
+                   for loader in self.kiosk.window.findChildren(QQuickItem, name))
 
     def wait_screen_shown(self, screen: str | None = None,
                           timeout: int = DEFAULT_TIMEOUT_MS) -> None:

@@ -43,6 +43,23 @@ def _on_display(kiosk: KioskUi) -> list[str]:
     return found
 
 
+PAGES = {"service": "applyServicePage", "form": "applyFormPage",
+         "documents": "applyDocumentsPage", "review": "applyReviewPage"}
+
+
+def _visible(kiosk: KioskUi, names: set[str]) -> list[str]:
+    """Which of ``names`` are visible items in the window now."""
+    found: list[str] = []
+    stack = [kiosk.window.contentItem()]
+    while stack:
+        item = stack.pop()
+        if item.isVisible():
+            if item.objectName() in names:
+                found.append(item.objectName())
+            stack.extend(item.childItems())
+    return found
+
+
 def _drawn_share(image: QImage) -> float:
     """The share of sampled pixels that differ from the top-left (page background) colour."""
     background = image.pixel(0, 0)
@@ -67,8 +84,12 @@ def test_every_frame_shows_one_screen_and_shown_screen_follows_the_window(
     frames: list[tuple[str, list[str]]] = []   # (shownScreen, the roots visible) per frame
     changes: list[tuple[str, list[str]]] = []  # the same, each time shownScreen changes
 
+    pages: list[list[str]] = []                # the application pages visible, per frame
+
     def frame() -> None:
         frames.append((str(loader.property("shownScreen")), _on_display(kiosk)))
+        if frames[-1][1] == ["applyScreen"]:
+            pages.append(_visible(kiosk, set(PAGES.values())))
 
     def changed() -> None:
         changes.append((str(loader.property("shownScreen")), _on_display(kiosk)))
@@ -95,6 +116,8 @@ def test_every_frame_shows_one_screen_and_shown_screen_follows_the_window(
         kiosk.window.afterAnimating.disconnect(frame)
         loader.shownScreenChanged.disconnect(changed)  # type: ignore[attr-defined]
     assert len(frames) > 5
+    assert pages and all(p == ["applyServicePage"] for p in pages), \
+        "the application screen was shown without its page"
     for shown, roots in frames:
         assert roots == [ROOTS[shown]], f"a frame showed {roots} while shownScreen was {shown}"
     assert [name for name, _ in changes] == ["language", "home", "apply", "groups", "attract"]
@@ -161,3 +184,34 @@ def test_the_error_overlay_takes_taps_mid_switch(
     assert kiosk.session.property("errorText") == "", "the message's OK did not take the tap"
     d.wait_screen_shown("groups")
     d.wait_gone("errorOverlay")
+
+
+def test_application_pages_swap_without_a_blank_frame(
+        qtbot: QtBot, kiosk_factory: Callable[..., KioskUi],
+        make_config: Callable[..., Config], drive: Callable[[KioskUi], UiDriver]) -> None:
+    """ApplyScreen's pages are double-buffered too: the service list stays until the form is
+    built, and every frame shows exactly one page."""
+    kiosk = kiosk_factory(make_config())
+    d = drive(kiosk)
+    _home(kiosk, d)
+    kiosk.session.openService("apply")
+    d.wait_for("applyServicePage")
+    names = set(PAGES.values())
+    frames: list[list[str]] = []
+
+    def frame() -> None:
+        frames.append(_visible(kiosk, names))
+
+    kiosk.window.afterAnimating.connect(frame)
+    try:
+        kiosk.apply.chooseService("INC")
+        assert d.switching(), "the form was built synchronously"
+        assert _visible(kiosk, names) == ["applyServicePage"]
+        d.wait_for("applyFormPage")
+        assert _visible(kiosk, names) == ["applyFormPage"]
+        kiosk.apply.back()
+        d.wait_for("applyServicePage")
+    finally:
+        kiosk.window.afterAnimating.disconnect(frame)
+    assert frames and all(len(f) == 1 for f in frames), frames
+    assert ["applyFormPage"] in frames

@@ -36,152 +36,25 @@ ApplicationWindow {
     }
 
     // -- the screens ------------------------------------------------------------------------
-    // Double-buffered: the next screen is built in the hidden slot, asynchronously (the QML
-    // incubator creates it a few milliseconds per frame), while the current one stays on
-    // screen; when it is Ready the two swap in one frame and the old one is dropped. A screen
-    // built synchronously stalled the GUI thread up to 177 ms (home → apply), a plain
-    // asynchronous Loader blanked the window for a few frames. While a switch is under way a
-    // shield takes every tap and key (they were meant for a screen that is going) and
-    // `shownScreen` says which screen is really on display (tests and benches wait on it).
-    Item {
+    // Double-buffered (SwapLoader): the next screen is built asynchronously while the current
+    // one stays on screen, taking no input, and the two swap in one frame. Built synchronously,
+    // home → apply stalled the GUI thread up to 177 ms; a plain asynchronous Loader blanked the
+    // window for a few frames. `shownScreen` is the screen really on display (tests and benches
+    // wait on it and on `switching`).
+    SwapLoader {
         id: screenLoader
         objectName: "screenLoader"
         anchors.fill: parent
-
-        /** The screen on display; it follows Session.screen once that one is built. */
-        property string shownScreen: ""
-        /** The screen being built in the hidden slot, "" when none is. */
-        property string pendingScreen: ""
-        /** Frames still to draw before the new screen is laid out and on display: a screen
-            built hidden is laid out (its Layouts polished) only in its first visible frame. */
-        property int settleFrames: 0
-        /** A switch is under way: the next screen is being built, or not yet drawn. */
-        readonly property bool switching: pendingScreen !== "" || settleFrames > 0
-        property int front: 0
-        /** The screen item on display (the fade-in and the screenshot tool use it). */
-        readonly property Item item: (front === 0 ? slotA.item : slotB.item) as Item
-
-        function componentFor(name: string): Component {
-            switch (name) {
-            case "language": return languageScreen
-            case "home": return homeScreen
-            case "groups": return groupScreen
-            case "priority": return priorityScreen
-            case "token": return tokenScreen
-            case "tech_pin": return techPinScreen
-            case "diagnostics": return diagnosticsScreen
-            case "apply": return applyScreen
-            case "status": return statusScreen
-            case "verify": return verifyScreen
-            default: return attractScreen
-            }
-        }
-
-        function slot(index: int): Loader {
-            return index === 0 ? slotA : slotB
-        }
-
-        // Session.screen changed: build it in the back slot (or stop building one no longer
-        // wanted). The very first screen is built synchronously: there is nothing to show yet.
-        function follow() {
-            const wanted = Session.screen
-            const back = slot(1 - front)
-            if (wanted === shownScreen) {
-                if (pendingScreen !== "") {
-                    pendingScreen = ""
-                    back.sourceComponent = null
-                }
-                return
-            }
-            if (wanted === pendingScreen)
-                return
-            if (pendingScreen === "")
-                shield.takeFocus()
-            pendingScreen = wanted
-            back.asynchronous = shownScreen !== ""
-            back.sourceComponent = componentFor(wanted)
-            backReady(back)
-        }
-
-        // A slot's status changed (or it was just given a screen, built synchronously).
-        function backReady(loader: Loader) {
-            if (pendingScreen !== "" && loader === slot(1 - front)
-                    && (loader.status === Loader.Ready || loader.status === Loader.Error))
-                swap()
-        }
-
-        // The back slot is Ready: show it and drop the old screen, in the same frame.
-        function swap() {
-            const old = slot(front)
-            front = 1 - front
-            old.sourceComponent = null
-            settleFrames = 2
-            settleTimer.restart()
-            shownScreen = pendingScreen
-            pendingScreen = ""
-            if (item)
-                fadeIn.restart()
-        }
-
-        Connections {
-            target: Session
-            function onScreenChanged() { screenLoader.follow() }
-        }
-        // (afterAnimating: on the GUI thread, whichever render loop draws)
-        Connections {
-            target: root
-            enabled: screenLoader.settleFrames > 0
-            function onAfterAnimating() { screenLoader.settleFrames -= 1 }
-        }
-        Timer {     // a window that draws no frames (hidden) must not stay switching
-            id: settleTimer
-            interval: 300
-            onTriggered: screenLoader.settleFrames = 0
-        }
-        Component.onCompleted: follow()
-
-        Loader {
-            id: slotA
-            anchors.fill: parent
-            visible: screenLoader.front === 0
-            onStatusChanged: screenLoader.backReady(slotA)
-        }
-        Loader {
-            id: slotB
-            anchors.fill: parent
-            visible: screenLoader.front === 1
-            onStatusChanged: screenLoader.backReady(slotB)
-        }
-
-        // Over the screen on display while the next one is built: a tap or a key then must not
-        // reach a screen that is on its way out. The overlays (busy, error, idle warning) lie
-        // above it and stay usable.
-        MouseArea {
-            id: shield
-            objectName: "screenShield"
-            anchors.fill: parent
-            enabled: screenLoader.switching
-            // keys too: the old screen's text box gives its focus up here
-            Keys.onPressed: event => event.accepted = true
-
-            function takeFocus() {
-                const focused = root.activeFocusItem
-                const shown = screenLoader.item
-                let it = focused
-                while (it && it !== shown)
-                    it = it.parent
-                if (focused && it)
-                    forceActiveFocus()
-            }
-        }
-
-        NumberAnimation {
-            id: fadeIn
-            target: screenLoader.item
-            property: "opacity"
-            from: 0.4; to: 1.0
-            duration: 180
-        }
+        readonly property string shownScreen: shown
+        key: Session.screen
+        fadeFrom: 0.4
+        fallback: attractScreen
+        components: ({
+            "language": languageScreen, "home": homeScreen, "groups": groupScreen,
+            "priority": priorityScreen, "token": tokenScreen, "tech_pin": techPinScreen,
+            "diagnostics": diagnosticsScreen, "apply": applyScreen, "status": statusScreen,
+            "verify": verifyScreen
+        })
     }
 
     HelpBanner {
@@ -192,7 +65,7 @@ ApplicationWindow {
 
     NetworkBadge {
         // Diagnostics has its own, fuller sync line; the badge would only cover its lists.
-        visible: Network.available && Session.screen !== "diagnostics"
+        visible: Network.available && screenLoader.shownScreen !== "diagnostics"
         anchors.left: parent.left
         anchors.bottom: parent.bottom
         anchors.margins: 14
@@ -202,8 +75,8 @@ ApplicationWindow {
     DemoBadge {
         // The screens without a top bar (which shows its own): a demo kiosk must never pass
         // for a real one.
-        visible: Session.demoBadge !== "" && (Session.screen === "attract"
-                                              || Session.screen === "language")
+        visible: Session.demoBadge !== "" && (screenLoader.shownScreen === "attract"
+                                              || screenLoader.shownScreen === "language")
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 14
