@@ -228,8 +228,7 @@ def wait_faded_in(window: QQuickWindow) -> None:
                for name in ("screenLoader", "applyPageLoader")
                for swap in window.findChildren(QQuickItem, name)):
             return False
-        item = loader.property("item")
-        return item is None or float(item.property("opacity")) >= 0.999
+        return float(loader.property("fade")) >= 0.999   # SwapLoader's veil is gone
     pump(opaque)
     settle(60)
 

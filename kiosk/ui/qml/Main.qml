@@ -48,6 +48,7 @@ ApplicationWindow {
         readonly property string shownScreen: shown
         key: Session.screen
         fadeFrom: 0.4
+        fadeColor: root.color
         fallback: attractScreen
         components: ({
             "language": languageScreen, "home": homeScreen, "groups": groupScreen,
