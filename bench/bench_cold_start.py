@@ -2,7 +2,7 @@
 
 Each run is a fresh Python process that goes through the same ``build_kiosk`` path as
 ``kiosk run`` and reports when the window swaps the first frame in which the screen is fully
-shown: the loader fades each screen in from 40 % opacity (Main.qml), so the very first frame
+shown: the loader fades each screen in from 40 % (Main.qml, SwapLoader.qml), so the very first frame
 is a faded one — the clock stops at the first frame drawn after the fade reached 100 %.
 The first (faded) frame is printed too. Prints every run and the
 median, for the offscreen platform and, when Xvfb is installed, a real X server window.
@@ -37,8 +37,9 @@ def frame():
     if not faded:
         faded.append(now)
     item = loader.property("item") if loader is not None else None
-    # A frame drawn while opacity was 1.0 is on screen once swapped: the screen fully shown.
-    if not seen and item is not None and item.property("opacity") >= 0.999:
+    # A frame drawn once the fade-in was over (SwapLoader's `fade` at 1.0) is on screen once
+    # swapped: the screen fully shown.
+    if not seen and item is not None and loader.property("fade") >= 0.999:
         if getattr(frame, "armed", False):
             seen.append(now)
             QTimer.singleShot(0, kiosk.app.quit)

@@ -93,18 +93,33 @@ def tap(probe: StallProbe, label: str, action: Callable[[], None],
     run_loop(until)
 
 
+def _shown(kiosk: KioskUi, screen: str) -> bool:
+    """The window really shows ``screen``: Main.qml builds the next screen asynchronously
+    while the old one stays up, so ``Session.screen`` changes frames before the window does."""
+    loader = kiosk.window.findChild(QQuickItem, "screenLoader")
+    assert loader is not None
+    return loader.property("shownScreen") == screen and not loader.property("switching")
+
+
+def _page_shown(kiosk: KioskUi, page: str) -> bool:
+    """The application screen really shows ``page`` (its pages swap like the screens)."""
+    loader = _item(kiosk, "applyPageLoader")
+    return loader is not None and loader.property("shown") == page \
+        and not loader.property("switching")
+
+
 def token_journey(kiosk: KioskUi, probe: StallProbe) -> None:
     s, q = kiosk.session, kiosk.session.queue
-    tap(probe, "attract → language", s.start, lambda: s.property("screen") == "language")
+    tap(probe, "attract → language", s.start, lambda: _shown(kiosk, "language"))
     tap(probe, "language → home", lambda: s.chooseLanguage("hi"),
-        lambda: s.property("screen") == "home")
+        lambda: _shown(kiosk, "home"))
     tap(probe, "home → groups", lambda: s.openService("token"),
-        lambda: s.property("screen") == "groups")
+        lambda: _shown(kiosk, "groups"))
     tap(probe, "groups → priority", lambda: q.chooseGroup("C"),
-        lambda: s.property("screen") == "priority")
+        lambda: _shown(kiosk, "priority"))
     tap(probe, "priority → token (issue + print)", lambda: q.choosePriority("general"),
-        lambda: s.property("screen") == "token" and q.property("printState") != "printing")
-    tap(probe, "token → attract", q.finish, lambda: s.property("screen") == "attract")
+        lambda: _shown(kiosk, "token") and q.property("printState") != "printing")
+    tap(probe, "token → attract", q.finish, lambda: _shown(kiosk, "attract"))
 
 
 def _item(kiosk: KioskUi, name: str) -> QQuickItem | None:
@@ -141,13 +156,13 @@ KEYBOARD_TAPS = (("name_hi", True, "Devanagari keyboard"), ("name_en", False, "L
 
 def application_journey(kiosk: KioskUi, probe: StallProbe) -> None:
     s, vm = kiosk.session, kiosk.apply
-    tap(probe, "attract → language", s.start, lambda: s.property("screen") == "language")
+    tap(probe, "attract → language", s.start, lambda: _shown(kiosk, "language"))
     tap(probe, "language → home", lambda: s.chooseLanguage("en"),
-        lambda: s.property("screen") == "home")
+        lambda: _shown(kiosk, "home"))
     tap(probe, "home → apply", lambda: s.openService("apply"),
-        lambda: s.property("screen") == "apply")
+        lambda: _shown(kiosk, "apply"))
     tap(probe, "service → form", lambda: vm.chooseService("INC"),
-        lambda: vm.property("page") == "form")
+        lambda: _page_shown(kiosk, "form"))
     for key, own, what in KEYBOARD_TAPS:     # each keyboard's first open
         tap(probe, f"tap {key}: the {what} opens", lambda k=key: _focus(kiosk, k),
             lambda o=own: _keyboard_up(kiosk, o))
@@ -157,14 +172,15 @@ def application_journey(kiosk: KioskUi, probe: StallProbe) -> None:
                 lambda k=key, v=value: vm.raw_answers.get(k) == v)
         step = vm.property("stepIndex")
         tap(probe, f"form step {i + 1} → next", vm.next,
-            lambda st=step: vm.property("stepIndex") != st or vm.property("page") != "form")
-    tap(probe, "documents → review", vm.next, lambda: vm.property("page") == "review")
+            lambda st=step: vm.property("stepIndex") != st
+            or (vm.property("page") != "form" and _page_shown(kiosk, vm.property("page"))))
+    tap(probe, "documents → review", vm.next, lambda: _page_shown(kiosk, "review"))
     tap(probe, "consent", lambda: vm.setConsent(True), lambda: bool(vm.property("consent")))
     tap(probe, "review → submit (save)", vm.submit,
-        lambda: vm.property("page") in ("payment", "ack"))
+        lambda: _page_shown(kiosk, "payment") or _page_shown(kiosk, "ack"))
     if vm.property("page") == "payment":
         tap(probe, "payment → cash → acknowledgement", vm.payment.payCash,
-            lambda: vm.property("page") == "ack")
+            lambda: _page_shown(kiosk, "ack"))
 
 
 def main() -> None:

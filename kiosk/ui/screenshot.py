@@ -225,8 +225,12 @@ def wait_faded_in(window: QQuickWindow) -> None:
         return
 
     def opaque() -> bool:
-        item = loader.property("item")
-        return item is None or float(item.property("opacity")) >= 0.999
+        # the next screen or application page is still being built (SwapLoader.qml)
+        if any(swap.isVisible() and swap.property("switching")
+               for name in ("screenLoader", "applyPageLoader")
+               for swap in window.findChildren(QQuickItem, name)):
+            return False
+        return float(loader.property("fade")) >= 0.999   # SwapLoader's veil is gone
     pump(opaque)
     settle(60)
 

@@ -41,6 +41,8 @@ from kiosk.ui.app import KioskUi
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT_MS = 5000
+#: The double-buffered loaders (SwapLoader.qml) a look-up waits for.
+SWAP_LOADERS = ("screenLoader", "applyPageLoader")
 
 
 def walk(item: QQuickItem) -> Iterator[QQuickItem]:
@@ -107,7 +109,11 @@ class UiDriver:
     # -- finding -------------------------------------------------------------------------
 
     def find(self, name: str) -> QQuickItem | None:
-        """The visible item called ``name`` now, or None."""
+        """The visible item called ``name`` now, or None; first waits for a screen switch
+        under way to finish (see :meth:`wait_screen_shown`), so a look-up right after a tap
+        that changed ``Session.screen`` sees the new screen, never the old one on its way out.
+        """
+        self.wait_screen_shown()
         for item in walk(self.kiosk.window.contentItem()):
             if item.objectName() == name and item.isVisible():
                 return item
@@ -205,8 +211,42 @@ class UiDriver:
         return self.read_item(name, "text", str)
 
     def screen(self) -> str:
-        """The screen the session shows (``attract``, ``groups``, ``token``, …)."""
+        """The screen the session is on (``attract``, ``groups``, ``token``, …): it changes at
+        once on a tap; the window shows it a few frames later (:meth:`shown_screen`)."""
         return self.read(self.kiosk.session, "screen", str)
+
+    # -- the screen on display ------------------------------------------------------------
+    # Main.qml builds the next screen asynchronously while the old one stays up (taking no
+    # input), and so does ApplyScreen with its pages (SwapLoader.qml);
+    # `screenLoader.shownScreen` says which screen is really on display.
+
+    def _screen_loader(self) -> QQuickItem | None:
+        return self.kiosk.window.findChild(QQuickItem, "screenLoader")
+
+    def shown_screen(self) -> str:
+        """The screen really on display (it follows :meth:`screen` once that one is built)."""
+        loader = self._screen_loader()
+        assert loader is not None, "the kiosk window has no screenLoader"
+        return self.read(loader, "shownScreen", str)
+
+    def switching(self) -> bool:
+        """A screen or page switch is under way (the next one is being built or not yet
+        drawn)."""
+        return any(loader.isVisible() and bool(loader.property("switching"))
+                   for name in SWAP_LOADERS
+                   for loader in self.kiosk.window.findChildren(QQuickItem, name))
+
+    def wait_screen_shown(self, screen: str | None = None,
+                          timeout: int = DEFAULT_TIMEOUT_MS) -> None:
+        """Wait until the window shows ``screen`` (default: the session's screen) and no
+        switch is under way."""
+        def shown() -> bool:
+            wanted = self.screen() if screen is None else screen
+            return not self.switching() and self.shown_screen() == wanted
+
+        if not shown():
+            self.wait_until(shown, f"the {screen or self.screen()!r} screen to be shown",
+                            timeout)
 
     # -- waiting -------------------------------------------------------------------------
 

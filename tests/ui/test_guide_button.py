@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from driver import UiDriver
 
 from kiosk.config import Config, load_config
 from kiosk.i18n import translate
@@ -16,6 +17,7 @@ from kiosk.speech.cache import ClipCache
 from kiosk.speech.guide import PROMPTS, Guide
 from kiosk.speech.phrases import settings_from
 from kiosk.speech.player import CaptureSink
+from kiosk.ui.app import KioskUi
 
 
 class QuietEngine:
@@ -39,7 +41,8 @@ class QuietEngine:
 
 
 def test_the_speaker_button_speaks_the_current_screen(
-        kiosk_factory: Callable[..., Any], tmp_path: Path) -> None:
+        kiosk_factory: Callable[..., Any], tmp_path: Path,
+        drive: Callable[[KioskUi], UiDriver]) -> None:
     engine = QuietEngine()
     config: Config = load_config(data_dir=tmp_path / "k", environ={})
     sink = CaptureSink()
@@ -53,9 +56,8 @@ def test_the_speaker_button_speaks_the_current_screen(
     kiosk = kiosk_factory(config, make_guide=make)
     kiosk.session.start()
     kiosk.session.chooseLanguage("hi")
-    button = kiosk.window.findChild(__import__("PySide6.QtQuick").QtQuick.QQuickItem,
-                                    "speakButton")
-    assert button is not None and button.property("visible") is True
+    button = drive(kiosk).wait_for("speakButton")   # once the home screen is built
+    assert button.property("visible") is True
     kiosk.guide.speak()
     assert sink.wait_for(1, timeout=10)
     assert engine.calls[-1] == (translate(PROMPTS["home"], "hi"), "hi")

@@ -136,7 +136,9 @@ def test_every_screen_loads_clean_with_big_targets_and_text(
         printer = sample_printer_for(screen)
         kiosk = kiosk_factory(make_config(), size=size, printer=printer)
         drive_to(kiosk, screen, lang)
-        drive(kiosk).settle(50)  # let the last screen finish its first layout pass
+        d = drive(kiosk)
+        d.wait_screen_shown()    # the screen is built asynchronously (Main.qml)
+        d.settle(50)  # let the last screen finish its first layout pass
         problems += _layout_problems(kiosk, screen, size)
         printer.release = True
         kiosk.close()

@@ -36,21 +36,23 @@ Rectangle {
         height: visible ? implicitHeight : 0
     }
 
-    Loader {
+    // Double-buffered like the screens (SwapLoader): the next page, the form above all, is built
+    // while the current one stays up. It follows Apply.page only while this screen is the
+    // session's: once the citizen has left (Main.qml keeps this screen up until the next one is
+    // built) the session wipe resets Apply.page, and building the service page for a screen on
+    // its way out would stall the switch.
+    SwapLoader {
         id: pageLoader
         objectName: "applyPageLoader"
         anchors { left: parent.left; right: parent.right; top: progress.bottom
                   bottom: parent.bottom }
-        sourceComponent: {
-            switch (Apply.page) {
-            case "form": return formPage
-            case "documents": return documentsPage
-            case "review": return reviewPage
-            case "payment": return paymentPage
-            case "ack": return ackPage
-            default: return servicePage
-            }
-        }
+        key: Apply.page
+        follows: Session.screen === "apply"
+        fallback: servicePage
+        components: ({
+            "form": formPage, "documents": documentsPage, "review": reviewPage,
+            "payment": paymentPage, "ack": ackPage
+        })
     }
 
     Component { id: servicePage; ApplyServicePage { keyboardHeight: screen.keyboardHeight; landscape: screen.landscape } }

@@ -33,33 +33,27 @@ ApplicationWindow {
         value: Session.easyRead
     }
 
-    Loader {
+    // -- the screens ------------------------------------------------------------------------
+    // Double-buffered (SwapLoader): the next screen is built asynchronously while the current
+    // one stays on screen, taking no input, and the two swap in one frame. Built synchronously,
+    // home → apply stalled the GUI thread up to 177 ms; a plain asynchronous Loader blanked the
+    // window for a few frames. `shownScreen` is the screen really on display (tests and benches
+    // wait on it and on `switching`).
+    SwapLoader {
         id: screenLoader
         objectName: "screenLoader"
         anchors.fill: parent
-        sourceComponent: {
-            switch (Session.screen) {
-            case "language": return languageScreen
-            case "home": return homeScreen
-            case "groups": return groupScreen
-            case "priority": return priorityScreen
-            case "token": return tokenScreen
-            case "tech_pin": return techPinScreen
-            case "diagnostics": return diagnosticsScreen
-            case "apply": return applyScreen
-            case "status": return statusScreen
-            case "verify": return verifyScreen
-            default: return attractScreen
-            }
-        }
-        onLoaded: fadeIn.restart()
-        NumberAnimation {
-            id: fadeIn
-            target: screenLoader.item
-            property: "opacity"
-            from: 0.4; to: 1.0
-            duration: 180
-        }
+        readonly property string shownScreen: shown
+        key: Session.screen
+        fadeFrom: 0.4
+        fadeColor: root.color
+        fallback: attractScreen
+        components: ({
+            "language": languageScreen, "home": homeScreen, "groups": groupScreen,
+            "priority": priorityScreen, "token": tokenScreen, "tech_pin": techPinScreen,
+            "diagnostics": diagnosticsScreen, "apply": applyScreen, "status": statusScreen,
+            "verify": verifyScreen
+        })
     }
 
     HelpBanner {
@@ -70,7 +64,7 @@ ApplicationWindow {
 
     NetworkBadge {
         // Diagnostics has its own, fuller sync line; the badge would only cover its lists.
-        visible: Network.available && Session.screen !== "diagnostics"
+        visible: Network.available && screenLoader.shownScreen !== "diagnostics"
         anchors.left: parent.left
         anchors.bottom: parent.bottom
         anchors.margins: 14
@@ -80,8 +74,8 @@ ApplicationWindow {
     DemoBadge {
         // The screens without a top bar (which shows its own): a demo kiosk must never pass
         // for a real one.
-        visible: Session.demoBadge !== "" && (Session.screen === "attract"
-                                              || Session.screen === "language")
+        visible: Session.demoBadge !== "" && (screenLoader.shownScreen === "attract"
+                                              || screenLoader.shownScreen === "language")
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 14

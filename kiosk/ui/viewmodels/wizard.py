@@ -30,7 +30,7 @@ from kiosk.catalogue.places import Places, fold, load_places
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.fees import FeeBreakdown
-from kiosk.i18n import N_, translate
+from kiosk.i18n import LANGUAGES, N_, translate
 from kiosk.i18n.formatting import format_date, format_paise
 from kiosk.translit import to_english, to_hindi
 from kiosk.ui.qt_property import qproperty
@@ -399,13 +399,18 @@ class WizardViewModel(QObject):
     def warm_up(self) -> None:
         """After the first frame: build the catalogue and the working calendar (the first
         ``holidays`` look-up took 200–400 ms, on the GUI thread, when the review page first
-        showed a due date) on a worker, so no screen pays for them."""
+        showed a due date) on a worker, so no screen pays for them. The service tiles are
+        formatted once in each language too: the first fee formatted in a language loads its
+        Babel locale data (20–35 ms, on the GUI thread while the application screen was built)."""
         apps = self._applications
 
         def job() -> None:
             load_places()
-            for svc in apps.catalogue().services:
+            services = apps.catalogue().services
+            for svc in services:
                 apps.due_date(svc.code)
+            for lang in LANGUAGES:
+                rows.service_rows(services, lang)
         self.runner.submit(job, lambda _r: None,
                            lambda exc: log.warning("warm-up of the calendar failed: %s", exc))
 
