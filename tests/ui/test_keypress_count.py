@@ -24,9 +24,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from driver import name_chips, walk
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent
-from driver import name_chips, walk
 from test_application_flow import reveal
 
 from kiosk.config import Config
