@@ -137,9 +137,19 @@ class UiDriver:
         """Click the centre of ``target`` (an item or an objectName to wait for)."""
         item = self.wait_for(target) if isinstance(target, str) else target
         assert item.isEnabled(), f"{item.objectName() or item} is disabled"
+        self.next_frame()
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
         QTest.mouseClick(self.kiosk.window, Qt.MouseButton.LeftButton,
                          Qt.KeyboardModifier.NoModifier, centre)
+
+    def next_frame(self) -> None:
+        """Wait for one frame to be drawn. A finger taps what the screen shows, and the screen
+        shows items laid out: a row or column changed by the last tap or key (a chip row
+        refilled, a tile grown by its note) places its children only when the next frame is
+        polished, and a click before that lands where they were."""
+        window = self.kiosk.window
+        with self.qtbot.waitSignal(window.frameSwapped, timeout=DEFAULT_TIMEOUT_MS):
+            window.update()
 
     def type_text(self, text: str, timeout: int = DEFAULT_TIMEOUT_MS) -> None:
         """Type ``text`` into the focused field by tapping on-screen keyboard keys.

@@ -46,9 +46,11 @@ DEVANAGARI = re.compile("[\u0900-\u097f]")
 
 
 def reveal(qtbot: Any, d: Any, name: str) -> QQuickItem:
-    """Scroll the page so item ``name`` is in view (a finger would scroll first)."""
+    """Scroll the page so item ``name`` is in view (a finger would scroll first), once the
+    page has drawn what the last tap changed (its own scrolling to the focused box included)."""
     item = d.wait_for(name)
     qtbot.waitUntil(lambda: item.width() > 0 and item.height() > 0)
+    d.next_frame()
     flick = d.find("applyFlick")
     if flick is not None:
         content = flick.property("contentItem")

@@ -173,6 +173,12 @@ Item {
             revealTimer.restart()
         focusLater.restart()
     }
+    // A page is built hidden (SwapLoader) and shown a few frames later: the step's first box
+    // takes the focus when the page comes on display, not while it is built out of sight.
+    onVisibleChanged: {
+        if (visible)
+            focusLater.restart()
+    }
 
     Flickable {
         id: flick
