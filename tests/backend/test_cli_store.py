@@ -15,18 +15,9 @@ from kiosk.cli import main
 from reference_backend.db import BackendDB
 from reference_backend.store import with_database
 from tests.backend.pg_helpers import fresh_database
+from tests.procs import reap
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _reap(proc: subprocess.Popen[str]) -> None:
-    """A backend a failed assertion left running is killed, and its pipes closed."""
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
-    for f in (proc.stdout, proc.stderr):
-        if f:
-            f.close()
 
 
 def test_kiosk_backend_serves_from_postgresql() -> None:
@@ -46,7 +37,7 @@ def test_kiosk_backend_serves_from_postgresql() -> None:
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=15) == 0
         finally:
-            _reap(proc)
+            reap(proc)
         db = BackendDB(url)
         try:
             assert [k["kiosk_id"] for k in db.kiosks()] == ["K-PG"]
@@ -130,7 +121,7 @@ def test_a_plan_close_to_the_limit_is_warned_about_and_the_server_still_starts()
             assert proc.wait(timeout=15) == 0
             err = proc.stderr.read()
         finally:
-            _reap(proc)
+            reap(proc)
     assert "Warning: 1 workers with 250 database connections each can take 250 of the 297 " \
            "free PostgreSQL connections" in err
     assert "चेतावनी: 1 वर्कर" in err and "Traceback" not in err

@@ -16,6 +16,7 @@ from kiosk.config import load_config
 from kiosk.queue import TokenService
 from kiosk.store import Store
 from kiosk.sync import outbox
+from tests.procs import reap
 
 
 def test_sync_status_and_once_with_the_embedded_backend(tmp_path: Path,
@@ -62,9 +63,4 @@ def test_kiosk_backend_serves_until_sigterm(tmp_path: Path) -> None:
         assert proc.wait(timeout=10) == 0
         assert (tmp_path / "backend" / "reference.sqlite3").exists()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for f in (proc.stdout, proc.stderr):
-            if f:
-                f.close()
+        reap(proc)
