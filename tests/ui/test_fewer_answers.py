@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from test_application_flow import fill_by_slots, press_keys, tap, type_into
+from test_application_flow import fill_by_slots, open_apply, press_keys, tap, type_into
 from test_place_lists import _settled
 
 from kiosk.config import Config
@@ -23,9 +23,7 @@ def _focused(d: Any, key: str) -> bool:
 
 
 def _open_service(qtbot: Any, d: Any, lang: str, code: str = "INC") -> None:
-    d.tap("startHi" if lang == "hi" else "startEn")
-    d.tap("tile_apply")
-    d.wait_for("applyServicePage")
+    open_apply(d, lang)
     tap(qtbot, d, f"service_{code}")
     d.wait_for("applyFormPage")
 
@@ -160,10 +158,7 @@ def test_i_have_all_of_these_ticks_every_document_and_says_so(
     kiosk = kiosk_factory(make_config())
     d = drive(kiosk)
     vm = kiosk.apply
-    d.tap("startEn")
-    d.tap("tile_apply")
-    d.wait_for("applyServicePage")
-    vm.chooseService("INC")
+    open_apply(d, "en")
     fill_by_slots(kiosk, "INC", {**SAMPLE_APPLICANT, **SAMPLE_ADDRESS, **SAMPLE_INCOME})
     vm.back()                                               # review -> documents
     d.wait_for("applyDocumentsPage")
