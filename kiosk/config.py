@@ -718,11 +718,11 @@ def _check_places(raw: dict[str, Any], problems: list[str]) -> None:
     """
     import difflib
 
-    from kiosk.catalogue.places import load_places
+    from kiosk.catalogue.places import load_place_names
     from kiosk.i18n import translate
 
     said = f"({translate(MSG_UNKNOWN_PLACE, 'en')} / {translate(MSG_UNKNOWN_PLACE, 'hi')})"
-    places = load_places()
+    places = load_place_names()
     name, tehsil = raw["kiosk"]["district"], raw["kiosk"]["tehsil"]
     district = places.district(name) if isinstance(name, str) else None
     if district is None:

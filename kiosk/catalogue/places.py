@@ -203,12 +203,24 @@ def parse_places(doc: Any, offices_tsv: str) -> Places:
 
 
 @lru_cache(maxsize=1)
+def _document() -> Any:
+    return json.loads((_DIR / "places_mp.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def load_places() -> Places:
     """MP's places as packaged (read once per process)."""
-    doc = json.loads((_DIR / "places_mp.json").read_text(encoding="utf-8"))
     tsv = (_DIR / "mp_post_offices.tsv").read_text(encoding="utf-8")
-    return parse_places(doc, tsv)
+    return parse_places(_document(), tsv)
+
+
+@lru_cache(maxsize=1)
+def load_place_names() -> Places:
+    """MP's districts and tehsils without their post offices: what checking a config's
+    ``[kiosk] district`` and ``tehsil`` needs, in 4 ms instead of the 37 ms the 10,046 offices
+    take to parse (every process reads its config: the centre service, boards, each CLI)."""
+    return parse_places(_document(), "")
 
 
 __all__ = ["District", "MIN_VILLAGE_LETTERS", "PLACE_KINDS", "Places", "PostOffice", "fold",
-           "load_places", "parse_places"]
+           "load_place_names", "load_places", "parse_places"]
